@@ -1,0 +1,146 @@
+"""The region register: Kazakhstan's 20 regions and the country, with their names and spellings.
+
+``data/regions.csv`` is the single list of places the study knows. Every city name a user types
+(in English, Kazakh or Russian, any case, old names such as Nur-Sultan included) is resolved here
+to one canonical slug, which is the only form that ever reaches a file path.
+
+Karaganda and Aktobe stand in official statistics for their *regions* (oblasts), not for the
+cities themselves; Astana, Almaty and Shymkent are cities of republican significance, so region
+and city coincide. ``Region.is_city`` tells the two apart.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from helpers.paths import DATA
+
+REGISTER = DATA / "regions.csv"
+COLUMNS = (
+    "slug", "name_en", "name_kk", "name_ru", "type", "ranking_city_en", "aliases", "study_city",
+    "order",
+)
+TYPES = ("country", "city", "region", "region-historical")
+
+
+@dataclass(frozen=True)
+class Region:
+    """One row of the register."""
+
+    slug: str
+    name_en: str
+    name_kk: str
+    name_ru: str
+    type: str
+    ranking_city_en: str
+    aliases: tuple[str, ...]
+    study_city: bool
+    order: int
+
+    @property
+    def is_city(self) -> bool:
+        """True for the cities of republican significance (Astana, Almaty, Shymkent)."""
+        return self.type == "city"
+
+    def name(self, lang: str = "en") -> str:
+        """The region's name in ``en``, ``kk`` or ``ru``."""
+        return {"en": self.name_en, "kk": self.name_kk, "ru": self.name_ru}[lang]
+
+    @property
+    def statistics_note(self) -> str:
+        """One sentence on what official statistics for this place cover."""
+        if self.type == "region":
+            return (f"{self.name_en}: official statistics are published for the whole region "
+                    f"(oblast); the city {self.ranking_city_en} is not reported separately.")
+        if self.type == "city":
+            return f"{self.name_en} is a city of republican significance: region and city coincide."
+        return f"{self.name_en}: national totals."
+
+
+def _key(text: str) -> str:
+    """Normalise a spelling for matching: case, dashes, spaces and Ё/ё are folded."""
+    text = text.strip().casefold().replace("ё", "е")
+    for ch in "-–—_.,":
+        text = text.replace(ch, " ")
+    return " ".join(text.split())
+
+
+def _read(path: Path) -> tuple[Region, ...]:
+    if not path.exists():
+        raise FileNotFoundError(f"The region register {path} is missing.")
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise ValueError(f"{path}: column(s) {missing} missing; expected {list(COLUMNS)}.")
+        regions = []
+        for line, row in enumerate(reader, start=2):
+            if row["type"] not in TYPES:
+                raise ValueError(f"{path}, line {line}, column 'type': {row['type']!r} is not one "
+                                 f"of {list(TYPES)}.")
+            if row["study_city"] not in ("true", "false"):
+                raise ValueError(f"{path}, line {line}, column 'study_city': use true or false.")
+            regions.append(Region(
+                slug=row["slug"], name_en=row["name_en"], name_kk=row["name_kk"],
+                name_ru=row["name_ru"], type=row["type"], ranking_city_en=row["ranking_city_en"],
+                aliases=tuple(a.strip() for a in row["aliases"].split(";") if a.strip()),
+                study_city=row["study_city"] == "true", order=int(row["order"]),
+            ))
+    return tuple(regions)
+
+
+@lru_cache(maxsize=4)
+def load_regions(path: Path = REGISTER) -> tuple[Region, ...]:
+    """All rows of the register, in the publisher's print order."""
+    return tuple(sorted(_read(path), key=lambda r: r.order))
+
+
+@lru_cache(maxsize=4)
+def _index(path: Path = REGISTER) -> dict[str, Region]:
+    index: dict[str, Region] = {}
+    for region in load_regions(path):
+        for spelling in (region.slug, region.name_en, region.name_kk, region.name_ru,
+                         *region.aliases):
+            key = _key(spelling)
+            other = index.get(key)
+            if other is not None and other.slug != region.slug:
+                raise ValueError(f"{path}: the spelling {spelling!r} names both {other.slug!r} and "
+                                 f"{region.slug!r}; make it unique.")
+            index[key] = region
+    return index
+
+
+def resolve_region(name: str, path: Path = REGISTER) -> Region:
+    """Return the region a user means by ``name`` (English, Kazakh or Russian, any case).
+
+    >>> resolve_region("Nur-Sultan").slug
+    'astana'
+    """
+    found = _index(path).get(_key(name)) if isinstance(name, str) else None
+    if found is not None:
+        return found
+    choices = [r.name_en for r in load_regions(path) if r.type in ("city", "region")]
+    close = difflib.get_close_matches(_key(str(name)), list(_index(path)), n=3, cutoff=0.6)
+    hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    raise ValueError(f"Unknown city or region {name!r}.{hint} Valid choices (English, Kazakh or "
+                     f"Russian spelling, any case): {', '.join(choices)}.")
+
+
+def study_cities(path: Path = REGISTER) -> tuple[Region, ...]:
+    """The article's five cities in its order: Astana, Almaty, Shymkent, Karaganda, Aktobe."""
+    wanted = ("astana", "almaty", "shymkent", "karaganda", "aktobe")
+    by_slug = {r.slug: r for r in load_regions(path)}
+    flagged = {r.slug for r in load_regions(path) if r.study_city}
+    if flagged != set(wanted):
+        raise ValueError(f"{path}: study_city should flag exactly {wanted}, "
+                         f"found {sorted(flagged)}.")
+    return tuple(by_slug[s] for s in wanted)
+
+
+def analysis_regions(path: Path = REGISTER) -> tuple[Region, ...]:
+    """The 20 current regions (no country row, no historical rows), in print order."""
+    return tuple(r for r in load_regions(path) if r.type in ("city", "region"))

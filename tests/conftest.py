@@ -1,0 +1,59 @@
+"""Shared fixtures: one full run of the study for one city, executed once per test session.
+
+The run goes to a temporary output root (``STUDY_OUTPUT_ROOT``), never into the repository's
+``reports/`` or ``figures/``. Tests of each notebook's JSON read from it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from helpers import paths
+from helpers.run import main
+
+TEST_CITY = "almaty"
+
+
+def run_study(root: Path, city: str = TEST_CITY) -> Path:
+    """Run every notebook for ``city`` into ``root``; fail the test on a non-zero exit."""
+    status = main(["--city", city, "--output", str(root), "--jobs", "2"])
+    assert status == 0, f"the study run into {root} failed (exit {status}); see the log above"
+    return root
+
+
+@pytest.fixture(scope="session")
+def study_root(tmp_path_factory) -> Path:
+    """Output root of a full run (all notebooks, the test city)."""
+    return run_study(tmp_path_factory.mktemp("study-a"))
+
+
+@pytest.fixture(scope="session")
+def study_root_again(tmp_path_factory, study_root) -> Path:
+    """A second, independent run with the same parameters."""
+    return run_study(tmp_path_factory.mktemp("study-b"))
+
+
+def read_report(root: Path, slug: str, notebook: str) -> dict:
+    """The JSON a notebook wrote in a run."""
+    path = root / "reports" / slug / f"{notebook}.json"
+    assert path.exists(), f"{notebook} wrote no JSON for {slug} at {path}"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def report(study_root):
+    """``report(notebook, slug=TEST_CITY)`` -> the notebook's ``results`` from the session run."""
+    def get(notebook: str, slug: str = TEST_CITY) -> dict:
+        return read_report(study_root, slug, notebook)["results"]
+    return get
+
+
+def shared_or_skip(*parts: str) -> Path:
+    """A path under ../shared, or skip the test saying why."""
+    path = paths.SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent: this test needs the publisher's files beside the project")
+    return path

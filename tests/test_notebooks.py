@@ -1,0 +1,37 @@
+"""The committed notebooks: skeleton, kernel, and no outputs."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+
+from helpers.paths import NOTEBOOKS
+from helpers.run import notebook_names
+
+NAMES = notebook_names()
+
+
+def test_the_sequence_is_numbered_00_to_07():
+    assert [n[:2] for n in NAMES] == [f"{i:02d}" for i in range(8)]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_committed_without_outputs_and_with_the_python3_kernel(name):
+    nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, \
+                f"{name}: clear the outputs before committing (cell {cell.id})"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_skeleton_title_parameters_setup_save(name):
+    nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
+    tagged = [i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    following = nb.cells[tagged[0] + 1]
+    assert f'setup(globals(), "{name}")' in following.source
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert code[-1].source.strip().endswith("ctx.save()")

@@ -1,0 +1,102 @@
+"""Parameter validation: city spellings, languages, numbers, unknown names, unsafe paths."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import paths
+from helpers.params import ParameterError, check_values, declared_parameters, setup
+from helpers.regions import analysis_regions, load_regions, resolve_region, study_cities
+
+
+@pytest.mark.parametrize("spelling, slug", [
+    ("Almaty", "almaty"), ("алматы", "almaty"), ("Алматы", "almaty"), ("ALMATY", "almaty"),
+    ("Nur-Sultan", "astana"), ("нур-султан", "astana"), ("Астана", "astana"),
+    ("Шымкент", "shymkent"), ("Қарағанды", "karaganda"), ("Караганда", "karaganda"),
+    ("Ақтөбе", "aktobe"), ("Актобе", "aktobe"), ("aktobe", "aktobe"),
+    ("Almaty region", "almaty-region"), ("Алматинская область", "almaty-region"),
+])
+def test_city_spellings_resolve_to_one_slug(spelling, slug):
+    assert resolve_region(spelling).slug == slug
+
+
+def test_register_has_twenty_regions_and_the_five_cities():
+    assert len(analysis_regions()) == 20
+    assert [r.slug for r in study_cities()] == ["astana", "almaty", "shymkent", "karaganda",
+                                                "aktobe"]
+    slugs = [r.slug for r in load_regions()]
+    assert len(slugs) == len(set(slugs))
+    for region in load_regions():
+        paths.safe_slug(region.slug)
+
+
+def test_karaganda_and_aktobe_are_regions_not_cities():
+    assert not resolve_region("Karaganda").is_city
+    assert not resolve_region("Aktobe").is_city
+    assert resolve_region("Shymkent").is_city
+    assert "region" in resolve_region("Aktobe").statistics_note
+
+
+@pytest.mark.parametrize("bad", ["Paris", "../x", "../etc", "", "almaty/../../x"])
+def test_unknown_city_is_refused_with_the_valid_choices(bad):
+    with pytest.raises(ParameterError) as error:
+        check_values({"city": bad})
+    assert "Astana" in str(error.value) and "Shymkent" in str(error.value)
+
+
+def test_the_country_is_not_a_city():
+    with pytest.raises(ParameterError, match="not one of the 20 regions"):
+        check_values({"city": "Kazakhstan"})
+
+
+@pytest.mark.parametrize("values, fragment", [
+    ({"lang": "de"}, "en (English)"),
+    ({"n_boot": 0}, "n_boot must be a whole number from 1"),
+    ({"n_boot": -5}, "n_boot"),
+    ({"n_boot": 2.5}, "n_boot"),
+    ({"seed": -1}, "seed"),
+    ({"colour": "red"}, "Unknown parameter"),
+])
+def test_bad_values_are_refused(values, fragment):
+    with pytest.raises(ParameterError, match=fragment.replace("(", r"\(").replace(")", r"\)")):
+        check_values(values)
+
+
+@pytest.mark.parametrize("bad", ["../x", "a/b", "/etc", "Almaty", "", "a..b", "-a"])
+def test_safe_slug_refuses_anything_but_a_plain_slug(bad):
+    with pytest.raises(ValueError):
+        paths.safe_slug(bad)
+
+
+def test_setup_resolves_and_records_parameters():
+    namespace = {"city": "Нур-Султан", "lang": "kk"}
+    ctx = setup(namespace, "02_innovation_activity", show=False)
+    assert ctx.region.slug == "astana" and ctx.lang == "kk"
+    assert ctx.parameters == {"city": "astana", "lang": "kk"}
+    assert ctx.reports_dir.name == "astana"
+
+
+def test_setup_refuses_a_parameter_papermill_injected_but_the_notebook_lacks():
+    namespace = {"city": "Astana", "lang": "en", "citi": "Almaty",
+                 "In": ["", "# Parameters\nciti = \"Almaty\"\n"]}
+    with pytest.raises(ParameterError, match=r"does not take parameter\(s\) \['citi'\]"):
+        setup(namespace, "02_innovation_activity", show=False)
+
+
+def test_setup_refuses_n_boot_given_to_a_notebook_without_it():
+    namespace = {"city": "Astana", "lang": "en", "n_boot": 10,
+                 "In": ["# Parameters\nn_boot = 10\n"]}
+    with pytest.raises(ParameterError, match="n_boot"):
+        setup(namespace, "02_innovation_activity", show=False)
+
+
+def test_every_notebook_declares_only_known_parameters():
+    from helpers.run import notebook_names
+
+    for name in notebook_names():
+        check_values(declared_parameters(name))
+
+
+def test_unknown_notebook_is_named():
+    with pytest.raises(ParameterError, match="No notebook"):
+        declared_parameters("99_nothing")
