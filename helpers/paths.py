@@ -17,7 +17,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
-NOTEBOOKS = ROOT / "notebooks"
+NOTEBOOKS = Path(os.environ.get("STUDY_NOTEBOOKS", ROOT / "notebooks")).resolve()
+"""The notebook sequence; ``STUDY_NOTEBOOKS`` points the runner at another folder (benchmarks)."""
 SHARED = ROOT.parent / "shared"
 """The project's sibling folder with the publisher's workbooks and reference results (optional)."""
 

@@ -1,0 +1,186 @@
+"""Loaders validate what they read; analysis tables are shaped and normalised as documented."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import data
+from helpers.data import DataValidationError
+from helpers.paths import DATA
+
+
+@pytest.fixture
+def copy(tmp_path) -> Path:
+    """A writable copy of data/official, data/secondary and the codebook."""
+    for folder in ("official", "secondary"):
+        shutil.copytree(DATA / folder, tmp_path / folder)
+    shutil.copy(DATA / "codebook.csv", tmp_path / "codebook.csv")
+    return tmp_path
+
+
+def edit(path: Path, line: int, old: str, new: str) -> None:
+    """Replace ``old`` by ``new`` in 1-based ``line`` of a CSV file."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert old in lines[line - 1], f"{old!r} not in line {line}: {lines[line - 1]!r}"
+    lines[line - 1] = lines[line - 1].replace(old, new, 1)
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def broken(copy: Path, table: str, pattern: str) -> None:
+    with pytest.raises(DataValidationError) as info:
+        data.load_official(table, copy / "official")
+    message = str(info.value)
+    assert f"{table}.csv" in message
+    assert pd.Series([message]).str.contains(pattern).iloc[0], message
+
+
+def test_committed_tables_load_and_validate():
+    df = data.load_official()
+    assert set(df["table"]) == set(data.official_tables())
+    assert not df.duplicated(["region", "year", "indicator"]).any()
+    for name in data.secondary_tables():
+        assert {"source", "confidence"} <= set(data.load_secondary(name).columns)
+
+
+def test_renamed_column(copy):
+    edit(copy / "official" / "rnd_2022.csv", 1, "value", "val")
+    broken(copy, "rnd_2022", r"row 1, column 'value': column missing or renamed")
+
+
+def test_duplicated_region_year(copy):
+    path = copy / "official" / "population.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines.insert(5, lines[2])
+    path.write_text("\n".join(lines), encoding="utf-8")
+    broken(copy, "population", r"row 6, column 'year': duplicated .* \(first at row 3\)")
+
+
+def test_non_numeric_value(copy):
+    edit(copy / "official" / "grp_per_capita.csv", 4, "1336.5", "≈1336.5")
+    broken(copy, "grp_per_capita", r"row 4, column 'value': '≈1336.5' is not a number")
+
+
+def test_malformed_csv(copy):
+    edit(copy / "official" / "grp_per_capita.csv", 4, "1336.5", "1 336,5")
+    broken(copy, "grp_per_capita", r"not a well-formed UTF-8 CSV .*line 4")
+
+
+def test_percentage_out_of_range(copy):
+    path = copy / "official" / "innovation_2022.csv"
+    line = next(i for i, t in enumerate(path.read_text().split("\n"), 1)
+                if t.startswith("astana,2022,innovation_activity_level,"))
+    edit(path, line, "14.8", "148")
+    broken(copy, "innovation_2022", rf"row {line}, column 'value': percentage 148 is outside 0–100")
+
+
+def test_negative_count(copy):
+    path = copy / "official" / "rnd_2022.csv"
+    line = next(i for i, t in enumerate(path.read_text().split("\n"), 1)
+                if t.startswith("shymkent,2022,rnd_personnel,"))
+    edit(path, line, ",624,", ",-624,")
+    broken(copy, "rnd_2022", rf"row {line}, column 'value': negative count -624")
+
+
+def test_unknown_region(copy):
+    edit(copy / "official" / "emissions_stationary.csv", 3, "kazakhstan", "Karagandy")
+    broken(copy, "emissions_stationary",
+           r"row 3, column 'region': unknown region 'Karagandy' \(did you mean 'karaganda'\?\)")
+
+
+def test_bad_year(copy):
+    edit(copy / "official" / "env_protection_costs.csv", 2, "2005", "2005.0")
+    broken(copy, "env_protection_costs", r"row 2, column 'year'")
+
+
+def test_secondary_row_without_confidence_level(copy):
+    edit(copy / "secondary" / "smart_city_ranking.csv", 2, ",medium,", ",sure,")
+    with pytest.raises(DataValidationError, match=r"smart_city_ranking.csv, row 2, column "
+                       r"'confidence'"):
+        data.load_secondary("smart_city_ranking", copy / "secondary")
+
+
+def test_codebook_naming_a_missing_indicator(copy):
+    path = copy / "codebook.csv"
+    edit(path, 8, "grp_per_capita,official", "grp_per_head,official")
+    with pytest.raises(DataValidationError, match=r"codebook.csv, row 8, column 'indicator': "
+                       r"indicator 'grp_per_head' does not exist in official/grp_per_capita"):
+        data.load_codebook(path, data=copy)
+
+
+@pytest.mark.parametrize(("old", "new", "column"), [
+    ("lower_better", "smaller", "direction"),
+    (",per_10k,", ",per_head,", "normalisation"),
+    ("secondary/regional_indicators_merged", "secondary/nowhere", "source_table"),
+    (",moderate,", ",so-so,", "proxy_strength"),
+])
+def test_codebook_bad_values(copy, old, new, column):
+    path = copy / "codebook.csv"
+    line = next(i for i, t in enumerate(path.read_text().split("\n"), 1) if old in t and i > 1)
+    edit(path, line, old, new)
+    with pytest.raises(DataValidationError, match=rf"row {line}, column '{column}'"):
+        data.load_codebook(path, data=copy)
+
+
+# ---------------------------------------------------------------------------------------------
+def test_codebook_covers_every_factor_with_two_indicators_where_data_allow():
+    book = data.load_codebook()
+    counts = book[book.include].groupby("factor_id").size()
+    assert set(counts.index) == set(data.FACTORS.values())
+    assert (counts.drop(["law", "adaptation"]) >= 2).all()
+    weak = book.set_index("factor_id").loc["law", "proxy_strength"]
+    assert (pd.Series(weak) == "weak").all()
+
+
+def test_cross_section_shape_and_per_capita():
+    cs = data.cross_section()
+    assert cs.shape[0] == 20 and "kazakhstan" not in cs.index
+    assert list(cs.columns) == list(data.load_codebook().query("include")["column"])
+    assert not cs.isna().any().any()
+    pop = data.load_official("population").set_index(["region", "year", "indicator"])["value"]
+    mean = (pop["astana", 2022, "population"] + pop["astana", 2023, "population"]) / 2
+    assert cs.loc["astana", "innovation_expenditure_per_capita"] == pytest.approx(
+        45591.7e6 / mean)
+    assert cs.loc["astana", "innovation_activity_level"] == 14.8
+    assert cs.loc["astana", "smart_city_adaptation_score"] == 20
+    assert cs.loc["aktobe", "smart_city_adaptation_score"] == 6
+    growth = pop["almaty", 2023, "population"] / pop["almaty", 2022, "population"] - 1
+    assert cs.loc["almaty", "population_growth"] == pytest.approx(100 * growth)
+
+
+def test_cross_section_follows_an_edited_codebook():
+    book = data.load_codebook()
+    book.loc[book.factor_id == "law", "include"] = False
+    cs = data.cross_section(codebook=book)
+    assert "crimes_registered_per_10k" not in cs.columns
+    assert set(data.factor_columns(book)) == set(data.FACTORS.values()) - {"law"}
+
+
+def test_oriented_flips_lower_is_better_only():
+    cs = data.cross_section()
+    book = data.load_codebook()
+    flipped = data.oriented(cs, book)
+    lower = book.loc[book.direction == "lower_better", "column"]
+    assert np.allclose(flipped[lower], -cs[lower])
+    higher = [c for c in cs.columns if c not in set(lower)]
+    assert flipped[higher].equals(cs[higher])
+
+
+def test_time_series_includes_the_country_and_marks_boundary_changes():
+    ts = data.time_series("Караганда", ["population", "emissions_stationary"])
+    assert set(ts.region) == {"karaganda", "kazakhstan"}
+    kar = ts[(ts.region == "karaganda") & (ts.indicator == "population")]
+    assert kar.year.min() == 2000 and kar.year.max() == 2023
+    assert (kar.loc[kar.year < 2022, "boundary_note"] != "").all()
+    assert (kar.loc[kar.year >= 2022, "boundary_note"] == "").all()
+
+
+def test_time_series_refuses_unknown_names():
+    with pytest.raises(ValueError, match="Unknown city or region"):
+        data.time_series("Atlantis")
+    with pytest.raises(ValueError, match="Unknown indicator"):
+        data.time_series("Astana", ["smartness"])
