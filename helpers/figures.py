@@ -49,11 +49,14 @@ def decorate(ax, xlabel: str | None = None, ylabel: str | None = None,
 def save_figure(fig, ctx: Context, number: str, slug: str) -> dict[str, str]:
     """Save ``fig`` as ``figures/<city>/<number>_<slug>.{png,svg}`` and record the paths.
 
-    ``number`` is ``figNN``; ``slug`` a short lower-case name (``innovation-activity``).
+    ``number`` is ``figNN``; ``slug`` a short lower-case name (``innovation-activity``). Labels in
+    Kazakh or Russian go to ``<number>_<slug>.kk.svg`` (``.ru.svg``) beside the English exhibit.
     """
     if not _NUMBER.match(number):
         raise ValueError(f"Figure number {number!r} must look like 'fig02'.")
     stem = f"{number}_{safe_slug(slug.replace('_', '-'), 'figure name')}"
+    if ctx.lang != "en":  # the committed exhibits are English; other languages sit beside them
+        stem += f".{ctx.lang}"
     saved = {}
     for fmt in ("svg", "png"):
         buffer = io.BytesIO()
