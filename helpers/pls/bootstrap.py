@@ -1,0 +1,336 @@
+"""Bootstrap inference for a PLS path model, vectorised over resamples.
+
+A bootstrap resample is a vector of counts (how often each observation is drawn).  The engine
+needs only the resample's indicator correlation matrix, which :func:`~helpers.pls.engine.
+weighted_correlations` builds for all resamples at once from a few matrix products, redoing the
+missing-data treatment inside each resample (as re-estimating on the resampled rows does).  The
+PLS algorithm then runs on the whole stack (:func:`~helpers.pls.engine.run_pls`).
+
+For every parameter ``theta`` with estimate ``theta_hat`` and bootstrap draws ``theta*_1..B``
+(B = resamples that converged):
+
+* ``mean``, ``sd`` (n-1 denominator) of the draws;
+* ``t = theta_hat / sd``; for HTMT ``t = (1 - theta_hat) / sd`` (distance from 1, as seminr);
+* ``p``: two-sided, from Student's t with ``B - 1`` degrees of freedom,
+  ``p = 2 * P(T_{B-1} > |t|)``.  This is the study's convention; SmartPLS documents t values
+  from the bootstrap standard error but not the reference distribution of its p values;
+* ``p_boot``: the p-value seminr (R 2.5 and PyPI 0.2.1) reports instead, a bootstrap p-value
+  ``2 * min(s, 1 - s)`` with ``s`` the share of draws ``<= 0`` (for HTMT: the share ``< 1``).
+  With few resamples it is coarse (a multiple of 2/B) and is 0 whenever no draw crosses zero;
+* percentile interval: the ``alpha/2`` and ``1 - alpha/2`` quantiles of the draws (R's type 7,
+  numpy's default ``linear`` method);
+* BCa interval (Efron 1987): bias correction ``z0 = Phi^-1(share of draws < theta_hat, ties
+  counted half)``, acceleration from the jackknife (leave one observation out, all n
+  estimations batched like the bootstrap):
+  ``a = sum (mean_J - theta_(i))^3 / (6 [sum (mean_J - theta_(i))^2]^{3/2})``;
+  the interval is the quantiles at ``Phi(z0 + (z0 + z_q) / (1 - a (z0 + z_q)))`` for
+  ``z_q = Phi^-1(alpha/2), Phi^-1(1 - alpha/2)``.  Undefined (NaN) when every draw lies on one
+  side of the estimate.
+
+Resampling follows seminr: rows are drawn from *all* rows of the data and the missing-data
+treatment is redone in each resample (so with listwise deletion a resample's size varies;
+SmartPLS instead resamples the rows that survive the deletion).
+
+Resamples that do not converge (or are numerically degenerate, e.g. an indicator constant in the
+resample) are counted in ``n_failed``, listed in ``failed`` and excluded from the summaries with a
+warning; their draws stay in ``draws`` for inspection.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .engine import EngineResult, htmt_batch, run_pls, weighted_correlations
+from .estimate import PLSFit, settings_text
+
+COLUMNS = ["estimate", "mean", "sd", "t", "p", "p_boot", "pct_lo", "pct_hi", "bca_lo", "bca_hi"]
+
+
+class BootstrapWarning(UserWarning):
+    """Some bootstrap resamples failed to converge or were degenerate."""
+
+
+def resample_counts(indices: np.ndarray, n: int) -> np.ndarray:
+    """Counts matrix (B x n) from a matrix of 0-based resample row indices (B x n)."""
+    b = indices.shape[0]
+    flat = (indices + n * np.arange(b)[:, None]).ravel()
+    return np.bincount(flat, minlength=b * n).reshape(b, n).astype(float)
+
+
+def _parameters(fit: PLSFit) -> dict[str, list[tuple[str, str, str, tuple]]]:
+    """For each table: (label, from, to, index into the batched arrays) of every parameter."""
+    lay = fit.layout
+    names = lay.constructs
+    out: dict[str, list] = {}
+    out["paths"] = [(f"{p.source} -> {p.target}", p.source, p.target,
+                     (names.index(p.source), names.index(p.target))) for p in fit.model.structure]
+
+    def nonzero(mat: pd.DataFrame):
+        return [(f"{a} -> {b}", a, b, (names.index(a), names.index(b)))
+                for a in names for b in names if abs(mat.loc[a, b]) > 0]
+
+    out["total_effects"] = nonzero(fit.total_effects)
+    out["indirect_effects"] = nonzero(fit.indirect_effects.where(
+        fit.indirect_effects.abs() > 1e-15, 0.0))
+    out["weights"] = [(f"{lay.items[i]} -> {names[j]}", lay.items[i], names[j], (i, j))
+                      for j, blk in enumerate(lay.blocks) for i in blk]
+    out["loadings"] = list(out["weights"])
+    out["r_squared"] = [(names[j], names[j], names[j], (j,)) for j in lay.endogenous]
+    out["htmt"] = [(f"{names[i]} -> {names[j]}", names[i], names[j], (i, j))
+                   for i in range(len(names)) for j in range(i + 1, len(names))]
+    return out
+
+
+def _extract(est: EngineResult, htmt: np.ndarray, params: dict) -> dict[str, np.ndarray]:
+    """Draw matrices (B x parameters) for every table."""
+    source = {"paths": est.paths, "total_effects": est.total,
+              "indirect_effects": est.total - est.paths, "weights": est.weights,
+              "loadings": est.loadings, "r_squared": est.r_squared, "htmt": htmt}
+    out = {}
+    for table, rows in params.items():
+        arr = source[table]
+        cols = [arr[(slice(None),) + ix] for *_, ix in rows]
+        out[table] = np.column_stack(cols) if cols else np.empty((arr.shape[0], 0))
+    return out
+
+
+def _quantiles(sorted_draws: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """Type-7 quantiles, one probability per column (``q`` broadcast over columns)."""
+    b = sorted_draws.shape[0]
+    q = np.broadcast_to(np.asarray(q, dtype=float), (sorted_draws.shape[1],))
+    out = np.full(q.shape, np.nan)
+    ok = np.isfinite(q)
+    h = (b - 1) * np.clip(q[ok], 0, 1)
+    lo = np.floor(h).astype(int)
+    hi = np.minimum(lo + 1, b - 1)
+    cols = np.flatnonzero(ok)
+    out[ok] = sorted_draws[lo, cols] + (h - lo) * (sorted_draws[hi, cols]
+                                                   - sorted_draws[lo, cols])
+    return out
+
+
+def summarise_draws(estimate: np.ndarray, draws: np.ndarray, jack: np.ndarray | None,
+                    alpha: float, reference: float = 0.0) -> dict[str, np.ndarray]:
+    """Bootstrap summary columns for parameters in columns of ``draws`` (formulas above).
+
+    ``reference = 1`` switches t and ``p_boot`` to the HTMT convention (distance from 1).
+    A column with undefined (non-finite) draws is summarised over its finite draws."""
+    if jack is not None:
+        jack = np.where(np.isfinite(jack), jack, np.nan)
+    if not np.isfinite(draws).all():
+        parts = []
+        for j, col in enumerate(draws.T):
+            finite = col[np.isfinite(col)][:, None]
+            if finite.shape[0] < 2:
+                finite = np.full((2, 1), np.nan)
+            parts.append(summarise_draws(estimate[j : j + 1], finite,
+                                         None if jack is None else jack[:, j : j + 1],
+                                         alpha, reference))
+        return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+    b = draws.shape[0]
+    mean = draws.mean(axis=0)
+    sd = draws.std(axis=0, ddof=1) if b > 1 else np.full(draws.shape[1], np.nan)
+    distance = estimate if reference == 0 else reference - estimate
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = np.where(sd > 0, distance / sd, np.nan)
+    p = 2 * stats.t.sf(np.abs(t), df=b - 1) if b > 1 else np.full_like(t, np.nan)
+    below = (draws <= 0).mean(axis=0) if reference == 0 else (draws < reference).mean(axis=0)
+    p_boot = 2 * np.minimum(below, 1 - below)
+    srt = np.sort(draws, axis=0)
+    pct_lo = _quantiles(srt, alpha / 2)
+    pct_hi = _quantiles(srt, 1 - alpha / 2)
+    share = ((draws < estimate).sum(axis=0) + 0.5 * (draws == estimate).sum(axis=0)) / b
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z0 = stats.norm.ppf(share)
+        if jack is not None and jack.shape[0] > 1:
+            d = np.nanmean(jack, axis=0) - jack
+            num = np.nansum(d**3, axis=0)
+            den = 6 * np.nansum(d**2, axis=0) ** 1.5
+            acc = np.where(den > 0, num / den, 0.0)
+        else:
+            acc = np.zeros_like(estimate)
+        bounds = []
+        for zq in (stats.norm.ppf(alpha / 2), stats.norm.ppf(1 - alpha / 2)):
+            q = stats.norm.cdf(z0 + (z0 + zq) / (1 - acc * (z0 + zq)))
+            q = np.where(np.isfinite(z0), q, np.nan)
+            bounds.append(_quantiles(srt, q))
+    return {"estimate": estimate, "mean": mean, "sd": sd, "t": t, "p": p, "p_boot": p_boot,
+            "pct_lo": pct_lo, "pct_hi": pct_hi, "bca_lo": bounds[0], "bca_hi": bounds[1]}
+
+
+@dataclass
+class BootstrapResult:
+    """Bootstrap summaries (one DataFrame per parameter table, columns :data:`COLUMNS` after
+    ``from``/``to``), the draws, and the run's settings."""
+
+    paths: pd.DataFrame
+    total_effects: pd.DataFrame
+    indirect_effects: pd.DataFrame
+    weights: pd.DataFrame
+    loadings: pd.DataFrame
+    r_squared: pd.DataFrame
+    htmt: pd.DataFrame
+    draws: dict[str, pd.DataFrame]
+    failed: np.ndarray
+    iterations: np.ndarray
+    settings: dict = field(default_factory=dict)
+
+    TABLES = ("paths", "total_effects", "indirect_effects", "weights", "loadings", "r_squared",
+              "htmt")
+
+    @property
+    def n_failed(self) -> int:
+        """Resamples that did not converge or were degenerate (excluded from summaries)."""
+        return int(self.failed.sum())
+
+    @property
+    def n_boot(self) -> int:
+        return int(self.failed.size)
+
+    def to_csv(self, folder: str | Path) -> list[Path]:
+        """Write every summary table and the settings to ``folder``; return the paths."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name in self.TABLES:
+            path = folder / f"bootstrap_{name}.csv"
+            getattr(self, name).to_csv(path)
+            written.append(path)
+        path = folder / "bootstrap_settings.csv"
+        pd.DataFrame({"setting": list(self.settings),
+                      "value": [str(v) for v in self.settings.values()]}).to_csv(path, index=False)
+        return written + [path]
+
+    def summary(self) -> str:
+        text = "\n".join(["PLS-SEM bootstrap", settings_text(self.settings), "", "Paths:",
+                          self.paths.round(3).to_string()])
+        print(text)
+        return text
+
+
+def _estimate_stack(fit: PLSFit, counts: np.ndarray):
+    z = (fit.raw - fit.mean) / fit.sd  # standardising first keeps the moment sums accurate
+    r = weighted_correlations(z, counts, fit.missing)
+    est = run_pls(r, fit.layout, fit.inner_weighting, fit.max_iter, fit.stop_criterion)
+    return est, htmt_batch(r, fit.layout)
+
+
+def bootstrap_model(
+    fit: PLSFit,
+    n_boot: int | None = None,
+    seed: int | None = None,
+    rng: np.random.Generator | None = None,
+    indices: np.ndarray | None = None,
+    alpha: float = 0.05,
+    bca: bool = True,
+) -> BootstrapResult:
+    """Bootstrap ``fit`` with ``n_boot`` resamples (default 5000).
+
+    Resamples come from exactly one of: ``seed`` (int, for ``numpy.random.default_rng``), ``rng``
+    (a ``numpy.random.Generator``) or ``indices`` (an ``n_boot x n`` matrix of 0-based row
+    numbers into the data given to :func:`estimate_pls`, e.g. to replay another program's
+    resamples).  Without any of them a seed is drawn from the OS and recorded in ``settings``.
+    Rows are resampled from all rows of the data; the missing-data treatment is applied inside
+    each resample.  ``bca=False`` skips the jackknife (BCa columns become NaN).
+    """
+    given = [x is not None for x in (seed, rng, indices)]
+    if sum(given) > 1:
+        raise ValueError("give at most one of seed=, rng= or indices=")
+    if not 0 < alpha < 1:
+        raise ValueError(f"alpha must be in (0, 1), got {alpha!r}")
+    n = fit.raw.shape[0]
+    if indices is not None:
+        indices = np.asarray(indices)
+        if indices.ndim != 2 or indices.shape[1] != n:
+            raise ValueError(f"indices must be an (n_boot x {n}) matrix of row numbers; "
+                             f"got shape {indices.shape}")
+        if not np.issubdtype(indices.dtype, np.integer) or indices.min() < 0 or indices.max() >= n:
+            raise ValueError(f"indices must be integers in 0..{n - 1} (0-based rows)")
+        if n_boot is not None and n_boot != indices.shape[0]:
+            raise ValueError(f"n_boot={n_boot} but indices has {indices.shape[0]} rows")
+        n_boot = indices.shape[0]
+        source = "explicit index matrix"
+    else:
+        n_boot = 5000 if n_boot is None else int(n_boot)
+        if n_boot < 2:
+            raise ValueError(f"n_boot must be at least 2, got {n_boot}")
+        if rng is None:
+            if seed is None:
+                seed = int(np.random.SeedSequence().generate_state(1)[0])
+            rng = np.random.default_rng(seed)
+            source = f"numpy default_rng(seed={seed})"
+        else:
+            source = "numpy Generator passed in"
+        indices = rng.integers(0, n, size=(n_boot, n))
+
+    params = _parameters(fit)
+    est, htmt = _estimate_stack(fit, resample_counts(indices, n))
+    draws = _extract(est, htmt, params)
+    failed = ~est.ok
+    for name, table in draws.items():
+        if name != "htmt":  # HTMT may be undefined alone (a zero monotrait correlation)
+            failed |= ~np.isfinite(table).all(axis=1)
+    htmt_undefined = int((~np.isfinite(draws["htmt"][~failed])).any(axis=1).sum())
+    n_ok = int((~failed).sum())
+    if failed.any():
+        warnings.warn(
+            f"{failed.sum()} of {n_boot} bootstrap resamples failed (did not converge within "
+            f"{fit.max_iter} iterations or were degenerate); they are excluded from the "
+            "summaries and flagged in result.failed.",
+            BootstrapWarning,
+            stacklevel=2,
+        )
+    if n_ok < 2:
+        raise RuntimeError(f"only {n_ok} of {n_boot} bootstrap resamples succeeded")
+
+    jack = None
+    if bca:
+        rows = np.flatnonzero(~np.isnan(fit.raw).any(axis=1)) if fit.missing == "listwise" \
+            else np.arange(n)
+        base = np.zeros(n)
+        base[rows] = 1.0
+        counts = np.repeat(base[None], len(rows), axis=0)
+        counts[np.arange(len(rows)), rows] = 0.0
+        jest, jhtmt = _estimate_stack(fit, counts)
+        jack = _extract(jest, jhtmt, params)
+        for table in jack.values():
+            table[~jest.ok] = np.nan
+
+    original = _extract(fit.estimates, fit.htmt.to_numpy()[None], params)
+    tables = {}
+    for name, rows in params.items():
+        summ = summarise_draws(original[name][0], draws[name][~failed],
+                               None if jack is None else jack[name], alpha,
+                               reference=1.0 if name == "htmt" else 0.0)
+        frame = pd.DataFrame(summ, index=pd.Index([r[0] for r in rows], name="parameter"))
+        if name != "r_squared":
+            frame.insert(0, "to", [r[2] for r in rows])
+            frame.insert(0, "from", [r[1] for r in rows])
+        tables[name] = frame
+    draw_frames = {name: pd.DataFrame(d, columns=[r[0] for r in params[name]])
+                   for name, d in draws.items()}
+    settings = {
+        **{k: fit.settings[k] for k in ("inner_weighting", "missing", "stop_criterion",
+                                         "max_iter", "n_obs")},
+        "n_boot": int(n_boot),
+        "n_ok": n_ok,
+        "n_failed": int(failed.sum()),
+        "resamples": source,
+        "resampling": f"rows drawn with replacement from the {n} data rows; "
+                      f"{fit.settings['missing']} redone in each resample",
+        "htmt_undefined": f"{htmt_undefined} resample(s) with an undefined HTMT (zero "
+                          "monotrait correlation), left out of the HTMT summaries only",
+        "alpha": alpha,
+        "p_value": f"two-sided, Student t with {n_ok - 1} df (t = estimate / sd; "
+                   "HTMT: (1 - estimate) / sd); p_boot = seminr's 2*min(share<=0, share>0)",
+        "intervals": "percentile (type 7) and BCa (jackknife acceleration)" if bca
+                     else "percentile (type 7)",
+    }
+    return BootstrapResult(**tables, draws=draw_frames, failed=failed,
+                           iterations=est.iterations, settings=settings)

@@ -1,0 +1,367 @@
+"""The PLS-SEM algorithm on indicator correlation matrices, batched over a stack of matrices.
+
+Everything PLS-SEM estimates from z-standardised indicators depends on the data only through
+their correlation matrix ``R`` (p x p).  Write ``W`` (p x K) for the outer weights, with the
+weights of construct ``c`` in the rows of its own indicators and zeros elsewhere.  The construct
+scores are ``Y = X W`` and
+
+* construct variances / correlations:  ``C = W' R W``  (the scores are scaled so ``diag C = 1``);
+* indicator-construct correlations:    ``R W``  (cross-loadings; the loadings are its own-block
+  cells);
+* an inner proxy ``Z_c = sum_k e_kc Y_k`` has covariances ``cov(x, Z) = R W E`` with the
+  indicators.
+
+The iterative algorithm (Lohmöller 1989; Hair et al. 2022, ch. 3), as seminr and SmartPLS run it:
+
+0. start with every outer weight equal to 1;
+1. scale the weights so every composite has unit variance: ``w_c <- w_c / sqrt(w_c' R w_c)``;
+2. inner weights ``E`` (K x K, ``e_kc`` = weight of construct k in the proxy of construct c) from
+   the construct correlations ``C``:
+
+   - *path* scheme: for a predecessor k of c, ``e_kc`` is k's coefficient in the OLS regression of
+     c on all its predecessors; for a successor k of c, ``e_kc = cor(Y_k, Y_c)``;
+   - *factorial* scheme: ``e_kc = cor(Y_k, Y_c)`` for every neighbour k (either direction);
+   - *centroid* scheme: ``e_kc = sign(cor(Y_k, Y_c))`` for every neighbour;
+
+3. outer update from ``G = R W E`` (covariances of the indicators with the inner proxies):
+
+   - Mode A (correlation weights): ``w_c = G[block c, c]``;
+   - Mode B (regression weights):  ``w_c = R_cc^{-1} G[block c, c]`` (``R_cc`` the block's
+     correlation matrix);
+
+4. rescale as in step 1 and stop when ``sum |w_new - w_old| < stop_criterion`` or after
+   ``max_iter`` further passes.  (The proxies' own scale does not matter: it cancels in step 4.)
+
+After convergence: loadings = cor(indicator, score); path coefficients by OLS of each endogenous
+construct on its predecessors, ``beta = C_pp^{-1} C_pc``, ``R^2 = beta' C_pc``; total effects
+``T = P + P^2 + ... + P^(K-1)`` (P the path matrix, nilpotent for a recursive model).
+
+The same code estimates one model (a stack of one matrix) or 5,000 bootstrap resamples at once:
+a Python loop runs over the iterations, never over resamples, and resamples that have converged
+are frozen while the others continue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .spec import Model
+
+SCHEMES = ("path", "factorial", "centroid")
+_DET_FLOOR = 1e-14  # a correlation (sub)matrix with a smaller determinant is treated as singular
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Index form of a :class:`Model`: which indicator belongs to which construct, and the
+    path adjacency matrix ``adjacency[k, c] = 1`` for a path ``k -> c``."""
+
+    items: tuple[str, ...]
+    constructs: tuple[str, ...]
+    membership: np.ndarray  # p x K, 1.0 where item i measures construct c
+    blocks: tuple[np.ndarray, ...]  # item indices per construct
+    modes: tuple[str, ...]
+    adjacency: np.ndarray  # K x K
+    predecessors: tuple[tuple[int, ...], ...]
+
+    @classmethod
+    def from_model(cls, model: Model) -> Layout:
+        items = tuple(model.items)
+        names = tuple(model.construct_names)
+        p, k = len(items), len(names)
+        membership = np.zeros((p, k))
+        blocks = []
+        pos = 0
+        for j, c in enumerate(model.constructs):
+            idx = np.arange(pos, pos + len(c.items))
+            membership[idx, j] = 1.0
+            blocks.append(idx)
+            pos += len(c.items)
+        adjacency = np.zeros((k, k))
+        for path in model.structure:
+            adjacency[names.index(path.source), names.index(path.target)] = 1.0
+        preds = tuple(tuple(np.flatnonzero(adjacency[:, j]).tolist()) for j in range(k))
+        return cls(items, names, membership, tuple(blocks),
+                   tuple(c.mode for c in model.constructs), adjacency, preds)
+
+    @property
+    def endogenous(self) -> list[int]:
+        return [j for j, p in enumerate(self.predecessors) if p]
+
+
+@dataclass
+class EngineResult:
+    """Batched estimates; leading axis = resample (or 1 for a single estimation)."""
+
+    weights: np.ndarray  # B x p x K
+    construct_cor: np.ndarray  # B x K x K
+    cross_loadings: np.ndarray  # B x p x K
+    loadings: np.ndarray  # B x p x K (own-block cells)
+    paths: np.ndarray  # B x K x K
+    total: np.ndarray  # B x K x K
+    r_squared: np.ndarray  # B x K (NaN for exogenous constructs)
+    iterations: np.ndarray  # B, seminr's count: index of the last pass (0-based)
+    converged: np.ndarray  # B bool
+    ok: np.ndarray  # B bool: finite, non-singular and converged
+
+
+def _safe_solve(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Batched ``solve(a, b)`` that never raises: (numerically) singular systems are solved
+    against the identity instead and flagged in the returned boolean mask."""
+    with np.errstate(invalid="ignore"):
+        sign, logdet = np.linalg.slogdet(a)
+    bad = ~(sign > 0) | ~np.isfinite(logdet) | (logdet < np.log(_DET_FLOOR))
+    if bad.any():
+        a = a.copy()
+        a[bad] = np.eye(a.shape[-1])
+    return np.linalg.solve(a, b), bad
+
+
+def _solve(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Batched solve; falls back to :func:`_safe_solve` only when some system is singular."""
+    try:
+        x = np.linalg.solve(a, b)
+    except np.linalg.LinAlgError:
+        return _safe_solve(a, b)
+    return x, ~np.isfinite(x).all(axis=(1, 2))
+
+
+def _inner_weights(c: np.ndarray, layout: Layout, scheme: str) -> tuple[np.ndarray, np.ndarray]:
+    """Inner weights E (B x K x K) from construct correlations ``c`` (step 2 of the algorithm)."""
+    a = layout.adjacency
+    neighbours = a + a.T
+    bad = np.zeros(c.shape[0], dtype=bool)
+    if scheme == "factorial":
+        return c * neighbours, bad
+    if scheme == "centroid":
+        return np.sign(c) * neighbours, bad
+    e = c * a.T  # successors: e[k, c] = cor(k, c) where c -> k
+    for j in layout.endogenous:
+        p = list(layout.predecessors[j])
+        beta, b = _solve(c[:, p][:, :, p], c[:, p, j][..., None])
+        e[:, p, j] = beta[..., 0]
+        bad |= b
+    return e, bad
+
+
+def _times_weights(r: np.ndarray, w: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """``R W`` (B x p x K) for the weight matrix ``W = diag(w) M`` (each indicator weighs only on
+    its own construct)."""
+    return r @ (w[:, :, None] * m)
+
+
+def _construct_cor(w: np.ndarray, rw: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """``C = W' R W`` (B x K x K) from ``w`` and ``RW``."""
+    return (w[:, :, None] * m).transpose(0, 2, 1) @ rw
+
+
+def _unit_variance(w: np.ndarray, rw: np.ndarray, owner: np.ndarray):
+    """Scale each composite's weights so that ``w_c' R_cc w_c = 1`` (steps 1 and 4); ``rw`` is
+    ``R W`` and is rescaled alongside."""
+    m = owner[:, None] == np.arange(rw.shape[2])
+    var = (w * rw[:, np.arange(w.shape[1]), owner]) @ m
+    with np.errstate(invalid="ignore", divide="ignore"):
+        s = np.sqrt(var)
+        return w / s[:, owner], rw / s[:, None, :]
+
+
+def _total_effects(paths: np.ndarray) -> np.ndarray:
+    """``P + P^2 + ... + P^(K-1)`` (exact for an acyclic path matrix)."""
+    total = paths.copy()
+    power = paths
+    for _ in range(paths.shape[-1] - 2):
+        power = power @ paths
+        total = total + power
+    return total
+
+
+def run_pls(
+    r: np.ndarray,
+    layout: Layout,
+    scheme: str = "path",
+    max_iter: int = 300,
+    stop_criterion: float = 1e-7,
+) -> EngineResult:
+    """Estimate the model on each correlation matrix of the stack ``r`` (B x p x p).
+
+    Returns batched estimates; ``ok`` is False where a matrix is not finite, a needed submatrix is
+    singular, or the algorithm did not converge within ``max_iter`` iterations.
+    """
+    if scheme not in SCHEMES:
+        raise ValueError(f"inner weighting {scheme!r} unknown; choose one of {SCHEMES}")
+    r = np.asarray(r, dtype=float)
+    n_b = r.shape[0]
+    m = layout.membership
+    finite = np.isfinite(r).all(axis=(1, 2))
+    if not finite.all():  # stand-in (equicorrelation 0.5) keeps the batch finite; flagged below
+        r = r.copy()
+        r[~finite] = 0.5 * (np.eye(r.shape[1]) + 1.0)
+    healthy = finite.copy()
+
+    # Mode B blocks: invert the block correlation matrices once.
+    mode_b = []
+    for j, (mode, blk) in enumerate(zip(layout.modes, layout.blocks, strict=True)):
+        if mode == "B" and len(blk) > 1:
+            rcc = r[:, blk][:, :, blk]
+            inv, bad = _safe_solve(rcc, np.broadcast_to(np.eye(len(blk)), rcc.shape))
+            healthy &= ~bad
+            mode_b.append((j, blk, inv))
+
+    owner = np.argmax(m, axis=1)  # construct of each indicator
+    items = np.arange(m.shape[0])
+    w = np.empty((n_b, m.shape[0]))  # weight of each indicator on its own construct
+    rw_all = np.empty((n_b,) + m.shape)
+    iterations = np.zeros(n_b, dtype=int)
+    converged = np.zeros(n_b, dtype=bool)
+    # the resamples still iterating, and their state
+    active = np.arange(n_b)
+    w_act = np.ones((n_b, m.shape[0]))
+    rw_act = _times_weights(r, w_act, m)
+    r_act, binv_act = r, [inv for _, _, inv in mode_b]
+    it = 0
+    while active.size:
+        # step 1 (after the first pass the weights already have unit variance, step 4)
+        w_now, rw = _unit_variance(w_act, rw_act, owner) if it == 0 else (w_act, rw_act)
+        c = _construct_cor(w_now, rw, m)
+        e, bad = _inner_weights(c, layout, scheme)
+        healthy[active[bad]] = False
+        # g_i = cov(x_i, proxy of its construct) = sum_k (RW)[i, k] e[k, owner(i)]
+        g = (rw @ e)[:, items, owner]
+        w_new = g
+        for (_, blk, _), inv in zip(mode_b, binv_act, strict=True):
+            w_new[:, blk] = (inv @ g[:, blk, None])[..., 0]
+        w_new, rw_new = _unit_variance(w_new, _times_weights(r_act, w_new, m), owner)
+        diff = np.abs(w_new - w_act).sum(axis=1)
+        done = diff < stop_criterion
+        converged[active] = done
+        iterations[active] = it
+        stop = done | (it >= max_iter) | ~np.isfinite(diff)
+        if stop.any():  # store finished resamples, keep iterating the others
+            w[active[stop]] = w_new[stop]
+            rw_all[active[stop]] = rw_new[stop]
+            keep = ~stop
+            active, w_new, rw_new, r_act = active[keep], w_new[keep], rw_new[keep], r_act[keep]
+            binv_act = [inv[keep] for inv in binv_act]
+        w_act, rw_act = w_new, rw_new
+        it += 1
+
+    # Final quantities from the converged weights.
+    rw = rw_all
+    c = _construct_cor(w, rw, m)
+    k = m.shape[1]
+    paths = np.zeros((n_b, k, k))
+    r2 = np.full((n_b, k), np.nan)
+    for j in layout.endogenous:
+        p = list(layout.predecessors[j])
+        beta, bad = _safe_solve(c[:, p][:, :, p], c[:, p, j][..., None])
+        healthy &= ~bad
+        paths[:, p, j] = beta[..., 0]
+        r2[:, j] = (beta[..., 0] * c[:, p, j]).sum(axis=1)
+    total = _total_effects(paths)
+    healthy &= np.isfinite(w).all(axis=1) & np.isfinite(paths).all(axis=(1, 2))
+    return EngineResult(
+        weights=w[:, :, None] * m,
+        construct_cor=c,
+        cross_loadings=rw,
+        loadings=rw * m,
+        paths=paths,
+        total=total,
+        r_squared=r2,
+        iterations=iterations,
+        converged=converged,
+        ok=healthy & converged,
+    )
+
+
+def htmt_batch(r: np.ndarray, layout: Layout) -> np.ndarray:
+    """Heterotrait-monotrait ratio (Henseler et al. 2015) for a stack of correlation matrices.
+
+    ``HTMT_ij = mean|r| over item pairs (i-item, j-item) / sqrt(mean_i * mean_j)``, where
+    ``mean_c`` is the mean absolute correlation among construct c's own items (1 for a
+    single-item construct).  Absolute correlations, as seminr.  Returns B x K x K, upper triangle
+    filled, NaN elsewhere.
+    """
+    m = layout.membership
+    s = m.T @ (np.abs(r) @ m)
+    k = m.sum(axis=0)
+    hetero = s / np.outer(k, k)
+    diag = np.diagonal(s, axis1=1, axis2=2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mono = np.where(k > 1, (diag - k) / (k * (k - 1)), 1.0)
+        out = hetero / np.sqrt(mono[:, :, None] * mono[:, None, :])
+    upper = np.triu(np.ones((len(k), len(k)), dtype=bool), 1)
+    return np.where(upper, out, np.nan)
+
+
+def weighted_correlations(
+    x: np.ndarray, counts: np.ndarray, missing: str = "mean", chunk: int | None = None
+) -> np.ndarray:
+    """Correlation matrices of resampled data, one per row of ``counts`` (B x n), without
+    building the resampled data sets.
+
+    ``counts[b, i]`` is how often row i of ``x`` (n x p, NaN = missing) enters resample b (a
+    bootstrap draw, or ``1 - e_i`` for a jackknife).  The missing-data treatment is redone inside
+    every resample, as in re-estimating the model on the resampled rows:
+
+    * ``"listwise"``: rows with any missing value get weight 0;
+    * ``"mean"``: each missing cell takes the mean of the column's observed values *in that
+      resample*; with ``O`` the observed mask, ``X0`` the data with 0 in missing cells,
+      ``U = 1 - O`` and resample means ``mu``, the filled data are ``X0 + U diag(mu)`` and
+
+          sum_i c_i xf_ij xf_ik = S(X0_j X0_k) + mu_k S(X0_j U_k) + mu_j S(U_j X0_k)
+                                  + mu_j mu_k S(U_j U_k),     S(v) = sum_i c_i v_i,
+
+      so every resample's covariance comes from a few matrix products ``counts @ (...)``.
+
+    Correlations are invariant to each column's location and scale, so ``x`` may be (and for
+    accuracy should be) already standardised.
+    """
+    x = np.asarray(x, dtype=float)
+    counts = np.asarray(counts, dtype=float)
+    n, p = x.shape
+    if chunk is None:
+        chunk = max(1, int(4_000_000 // max(n, 1)))
+    observed = ~np.isnan(x)
+    any_missing = not observed.all()
+    if any_missing and missing == "listwise":
+        counts = counts * observed.all(axis=1)
+    x0 = np.where(observed, x, 0.0)
+
+    def outer(a: np.ndarray, b: np.ndarray) -> np.ndarray:  # row-wise outer products, n x p*p
+        return (a[:, :, None] * b[:, None, :]).reshape(n, p * p)
+
+    xx = outer(x0, x0)
+    use_fill = any_missing and missing == "mean"
+    if use_fill:
+        u = (~observed).astype(float)
+        xu, uu = outer(x0, u), outer(u, u)
+    out = np.empty((counts.shape[0], p, p))
+    for start in range(0, counts.shape[0], chunk):
+        cnt = counts[start : start + chunk]
+        tot = cnt.sum(axis=1)
+        s1 = cnt @ x0
+        s2 = (cnt @ xx).reshape(-1, p, p)
+        if use_fill:
+            n_obs = cnt @ observed.astype(float)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                mu = s1 / n_obs
+            s_xu = (cnt @ xu).reshape(-1, p, p)
+            s2 += (mu[:, None, :] * s_xu + mu[:, :, None] * s_xu.transpose(0, 2, 1)
+                   + mu[:, :, None] * mu[:, None, :] * (cnt @ uu).reshape(-1, p, p))
+            s1 = s1 + mu * (tot[:, None] - n_obs)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            s2 -= s1[:, :, None] * (s1 / tot[:, None])[:, None, :]  # now n-weighted covariances
+            var = np.diagonal(s2, axis1=1, axis2=2).copy()
+            inv_sd = 1.0 / np.sqrt(var)
+            s2 *= inv_sd[:, :, None]
+            s2 *= inv_sd[:, None, :]
+            # a column constant within a resample (variance ~ rounding error) -> NaN matrix
+            varying = (var / tot[:, None]) > 1e-10
+        cor = s2
+        idx = np.arange(p)
+        cor[:, idx, idx] = 1.0
+        cor[~varying.all(axis=1)] = np.nan
+        out[start : start + chunk] = cor
+    return out

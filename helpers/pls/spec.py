@@ -1,0 +1,457 @@
+"""Model specification for PLS-SEM, in the vocabulary of Hair et al.'s primer, SmartPLS and seminr.
+
+A PLS path model has two parts:
+
+* the **measurement model** (outer model): each construct is a *composite* of its indicators,
+  ``Y_c = sum_i w_i x_i``.  The outer weights ``w`` are estimated in
+
+  - **Mode A** (*correlation weights*, the usual choice for reflectively measured constructs):
+    ``w_i`` is proportional to the covariance of indicator ``x_i`` with the construct's inner
+    proxy;
+  - **Mode B** (*regression weights*, for formatively measured constructs): ``w`` are the
+    coefficients of the multiple regression of the inner proxy on the block's indicators.
+
+  A *single-item* construct is a composite of one indicator (its weight and loading are 1).
+
+* the **structural model** (inner model): directed paths between constructs, which must form a
+  directed acyclic graph (PLS-SEM estimates recursive models only).
+
+Build a model in code::
+
+    model = Model(
+        constructs=[composite("Image", multi_items("IMAG", range(1, 6))),
+                    composite("Tech", ["x1", "x2"], mode="B"),
+                    single_item("Complaints", "CUSCO")],
+        structure=relationships(paths(from_="Image", to=["Expectation", "Satisfaction"])),
+    )
+
+or read it from a small YAML or CSV file with :func:`read_model` (formats documented there).
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path as FilePath
+
+import yaml
+
+MODES = ("A", "B")
+_MODE_ALIASES = {
+    "a": "A",
+    "mode_a": "A",
+    "correlation": "A",
+    "correlation_weights": "A",
+    "b": "B",
+    "mode_b": "B",
+    "regression": "B",
+    "regression_weights": "B",
+}
+
+
+class ModelSpecificationError(ValueError):
+    """A PLS model specification (or its data) cannot be estimated; the message says why."""
+
+
+def _normalise_mode(mode: str, construct: str) -> str:
+    key = str(mode).strip().lower()
+    if key not in _MODE_ALIASES:
+        raise ModelSpecificationError(
+            f"construct {construct!r}: unknown mode {mode!r}; valid choices are 'A' (correlation "
+            "weights, also 'mode_A'/'correlation_weights') or 'B' (regression weights, also "
+            "'mode_B'/'regression_weights')."
+        )
+    return _MODE_ALIASES[key]
+
+
+@dataclass(frozen=True)
+class Construct:
+    """One construct of the measurement model: a composite of ``items`` with outer-weight ``mode``.
+
+    ``scale`` optionally records the response scale ``(min, max)`` of all its indicators (for
+    example ``(1, 10)``); the importance-performance map uses it to rescale to 0-100.
+    """
+
+    name: str
+    items: tuple[str, ...]
+    mode: str = "A"
+    scale: tuple[float, float] | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise ModelSpecificationError(f"a construct needs a non-empty name, got {self.name!r}")
+        if isinstance(self.items, str):
+            object.__setattr__(self, "items", (self.items,))
+        object.__setattr__(self, "items", tuple(str(i) for i in self.items))
+        if len(self.items) == 0:
+            raise ModelSpecificationError(
+                f"construct {self.name!r} has no indicators: give at least one item name."
+            )
+        repeated = sorted({i for i in self.items if self.items.count(i) > 1})
+        if repeated:
+            raise ModelSpecificationError(
+                f"construct {self.name!r} lists indicator(s) {repeated} more than once."
+            )
+        object.__setattr__(self, "mode", _normalise_mode(self.mode, self.name))
+        if self.scale is not None:
+            lo, hi = (float(v) for v in self.scale)
+            if not lo < hi:
+                raise ModelSpecificationError(
+                    f"construct {self.name!r}: scale must be (min, max) with min < max, "
+                    f"got {self.scale!r}"
+                )
+            object.__setattr__(self, "scale", (lo, hi))
+
+    @property
+    def is_single_item(self) -> bool:
+        return len(self.items) == 1
+
+
+def composite(
+    name: str, items: Sequence[str], mode: str = "A", scale: tuple[float, float] | None = None
+) -> Construct:
+    """A composite construct measured by ``items``; ``mode`` is ``"A"`` (correlation weights,
+    default) or ``"B"`` (regression weights)."""
+    return Construct(name, tuple(items), mode, scale)
+
+
+def single_item(name: str, item: str, scale: tuple[float, float] | None = None) -> Construct:
+    """A construct measured by one indicator (weight = loading = 1; reliability is 1 by
+    definition)."""
+    return Construct(name, (item,), "A", scale)
+
+
+def multi_items(prefix: str, numbers: Iterable[int], suffix: str = "") -> list[str]:
+    """Item names ``prefix1..prefixN`` as seminr's ``multi_items("IMAG", 1:5)``."""
+    return [f"{prefix}{k}{suffix}" for k in numbers]
+
+
+@dataclass(frozen=True)
+class Path:
+    """One structural path ``source -> target`` (``source`` predicts ``target``)."""
+
+    source: str
+    target: str
+
+    def __str__(self) -> str:
+        return f"{self.source} -> {self.target}"
+
+
+def _as_names(x: str | Sequence[str]) -> list[str]:
+    return [x] if isinstance(x, str) else [str(v) for v in x]
+
+
+def paths(from_: str | Sequence[str], to: str | Sequence[str]) -> list[Path]:
+    """Paths from every construct in ``from_`` to every construct in ``to`` (seminr's
+    ``paths(from = ..., to = ...)``)."""
+    return [Path(s, t) for s in _as_names(from_) for t in _as_names(to)]
+
+
+def relationships(*groups: Iterable[Path]) -> tuple[Path, ...]:
+    """The structural model: all paths of the given ``paths(...)`` groups, in order."""
+    return tuple(p for g in groups for p in g)
+
+
+def _find_cycle(names: Sequence[str], structure: Sequence[Path]) -> list[str] | None:
+    """Return one directed cycle as a list of names (first == last), or None."""
+    succ: dict[str, list[str]] = {n: [] for n in names}
+    for p in structure:
+        succ[p.source].append(p.target)
+    state = dict.fromkeys(names, 0)  # 0 new, 1 on stack, 2 done
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in succ[node]:
+            if state[nxt] == 1:
+                return stack[stack.index(nxt) :] + [nxt]
+            if state[nxt] == 0:
+                found = visit(nxt)
+                if found:
+                    return found
+        stack.pop()
+        state[node] = 2
+        return None
+
+    for n in names:
+        if state[n] == 0:
+            found = visit(n)
+            if found:
+                return found
+    return None
+
+
+@dataclass(frozen=True)
+class Model:
+    """A PLS path model: the measurement model (``constructs``) and the structural model
+    (``structure``, from :func:`relationships`).  Validated on creation."""
+
+    constructs: Sequence[Construct]
+    structure: Sequence[Path] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "constructs", tuple(self.constructs))
+        object.__setattr__(self, "structure", tuple(self.structure))
+        for c in self.constructs:
+            if not isinstance(c, Construct):
+                raise ModelSpecificationError(
+                    f"constructs must be made with composite() or single_item(), got {c!r}"
+                )
+        names = [c.name for c in self.constructs]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ModelSpecificationError(
+                f"construct name(s) {twice} defined more than once in the measurement model."
+            )
+        owner: dict[str, str] = {}
+        for c in self.constructs:
+            for item in c.items:
+                if item in owner:
+                    raise ModelSpecificationError(
+                        f"indicator {item!r} is assigned to both {owner[item]!r} and {c.name!r}; "
+                        "each indicator must measure exactly one construct."
+                    )
+                owner[item] = c.name
+        if not self.structure:
+            raise ModelSpecificationError("the structural model has no paths.")
+        seen: set[tuple[str, str]] = set()
+        for p in self.structure:
+            for end in (p.source, p.target):
+                if end not in names:
+                    near = difflib.get_close_matches(end, names, n=3)
+                    hint = f" (did you mean {near}?)" if near else ""
+                    raise ModelSpecificationError(
+                        f"path {p} uses construct {end!r}, which is not in the measurement "
+                        f"model{hint}; defined constructs: {names}"
+                    )
+            if p.source == p.target:
+                raise ModelSpecificationError(f"path {p} points a construct at itself.")
+            if (p.source, p.target) in seen:
+                raise ModelSpecificationError(f"path {p} is given more than once.")
+            seen.add((p.source, p.target))
+        cycle = _find_cycle(names, self.structure)
+        if cycle:
+            raise ModelSpecificationError(
+                "the structural model has a cycle: " + " -> ".join(cycle)
+                + "; PLS-SEM estimates recursive (acyclic) models only."
+            )
+        linked = {p.source for p in self.structure} | {p.target for p in self.structure}
+        isolated = [n for n in names if n not in linked]
+        if isolated:
+            raise ModelSpecificationError(
+                f"construct(s) {isolated} have no structural path; the inner weighting scheme "
+                "needs every construct to be connected. Add a path or remove the construct."
+            )
+
+    # --- accessors -------------------------------------------------------------------------
+    @property
+    def construct_names(self) -> list[str]:
+        return [c.name for c in self.constructs]
+
+    @property
+    def items(self) -> list[str]:
+        """All indicators, grouped by construct in the order of ``constructs``."""
+        return [i for c in self.constructs for i in c.items]
+
+    def construct(self, name: str) -> Construct:
+        for c in self.constructs:
+            if c.name == name:
+                return c
+        raise KeyError(f"no construct {name!r}; constructs: {self.construct_names}")
+
+    def predecessors(self, name: str) -> list[str]:
+        return [p.source for p in self.structure if p.target == name]
+
+    @property
+    def endogenous(self) -> list[str]:
+        """Constructs with at least one incoming path, in measurement-model order."""
+        targets = {p.target for p in self.structure}
+        return [n for n in self.construct_names if n in targets]
+
+    @property
+    def exogenous(self) -> list[str]:
+        targets = {p.target for p in self.structure}
+        return [n for n in self.construct_names if n not in targets]
+
+    def without_path(self, source: str, target: str) -> Model:
+        """The model with path ``source -> target`` removed; constructs left without any path
+        are dropped (used for f²)."""
+        structure = [p for p in self.structure if (p.source, p.target) != (source, target)]
+        linked = {p.source for p in structure} | {p.target for p in structure}
+        return Model([c for c in self.constructs if c.name in linked], structure)
+
+    def describe(self) -> str:
+        lines = ["Measurement model:"]
+        for c in self.constructs:
+            kind = "single item" if c.is_single_item else f"Mode {c.mode}"
+            lines.append(f"  {c.name} ({kind}): {', '.join(c.items)}")
+        lines.append("Structural model:")
+        lines += [f"  {p}" for p in self.structure]
+        return "\n".join(lines)
+
+
+# --- reading specifications from files -------------------------------------------------------
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe YAML loader that refuses a mapping key given twice (e.g. a construct named twice)."""
+
+
+def _construct_unique_mapping(loader, node, deep=False):
+    keys = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in keys:
+            raise ModelSpecificationError(
+                f"key {key!r} appears twice in the YAML mapping at line "
+                f"{key_node.start_mark.line + 1} (a construct named twice?)"
+            )
+        keys.add(key)
+    return loader.construct_mapping(node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_unique_mapping
+)
+
+
+def _construct_from_mapping(name: str, entry: Mapping, where: str) -> Construct:
+    allowed = {"items", "item", "single_item", "mode", "scale", "name"}
+    unknown = set(entry) - allowed
+    if unknown:
+        raise ModelSpecificationError(
+            f"{where}: unknown key(s) {sorted(unknown)} for construct {name!r}; "
+            f"allowed: {sorted(allowed)}"
+        )
+    if "single_item" in entry or "item" in entry:
+        items = [entry.get("single_item", entry.get("item"))]
+    else:
+        items = entry.get("items") or []
+    if isinstance(items, str):
+        items = [items]
+    scale = entry.get("scale")
+    return Construct(name, tuple(items), entry.get("mode", "A"), tuple(scale) if scale else None)
+
+
+def model_from_dict(spec: Mapping, where: str = "specification") -> Model:
+    """Build a :class:`Model` from the dictionary form used by YAML files (see
+    :func:`read_model`)."""
+    if not isinstance(spec, Mapping) or "constructs" not in spec or "paths" not in spec:
+        raise ModelSpecificationError(
+            f"{where}: a model specification needs the top-level keys 'constructs' and 'paths'."
+        )
+    raw = spec["constructs"]
+    constructs: list[Construct] = []
+    if isinstance(raw, Mapping):
+        for name, entry in raw.items():
+            entry = entry if isinstance(entry, Mapping) else {"items": entry}
+            constructs.append(_construct_from_mapping(str(name), entry, where))
+    else:
+        for k, entry in enumerate(raw or []):
+            if not isinstance(entry, Mapping) or "name" not in entry:
+                raise ModelSpecificationError(
+                    f"{where}: constructs[{k}] must be a mapping with a 'name' key."
+                )
+            constructs.append(_construct_from_mapping(str(entry["name"]), entry, where))
+    structure: list[Path] = []
+    for k, entry in enumerate(spec["paths"] or []):
+        if not isinstance(entry, Mapping) or "from" not in entry or "to" not in entry:
+            raise ModelSpecificationError(
+                f"{where}: paths[{k}] must be a mapping with keys 'from' and 'to'."
+            )
+        structure += paths(entry["from"], entry["to"])
+    return Model(constructs, structure)
+
+
+def _model_from_csv(path: FilePath) -> Model:
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    needed = {"type", "from", "to"}
+    if not rows or not needed <= set(rows[0]):
+        raise ModelSpecificationError(
+            f"{path}: a CSV model needs the columns type,from,to (optional: mode); each row is "
+            "either 'item,<indicator>,<construct>' or 'path,<construct>,<construct>'."
+        )
+    items: dict[str, list[str]] = {}
+    modes: dict[str, str] = {}
+    structure: list[Path] = []
+    for line, row in enumerate(rows, start=2):
+        kind = (row["type"] or "").strip().lower()
+        src, dst = (row["from"] or "").strip(), (row["to"] or "").strip()
+        if kind == "item":
+            items.setdefault(dst, []).append(src)
+            mode = (row.get("mode") or "A").strip() or "A"
+            if modes.setdefault(dst, mode) != mode:
+                raise ModelSpecificationError(
+                    f"{path} row {line}: construct {dst!r} has conflicting modes "
+                    f"{modes[dst]!r} and {mode!r}."
+                )
+        elif kind == "path":
+            structure.append(Path(src, dst))
+        else:
+            raise ModelSpecificationError(
+                f"{path} row {line}: type {row['type']!r} is not 'item' or 'path'."
+            )
+    return Model([Construct(n, tuple(v), modes[n]) for n, v in items.items()], structure)
+
+
+def read_model(path: str | FilePath) -> Model:
+    """Read a model specification from a YAML (``.yaml``/``.yml``) or CSV (``.csv``) file.
+
+    YAML::
+
+        constructs:
+          Image:       {mode: A, items: [IMAG1, IMAG2, IMAG3]}
+          Tech:        {mode: B, items: [x1, x2], scale: [1, 10]}
+          Complaints:  {single_item: CUSCO}
+        paths:
+          - {from: Image, to: [Expectation, Satisfaction]}
+
+    CSV (one row per indicator or path; ``mode`` only on item rows, default A)::
+
+        type,from,to,mode
+        item,IMAG1,Image,A
+        path,Image,Expectation,
+    """
+    path = FilePath(path)
+    if not path.exists():
+        raise FileNotFoundError(f"model specification {path} does not exist")
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        with open(path, encoding="utf-8") as fh:
+            spec = yaml.load(fh, Loader=_UniqueKeyLoader)  # noqa: S506 - safe loader subclass
+        return model_from_dict(spec, where=str(path))
+    if suffix == ".csv":
+        return _model_from_csv(path)
+    raise ModelSpecificationError(
+        f"{path}: unknown specification format {suffix!r}; use .yaml, .yml or .csv"
+    )
+
+
+def constructs_from_table(
+    table, construct: str = "construct", item: str = "item", mode: str | None = "mode"
+) -> list[Construct]:
+    """Constructs from a codebook-like table (a DataFrame with one row per indicator).
+
+    Rows with an empty construct are skipped; ``mode`` may be absent (then Mode A)."""
+    missing = [c for c in (construct, item) if c not in table.columns]
+    if missing:
+        raise ModelSpecificationError(
+            f"codebook table lacks column(s) {missing}; it has {list(table.columns)}"
+        )
+    items: dict[str, list[str]] = {}
+    modes: dict[str, str] = {}
+    for _, row in table.iterrows():
+        name = row[construct]
+        if name is None or (isinstance(name, float) and name != name) or str(name).strip() == "":
+            continue
+        name = str(name).strip()
+        items.setdefault(name, []).append(str(row[item]).strip())
+        m = row[mode] if mode and mode in table.columns else "A"
+        m = "A" if m is None or (isinstance(m, float) and m != m) or str(m).strip() == "" else m
+        if modes.setdefault(name, str(m)) != str(m):
+            raise ModelSpecificationError(f"construct {name!r} has conflicting modes in the table")
+    return [Construct(n, tuple(v), modes[n]) for n, v in items.items()]
