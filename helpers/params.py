@@ -21,7 +21,7 @@ from typing import Any
 
 import nbformat
 
-from helpers.paths import NOTEBOOKS
+from helpers.paths import DATA, NOTEBOOKS
 from helpers.regions import resolve_region
 from helpers.results import Context
 
@@ -80,10 +80,17 @@ def _source(value: Any) -> str:
         return value
     if isinstance(value, str):
         try:
-            return _city(value).slug
+            slug = _city(value).slug
         except ParameterError as error:
             raise ParameterError(f"source must be 'synthetic' or a city with survey responses in "
                                  f"data/survey/: {error}") from None
+        responses = DATA / "survey" / f"{slug}.csv"
+        if not responses.exists():
+            raise ParameterError(f"source {value!r}: no survey responses at {responses}. Field "
+                                 "the instrument (data/survey/instrument.csv) and save the "
+                                 "answers there as data/survey/README.md describes, or use "
+                                 "source='synthetic'.")
+        return slug
     raise ParameterError(f"source must be 'synthetic' or a city name, got {value!r}.")
 
 

@@ -240,6 +240,8 @@ def parser() -> argparse.ArgumentParser:
                    help="a subset, by number (02) or name (02_innovation_activity)")
     p.add_argument("--seed", type=int, help="override every notebook's seed")
     p.add_argument("--n-boot", type=int, dest="n_boot", help="override the bootstrap resamples")
+    p.add_argument("--source", help="survey data for 06: 'synthetic' (default) or a city whose "
+                                    "responses are in data/survey/<city>.csv")
     p.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
                    help="notebooks run at once (default: %(default)s)")
     p.add_argument("--timeout", type=int, default=600, help="seconds a cell may take")
@@ -257,10 +259,12 @@ def main(argv: list[str] | None = None) -> int:
         names = args.city or [r.name_en for r in study_cities()]
         checked = check_values({"cities": names, "lang": args.lang,
                                 **({"seed": args.seed} if args.seed is not None else {}),
-                                **({"n_boot": args.n_boot} if args.n_boot is not None else {})})
+                                **({"n_boot": args.n_boot} if args.n_boot is not None else {}),
+                                **({"source": args.source} if args.source is not None else {})})
         cities = list(dict.fromkeys(r.slug for r in checked["cities"]))
         notebooks = select_notebooks(args.notebooks)
-        options = {"lang": args.lang, "seed": args.seed, "n_boot": args.n_boot}
+        options = {"lang": args.lang, "seed": args.seed, "n_boot": args.n_boot,
+                   "source": checked.get("source")}
         tasks = plan(notebooks, cities, options)
     except ParameterError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -100,3 +100,11 @@ def test_every_notebook_declares_only_known_parameters():
 def test_unknown_notebook_is_named():
     with pytest.raises(ParameterError, match="No notebook"):
         declared_parameters("99_nothing")
+
+
+def test_survey_source_is_synthetic_or_a_city_with_responses():
+    assert check_values({"source": "synthetic"})["source"] == "synthetic"
+    with pytest.raises(ParameterError, match=r"no survey responses at .*data/survey/pavlodar\.csv"):
+        check_values({"source": "Павлодар"})
+    with pytest.raises(ParameterError, match="Valid choices"):
+        check_values({"source": "../../etc/passwd"})
