@@ -1,0 +1,86 @@
+"""The article's hypotheses H1–H3 judged against the PLS paths: one rule, three verdicts.
+
+Each hypothesis names a *barrier* (economic constraints; lack of knowledge and preparedness;
+privacy and cybersecurity problems). ``data/article/hypotheses.csv`` maps it to the factors whose
+paths bear on it (H1 → economy ҚЭ; H2 → management ҚМ and social ӘО; H3 → law З and technology Т).
+
+The rule (:data:`RULE`), applied by :func:`judge`:
+
+1. *cannot be tested with these data* — when some related factor has no indicator of at least
+   ``min_strength`` proxy strength in the codebook (its proxies are weak or absent): a verdict
+   would rest on a measure of something else;
+2. *confirmed* — otherwise, when every related path is positive and its 95 % bootstrap
+   percentile interval excludes 0 (a lack of the factor goes with lower adaptation);
+3. *not confirmed* — otherwise (some related path has an interval that includes 0, or is
+   negative).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+VERDICTS = ("confirmed", "not confirmed", "cannot be tested with these data")
+STRENGTH_ORDER = {"weak": 0, "moderate": 1, "strong": 2}
+RULE = (
+    "A hypothesis names a barrier; a factor's path to adaptation bears on it. It is 'cannot be "
+    "tested with these data' when a related factor has no indicator of at least {min} proxy "
+    "strength in the codebook; otherwise 'confirmed' when every related path is positive and its "
+    "95 % bootstrap percentile interval excludes 0 (a lack of the factor goes with lower "
+    "adaptation), and 'not confirmed' when some related interval includes 0 or a path is negative."
+)
+
+
+def factor_strength(codebook: pd.DataFrame) -> pd.Series:
+    """The strongest proxy strength among each factor's included indicators (codebook)."""
+    book = codebook[codebook["include"]]
+    best = book.groupby("factor_id")["proxy_strength"].agg(
+        lambda s: max(s, key=STRENGTH_ORDER.__getitem__))
+    return best.rename("strength")
+
+
+def judge_one(paths: pd.DataFrame, factors: list[str], strength: Mapping[str, str],
+              min_strength: str = "moderate") -> dict:
+    """Verdict for one hypothesis from its related ``factors``.
+
+    ``paths`` is indexed by factor id with columns ``estimate, ci_low, ci_high``; ``strength``
+    maps factor id → best proxy strength. Returns ``{verdict, paths, evidence, reason}``.
+    """
+    if min_strength not in STRENGTH_ORDER:
+        raise ValueError(f"min_strength {min_strength!r}; valid: {list(STRENGTH_ORDER)}.")
+    missing = [f for f in factors if f not in paths.index]
+    if missing:
+        raise KeyError(f"no path for factor(s) {missing}; paths exist for {list(paths.index)}.")
+    evidence = {f: {k: float(paths.loc[f, k]) for k in ("estimate", "ci_low", "ci_high")}
+                for f in factors}
+    weak = [f for f in factors
+            if STRENGTH_ORDER[strength.get(f, "weak")] < STRENGTH_ORDER[min_strength]]
+    if weak:
+        verdict = VERDICTS[2]
+        reason = f"only weak or no proxies for: {', '.join(weak)}"
+    else:
+        clear = [f for f in factors if paths.loc[f, "estimate"] > 0 and paths.loc[f, "ci_low"] > 0]
+        verdict = VERDICTS[0] if len(clear) == len(factors) else VERDICTS[1]
+        unclear = [f for f in factors if f not in clear]
+        reason = ("every related path is positive with a 95 % CI above 0" if not unclear else
+                  f"the 95 % CI includes 0 or the path is negative for: {', '.join(unclear)}")
+    return {"verdict": verdict, "paths": list(factors), "evidence": evidence, "reason": reason}
+
+
+def judge(hypotheses: pd.DataFrame, paths: pd.DataFrame, codebook: pd.DataFrame,
+          min_strength: str = "moderate") -> dict[str, dict]:
+    """Verdicts for every hypothesis (rows of :func:`helpers.article.hypotheses`).
+
+    Returns ``{id: {verdict, rule, paths, evidence, reason}}``.
+    """
+    strength = factor_strength(codebook).to_dict()
+    rule = RULE.format(min=min_strength)
+    out = {}
+    for row in hypotheses.itertuples():
+        factors = [f.strip() for f in row.factors if f.strip()]
+        if not factors:
+            raise ValueError(f"hypothesis {row.id} names no related factor "
+                             "(data/article/hypotheses.csv, column 'factors').")
+        out[row.id] = {**judge_one(paths, factors, strength, min_strength), "rule": rule}
+    return out

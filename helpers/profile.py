@@ -1,0 +1,639 @@
+"""A city's profile: its indicators and ranks among the 20 regions, factor scores, time series.
+
+Used by ``notebooks/05_city_report.ipynb``. Everything works for any of the 20 regions; the
+five study cities only add the article's statements (``data/article/city_statements.csv``).
+
+Ranks. For indicator *j* with values x_1 … x_n (n = 20 regions), the oriented value is
+x̃ = x for 'higher_better' and x̃ = −x for 'lower_better' (codebook column ``direction``); the rank
+of region i is 1 + #{k : x̃_k > x̃_i} (rank 1 = best; ties share the best rank). Missing values
+get no rank.
+
+Factor composites (``helpers.stats.factor_composites``, as in notebook 03). For factor F with
+oriented indicators j ∈ F, z_ij = (x̃_ij − mean_j) / sd_j (sd with n − 1) and the composite is
+s_iF = mean_j z_ij over the indicators the region has. The
+national median is the median of s_iF over the 20 regions; a city's distance from it is
+s_iF − median_F (in standard deviations of the indicators).
+
+Time series (official, from :func:`helpers.data.time_series`), from 2013 (the first year of the
+article's innovation statistics) to the last published year, each in the form stated in
+:data:`SERIES`: GRP per capita as published (already per resident), population as an index
+(base year = 100), emissions and environmental spending per resident at 1 January of the year
+(so that the territory of numerator and denominator agree in every year, also across a boundary
+change).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from helpers import article
+from helpers.data import cross_section, factor_columns, load_codebook, oriented, time_series
+from helpers.labels import label
+from helpers.paths import DATA
+from helpers.regions import analysis_regions, resolve_region
+
+FIRST_YEAR = 2013
+"""The time series start here (innovation statistics follow international rules since 2013)."""
+
+STATEMENTS = DATA / "article" / "city_statements.csv"
+STATEMENT_COLUMNS = ("id", "regions", "kind", "text_en", "quote_kk", "article_value", "unit",
+                     "year_label", "data_check", "location")
+CHECK_KINDS = ("official", "rank", "factor_rank", "factor_ranks", "none")
+
+
+@dataclass(frozen=True)
+class Series:
+    """One time-series panel: which official indicator, and the form it is shown in."""
+
+    indicator: str
+    form: str  # "level", "index" or "per_capita"
+    scale: float  # multiplies the published value before division by population (per_capita)
+    label_key: str
+    unit: str  # the unit as shown
+    name: str  # in sentences
+
+
+SERIES = (
+    Series("grp_per_capita", "level", 1.0, "profile_ts_grp", "thousand KZT per resident",
+           "GRP per capita"),
+    Series("population", "index", 1.0, "profile_ts_population", "index, base year = 100",
+           "population"),
+    Series("emissions_stationary", "per_capita", 1e6, "profile_ts_emissions",
+           "kg per resident", "emissions from stationary sources"),  # thousand t → kg
+    Series("env_protection_current_costs", "per_capita", 1e3, "profile_ts_env_costs",
+           "KZT per resident", "environmental-protection current costs"),  # thousand KZT → KZT
+)
+
+COVERAGE_BREAKS = {
+    # (region, indicator): (first comparable year, note). Source: the emissions workbook shows
+    # Almaty city at 12.4 thousand t in 2013 and 43.5 in 2014 — a change of what was counted,
+    # not of the air (see /work/shared/data/NOTES.md §2c).
+    ("almaty", "emissions_stationary"): (2014, "coverage change in the source between 2013 and "
+                                               "2014"),
+}
+BOUNDARY_LABELS = {"karaganda": "profile_break_ulytau", "east-kazakhstan": "profile_break_abai",
+                   "almaty-region": "profile_break_zhetisu"}
+CENSUS_YEAR = 2022  # population at 1 Jan 2022 is re-based on the 2021 census
+
+
+# ----------------------------------------------------------------------------------------------
+# Ranks and factor composites
+# ----------------------------------------------------------------------------------------------
+
+def ranks(cs: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
+    """Regions × indicators: rank 1 = best (direction applied), ties share the best rank."""
+    unknown = [c for c in cs.columns if c not in set(codebook["column"])]
+    if unknown:
+        raise ValueError(f"Column(s) {unknown} of the cross-section are not in the codebook "
+                         f"(columns: {list(codebook['column'])}).")
+    return oriented(cs, codebook).rank(ascending=False, method="min").astype("Int64")
+
+
+def composites(cs: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
+    """Regions × constructs: the composites of notebook 03 (``helpers.stats.factor_composites``).
+
+    s_iF = mean over j ∈ F of the z-scores of the oriented indicators; every construct of the
+    codebook, the outcome ``adaptation`` included.
+    """
+    from helpers.stats import factor_composites
+
+    return factor_composites(oriented(cs, codebook), factor_columns(codebook))
+
+
+def factor_table(scores: pd.DataFrame, slug: str, lang: str = "en") -> pd.DataFrame:
+    """One row per construct: the city's score, the 20 regions' median, the difference, rank.
+
+    Rank: 1 = highest composite among the regions (ties share the best rank).
+    """
+    _require_region(scores, slug)
+    names = article.factors().set_index("id")
+    rank = scores.rank(ascending=False, method="min")
+    median = scores.median()
+    rows = []
+    for factor in scores.columns:
+        rows.append({"factor": factor, "name": names.loc[factor, f"name_{lang}"],
+                     "code": names.loc[factor, "code_kk"],
+                     "score": float(scores.loc[slug, factor]), "median": float(median[factor]),
+                     "vs_median": float(scores.loc[slug, factor] - median[factor]),
+                     "rank": int(rank.loc[slug, factor]), "n": int(scores[factor].notna().sum())})
+    return pd.DataFrame(rows).set_index("factor")
+
+
+def indicator_table(cs: pd.DataFrame, codebook: pd.DataFrame, slug: str) -> pd.DataFrame:
+    """One row per indicator: factor, label, unit, direction, the city's value, median, rank."""
+    _require_region(cs, slug)
+    book = codebook.drop_duplicates("column").set_index("column")
+    r = ranks(cs, codebook)
+    rows = []
+    for column in cs.columns:
+        meta = book.loc[column]
+        rows.append({"indicator": column, "factor": meta["factor_id"], "label_en": meta["label_en"],
+                     "unit": meta["unit"], "direction": meta["direction"],
+                     "proxy_strength": meta["proxy_strength"],
+                     "value": float(cs.loc[slug, column]), "median": float(cs[column].median()),
+                     "rank": None if pd.isna(r.loc[slug, column]) else int(r.loc[slug, column]),
+                     "n": int(cs[column].notna().sum())})
+    return pd.DataFrame(rows).set_index("indicator")
+
+
+def _require_region(df: pd.DataFrame, slug: str) -> None:
+    if slug not in df.index:
+        raise KeyError(f"Region {slug!r} is not in the table; regions: {list(df.index)}.")
+
+
+def strengths_and_gaps(table: pd.DataFrame, k: int = 3,
+                       exclude: tuple[str, ...] = ("adaptation",)) -> tuple[list[str], list[str]]:
+    """The k best-ranked and the k worst-ranked indicators (ties broken by the table's order).
+
+    The outcome (``adaptation``) is left out: it is what the factors should explain.
+    """
+    t = table[~table["factor"].isin(exclude) & table["rank"].notna()].copy()
+    t["order"] = np.arange(len(t))
+    best = t.sort_values(["rank", "order"], kind="stable").index[:k]
+    worst = t.sort_values(["rank", "order"], ascending=[False, True], kind="stable").index[:k]
+    return list(best), list(worst)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+
+
+def rank_sentence(table: pd.DataFrame, names: list[str], n: int) -> str:
+    """'higher education (rank 1 of 20), …' for the indicators ``names``."""
+    parts = [f"{_lower_first(table.loc[c, 'label_en'])} (rank {table.loc[c, 'rank']} of {n}"
+             + (", lower is better" if table.loc[c, "direction"] == "lower_better" else "") + ")"
+             for c in names]
+    return "; ".join(parts)
+
+
+# ----------------------------------------------------------------------------------------------
+# Time series
+# ----------------------------------------------------------------------------------------------
+
+def series_table(region: str, first_year: int = FIRST_YEAR) -> pd.DataFrame:
+    """The four panels' data for ``region`` and Kazakhstan, long format.
+
+    Columns: ``indicator, form, region, year, value, raw, unit (published), shown_unit,
+    base_year, boundary_note``. For the index form the base year is the first year from
+    ``first_year`` on in which both the region and Kazakhstan have a value.
+    """
+    slug = resolve_region(region).slug
+    wanted = list(dict.fromkeys([s.indicator for s in SERIES] + ["population"]))
+    everything = time_series(slug, wanted)
+    population = everything[everything["indicator"] == "population"].pivot(
+        index="year", columns="region", values="value").astype(float)
+    frames = []
+    for s in SERIES:
+        df = everything[(everything["indicator"] == s.indicator)
+                        & (everything["year"] >= first_year)].copy()
+        if not (df["region"] == slug).any():
+            raise ValueError(f"No official {s.indicator} series for {slug} from {first_year}.")
+        df["raw"] = df["value"].astype(float)
+        base = None
+        if s.form == "per_capita":
+            at_start = [population.at[y, r] if y in population.index else np.nan
+                        for y, r in zip(df["year"], df["region"], strict=True)]
+            df["value"] = df["raw"] * s.scale / np.asarray(at_start, dtype=float)
+        elif s.form == "index":
+            years = [set(df.loc[df["region"] == r, "year"]) for r in (slug, "kazakhstan")]
+            base = int(min(years[0] & years[1]))
+            at_base = df[df["year"] == base].set_index("region")["raw"]
+            df["value"] = 100 * df["raw"] / df["region"].map(at_base).astype(float)
+        df["form"] = s.form
+        df["shown_unit"] = s.unit
+        df["base_year"] = base
+        frames.append(df)
+    out = pd.concat(frames, ignore_index=True)
+    out["value"] = out["value"].astype(float)
+    return out[["indicator", "form", "region", "year", "value", "raw", "unit", "shown_unit",
+                "base_year", "boundary_note"]]
+
+
+def series_breaks(series: pd.DataFrame, region: str) -> pd.DataFrame:
+    """Breaks to annotate on the charts: ``indicator, year, kind, label_key, note``.
+
+    Kinds: ``start`` (the region's series begins after Kazakhstan's, e.g. Shymkent in 2018),
+    ``boundary`` (first year of today's territory, e.g. Karaganda without Ulytau from 2022),
+    ``coverage`` (a known change of what the source counts, e.g. Almaty's emissions 2013→2014),
+    ``census`` (population re-based on the 2021 census at 1 January 2022, all regions).
+    """
+    slug = resolve_region(region).slug
+    rows = []
+    for indicator, df in series.groupby("indicator", sort=False):
+        own, nat = df[df["region"] == slug], df[df["region"] == "kazakhstan"]
+        if own["year"].min() > nat["year"].min():
+            y = int(own["year"].min())
+            rows.append((indicator, y, "start", "profile_break_start",
+                         f"the official series for {slug} begins in {y}"))
+        noted = own.loc[own["boundary_note"] != "", "year"]
+        if len(noted) and (own["year"] > noted.max()).any():
+            y = int(own.loc[own["year"] > noted.max(), "year"].min())
+            rows.append((indicator, y, "boundary", BOUNDARY_LABELS.get(slug, "profile_break_"
+                                                                        "boundary"),
+                         f"the territory changes in {y} "
+                         f"(the years {own['year'].min()}–{y - 1}: "
+                         f"{own['boundary_note'].iloc[0]})"))
+        if (slug, indicator) in COVERAGE_BREAKS:
+            y, note = COVERAGE_BREAKS[(slug, indicator)]
+            if own["year"].min() < y <= own["year"].max():
+                rows.append((indicator, y, "coverage", "profile_break_coverage", note))
+        if indicator == "population" and own["year"].min() < CENSUS_YEAR <= own["year"].max():
+            rows.append((indicator, CENSUS_YEAR, "census", "profile_break_census",
+                         "population at 1 January 2022 re-based on the 2021 census"))
+    return pd.DataFrame(rows, columns=["indicator", "year", "kind", "label_key", "note"])
+
+
+def series_summary(series: pd.DataFrame, breaks: pd.DataFrame, region: str) -> dict:
+    """Per indicator and place: first/last year and value, growth (last/first − 1, %), CAGR (%).
+
+    ``comparable`` is False when a boundary or coverage break lies inside the region's window
+    (its growth then mixes two territories or two definitions).
+    """
+    slug = resolve_region(region).slug
+    out = {}
+    for indicator, df in series.groupby("indicator", sort=False):
+        entry = {"form": df["form"].iloc[0], "unit": df["shown_unit"].iloc[0],
+                 "published_unit": df["unit"].iloc[0],
+                 "base_year": None if pd.isna(df["base_year"].iloc[0])
+                 else int(df["base_year"].iloc[0])}
+        for place, key in ((slug, "city"), ("kazakhstan", "kazakhstan")):
+            p = df[df["region"] == place].sort_values("year")
+            first, last = p.iloc[0], p.iloc[-1]
+            span = int(last["year"] - first["year"])
+            growth = last["value"] / first["value"] - 1
+            entry[key] = {"first_year": int(first["year"]), "last_year": int(last["year"]),
+                          "first": float(first["value"]), "last": float(last["value"]),
+                          "growth_pct": float(100 * growth),
+                          "cagr_pct": float(100 * ((1 + growth) ** (1 / span) - 1)) if span
+                          else None}
+        b = breaks[(breaks["indicator"] == indicator)
+                   & breaks["kind"].isin(["boundary", "coverage"])]
+        if entry["base_year"] is not None:
+            entry["unit"] = f"index, {entry['base_year']} = 100"
+        entry["comparable"] = bool(b.empty)
+        entry["breaks"] = list(b["note"])
+        out[indicator] = entry
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# The article's statements about the cities
+# ----------------------------------------------------------------------------------------------
+
+def load_statements(path: Path | None = None) -> pd.DataFrame:
+    """``data/article/city_statements.csv``, validated; ``regions`` becomes a list of slugs."""
+    path = path or STATEMENTS
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing: the article's statements about the cities.")
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in STATEMENT_COLUMNS if c not in df.columns]
+    if missing:
+        raise ValueError(f"{path}: column(s) {missing} missing; "
+                         f"expected {list(STATEMENT_COLUMNS)}.")
+    slugs = {r.slug for r in analysis_regions()}
+    regions = []
+    for line, row in enumerate(df.to_dict("records"), start=2):
+        listed = [s.strip() for s in row["regions"].split(";") if s.strip()]
+        bad = [s for s in listed if s not in slugs]
+        if bad or not listed:
+            raise ValueError(f"{path}, row {line}, column 'regions': {bad or row['regions']!r} "
+                             f"not region slugs; valid: {sorted(slugs)}.")
+        for check in filter(None, row["data_check"].split(";")):
+            if check.split(":")[0] not in CHECK_KINDS:
+                raise ValueError(f"{path}, row {line}, column 'data_check': {check!r} must start "
+                                 f"with one of {list(CHECK_KINDS)}.")
+        if not row["location"].strip():
+            raise ValueError(f"{path}, row {line}, column 'location': say where the article "
+                             "says it.")
+        regions.append(listed)
+    df["regions"] = regions
+    df["article_value"] = pd.to_numeric(df["article_value"].replace("", np.nan))
+    return df
+
+
+def _official_value(table: str, indicator: str, year: int, slug: str) -> float | None:
+    from helpers.data import load_official
+
+    df = load_official(table)
+    hit = df[(df["region"] == slug) & (df["indicator"] == indicator) & (df["year"] == year)]
+    return None if hit.empty else float(hit["value"].iloc[0])
+
+
+def check_statement(check: str, slug: str, table: pd.DataFrame, factors: pd.DataFrame) -> dict:
+    """What the data say for one ``data_check`` spec (see data/article/city_statements.csv).
+
+    ``official:<table>:<indicator>:<year>`` → the published value; ``rank:<column>`` → the
+    city's rank on a cross-section column; ``factor_rank:<factor id>`` → its composite rank;
+    ``factor_ranks`` → all constructs' ranks; ``none`` → no regional statistic measures it.
+    """
+    kind, *args = check.split(":")
+    if kind == "official":
+        name, indicator, year = args
+        value = _official_value(name, indicator, int(year), slug)
+        return {"check": check, "value": value,
+                "text": f"official {indicator} {year}: "
+                        + ("not published" if value is None else f"{value:g}")}
+    if kind == "rank":
+        (column,) = args
+        row = table.loc[column]
+        return {"check": check, "value": row["rank"],
+                "text": f"{row['label_en']}: rank {row['rank']} of {row['n']}"}
+    if kind == "factor_rank":
+        (factor,) = args
+        row = factors.loc[factor]
+        return {"check": check, "value": int(row["rank"]),
+                "text": f"{factor} ({row['code']}) composite: rank {row['rank']} of {row['n']} "
+                        f"({row['vs_median']:+.2f} from the median)"}
+    if kind == "factor_ranks":
+        ranks_ = {f: int(r) for f, r in factors["rank"].items()}
+        return {"check": check, "value": None,
+                "text": "composite ranks: " + ", ".join(f"{f} {r}" for f, r in ranks_.items())}
+    return {"check": check, "value": None,
+            "text": "no regional statistic measures this (cannot be checked with these data)"}
+
+
+def statements_beside_data(slug: str, table: pd.DataFrame, factors: pd.DataFrame,
+                           statements: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The article's statements that concern ``slug``, each beside what the data say."""
+    st = load_statements() if statements is None else statements
+    rows = []
+    for r in st[st["regions"].map(lambda listed: slug in listed)].to_dict("records"):
+        checks = [check_statement(c, slug, table, factors)
+                  for c in filter(None, r["data_check"].split(";"))] or \
+                 [check_statement("none", slug, table, factors)]
+        rows.append({"id": r["id"], "kind": r["kind"], "statement": r["text_en"],
+                     "article_value": None if pd.isna(r["article_value"])
+                     else float(r["article_value"]),
+                     "year_label": r["year_label"],
+                     "data": "; ".join(c["text"] for c in checks),
+                     "data_values": [c["value"] for c in checks],
+                     "location": r["location"]})
+    return pd.DataFrame(rows, columns=["id", "kind", "statement", "article_value", "year_label",
+                                       "data", "data_values", "location"])
+
+
+# ----------------------------------------------------------------------------------------------
+# Assembly and display
+# ----------------------------------------------------------------------------------------------
+
+@dataclass
+class Profile:
+    """Everything the city report shows."""
+
+    slug: str
+    indicators: pd.DataFrame
+    factors: pd.DataFrame
+    strengths: list[str]
+    gaps: list[str]
+    series: pd.DataFrame
+    breaks: pd.DataFrame
+    summary: dict
+    statements: pd.DataFrame
+    n_regions: int
+
+
+def build_profile(region: str, lang: str = "en", year: int = 2022) -> Profile:
+    """Assemble a region's profile from the data layer (cross-section of ``year``)."""
+    slug = resolve_region(region).slug
+    book = load_codebook()
+    cs = cross_section(year, codebook=book)
+    table = indicator_table(cs, book, slug)
+    scores = composites(cs, book)
+    factors = factor_table(scores, slug, lang)
+    strengths, gaps = strengths_and_gaps(table)
+    series = series_table(slug)
+    breaks = series_breaks(series, slug)
+    return Profile(slug, table, factors, strengths, gaps, series, breaks,
+                   series_summary(series, breaks, slug),
+                   statements_beside_data(slug, table, factors), len(cs))
+
+
+def indicator_label(column: str, lang: str) -> str:
+    """The indicator's name in ``lang`` (label key ``ind_<column>`` in helpers/labels.py)."""
+    return label(f"ind_{column}", lang)
+
+
+def display_indicators(p: Profile, lang: str) -> pd.DataFrame:
+    """The indicator table with headers and words in ``lang``."""
+    names = article.factors().set_index("id")[f"name_{lang}"]
+    t = p.indicators
+    return pd.DataFrame({
+        label("factor", lang): t["factor"].map(names),
+        label("indicator", lang): [indicator_label(c, lang) for c in t.index],
+        label("profile_value", lang): t["value"].round(2),
+        label("profile_median", lang): t["median"].round(2),
+        label("profile_rank", lang): t["rank"],
+        label("profile_direction", lang): t["direction"].map(
+            lambda d: label(f"profile_{d}", lang)),
+    }).reset_index(drop=True)
+
+
+def display_factors(p: Profile, lang: str) -> pd.DataFrame:
+    """The factor table with headers in ``lang``."""
+    f = p.factors
+    return pd.DataFrame({
+        label("factor", lang): f["code"] + " " + f["name"],
+        label("profile_score", lang): f["score"].round(2),
+        label("profile_median", lang): f["median"].round(2),
+        label("profile_vs_median", lang): f["vs_median"].round(2),
+        label("profile_rank", lang): f["rank"],
+    }).reset_index(drop=True)
+
+
+# ----------------------------------------------------------------------------------------------
+# Computed sentences
+# ----------------------------------------------------------------------------------------------
+
+def coverage_sentence(region) -> str:
+    """Whether the statistics describe the city itself or its whole region."""
+    if region.type == "region":
+        return (f"**{region.name_en} is a region (oblast).** Every number below is for the whole "
+                f"region, not for the city of {region.ranking_city_en}; official statistics do "
+                "not publish the city separately.")
+    return (f"{region.name_en} is a city of republican significance: it is a region of its own, "
+            "so the official regional figures are the city's.")
+
+
+def factor_sentence(p: Profile, region) -> str:
+    """Names the region's rank on every construct, with the distance from the median."""
+    parts = [f"{f} ({r['code']}) rank {r['rank']} of {r['n']} ({r['vs_median']:+.2f} SD from "
+             "the median)" for f, r in p.factors.iterrows()]
+    best = p.factors.drop(index="adaptation", errors="ignore")["rank"]
+    return (f"On the composites, {region.name_en} ranks: " + "; ".join(parts) + ". "
+            f"Its best factor is {best.idxmin()} (rank {best.min()}), its weakest "
+            f"{best.idxmax()} (rank {best.max()}).")
+
+
+def strengths_sentence(p: Profile) -> tuple[str, str]:
+    """Two sentences: the top-k and bottom-k indicators by rank."""
+    return (f"Strengths (best ranks): {rank_sentence(p.indicators, p.strengths, p.n_regions)}.",
+            f"Gaps (worst ranks): {rank_sentence(p.indicators, p.gaps, p.n_regions)}.")
+
+
+def series_sentence(p: Profile, region) -> str:
+    """One sentence per series: first → last year, growth of the region and of Kazakhstan."""
+    out = []
+    for indicator, e in p.summary.items():
+        c, k = e["city"], e["kazakhstan"]
+        name = next(s.name for s in SERIES if s.indicator == indicator)
+        text = (f"- {name} ({e['unit']}): {region.name_en} "
+                f"{c['first']:,.1f} in {c['first_year']} → {c['last']:,.1f} in {c['last_year']} "
+                f"({c['growth_pct']:+.1f} %); Kazakhstan {k['first']:,.1f} → {k['last']:,.1f} "
+                f"({k['first_year']}–{k['last_year']}, {k['growth_pct']:+.1f} %)")
+        if c["first_year"] != k["first_year"]:
+            text += f"; the region's series starts only in {c['first_year']}"
+        if not e["comparable"]:
+            text += "; **not comparable over the window**: " + "; ".join(e["breaks"])
+        out.append(text + ".")
+    return "\n".join(out)
+
+
+# ----------------------------------------------------------------------------------------------
+# Figure 6
+# ----------------------------------------------------------------------------------------------
+
+CITY_COLOUR = "#1f5fa8"
+NATIONAL_COLOUR = "#7f7f7f"
+BREAK_COLOUR = "#9a5a16"
+FACTOR_COLOURS = {"social": "#4c72b0", "management": "#dd8452", "economy": "#55a868",
+                  "law": "#c44e52", "technology": "#8172b3", "sustainability": "#2a9d8f",
+                  "adaptation": "#333333"}
+
+
+def _wrap(text: str, width: int = 34) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
+def _series_panel(ax, p: Profile, s: Series, region_name: str, lang: str) -> None:
+    from matplotlib import ticker
+
+    df = p.series[p.series["indicator"] == s.indicator]
+    own = df[df["region"] == p.slug].sort_values("year")
+    nat = df[df["region"] == "kazakhstan"].sort_values("year")
+    ax.plot(nat["year"], nat["value"], color=NATIONAL_COLOUR, ls="--", lw=1.6, marker="o",
+            ms=3, label=label("kazakhstan", lang))
+    ax.plot(own["year"], own["value"], color=CITY_COLOUR, lw=2.2, marker="o", ms=4,
+            label=region_name)
+    title = label(s.label_key, lang)
+    if s.form == "index":
+        title = title.format(base=int(df["base_year"].iloc[0]))
+    ax.set_title(_wrap(title, 44), fontsize=10)
+    ax.set_xlim(FIRST_YEAR - 0.6, int(df["year"].max()) + 0.6)
+    ax.xaxis.set_major_locator(ticker.MultipleLocator(2))
+    ax.yaxis.set_major_formatter(ticker.FuncFormatter(
+        lambda v, _: f"{v:,.0f}".replace(",", "\u2009") if abs(v) >= 1000 else f"{v:g}"))
+    marks = p.breaks[p.breaks["indicator"] == s.indicator]
+    notes = []
+    for b in marks.itertuples():
+        ax.axvline(b.year - 0.5, color=BREAK_COLOUR, ls=":", lw=1.4)
+        notes.append(label(b.label_key, lang).format(year=b.year))
+    if notes:
+        ax.set_xlabel(_wrap("┆ " + "; ".join(notes), 58), color=BREAK_COLOUR, fontsize=8)
+
+
+def _rank_strip(ax, p: Profile, lang: str) -> None:
+    names = article.factors().set_index("id")
+    rows, y = [], 0.0
+    positions, labels_, colours = [], [], []
+    for factor, group in p.indicators.groupby("factor", sort=False):
+        colour = FACTOR_COLOURS.get(factor, "#333333")
+        fr = p.factors.loc[factor]
+        header = f"{names.loc[factor, 'code_kk']} {names.loc[factor, f'name_{lang}']}"
+        positions.append(y)
+        labels_.append(_wrap(header, 40))
+        colours.append(("header", colour))
+        ax.scatter([fr["rank"]], [y], marker="D", s=60, color=colour, zorder=3,
+                   edgecolor="black", linewidth=0.6)
+        ax.annotate(f"{fr['rank']}", (fr["rank"], y), xytext=(7, 0), textcoords="offset points",
+                    va="center", fontsize=8, fontweight="bold", color=colour)
+        y += 1
+        for column, row in group.iterrows():
+            text = indicator_label(column, lang)
+            if row["direction"] == "lower_better":
+                text += " (↓)"
+            positions.append(y)
+            labels_.append(_wrap(text, 42))
+            colours.append(("item", colour))
+            ax.plot([1, p.n_regions], [y, y], color="#dddddd", lw=0.8, zorder=1)
+            if row["rank"] is not None and not pd.isna(row["rank"]):
+                ax.scatter([row["rank"]], [y], s=42, color=colour, zorder=3)
+                ax.annotate(f"{int(row['rank'])}", (row["rank"], y), xytext=(6, 0),
+                            textcoords="offset points", va="center", fontsize=7.5, color=colour)
+            y += 1
+        rows.append(y)
+        y += 0.4
+    ax.set_yticks(positions)
+    ax.set_yticklabels(labels_, fontsize=7.5)
+    for tick, (kind, colour) in zip(ax.get_yticklabels(), colours, strict=True):
+        if kind == "header":
+            tick.set_fontweight("bold")
+            tick.set_color(colour)
+            tick.set_fontsize(8.5)
+    ax.set_ylim(y - 0.4, -0.8)
+    ax.set_xlim(0.3, p.n_regions + 2.2)
+    ax.set_xticks([1, 5, 10, 15, p.n_regions])
+    ax.axvline((p.n_regions + 1) / 2, color="#999999", lw=0.8, ls="--")
+    ax.grid(axis="y", visible=False)
+    ax.set_title(_wrap(label("profile_rank_title", lang).format(n=p.n_regions), 48),
+                 fontsize=10)
+    ax.set_xlabel(_wrap(label("profile_rank_axis", lang).format(n=p.n_regions), 48))
+
+
+def profile_figure(p: Profile, region, lang: str = "en"):
+    """Figure 6: four series panels (region vs Kazakhstan) and the rank strip."""
+    import matplotlib.pyplot as plt
+    from matplotlib.gridspec import GridSpec
+    from matplotlib.lines import Line2D
+
+    name = region.name(lang)
+    fig = plt.figure(figsize=(16, 9.5))
+    outer = GridSpec(1, 2, figure=fig, width_ratios=[2, 0.9], wspace=0.58, left=0.05,
+                     right=0.98, top=0.88, bottom=0.09)
+    left = outer[0].subgridspec(2, 2, wspace=0.24, hspace=0.42)
+    for k, s in enumerate(SERIES):
+        _series_panel(fig.add_subplot(left[k // 2, k % 2]), p, s, name, lang)
+    _rank_strip(fig.add_subplot(outer[1]), p, lang)
+    title = label("profile_title", lang).format(city=name)
+    if region.type == "region":
+        title += f" — {label('profile_region_note', lang)}"
+    fig.suptitle(title, fontsize=13, fontweight="bold", y=0.995)
+    handles = [Line2D([], [], color=CITY_COLOUR, lw=2.2, marker="o", label=name),
+               Line2D([], [], color=NATIONAL_COLOUR, lw=1.6, ls="--", marker="o",
+                      label=label("kazakhstan", lang)),
+               Line2D([], [], color=BREAK_COLOUR, ls=":", lw=1.4,
+                      label=label("profile_break", lang)),
+               Line2D([], [], ls="", marker="D", color="#777777", markeredgecolor="black",
+                      label=label("profile_factor_rank", lang)),
+               Line2D([], [], ls="", marker="o", color="#777777",
+                      label=label("profile_indicator_rank", lang))]
+    fig.legend(handles=handles, loc="upper center", ncol=5, bbox_to_anchor=(0.5, 0.965),
+               fontsize=8.5)
+    fig.text(0.01, 0.005, _wrap(label("profile_caption", lang), 190), fontsize=7.5,
+             color="#555555", va="bottom")
+    return fig
+
+
+def record(p: Profile, region) -> dict:
+    """The profile as JSON-ready values (the keys of ``.notes/json-05_city_report.md``)."""
+    t, f = p.indicators, p.factors
+    return {
+        "region": p.slug, "name": region.name_en, "is_city": region.is_city,
+        "statistics_note": region.statistics_note, "n_regions": p.n_regions,
+        "ranks": {c: (None if pd.isna(r) else int(r)) for c, r in t["rank"].items()},
+        "values": t["value"].to_dict(), "medians": t["median"].to_dict(),
+        "directions": t["direction"].to_dict(),
+        "factor_ranks": {k: int(v) for k, v in f["rank"].items()},
+        "factor_scores": f["score"].to_dict(), "factor_medians": f["median"].to_dict(),
+        "factor_vs_median": f["vs_median"].to_dict(),
+        "composite_source": "helpers.stats.factor_composites",
+        "strengths": p.strengths, "gaps": p.gaps,
+        "time_series": p.summary,
+        "series_breaks": p.breaks[["indicator", "year", "kind", "note"]].to_dict("records"),
+        "statements": p.statements.drop(columns="data_values").to_dict("records"),
+    }

@@ -1,0 +1,452 @@
+"""The reproduction report: every checkable claim of the article → this study's finding → verdict.
+
+``data/article/claim_checks.csv`` says, for each claim, where the article's value comes from
+(``article_ref``: ``claims:<id>``, ``table1:<row>:<col>``, ``figure2:<key>``, ``hypotheses:<id>``,
+or the literal ``article_text``), which notebook's JSON holds this study's finding (``notebook``,
+``scope``, dotted ``key``) and how the verdict is reached (``rule``, ``tolerance``; optionally the
+notebook's own verdict at ``verdict_key``).
+
+Verdicts (:data:`VERDICTS`): **reproduced**, **differs**, **cannot be checked**. The last one is
+for claims the data cannot test; a key missing from a notebook's JSON is a bug and raises
+:class:`MissingResult`, naming the notebook, the file and the key.
+
+Rules (``ours`` = this study's value, ``a`` = the article's value, ``t`` = tolerance):
+
+* ``abs_diff`` — reproduced if |ours − a| ≤ t, else differs (Table 1: t = 0.1);
+* ``le`` — reproduced if ours ≤ a (e.g. the largest |r| ≤ 0.42), else differs;
+* ``count_zero`` — reproduced if ours = 0 (a count of violations), else differs;
+* ``increasing`` — on a series of {year, value}: differs if any step falls; cannot be checked
+  if it never falls but years are missing or two values are equal at the published rounding
+  (growth *every* year is then not shown); reproduced if it rises in every consecutive year;
+* ``all_positive`` — on PLS paths {factor: {estimate}}: reproduced if every estimate > 0;
+* ``all_significant_positive`` — reproduced if every path is > 0 with its CI excluding 0;
+* ``verdict`` — a hypothesis verdict: confirmed → reproduced, not confirmed → differs,
+  cannot be tested → cannot be checked;
+* ``from_notebook`` — the verdict and reason the notebook recorded at ``verdict_key``;
+* ``not_testable`` — cannot be checked (the reason is the ``note``).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from helpers import article, paths
+from helpers.paths import DATA
+
+VERDICTS = ("reproduced", "differs", "cannot be checked")
+CHECKS = DATA / "article" / "claim_checks.csv"
+CHECK_COLUMNS = ("id", "claim_en", "article_ref", "article_text", "notebook", "scope", "key",
+                 "rule", "tolerance", "verdict_key", "location", "note")
+SCOPES = ("example", "national", "")
+EXAMPLE_CITY = "astana"
+HTML_NAME = "reproduction_report.html"
+HYPOTHESIS_VERDICTS = {"confirmed": "reproduced", "not confirmed": "differs",
+                       "cannot be tested with these data": "cannot be checked"}
+
+
+class MissingResult(KeyError):
+    """A notebook's JSON lacks a key the reproduction report needs (a bug, not a verdict)."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0])
+
+
+@dataclass(frozen=True)
+class Verdict:
+    verdict: str
+    reason: str
+
+
+# ----------------------------------------------------------------------------------------------
+# Reading the notebooks' JSON
+# ----------------------------------------------------------------------------------------------
+
+def report_path(notebook: str, slug: str) -> Path:
+    """``<output root>/reports/<slug>/<notebook>.json`` (via :func:`helpers.paths.reports_dir`)."""
+    return paths.reports_dir(slug) / f"{notebook}.json"
+
+
+def load_results(notebook: str, slug: str) -> dict:
+    """The ``results`` of one notebook's JSON; a clear error if the notebook has not run."""
+    path = report_path(notebook, slug)
+    if not path.exists():
+        raise MissingResult(f"{notebook} has written no JSON for {slug!r} ({path}); run it first "
+                            f"(python -m helpers.run --notebooks {notebook[:2]} ...).")
+    return json.loads(path.read_text(encoding="utf-8"))["results"]
+
+
+def lookup(results: Mapping[str, Any], key: str, notebook: str = "?", slug: str = "?") -> Any:
+    """``results[a][b]…`` for ``key = "a.b…"``; :class:`MissingResult` names what is missing."""
+    node: Any = results
+    done = []
+    for part in key.split("."):
+        if not isinstance(node, Mapping) or part not in node:
+            there = sorted(node) if isinstance(node, Mapping) else type(node).__name__
+            raise MissingResult(
+                f"{notebook} JSON for {slug!r} has no key {key!r} (missing at "
+                f"{'.'.join(done + [part])!r}; available there: {there}). Fix {notebook} or "
+                f"data/article/claim_checks.csv.")
+        node = node[part]
+        done.append(part)
+    return node
+
+
+class Results:
+    """Cached access to the notebooks' JSON for one run: national and per-city."""
+
+    def __init__(self, cities: list[str], loader: Callable[[str, str], dict] = load_results):
+        if not cities:
+            raise ValueError("cities must name at least one city.")
+        self.cities = list(cities)
+        self.example = EXAMPLE_CITY if EXAMPLE_CITY in self.cities else self.cities[0]
+        self._loader = loader
+        self._cache: dict[tuple[str, str], dict] = {}
+
+    def get(self, notebook: str, slug: str) -> dict:
+        if (notebook, slug) not in self._cache:
+            self._cache[(notebook, slug)] = self._loader(notebook, slug)
+        return self._cache[(notebook, slug)]
+
+    def value(self, notebook: str, scope: str, key: str) -> Any:
+        slug = self.example if scope == "example" else paths.NATIONAL
+        return lookup(self.get(notebook, slug), key, notebook, slug)
+
+
+# ----------------------------------------------------------------------------------------------
+# The registry
+# ----------------------------------------------------------------------------------------------
+
+def load_checks(path: Path | None = None) -> pd.DataFrame:
+    """``data/article/claim_checks.csv``, validated (rules, scopes, ids unique)."""
+    path = path or CHECKS
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing: the map from claims to findings.")
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in CHECK_COLUMNS if c not in df.columns]
+    if missing:
+        raise ValueError(f"{path}: column(s) {missing} missing; expected {list(CHECK_COLUMNS)}.")
+    for line, row in enumerate(df.to_dict("records"), start=2):
+        if row["rule"] not in RULES:
+            raise ValueError(f"{path}, row {line}, column 'rule': {row['rule']!r} is not one of "
+                             f"{sorted(RULES)}.")
+        if row["scope"] not in SCOPES:
+            raise ValueError(f"{path}, row {line}, column 'scope': {row['scope']!r} is not one of "
+                             f"{list(SCOPES)}.")
+        if row["rule"] != "not_testable" and not (row["notebook"] and row["key"]):
+            raise ValueError(f"{path}, row {line}: rule {row['rule']!r} needs a notebook and a "
+                             "key.")
+        if not (row["article_ref"] or row["article_text"]):
+            raise ValueError(f"{path}, row {line}: give article_ref or article_text.")
+    dup = df["id"][df["id"].duplicated()]
+    if len(dup):
+        raise ValueError(f"{path}: claim id(s) {list(dup)} appear twice.")
+    return df
+
+
+def article_value(ref: str, text: str = "") -> tuple[Any, str, str]:
+    """The article's value, claim text and location for ``article_ref`` (or the literal text)."""
+    claim, location, value = "", "", None
+    if ref:
+        kind, _, rest = ref.partition(":")
+        if kind == "claims":
+            row = article.claims().set_index("id").loc[rest]
+            value, claim, location = row["value"], row["text_en"], row["location"]
+        elif kind == "table1":
+            a, b = rest.split(":")
+            value = float(article.table1().loc[a, b])
+            codes = article.factors().set_index("id")["code_kk"]
+            cells = article._read("table1.csv").set_index(["row_code", "col_code"])
+            location = cells.loc[(codes[a], codes[b]), "location"]
+        elif kind == "figure2":
+            rows = article.figure2_table().set_index("key")
+            value, location = float(rows.loc[rest, "value"]), rows.loc[rest, "location"]
+        elif kind == "hypotheses":
+            row = article.hypotheses().set_index("id").loc[rest]
+            claim, location = row["text_en"], row["location"]
+        else:
+            raise ValueError(f"article_ref {ref!r}: use claims:, table1:, figure2: or hypotheses:.")
+    if text:
+        try:
+            value = float(text)
+        except ValueError:
+            value = text
+    if isinstance(value, float) and math.isnan(value):
+        value = None
+    return value, claim, location
+
+
+# ----------------------------------------------------------------------------------------------
+# Verdict rules: (ours, article, tolerance, notebook verdict) -> Verdict
+# ----------------------------------------------------------------------------------------------
+
+def _num(x: Any) -> str:
+    return f"{x:.4g}" if isinstance(x, (int, float)) else str(x)
+
+
+def rule_abs_diff(ours: float, art: float, tol: float | None) -> Verdict:
+    """|ours − art| ≤ tol → reproduced, else differs."""
+    if tol is None:
+        raise ValueError("abs_diff needs a tolerance.")
+    diff = ours - art
+    ok = abs(diff) <= tol + 1e-12
+    return Verdict("reproduced" if ok else "differs",
+                   f"ours {_num(ours)} vs article {_num(art)}: Δ = {diff:+.3f}, "
+                   f"{'within' if ok else 'outside'} the tolerance ±{tol:g}")
+
+
+def rule_le(ours: float, art: float, tol: float | None = None) -> Verdict:
+    """ours ≤ art → reproduced, else differs."""
+    ok = ours <= art
+    return Verdict("reproduced" if ok else "differs",
+                   f"ours {_num(ours)} {'≤' if ok else '>'} {_num(art)}")
+
+
+def rule_count_zero(ours: int, art: Any = None, tol: float | None = None) -> Verdict:
+    """A count of violations: 0 → reproduced, else differs."""
+    return Verdict("reproduced" if ours == 0 else "differs",
+                   f"{ours} found (0 expected)" if ours else "none found")
+
+
+def rule_increasing(series: list[Mapping[str, Any]], art: Any = None,
+                    tol: float | None = None) -> Verdict:
+    """Growth every year: a fall → differs; gaps without a fall → cannot be checked."""
+    points = sorted((int(p["year"]), float(p["value"])) for p in series)
+    if len(points) < 2:
+        return Verdict("cannot be checked", "fewer than two points")
+    steps = list(zip(points[:-1], points[1:], strict=True))
+    falls = [f"{y0}→{y1}" for (y0, v0), (y1, v1) in steps if v1 < v0]
+    flat = [f"{y0}→{y1}" for (y0, v0), (y1, v1) in steps if v1 == v0]
+    years = [y for y, _ in points]
+    gaps = sorted(set(range(years[0], years[-1] + 1)) - set(years))
+    if falls:
+        return Verdict("differs", f"the level falls in {', '.join(falls)}")
+    if flat or gaps:
+        problems = ([f"equal at the published rounding in {', '.join(flat)}"] if flat else []) + (
+            [f"{len(gaps)} of the years {years[0]}–{years[-1]} are missing"] if gaps else [])
+        return Verdict("cannot be checked", "it never falls between the available points, but "
+                       + " and ".join(problems))
+    return Verdict("reproduced", f"it rises in every year {years[0]}–{years[-1]}")
+
+
+def rule_all_positive(paths_: Mapping[str, Mapping[str, float]], art: Any = None,
+                      tol: float | None = None) -> Verdict:
+    """Every path estimate > 0 → reproduced."""
+    negative = sorted(f for f, p in paths_.items() if not p["estimate"] > 0)
+    if not negative:
+        return Verdict("reproduced", f"all {len(paths_)} path estimates are positive")
+    return Verdict("differs", f"{len(paths_) - len(negative)} of {len(paths_)} positive; "
+                   f"not positive: {', '.join(negative)}")
+
+
+def rule_all_significant_positive(paths_: Mapping[str, Mapping[str, Any]], art: Any = None,
+                                  tol: float | None = None) -> Verdict:
+    """Every path > 0 with a 95 % CI excluding 0 → reproduced."""
+    good = sorted(f for f, p in paths_.items() if p["estimate"] > 0 and p["ci_low"] > 0)
+    if len(good) == len(paths_):
+        return Verdict("reproduced", "every factor has a positive path whose CI excludes 0")
+    return Verdict("differs", f"{len(good)} of {len(paths_)} factors have a positive path whose "
+                   f"95 % CI excludes 0" + (f" ({', '.join(good)})" if good else ""))
+
+
+def rule_verdict(ours: str, art: Any = None, tol: float | None = None) -> Verdict:
+    """A hypothesis verdict of this study, against the article's 'confirmed'."""
+    if ours not in HYPOTHESIS_VERDICTS:
+        raise ValueError(f"Unknown hypothesis verdict {ours!r}; valid: "
+                         f"{list(HYPOTHESIS_VERDICTS)}.")
+    return Verdict(HYPOTHESIS_VERDICTS[ours], f"this study: {ours}")
+
+
+def rule_not_testable(ours: Any = None, art: Any = None, tol: float | None = None) -> Verdict:
+    return Verdict("cannot be checked", "the data cannot test this claim")
+
+
+RULES: dict[str, Callable[..., Verdict] | None] = {
+    "abs_diff": rule_abs_diff, "le": rule_le, "count_zero": rule_count_zero,
+    "increasing": rule_increasing, "all_positive": rule_all_positive,
+    "all_significant_positive": rule_all_significant_positive, "verdict": rule_verdict,
+    "not_testable": rule_not_testable, "from_notebook": None,
+}
+
+
+def shown_value(rule: str, ours: Any) -> Any:
+    """A short, displayable form of this study's finding."""
+    if rule in ("all_positive", "all_significant_positive"):
+        return ", ".join(f"{f} {p['estimate']:+.2f}" for f, p in ours.items())
+    if rule == "increasing":
+        return ", ".join(f"{p['year']}: {p['value']:g}" for p in ours)
+    if isinstance(ours, float):
+        return round(ours, 4)
+    return ours
+
+
+# ----------------------------------------------------------------------------------------------
+# The table
+# ----------------------------------------------------------------------------------------------
+
+def evaluate(checks: pd.DataFrame, results: Results) -> pd.DataFrame:
+    """One row per claim: ``id, claim, article, ours, verdict, reason, source, location``."""
+    rows = []
+    for c in checks.to_dict("records"):
+        art, claim, location = article_value(c["article_ref"], c["article_text"])
+        claim = (c["claim_en"] or claim).replace("{article}", _num(art))
+        tol = float(c["tolerance"]) if c["tolerance"] else None
+        ours, source = None, "—"
+        if c["rule"] != "not_testable":
+            ours = results.value(c["notebook"], c["scope"], c["key"])
+            slug = results.example if c["scope"] == "example" else paths.NATIONAL
+            source = f"{c['notebook']} ({slug}): {c['key']}"
+        if c["rule"] == "from_notebook":
+            raw = results.value(c["notebook"], c["scope"], c["verdict_key"])
+            if raw not in VERDICTS:
+                raise ValueError(f"{c['notebook']}: {c['verdict_key']} = {raw!r} is not one of "
+                                 f"{list(VERDICTS)}.")
+            reason_key = c["verdict_key"].rsplit(".", 1)[0] + ".reason"
+            verdict = Verdict(raw, str(results.value(c["notebook"], c["scope"], reason_key)))
+            if tol is not None and isinstance(ours, (int, float)) and isinstance(art, float):
+                verdict = Verdict(raw, f"ours {_num(ours)} vs article {_num(art)} "
+                                       f"(Δ = {ours - art:+.3f}); {verdict.reason}")
+        else:
+            verdict = RULES[c["rule"]](ours, art, tol)
+            if c["rule"] == "verdict":
+                reason_key = c["key"].rsplit(".", 1)[0] + ".reason"
+                verdict = Verdict(verdict.verdict, f"{verdict.reason} — "
+                                  f"{results.value(c['notebook'], c['scope'], reason_key)}")
+        reason = verdict.reason + (f". {c['note'][:1].upper()}{c['note'][1:]}." if c["note"]
+                                   else ".")
+        rows.append({"id": c["id"], "claim": claim,
+                     "article": art if not isinstance(art, float) else round(art, 4),
+                     "ours": shown_value(c["rule"], ours), "verdict": verdict.verdict,
+                     "reason": reason, "source": source,
+                     "location": c["location"] or location})
+    return pd.DataFrame(rows)
+
+
+def counts(table: pd.DataFrame) -> dict[str, int]:
+    """{verdict: number of claims} for all three verdicts (zeros included)."""
+    unknown = set(table["verdict"]) - set(VERDICTS)
+    if unknown:
+        raise ValueError(f"Unknown verdict(s) {sorted(unknown)}; valid: {list(VERDICTS)}.")
+    return {v: int((table["verdict"] == v).sum()) for v in VERDICTS}
+
+
+def summary_sentence(table: pd.DataFrame) -> str:
+    """The counts per verdict in one sentence, with the claims that differ."""
+    n = counts(table)
+    differs = table.loc[table["verdict"] == "differs", "id"].tolist()
+    return (f"Of {len(table)} claims, {n['reproduced']} are reproduced, {n['differs']} differ "
+            f"and {n['cannot be checked']} cannot be checked with the study's data. "
+            f"Differing: {', '.join(differs) if differs else 'none'}.")
+
+
+def city_summaries(results: Results) -> pd.DataFrame:
+    """Per city: innovation activity 2022 and the article's value, factor ranks (05)."""
+    rows = []
+    for slug in results.cities:
+        inn = results.get("02_innovation_activity", slug)
+        prof = results.get("05_city_report", slug)
+        ranks = lookup(prof, "factor_ranks", "05_city_report", slug)
+        row = {"city": slug, "whole region": not lookup(prof, "is_city", "05_city_report", slug),
+               "innovation 2022, %": lookup(inn, "city_value_2022", "02_innovation_activity",
+                                            slug),
+               "article value": lookup(inn, "article_value", "02_innovation_activity", slug)}
+        row.update({f"rank {f}": r for f, r in ranks.items()})
+        factor_only = {f: r for f, r in ranks.items() if f != "adaptation"}
+        row["best factor"] = min(factor_only, key=factor_only.get)
+        row["weakest factor"] = max(factor_only, key=factor_only.get)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+# ----------------------------------------------------------------------------------------------
+# The standalone HTML page
+# ----------------------------------------------------------------------------------------------
+
+COLOURS = {"reproduced": "#d8f0d8", "differs": "#fbe0c8", "cannot be checked": "#e6e6e6"}
+_CSS = """
+body{font-family:"DejaVu Sans",Arial,sans-serif;margin:2em auto;max-width:1200px;color:#222}
+h1{font-size:1.5em}table{border-collapse:collapse;width:100%;font-size:0.85em}
+table.claims{table-layout:fixed}
+th,td{border:1px solid #ccc;padding:4px 6px;vertical-align:top;text-align:left;
+overflow-wrap:anywhere}
+th{background:#f3f3f3}td.num{text-align:right}td.id{white-space:nowrap;font-size:0.9em}
+td.v{overflow-wrap:normal}
+.badge{display:inline-block;padding:1px 6px;border-radius:8px;font-weight:bold}
+.counts span{margin-right:1.5em}.small{color:#666;font-size:0.8em}
+"""
+
+
+def html_page(table: pd.DataFrame, cities: pd.DataFrame, title: str, intro: str) -> str:
+    """A standalone page: summary counts, the claims table (verdicts colour-coded), the cities."""
+    esc = html.escape
+    n = counts(table)
+    badges = "".join(f'<span class="badge" style="background:{COLOURS[v]}">{esc(v)}: {k}'
+                     "</span> " for v, k in n.items())
+    widths = (6, 17, 7, 12, 10, 26, 11, 11)
+    cols = "".join(f'<col style="width:{w}%">' for w in widths)
+    head = (f"<colgroup>{cols}</colgroup><tr><th>id</th><th>claim</th><th>article</th>"
+            "<th>this study</th><th>verdict</th><th>why</th><th>source (this study)</th>"
+            "<th>where in the article</th></tr>")
+    body = []
+    for r in table.to_dict("records"):
+        body.append(
+            f"<tr><td class=\"id\">{esc(r['id'])}</td><td>{esc(str(r['claim']))}</td>"
+            f"<td{_num_class(r['article'])}>{esc(_cell(r['article']))}</td>"
+            f"<td{_num_class(r['ours'])}>{esc(_cell(r['ours']))}</td>"
+            f"<td class=\"v\" style=\"background:{COLOURS[r['verdict']]}\">"
+            f"<b>{esc(r['verdict'])}</b></td>"
+            f"<td>{esc(r['reason'])}</td><td class=\"small\">{esc(r['source'])}</td>"
+            f"<td class=\"small\">{esc(str(r['location']))}</td></tr>")
+    city_html = cities.to_html(index=False, border=0, na_rep="—",
+                               float_format=lambda x: f"{x:g}")
+    return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<title>{esc(title)}</title><style>{_CSS}</style></head><body>"
+            f"<h1>{esc(title)}</h1><p>{esc(intro)}</p><p class=\"counts\">{badges}</p>"
+            f"<table class=\"claims\">{head}{''.join(body)}</table>"
+            f"<h2>The cities</h2><p class=\"small\">Ranks 1–20, 1 = best (notebook 05); "
+            f"innovation activity: official BNS 2022 (notebook 02). Karaganda and Aktobe: "
+            f"whole regions (oblasts), not cities.</p>{city_html}</body></html>\n")
+
+
+def _num_class(value: Any) -> str:
+    return ' class="num"' if isinstance(value, (int, float)) else ""
+
+
+def _cell(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return _num(value) if isinstance(value, float) else str(value)
+
+
+def html_path() -> Path:
+    """``<output root>/reports/reproduction_report.html``."""
+    return paths.output_root() / "reports" / HTML_NAME
+
+
+def display_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The claims table with headers and verdicts in ``lang`` (claims stay in English)."""
+    from helpers.labels import label
+
+    words = {v: label(f"repro_{v.replace(' ', '_')}", lang) for v in VERDICTS}
+    return pd.DataFrame({
+        "id": table["id"], label("repro_claim", lang): table["claim"],
+        label("article", lang): table["article"], label("this_study", lang): table["ours"],
+        label("repro_verdict", lang): table["verdict"].map(words),
+        label("repro_reason", lang): table["reason"],
+    })
+
+
+def table1_tolerance(checks: pd.DataFrame) -> float:
+    """The tolerance used for Table 1's entries (rows ``T1-…`` of the registry)."""
+    tol = checks.loc[checks["id"].str.startswith("T1-"), "tolerance"].astype(float).unique()
+    if len(tol) != 1:
+        raise ValueError(f"Table 1 rows of claim_checks.csv should share one tolerance, found "
+                         f"{list(tol)}.")
+    return float(tol[0])

@@ -1,0 +1,248 @@
+"""Statistics for the factor analysis: composites, correlations, collinearity and power.
+
+* :func:`zscores`, :func:`factor_composites` — the six factor composites of notebook 03;
+* :func:`correlation_table` — pairwise correlations with CIs and Holm-corrected p (pingouin);
+* :func:`offdiagonal`, :func:`max_offdiagonal`, :func:`count_above` — reading a correlation matrix;
+* :func:`vif` — variance inflation factors from a correlation matrix;
+* :func:`ranks` — a region's rank on each column (1 = best);
+* :func:`pls_model_from_codebook` — the PLS-SEM model of notebook 04, built from the codebook;
+* :func:`power_f2`, :func:`min_detectable_r2` — power of the overall F test of a regression.
+
+Every function is pure: data in, DataFrame / Series / number out.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pingouin as pg
+from scipy import optimize, stats
+
+from helpers.pls import Model, composite, paths, relationships, single_item
+
+METHODS = ("pearson", "spearman")
+
+
+def zscores(df: pd.DataFrame) -> pd.DataFrame:
+    """Column-wise z-scores ``z = (x − mean) / sd`` (sd with the n − 1 denominator).
+
+    A constant column has no z-score: the error names it.
+    """
+    sd = df.std(ddof=1)
+    constant = list(sd.index[~(sd > 0)])
+    if constant:
+        raise ValueError(f"column(s) {constant} are constant (or empty): z-scores are undefined.")
+    return (df - df.mean()) / sd
+
+
+def factor_composites(oriented: pd.DataFrame, columns: dict[str, list[str]],
+                      factors: list[str] | tuple[str, ...] | None = None) -> pd.DataFrame:
+    """One composite per factor: the mean of its indicators' z-scores.
+
+    ``oriented`` holds the indicators with "lower is better" ones already flipped
+    (:func:`helpers.data.oriented`), so every composite reads higher = better:
+    ``C_f(region) = (1/k_f) Σ_{i ∈ f} z_i(region)``. ``columns`` maps factor id → indicator
+    columns (:func:`helpers.data.factor_columns`); ``factors`` chooses and orders the factors.
+    Missing cells are skipped in the mean (a region's composite uses the indicators it has).
+    """
+    factors = list(columns) if factors is None else list(factors)
+    unknown = [f for f in factors if f not in columns]
+    if unknown:
+        raise KeyError(f"factor(s) {unknown} have no indicators; known: {list(columns)}.")
+    needed = [c for f in factors for c in columns[f]]
+    absent = [c for c in needed if c not in oriented.columns]
+    if absent:
+        raise KeyError(f"indicator column(s) {absent} are not in the table; it has "
+                       f"{list(oriented.columns)}.")
+    z = zscores(oriented[needed])
+    return pd.DataFrame({f: z[columns[f]].mean(axis=1) for f in factors}, index=oriented.index)
+
+
+def correlation_table(df: pd.DataFrame, methods: tuple[str, ...] = METHODS) -> pd.DataFrame:
+    """All pairs of columns, per method: ``x, y, method, n, r, ci_low, ci_high, p, p_holm``.
+
+    Computed with ``pingouin.pairwise_corr`` (95 % CI from Fisher's z, two-sided p); ``p_holm``
+    is Holm's step-down correction over the pairs of one method (family = the 15 pairs).
+    """
+    bad = [m for m in methods if m not in METHODS]
+    if bad:
+        raise ValueError(f"unknown method(s) {bad}; valid: {list(METHODS)}.")
+    frames = []
+    for method in methods:
+        res = pg.pairwise_corr(df, columns=list(df.columns), method=method, padjust="holm")
+        ci = np.vstack(res["CI95"].to_numpy())
+        frames.append(pd.DataFrame({
+            "x": res["X"], "y": res["Y"], "method": method, "n": res["n"].astype(int),
+            "r": res["r"], "ci_low": ci[:, 0], "ci_high": ci[:, 1], "p": res["p_unc"],
+            "p_holm": res["p_corr"]}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def offdiagonal(matrix: pd.DataFrame) -> pd.Series:
+    """The distinct off-diagonal entries (lower triangle), indexed by (row, column)."""
+    names = list(matrix.index)
+    pairs = [(a, b) for k, a in enumerate(names) for b in names[:k]]
+    return pd.Series([matrix.loc[a, b] for a, b in pairs], index=pd.MultiIndex.from_tuples(pairs),
+                     name="r", dtype=float)
+
+
+def max_offdiagonal(matrix: pd.DataFrame) -> tuple[float, tuple[str, str]]:
+    """The largest |r| off the diagonal and its pair (row, column)."""
+    values = offdiagonal(matrix).abs()
+    pair = values.idxmax()
+    return float(values[pair]), (str(pair[0]), str(pair[1]))
+
+
+def count_above(matrix: pd.DataFrame, threshold: float) -> int:
+    """How many distinct off-diagonal entries have |r| > ``threshold``."""
+    return int((offdiagonal(matrix).abs() > threshold).sum())
+
+
+def vif(corr: pd.DataFrame) -> pd.Series:
+    """Variance inflation factors ``VIF_j = [R⁻¹]_jj = 1 / (1 − R²_j)``.
+
+    ``R²_j`` is the R² of regressing variable j on all the others; ``corr`` is their correlation
+    matrix. A singular matrix (perfect collinearity) raises.
+    """
+    r = corr.to_numpy(dtype=float)
+    if np.linalg.cond(r) > 1e12:
+        raise np.linalg.LinAlgError("the correlation matrix is singular: some variable is a "
+                                    "linear combination of the others (VIF infinite).")
+    return pd.Series(np.diag(np.linalg.inv(r)), index=corr.index, name="vif")
+
+
+def ranks(df: pd.DataFrame, row) -> pd.Series:
+    """Rank of ``row`` on every column among all rows, 1 = highest value (ties: minimum rank)."""
+    if row not in df.index:
+        raise KeyError(f"no row {row!r}; rows: {list(df.index)}.")
+    return df.rank(ascending=False, method="min").loc[row].astype(int)
+
+
+def pls_model_from_codebook(codebook: pd.DataFrame, factors: tuple[str, ...] | list[str],
+                            outcome: str = "adaptation") -> Model:
+    """The PLS path model: each factor → ``outcome``, measured as the codebook says.
+
+    Included codebook rows give each construct's indicators (column ``column``). A construct
+    with several indicators is a Mode A composite (correlation weights), one with a single
+    indicator a single item. Mode B (regression weights) is not offered: with n = 20 regions a
+    block regression on up to four indicators leaves too few degrees of freedom for stable
+    weights.
+    """
+    book = codebook[codebook["include"]]
+    constructs = []
+    for name in [*factors, outcome]:
+        items = list(book.loc[book["factor_id"] == name, "column"])
+        if not items:
+            raise KeyError(f"construct {name!r} has no included indicator in the codebook; "
+                           f"factor ids with indicators: {sorted(set(book['factor_id']))}.")
+        constructs.append(single_item(name, items[0]) if len(items) == 1
+                          else composite(name, items, mode="A"))
+    return Model(constructs, relationships(paths(from_=list(factors), to=outcome)))
+
+
+def power_f2(f2: float, n: int, k: int, alpha: float = 0.05) -> float:
+    """Power of the overall F test of R² = 0 in a regression on ``k`` predictors with ``n`` cases.
+
+    Cohen (1988): under the alternative F ~ noncentral F(u = k, v = n − k − 1, λ = f²·n),
+    ``f² = R² / (1 − R²)``; power = P(F > F_{1−α}(u, v)).
+    """
+    u, v = k, n - k - 1
+    if v < 1:
+        raise ValueError(f"n = {n} cases leave no residual degree of freedom for k = {k}.")
+    crit = stats.f.ppf(1 - alpha, u, v)
+    if f2 <= 0:  # scipy's noncentral F mishandles λ = 0 (returns sf − 1): use the central F
+        return float(stats.f.sf(crit, u, v))
+    return float(stats.ncf.sf(crit, u, v, f2 * n))
+
+
+def min_detectable_r2(n: int, k: int, alpha: float = 0.05, power: float = 0.8) -> dict:
+    """The smallest population R² the overall F test detects with the given ``power``.
+
+    Solves ``power_f2(f², n, k, alpha) = power`` for f² and returns
+    ``{"f2": f², "r2": f² / (1 + f²)}``.
+    """
+    if not 0 < power < 1:
+        raise ValueError(f"power must be in (0, 1), got {power!r}.")
+    f2 = optimize.brentq(lambda f: power_f2(f, n, k, alpha) - power, 1e-8, 1e4, xtol=1e-10)
+    return {"f2": float(f2), "r2": float(f2 / (1 + f2))}
+
+
+def threshold_check(matrix: pd.DataFrame, threshold: float) -> dict:
+    """Does every off-diagonal |r| stay at or below ``threshold``?
+
+    Returns ``{max_abs, pair, n_above, n_pairs, holds, above}`` with ``above`` the list of
+    ``{pair: [row, col], r}`` entries beyond the threshold (|r| > threshold).
+    """
+    values = offdiagonal(matrix)
+    biggest, pair = max_offdiagonal(matrix)
+    above = [{"pair": [str(a), str(b)], "r": float(v)} for (a, b), v in values.items()
+             if abs(v) > threshold]
+    return {"max_abs": biggest, "pair": list(pair), "n_above": len(above),
+            "n_pairs": int(values.size), "holds": biggest <= threshold, "above": above}
+
+
+IPMA_RULE = (
+    "Among the factors with positive importance (raising a factor with negative importance would "
+    "lower predicted adaptation), the one with the largest importance × (100 − the city's "
+    "performance) is named; a city performance above 100 counts as no room to improve."
+)
+
+
+def ipma_table(result, fit, row, factors: list[str] | tuple[str, ...]) -> pd.DataFrame:
+    """The importance–performance table for ``factors`` and one observation ``row``.
+
+    Columns: ``importance`` (unstandardised total effect on the target), ``performance_mean``
+    (mean over the observations, 0–100 scale), ``performance_city`` (``row``'s performance),
+    ``precondition_met`` (every outer weight of the construct ≥ 0: only then is performance a
+    convex combination of 0–100 indicators and bound to 0–100) and ``gap_score`` =
+    importance × (100 − min(100, max(0, performance_city))).
+    """
+    weights = fit.outer_weights
+    city = result.performance_of(row)
+    out = pd.DataFrame(index=pd.Index(list(factors), name="factor"))
+    out["importance"] = result.table.loc[out.index, "importance"]
+    out["performance_mean"] = result.table.loc[out.index, "performance"]
+    out["performance_city"] = city.loc[out.index]
+    out["precondition_met"] = [bool((weights[f][weights[f] != 0] >= 0).all()) for f in out.index]
+    out["gap_score"] = out["importance"] * (100 - out["performance_city"].clip(0, 100))
+    return out
+
+
+def factor_to_improve(table: pd.DataFrame) -> str | None:
+    """The factor named by :data:`IPMA_RULE` (``None`` when no factor has positive importance)."""
+    candidates = table[table["importance"] > 0]
+    if candidates.empty:
+        return None
+    return str(candidates["gap_score"].idxmax())
+
+
+def path_summary(fit, boot, outcome: str) -> pd.DataFrame:
+    """One row per path into ``outcome``, indexed by the source construct.
+
+    Columns: ``estimate, mean, sd, t, p`` (bootstrap), ``ci_low, ci_high`` (95 % percentile),
+    ``bca_low, bca_high``, ``significant`` (percentile CI excludes 0), ``f2`` and ``vif``.
+    """
+    b = boot.paths[boot.paths["to"] == outcome].set_index("from")
+    out = pd.DataFrame({
+        "estimate": b["estimate"], "mean": b["mean"], "sd": b["sd"], "t": b["t"], "p": b["p"],
+        "ci_low": b["pct_lo"], "ci_high": b["pct_hi"], "bca_low": b["bca_lo"],
+        "bca_high": b["bca_hi"]})
+    out["significant"] = (out["ci_low"] > 0) | (out["ci_high"] < 0)
+    out["f2"] = [fit.f_squared.loc[s, outcome] for s in out.index]
+    out["vif"] = [fit.inner_vif.loc[s, outcome] for s in out.index]
+    out.index.name = "factor"
+    return out
+
+
+def within_block_correlation(fit) -> pd.Series:
+    """Mean correlation between the indicators of each multi-indicator block of a PLS fit.
+
+    HTMT's denominator is the geometric mean of these values: near 0 (or negative), HTMT grows
+    without bound or is undefined.
+    """
+    out = {}
+    for j, block in enumerate(fit.layout.blocks):
+        if len(block) > 1:
+            sub = fit.corr[np.ix_(block, block)]
+            out[fit.layout.constructs[j]] = float(sub[~np.eye(len(block), dtype=bool)].mean())
+    return pd.Series(out, name="mean_within_r")

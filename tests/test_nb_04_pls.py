@@ -1,0 +1,105 @@
+"""What 04_pls_estimation reports for the test city (from the session's full run)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+NB = "04_pls_estimation"
+FACTORS = ["social", "management", "economy", "law", "technology", "sustainability"]
+VERDICTS = ("confirmed", "not confirmed", "cannot be tested with these data")
+
+
+@pytest.fixture(scope="module")
+def res(report):
+    return report(NB)
+
+
+def test_six_paths_with_ordered_intervals(res):
+    assert set(res["paths"]) == set(FACTORS)
+    for f, p in res["paths"].items():
+        assert p["ci_low"] <= p["ci_high"], f
+        assert p["significant"] == (p["ci_low"] > 0 or p["ci_high"] < 0), f
+        assert 0 <= p["p"] <= 1 and p["f2"] >= 0 and p["vif"] >= 1 - 1e-9
+
+
+def test_r2_and_adjusted_r2(res):
+    assert 0 <= res["r2"] <= 1 and res["adj_r2"] <= res["r2"]
+    n, k = res["n_obs"], len(FACTORS)
+    assert res["adj_r2"] == pytest.approx(1 - (1 - res["r2"]) * (n - 1) / (n - k - 1))
+
+
+def test_bootstrap_settings_and_failures(res):
+    assert res["n_boot"] == res["settings"]["bootstrap"]["n_boot"]
+    assert 0 <= res["n_failed"] <= res["n_boot"]
+    assert res["share_failed"] == pytest.approx(res["n_failed"] / res["n_boot"])
+    assert res["settings"]["converged"] is True
+
+
+def test_every_hypothesis_has_an_allowed_verdict_consistent_with_its_evidence(res):
+    assert set(res["hypotheses"]) == {"H1", "H2", "H3"}
+    for h, v in res["hypotheses"].items():
+        assert v["verdict"] in VERDICTS, h
+        assert v["paths"] and set(v["paths"]) <= set(FACTORS), h
+        assert v["rule"]
+        if v["verdict"] == "confirmed":
+            assert all(e["estimate"] > 0 and e["ci_low"] > 0 for e in v["evidence"].values())
+        if v["verdict"] == "not confirmed":
+            assert any(e["ci_low"] <= 0 for e in v["evidence"].values())
+
+
+def test_h3_cannot_be_tested_without_privacy_data(res):
+    assert res["hypotheses"]["H3"]["verdict"] == "cannot be tested with these data"
+
+
+def test_c6_matches_the_signs(res):
+    positive = sum(p["estimate"] > 0 for p in res["paths"].values())
+    assert res["c6"]["n_positive"] == positive
+    assert res["c6"]["all_positive"] == (positive == len(FACTORS))
+    assert res["c6_verdict"] == ("reproduced" if positive == len(FACTORS) else "differs")
+
+
+def test_power_numbers(res):
+    pw = res["power"]
+    assert pw["obs_per_predictor"] == pytest.approx(pw["n"] / pw["k"])
+    assert 0 < pw["min_r2"] < 1
+    assert pw["min_r2"] == pytest.approx(pw["min_f2"] / (1 + pw["min_f2"]))
+
+
+def test_city_scores_and_ranks(res):
+    assert set(FACTORS) <= set(res["city_scores"])
+    assert all(1 <= r <= res["n_obs"] for r in res["city_score_ranks"].values())
+
+
+def test_ipma_performance_in_0_100_where_the_precondition_holds(res):
+    table = res["ipma"]
+    assert set(table) == set(FACTORS)
+    for f, row in table.items():
+        if row["precondition_met"]:
+            assert 0 - 1e-9 <= row["performance_city"] <= 100 + 1e-9, f
+            assert 0 - 1e-9 <= row["performance_mean"] <= 100 + 1e-9, f
+
+
+def test_factor_to_improve_follows_the_stated_rule(res):
+    table = res["ipma"]
+    chosen = res["factor_to_improve"]
+    positive = {f: r["gap_score"] for f, r in table.items() if r["importance"] > 0}
+    if not positive:
+        assert chosen is None
+    else:
+        assert chosen == max(positive, key=positive.get)
+
+
+def test_reliability_and_htmt_recorded(res):
+    assert set(FACTORS) <= set(res["reliability"])
+    for c, row in res["reliability"].items():
+        if c == "law":
+            assert all(math.isclose(v, 1.0) for v in row.values())
+    assert res["max_htmt"] > 0
+
+
+def test_figures_recorded(res):
+    stems = list(res["figures"])
+    assert any(s.startswith("fig03_pls-paths") for s in stems)
+    assert any(s.startswith("fig05_ipma") for s in stems)

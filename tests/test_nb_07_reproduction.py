@@ -1,0 +1,63 @@
+"""07_reproduction_report: the JSON and the standalone page of the session run."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import article, reproduction
+from tests.conftest import TEST_CITY, read_report
+
+
+@pytest.fixture(scope="module")
+def repro(report):
+    return report("07_reproduction_report", "kazakhstan")
+
+
+def test_at_least_fifteen_claims_each_with_one_of_three_verdicts(repro):
+    claims = repro["claims"]
+    assert len(claims) >= 15 and repro["n_claims"] == len(claims)
+    assert all(c["verdict"] in reproduction.VERDICTS for c in claims)
+    assert all(c["reason"] for c in claims)
+    assert sum(repro["counts"].values()) == len(claims)
+
+
+def test_the_key_claims_are_present_with_the_articles_numbers(repro):
+    by_id = {c["id"]: c for c in repro["claims"]}
+    assert by_id["C1"]["article"] == 0.42
+    assert by_id["C2"]["article"] == 14.2 and by_id["C3"]["article"] == 11.8
+    assert by_id["C4"]["article"] == article.figure2()["r2"]
+    table1 = [c for c in repro["claims"] if c["id"].startswith("T1-")]
+    assert len(table1) == 15
+    assert sorted(c["article"] for c in table1) == sorted(article.table1_offdiagonal())
+
+
+def test_table1_verdicts_follow_the_stated_tolerance(repro):
+    tol = repro["tolerance_r"]
+    for c in repro["claims"]:
+        if c["id"].startswith("T1-"):
+            close = abs(c["ours"] - c["article"]) <= tol + 1e-9
+            assert c["verdict"] == ("reproduced" if close else "differs"), c["id"]
+
+
+def test_verdicts_agree_with_the_notebooks_own(repro, report):
+    by_id = {c["id"]: c["verdict"] for c in repro["claims"]}
+    slug = repro["example_city"]
+    assert slug == TEST_CITY or slug == "astana"
+    corr = report("03_correlation_analysis", slug)
+    pls = report("04_pls_estimation", slug)
+    inn = report("02_innovation_activity", slug)
+    assert by_id["C1"] == corr["c1_verdict"]
+    assert by_id["C6"] == pls["c6_verdict"]
+    assert by_id["C5"] == inn["verdicts"]["C5"]["verdict"]
+    # the article's own Table 1 breaks its 0.42 ceiling
+    assert by_id["C1-T"] == ("differs" if corr["n_above_042_article"] else "reproduced")
+
+
+def test_city_summaries_and_the_html_page(repro, study_root):
+    assert [c["city"] for c in repro["cities"]] == [TEST_CITY]
+    page = study_root / repro["html"]
+    assert page.exists()
+    text = page.read_text(encoding="utf-8")
+    assert text.count("<tr>") >= repro["n_claims"] + 1
+    assert read_report(study_root, "kazakhstan", "07_reproduction_report")["parameters"][
+        "cities"] == [TEST_CITY]
