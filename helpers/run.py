@@ -6,9 +6,10 @@
     python -m helpers.run --list               # show the plan and exit
 
 A notebook that declares a ``city`` parameter runs once per city; the others run once, for the
-whole country (their outputs go to ``reports/kazakhstan/``). A task waits for the earlier notebooks
-of its own city and for every earlier once-only notebook; a once-only notebook waits for everything
-before it. Each task writes ``reports/<slug>/<notebook>.ipynb``, its HTML rendering, and the JSON
+whole country (their outputs go to ``reports/kazakhstan/``). Notebooks read only ``data/``, except
+the one that declares ``cities`` (the reproduction report), which reads the other notebooks'
+reports: it waits for every task before it, and all other tasks may start at once. Each task
+writes ``reports/<slug>/<notebook>.ipynb``, its HTML rendering, and the JSON
 the notebook saves itself. A failed task is reported with its city, notebook, cell and exception,
 its executed notebook kept as ``<notebook>.failed.ipynb``; the earlier good outputs stay in place,
 the other tasks still run, and the command exits with status 1.
@@ -100,15 +101,11 @@ def plan(notebooks: list[str], cities: list[str], options: dict) -> list[Task]:
 
 
 def dependencies(tasks: list[Task]) -> dict[Task, list[Task]]:
-    """Which earlier tasks each task waits for (see the module docstring)."""
-    waits: dict[Task, list[Task]] = {}
-    for i, task in enumerate(tasks):
-        earlier = [t for t in tasks[:i] if t.notebook != task.notebook]
-        if task.city is None:
-            waits[task] = earlier
-        else:
-            waits[task] = [t for t in earlier if t.city in (None, task.city)]
-    return waits
+    """Which earlier tasks each task waits for: a notebook that takes ``cities`` reads the reports
+    of every task before it; the others read only ``data/`` and wait for nothing."""
+    return {task: [t for t in tasks[:i] if t.notebook != task.notebook]
+            if "cities" in task.parameters else []
+            for i, task in enumerate(tasks)}
 
 
 def _kernel_manager_class():

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pingouin as pg
 from scipy import optimize, stats
 
 from helpers.pls import Model, composite, paths, relationships, single_item
@@ -64,6 +63,8 @@ def correlation_table(df: pd.DataFrame, methods: tuple[str, ...] = METHODS) -> p
     Computed with ``pingouin.pairwise_corr`` (95 % CI from Fisher's z, two-sided p); ``p_holm``
     is Holm's step-down correction over the pairs of one method (family = the 15 pairs).
     """
+    import pingouin as pg  # imported here: it costs a notebook over a second to load
+
     bad = [m for m in methods if m not in METHODS]
     if bad:
         raise ValueError(f"unknown method(s) {bad}; valid: {list(METHODS)}.")

@@ -30,14 +30,13 @@ def test_options_reach_only_notebooks_that_declare_them():
             assert task.parameters["n_boot"] == 99
 
 
-def test_a_once_only_notebook_waits_for_everything_before_it():
+def test_only_the_notebook_that_reads_reports_waits():
     tasks = run.plan(run.notebook_names(), ["astana", "almaty"], {})
     waits = run.dependencies(tasks)
-    last = tasks[-1]
-    assert last.city is None
-    assert set(waits[last]) == {t for t in tasks[:-1] if t.notebook != last.notebook}
-    city_task = next(t for t in tasks if t.city == "almaty")
-    assert all(w.city in (None, "almaty") for w in waits[city_task])
+    readers = [t for t in tasks if "cities" in t.parameters]
+    assert [t.notebook for t in readers] == ["07_reproduction_report"]
+    assert set(waits[readers[0]]) == {t for t in tasks if t.notebook != readers[0].notebook}
+    assert all(waits[t] == [] for t in tasks if t not in readers)
 
 
 def test_notebook_subset_by_number_or_name():
