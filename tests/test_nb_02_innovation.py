@@ -13,6 +13,7 @@ def test_city_value_rank_and_national(report):
     assert r["city"] == "almaty"
     assert r["city_value_2022"] == pytest.approx(regions.loc["almaty", "value"])
     assert r["city_rank_2022"] == 1 + int((regions["value"] > r["city_value_2022"]).sum())
+    assert isinstance(r["city_rank_2022"], int)
     assert 1 <= r["city_rank_2022"] <= r["n_regions_ranked"] == 20
     assert r["national_2022"] == pytest.approx(11.0)
     assert r["city_minus_national_2022"] == pytest.approx(r["city_value_2022"] - 11.0)
