@@ -37,6 +37,20 @@ def test_bootstrap_settings_and_failures(res):
     assert res["settings"]["converged"] is True
 
 
+def test_sign_flips_recorded_per_construct(res):
+    flips = res["sign_flips"]
+    assert res["sign_change"] == res["settings"]["bootstrap"]["sign_change"] == "construct"
+    assert set(FACTORS) <= set(flips)
+    n_ok = res["settings"]["bootstrap"]["n_ok"]
+    assert all(0 <= v <= n_ok for v in flips.values())
+    assert res["sign_flips_total"] == sum(flips.values())
+    assert flips["law"] == 0  # a single item (weight 1) cannot reverse
+    assert set(res["composite_oriented"]) == set(FACTORS)
+    assert all(isinstance(v, bool) for v in res["composite_oriented"].values())
+    agreement = res["score_composite_agreement"]
+    assert all(res["composite_oriented"][f] == (agreement[f] > 0) for f in FACTORS)
+
+
 def test_every_hypothesis_has_an_allowed_verdict_consistent_with_its_evidence(res):
     assert set(res["hypotheses"]) == {"H1", "H2", "H3"}
     for h, v in res["hypotheses"].items():

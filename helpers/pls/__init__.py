@@ -10,6 +10,8 @@ A small, readable estimator on numpy, validated against R seminr's reference res
     fit = estimate_pls(data, model)              # path weighting, mean replacement
     fit.summary()                                # settings + paths, R², reliability, HTMT
     boot = bootstrap_model(fit, n_boot=5000, seed=2023)
+    boot = bootstrap_model(fit, n_boot=5000, seed=2023, sign_change="construct")
+                                                 # construct-level sign-change correction
     imp = ipma(fit, target="Satisfaction")
 
 Modules: :mod:`.spec` (model specification, YAML/CSV), :mod:`.engine` (the algorithm on

@@ -27,6 +27,36 @@ For every parameter ``theta`` with estimate ``theta_hat`` and bootstrap draws ``
   ``z_q = Phi^-1(alpha/2), Phi^-1(1 - alpha/2)``.  Undefined (NaN) when every draw lies on one
   side of the estimate.
 
+Sign-change correction (``sign_change="construct"``).  A composite is defined only up to its
+sign: ``w`` and ``-w`` both give a unit-variance score, and the algorithm picks one from the data.
+In a resample a loosely knit block can come out reversed, which flips the signs of its weights
+and loadings and of every path into and out of it; the draws then mix two mirror images and the
+bootstrap mean shrinks towards 0 while the SD inflates.  The construct-level correction of
+Tenenhaus, Esposito Vinzi, Chatelin & Lauro (2005, Comput. Stat. Data Anal. 48:159-205;
+SmartPLS's "construct level changes") re-orients each resample's constructs to the original
+sample.  With ``w0_j`` the original outer weights of construct j and ``w_bj`` those of resample b:
+
+    s_bj = sign( sum_k w_bjk * w0_jk )     (a zero or undefined dot product counts as +1)
+
+and, with ``D_b = diag(s_b)``,
+
+* weights and loadings (and cross-loadings) of construct j:  ``w_bj <- s_bj w_bj``;
+* path, total and indirect effects:  ``P_b <- D_b P_b D_b``, ``T_b <- D_b T_b D_b`` (the effect
+  i -> j is multiplied by ``s_bi s_bj``; ``(D P D)^k = D P^k D`` keeps ``T = P + P^2 + ...``);
+* construct correlations ``C_b <- D_b C_b D_b``;
+* R² = beta' C_pc is unchanged (both factors pick up the same signs), and so is HTMT, which the
+  engine builds from the *absolute* indicator correlations and never from construct scores.
+
+The criterion here is the outer-weight dot product.  The literature states the rule in more than
+one way (e.g. comparing the signs of the sums of the weights, as R matrixpls does); for a
+block whose weights are of mixed sign the dot product is the more robust choice because it
+cannot be decided by a sum that is near 0.  Single items (weight 1) never
+flip.  The leave-one-out jackknife fits for BCa get the same alignment to the original weights.
+``settings["sign_flips"]`` counts, per construct, the summarised resamples whose weights point
+against the original ones (with ``"none"`` they are only counted, not corrected);
+``settings["sign_flips_jackknife"]`` does the same for the jackknife fits.  ``"none"`` (the
+default, as seminr) leaves the draws exactly as estimated.
+
 Resampling follows seminr: rows are drawn from *all* rows of the data and the missing-data
 treatment is redone in each resample (so with listwise deletion a resample's size varies;
 SmartPLS instead resamples the rows that survive the deletion).
@@ -180,6 +210,7 @@ class BootstrapResult:
     failed: np.ndarray
     iterations: np.ndarray
     settings: dict = field(default_factory=dict)
+    signs: np.ndarray | None = None  # B x K orientation of each resample's constructs (+-1)
 
     TABLES = ("paths", "total_effects", "indirect_effects", "weights", "loadings", "r_squared",
               "htmt")
@@ -214,6 +245,36 @@ class BootstrapResult:
         return text
 
 
+SIGN_CHANGES = ("none", "construct")
+
+
+def construct_signs(weights: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """``s[b, j] = sign(sum_k weights[b, k, j] * reference[k, j])`` (B x K), 0 and NaN -> +1.
+
+    ``weights`` is the batched (B x p x K) weight matrix, ``reference`` the original (p x K)."""
+    with np.errstate(invalid="ignore"):
+        dot = np.einsum("bpk,pk->bk", weights, reference)
+    return np.where(dot < 0, -1.0, 1.0)
+
+
+def align_signs(est: EngineResult, signs: np.ndarray) -> EngineResult:
+    """Re-orient every construct of every resample by ``signs`` (B x K, entries +-1): weights,
+    loadings and cross-loadings column j times ``s_j``; construct correlations, paths and total
+    effects ``D X D`` with ``D = diag(s)``; R² untouched.  Returns a new :class:`EngineResult`."""
+    col = signs[:, None, :]
+    both = signs[:, :, None] * signs[:, None, :]
+    return EngineResult(
+        weights=est.weights * col, construct_cor=est.construct_cor * both,
+        cross_loadings=est.cross_loadings * col, loadings=est.loadings * col,
+        paths=est.paths * both, total=est.total * both, r_squared=est.r_squared,
+        iterations=est.iterations, converged=est.converged, ok=est.ok)
+
+
+def _flip_counts(signs: np.ndarray, keep: np.ndarray, names) -> dict[str, int]:
+    """Per construct: how many of the kept resamples have a reversed (s = -1) construct."""
+    return {str(c): int(v) for c, v in zip(names, (signs[keep] < 0).sum(axis=0), strict=True)}
+
+
 def _estimate_stack(fit: PLSFit, counts: np.ndarray):
     z = (fit.raw - fit.mean) / fit.sd  # standardising first keeps the moment sums accurate
     r = weighted_correlations(z, counts, fit.missing)
@@ -229,6 +290,7 @@ def bootstrap_model(
     indices: np.ndarray | None = None,
     alpha: float = 0.05,
     bca: bool = True,
+    sign_change: str = "none",
 ) -> BootstrapResult:
     """Bootstrap ``fit`` with ``n_boot`` resamples (default 5000).
 
@@ -238,7 +300,13 @@ def bootstrap_model(
     resamples).  Without any of them a seed is drawn from the OS and recorded in ``settings``.
     Rows are resampled from all rows of the data; the missing-data treatment is applied inside
     each resample.  ``bca=False`` skips the jackknife (BCa columns become NaN).
+    ``sign_change``: ``"none"`` (default, as seminr: draws as estimated) or ``"construct"``
+    (construct-level sign-change correction of every resample and jackknife fit against the
+    original outer weights; see the module docstring for the rule).  Either way
+    ``settings["sign_flips"]`` counts the reversed (resample, construct) pairs per construct.
     """
+    if sign_change not in SIGN_CHANGES:
+        raise ValueError(f"sign_change must be one of {SIGN_CHANGES}, got {sign_change!r}")
     given = [x is not None for x in (seed, rng, indices)]
     if sum(given) > 1:
         raise ValueError("give at most one of seed=, rng= or indices=")
@@ -270,7 +338,11 @@ def bootstrap_model(
         indices = rng.integers(0, n, size=(n_boot, n))
 
     params = _parameters(fit)
+    reference = fit.estimates.weights[0]
     est, htmt = _estimate_stack(fit, resample_counts(indices, n))
+    signs = construct_signs(est.weights, reference)
+    if sign_change == "construct":
+        est = align_signs(est, signs)
     draws = _extract(est, htmt, params)
     failed = ~est.ok
     for name, table in draws.items():
@@ -289,7 +361,7 @@ def bootstrap_model(
     if n_ok < 2:
         raise RuntimeError(f"only {n_ok} of {n_boot} bootstrap resamples succeeded")
 
-    jack = None
+    jack, jack_flips = None, None
     if bca:
         rows = np.flatnonzero(~np.isnan(fit.raw).any(axis=1)) if fit.missing == "listwise" \
             else np.arange(n)
@@ -298,6 +370,10 @@ def bootstrap_model(
         counts = np.repeat(base[None], len(rows), axis=0)
         counts[np.arange(len(rows)), rows] = 0.0
         jest, jhtmt = _estimate_stack(fit, counts)
+        jsigns = construct_signs(jest.weights, reference)
+        jack_flips = _flip_counts(jsigns, jest.ok, fit.layout.constructs)
+        if sign_change == "construct":
+            jest = align_signs(jest, jsigns)
         jack = _extract(jest, jhtmt, params)
         for table in jack.values():
             table[~jest.ok] = np.nan
@@ -331,6 +407,15 @@ def bootstrap_model(
                    "HTMT: (1 - estimate) / sd); p_boot = seminr's 2*min(share<=0, share>0)",
         "intervals": "percentile (type 7) and BCa (jackknife acceleration)" if bca
                      else "percentile (type 7)",
+        "sign_change": sign_change,
+        "sign_change_rule": "construct level (Tenenhaus et al. 2005): construct j of resample b "
+                            "times s = sign(w_b . w_original), effects i->j times s_i s_j"
+                            if sign_change == "construct"
+                            else "none: reversed constructs counted, not corrected",
+        "sign_flips": _flip_counts(signs, ~failed, fit.layout.constructs),
+        "sign_flips_total": int((signs[~failed] < 0).sum()),
     }
+    if jack_flips is not None:
+        settings["sign_flips_jackknife"] = jack_flips
     return BootstrapResult(**tables, draws=draw_frames, failed=failed,
-                           iterations=est.iterations, settings=settings)
+                           iterations=est.iterations, settings=settings, signs=signs)
