@@ -620,7 +620,7 @@ def profile_figure(p: Profile, region, lang: str = "en"):
 
 
 def record(p: Profile, region) -> dict:
-    """The profile as JSON-ready values (the keys of ``.notes/json-05_city_report.md``)."""
+    """The profile as JSON-ready values (the keys listed in ``docs/report-keys.md``)."""
     t, f = p.indicators, p.factors
     return {
         "region": p.slug, "name": region.name_en, "is_city": region.is_city,
