@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from helpers.data import read_table
 from helpers.paths import DATA
 
 ARTICLE = DATA / "article"
@@ -26,10 +27,8 @@ FACTOR_IDS = ("social", "management", "economy", "law", "technology", "sustainab
 
 
 def _read(name: str, folder: Path | None = None) -> pd.DataFrame:
-    path = (folder or ARTICLE) / name
-    if not path.exists():
-        raise FileNotFoundError(f"{path} is missing: the article's numbers live in data/article/.")
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
+    return read_table((folder or ARTICLE) / name, (),
+                      "The article's numbers live in data/article/.")
 
 
 def factors(folder: Path | None = None) -> pd.DataFrame:

@@ -73,15 +73,23 @@ class DataValidationError(ValueError):
 # Tidy tables
 # ----------------------------------------------------------------------------------------------
 
-def _read_raw(path: Path) -> pd.DataFrame:
+def read_table(path: Path, columns: tuple[str, ...] = (),
+               missing_hint: str = "Re-create it with `python -m helpers.sources`.",
+               ) -> pd.DataFrame:
+    """Read a CSV of ``data/`` as text (no type guessing, empty cells stay ``""``).
+
+    Refuses a missing file (saying ``missing_hint``), a malformed or non-UTF-8 file, and a header
+    without every name in ``columns``, each with a :class:`DataValidationError` naming the place.
+    """
     if not path.exists():
-        raise FileNotFoundError(f"{path} is missing. Re-create it with "
-                                "`python -m helpers.sources`.")
+        raise FileNotFoundError(f"{path} is missing. {missing_hint}")
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except (pd.errors.ParserError, UnicodeDecodeError) as error:
         raise DataValidationError(path, None, None, f"not a well-formed UTF-8 CSV ({error}).") \
             from None
+    _require_columns(df, path, columns)
+    return df
 
 
 def _require_columns(df: pd.DataFrame, path: Path, columns: tuple[str, ...]) -> None:
@@ -175,7 +183,7 @@ def _load(name: str | None, folder: Path, names: list[str], secondary: bool) -> 
     if name not in names:
         raise ValueError(f"Unknown table {name!r} in {folder}; valid choices: {names}.")
     path = folder / f"{name}.csv"
-    df = validate_tidy(_read_raw(path), path, secondary=secondary)
+    df = validate_tidy(read_table(path), path, secondary=secondary)
     df.insert(0, "table", name)
     return df
 
@@ -213,8 +221,7 @@ def load_codebook(path: Path | None = None, data: Path | None = None) -> pd.Data
     """
     path = path or CODEBOOK
     data = data or DATA
-    raw = _read_raw(path)
-    _require_columns(raw, path, CODEBOOK_COLUMNS)
+    raw = read_table(path, CODEBOOK_COLUMNS)
     tables: dict[str, pd.DataFrame] = {}
     rows = []
     for i, r in enumerate(raw.to_dict("records"), start=2):

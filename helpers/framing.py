@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.data import read_table
 from helpers.labels import label
 from helpers.paths import DATA
 
@@ -35,12 +36,7 @@ TIMELINE_KINDS = ("policy", "context", "standard")
 
 
 def _read(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
-    if not path.exists():
-        raise FileNotFoundError(f"{path} is missing: the article's framing lives in data/article/.")
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise ValueError(f"{path}: column(s) {missing} missing; expected {list(columns)}.")
+    df = read_table(path, columns, "The article's framing lives in data/article/.")
     for column in ("id", "location"):
         empty = df.index[df[column].str.strip() == ""]
         if len(empty):

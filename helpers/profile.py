@@ -31,7 +31,14 @@ import numpy as np
 import pandas as pd
 
 from helpers import article
-from helpers.data import cross_section, factor_columns, load_codebook, oriented, time_series
+from helpers.data import (
+    cross_section,
+    factor_columns,
+    load_codebook,
+    oriented,
+    read_table,
+    time_series,
+)
 from helpers.labels import label
 from helpers.paths import DATA
 from helpers.regions import analysis_regions, resolve_region
@@ -287,13 +294,7 @@ def series_summary(series: pd.DataFrame, breaks: pd.DataFrame, region: str) -> d
 def load_statements(path: Path | None = None) -> pd.DataFrame:
     """``data/article/city_statements.csv``, validated; ``regions`` becomes a list of slugs."""
     path = path or STATEMENTS
-    if not path.exists():
-        raise FileNotFoundError(f"{path} is missing: the article's statements about the cities.")
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in STATEMENT_COLUMNS if c not in df.columns]
-    if missing:
-        raise ValueError(f"{path}: column(s) {missing} missing; "
-                         f"expected {list(STATEMENT_COLUMNS)}.")
+    df = read_table(path, STATEMENT_COLUMNS, "It holds the article's statements about the cities.")
     slugs = {r.slug for r in analysis_regions()}
     regions = []
     for line, row in enumerate(df.to_dict("records"), start=2):

@@ -39,6 +39,7 @@ from typing import Any
 import pandas as pd
 
 from helpers import article, paths
+from helpers.data import read_table
 from helpers.paths import DATA
 
 VERDICTS = ("reproduced", "differs", "cannot be checked")
@@ -127,12 +128,7 @@ class Results:
 def load_checks(path: Path | None = None) -> pd.DataFrame:
     """``data/article/claim_checks.csv``, validated (rules, scopes, ids unique)."""
     path = path or CHECKS
-    if not path.exists():
-        raise FileNotFoundError(f"{path} is missing: the map from claims to findings.")
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in CHECK_COLUMNS if c not in df.columns]
-    if missing:
-        raise ValueError(f"{path}: column(s) {missing} missing; expected {list(CHECK_COLUMNS)}.")
+    df = read_table(path, CHECK_COLUMNS, "It maps the article's claims to this study's findings.")
     for line, row in enumerate(df.to_dict("records"), start=2):
         if row["rule"] not in RULES:
             raise ValueError(f"{path}, row {line}, column 'rule': {row['rule']!r} is not one of "
