@@ -103,3 +103,16 @@ def test_a_successful_notebook_writes_ipynb_and_html(tmp_path, monkeypatch):
     executed = nbformat.read(output / "reports" / "almaty" / "02_fine.ipynb", as_version=4)
     assert "Almaty" in executed.cells[-1].outputs[0]["text"]
     assert (output / "reports" / "almaty" / "02_fine.html").read_text().startswith("<!DOCTYPE")
+
+
+def test_atomic_writes_leave_an_ordinary_file_mode(tmp_path):
+    import os
+
+    from helpers.results import write_text_atomic
+
+    target = tmp_path / "sub" / "x.json"
+    write_text_atomic(target, "{}")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~mask
+    assert [p.name for p in target.parent.iterdir()] == ["x.json"]  # no temporary left behind
