@@ -547,7 +547,7 @@ def _rank_strip(ax, p: Profile, lang: str) -> None:
         fr = p.factors.loc[factor]
         header = f"{names.loc[factor, 'code_kk']} {names.loc[factor, f'name_{lang}']}"
         positions.append(y)
-        labels_.append(_wrap(header, 40))
+        labels_.append(_wrap(header, 30))
         colours.append(("header", colour))
         ax.scatter([fr["rank"]], [y], marker="D", s=60, color=colour, zorder=3,
                    edgecolor="black", linewidth=0.6)
