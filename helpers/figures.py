@@ -57,13 +57,29 @@ def save_figure(fig, ctx: Context, number: str, slug: str) -> dict[str, str]:
     stem = f"{number}_{safe_slug(slug.replace('_', '-'), 'figure name')}"
     if ctx.lang != "en":  # the committed exhibits are English; other languages sit beside them
         stem += f".{ctx.lang}"
-    saved = {}
+    saved, rendered = {}, {}
     for fmt in ("svg", "png"):
         buffer = io.BytesIO()
         fig.savefig(buffer, format=fmt, metadata=_METADATA[fmt])
+        rendered[fmt] = buffer.getvalue()
         target = ctx.figures_dir / f"{stem}.{fmt}"
-        write_bytes_atomic(target, buffer.getvalue())
+        write_bytes_atomic(target, rendered[fmt])
         saved[fmt] = str(target.relative_to(ctx.figures_dir.parent.parent))
     figures = ctx.results.setdefault("figures", {})
     figures[stem] = saved
+    _show_saved(fig, rendered["png"])
     return saved
+
+
+def _show_saved(fig, png: bytes) -> None:
+    """In a notebook, show the saved PNG instead of rendering the figure a third time."""
+    from IPython import get_ipython
+
+    if get_ipython() is None:
+        return
+    from IPython.display import Image, display
+
+    width = int.from_bytes(png[16:20], "big")  # the PNG header's IHDR width, in pixels
+    plt.close(fig)
+    display(Image(data=png, width=round(width * plt.rcParams["figure.dpi"]
+                                         / plt.rcParams["savefig.dpi"])))
