@@ -46,8 +46,9 @@ def test_two_runs_write_byte_identical_svg(study_root, study_root_again):
 
 
 def test_committed_exhibits_are_reproduced_byte_for_byte(study_root):
-    committed = sorted((paths.ROOT / "figures").glob(f"{TEST_CITY}/*.svg")) + sorted(
-        (paths.ROOT / "figures").glob(f"{paths.NATIONAL}/*.svg"))
+    committed = [svg for folder in (TEST_CITY, paths.NATIONAL)
+                 for svg in sorted((paths.ROOT / "figures" / folder).glob("*.svg"))
+                 if svg.suffixes == [".svg"]]  # the English exhibits; .kk.svg/.ru.svg are not kept
     if not committed:
         pytest.skip("no exhibits are committed yet")
     for svg in committed:
