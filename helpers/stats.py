@@ -156,6 +156,27 @@ def power_f2(f2: float, n: int, k: int, alpha: float = 0.05) -> float:
     return float(stats.ncf.sf(crit, u, v, f2 * n))
 
 
+def equal_weight_regression(composites: pd.DataFrame, outcome: pd.Series) -> dict:
+    """OLS of the standardised ``outcome`` on the standardised ``composites`` (pingouin).
+
+    A check on PLS that learns no weights from the outcome: with z-scored variables the
+    coefficients are standardised betas, comparable with PLS path coefficients. Returns
+    ``{"coef": DataFrame (estimate, se, p, ci_low, ci_high by composite), "r2", "adj_r2", "n"}``
+    with classical (t-based) 95 % intervals.
+    """
+    import pingouin as pg  # imported here: it costs a notebook over a second to load
+
+    X = zscores(composites)
+    y = (outcome - outcome.mean()) / outcome.std(ddof=1)
+    if not X.index.equals(y.index):
+        raise ValueError("composites and outcome must have the same rows (regions), in order.")
+    res = pg.linear_regression(X, y.rename("outcome")).set_index("names").drop(index="Intercept")
+    coef = pd.DataFrame({"estimate": res["coef"], "se": res["se"], "p": res["pval"],
+                         "ci_low": res["CI2.5"], "ci_high": res["CI97.5"]})
+    return {"coef": coef.rename_axis(None), "r2": float(res["r2"].iloc[0]),
+            "adj_r2": float(res["adj_r2"].iloc[0]), "n": int(len(y))}
+
+
 def min_detectable_r2(n: int, k: int, alpha: float = 0.05, power: float = 0.8) -> dict:
     """The smallest population R² the overall F test detects with the given ``power``.
 

@@ -117,3 +117,13 @@ def test_figures_recorded(res):
     stems = list(res["figures"])
     assert any(s.startswith("fig03_pls-paths") for s in stems)
     assert any(s.startswith("fig05_ipma") for s in stems)
+
+
+def test_equal_weight_check_recorded(res):
+    check = res["equal_weight_check"]
+    assert set(check["coef"]) == set(FACTORS)
+    assert check["adj_r2"] <= check["r2"] and 0 <= check["r2"] <= 1
+    assert 0 <= check["same_sign_as_pls"] <= len(FACTORS)
+    for row in check["coef"].values():
+        assert row["ci_low"] <= row["estimate"] <= row["ci_high"]
+        assert 0 <= row["p"] <= 1

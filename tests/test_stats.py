@@ -128,3 +128,24 @@ def test_factor_to_improve_follows_the_rule():
     table["gap_score"] = table["importance"] * (100 - table["performance_city"].clip(0, 100))
     assert stats.factor_to_improve(table) == "b"   # 0.3*80 = 24 > 0.5*10 = 5; c negative
     assert stats.factor_to_improve(table[table["importance"] < 0]) is None
+
+
+def test_equal_weight_regression_matches_least_squares():
+    import numpy as np
+    import pandas as pd
+
+    from helpers.stats import equal_weight_regression
+
+    rng = np.random.default_rng(7)
+    X = pd.DataFrame(rng.normal(size=(40, 3)), columns=["a", "b", "c"])
+    y = pd.Series(1.5 * X["a"] - 0.5 * X["c"] + rng.normal(scale=0.5, size=40))
+    out = equal_weight_regression(X, y)
+    Z = (X - X.mean()) / X.std(ddof=1)
+    zy = (y - y.mean()) / y.std(ddof=1)
+    beta, *_ = np.linalg.lstsq(np.column_stack([np.ones(40), Z]), zy, rcond=None)
+    assert np.allclose(out["coef"]["estimate"].to_numpy(), beta[1:])
+    fitted = np.column_stack([np.ones(40), Z]) @ beta
+    r2 = 1 - ((zy - fitted) ** 2).sum() / ((zy - zy.mean()) ** 2).sum()
+    assert out["r2"] == pytest.approx(r2)
+    assert (out["coef"]["ci_low"] < out["coef"]["estimate"]).all()
+    assert out["coef"].loc["a", "p"] < 0.001 and out["n"] == 40
