@@ -70,18 +70,21 @@ def test_malformed_csv(copy):
     broken(copy, "grp_per_capita", r"not a well-formed UTF-8 CSV .*line 4")
 
 
+def line_starting(path, prefix: str) -> int:
+    """The 1-based line number of the first line of ``path`` that starts with ``prefix``."""
+    return next(i for i, t in enumerate(path.read_text().split("\n"), 1) if t.startswith(prefix))
+
+
 def test_percentage_out_of_range(copy):
     path = copy / "official" / "innovation_2022.csv"
-    line = next(i for i, t in enumerate(path.read_text().split("\n"), 1)
-                if t.startswith("astana,2022,innovation_activity_level,"))
+    line = line_starting(path, "astana,2022,innovation_activity_level,")
     edit(path, line, "14.8", "148")
     broken(copy, "innovation_2022", rf"row {line}, column 'value': percentage 148 is outside 0–100")
 
 
 def test_negative_count(copy):
     path = copy / "official" / "rnd_2022.csv"
-    line = next(i for i, t in enumerate(path.read_text().split("\n"), 1)
-                if t.startswith("shymkent,2022,rnd_personnel,"))
+    line = line_starting(path, "shymkent,2022,rnd_personnel,")
     edit(path, line, ",624,", ",-624,")
     broken(copy, "rnd_2022", rf"row {line}, column 'value': negative count -624")
 
