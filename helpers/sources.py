@@ -850,9 +850,10 @@ def sources_markdown(hashes: dict[str, str], secondary_hashes: dict[str, str]) -
         "The article's raw data are not published, so the study rests on official statistics "
         "that anyone can check. Every table in `data/official/` is extracted by this project's "
         f"own code (`{COMMAND}`, in `helpers/sources.py`) from the publisher's files, which "
-        "are committed byte for byte under `data/raw/` (taken from the GitHub mirrors named below); "
-        "`data/raw/MANIFEST.csv` records each file's sha256, size and provenance, and the "
-        "extraction checks every file against it before reading. Re-running the command on the same workbooks rewrites identical bytes "
+        "are committed byte for byte under `data/raw/` (taken from the GitHub mirrors named "
+        "below); `data/raw/MANIFEST.csv` records each file's sha256, size and provenance, and the "
+        "extraction checks every file against it before reading. Re-running the command on the "
+        "same workbooks rewrites identical bytes "
         f"(`{COMMAND} --check` proves it).",
         "",
         "Tidy tables have the columns `region` (slug from `data/regions.csv`), `year`, "
