@@ -193,7 +193,7 @@ def codebook_table(codebook: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     names = factors().set_index("id")[f"name_{lang}"]
     codes = factors().set_index("id")["code_kk"]
     book = codebook[codebook["include"]]
-    years = book["year"].astype("string").fillna("–")
+    years = book["year_rule"].astype("string").fillna("–")
     return pd.DataFrame({
         label("factor", lang): [f"{codes[f]} · {names[f]}" for f in book["factor_id"]],
         label("indicator", lang): book["label_en"].to_numpy(),

@@ -43,9 +43,12 @@ SECONDARY_COLUMNS = (*TIDY_COLUMNS, "source", "confidence", "note")
 COUNT_UNITS = ("units", "persons", "cases")
 CONFIDENCE = ("high", "medium-high", "medium", "low")
 CODEBOOK_COLUMNS = (
-    "factor_code", "factor_id", "indicator", "source_table", "year", "normalisation", "scale",
-    "unit", "direction", "proxy_strength", "include", "label_en", "rationale",
+    "factor_code", "factor_id", "indicator", "source_table", "source_file", "year_rule",
+    "normalisation", "scale", "unit", "direction", "proxy_strength", "include", "label_en",
+    "rationale", "secondary_reason",
 )
+CODEBOOK_FIRST_EDITION = DATA / "codebook_first_edition.csv"
+RAW_MANIFEST = DATA / "raw" / "MANIFEST.csv"
 FACTORS = {"ӘО": "social", "ҚМ": "management", "ҚЭ": "economy", "З": "law", "Т": "technology",
            "Тқ": "sustainability", "y": "adaptation"}
 DIRECTIONS = ("higher_better", "lower_better")
@@ -222,6 +225,14 @@ def _load_source_table(source_table: str, data: Path) -> pd.DataFrame:
 # Codebook
 # ----------------------------------------------------------------------------------------------
 
+def raw_files(data: Path | None = None) -> frozenset[str]:
+    """Paths (relative to ``data/raw``) of the publishers' files listed in the raw manifest."""
+    manifest = (data or DATA) / "raw" / "MANIFEST.csv"
+    if not manifest.exists():
+        manifest = RAW_MANIFEST
+    return frozenset(read_table(manifest, ("path",))["path"])
+
+
 def load_codebook(path: Path | None = None, data: Path | None = None) -> pd.DataFrame:
     """The validated codebook (all rows; filter on ``include`` yourself or use cross_section).
 
@@ -265,12 +276,12 @@ def load_codebook(path: Path | None = None, data: Path | None = None) -> pd.Data
                       f"{list(PROXY_STRENGTHS)}.")
         if r["include"] not in ("true", "false"):
             raise bad("include", f"{r['include']!r}: use true or false.")
-        if kind == "official" and not (re.fullmatch(r"\d{4}", r["year"])
-                                       or r["year"] in YEAR_RULES):
-            raise bad("year", f"{r['year']!r} is not a year rule for an official table; valid: a "
+        rule = r["year_rule"]
+        if kind == "official" and not (re.fullmatch(r"\d{4}", rule) or rule in YEAR_RULES):
+            raise bad("year_rule", f"{rule!r} is not a year rule for an official table; valid: a "
                       f"four-digit year or one of {list(YEAR_RULES)}.")
-        if kind == "secondary" and r["year"] and not re.fullmatch(r"\d{4}", r["year"]):
-            raise bad("year", f"{r['year']!r}: a secondary table is one edition; give its "
+        if kind == "secondary" and rule and not re.fullmatch(r"\d{4}", rule):
+            raise bad("year_rule", f"{rule!r}: a secondary table is one edition; give its "
                       "four-digit year (or blank = undated).")
         try:
             scale = float(r["scale"])
@@ -278,8 +289,18 @@ def load_codebook(path: Path | None = None, data: Path | None = None) -> pd.Data
             raise bad("scale", f"{r['scale']!r} is not a number.") from None
         if not r["rationale"].strip():
             raise bad("rationale", "every indicator needs a sentence of rationale.")
+        if r["source_file"] not in raw_files(data) and not any(
+                f.startswith(r["source_file"].rstrip("/") + "/") for f in raw_files(data)):
+            raise bad("source_file", f"{r['source_file']!r} is neither a file nor a folder of "
+                      f"{RAW_MANIFEST.relative_to(DATA.parent)}; e.g. "
+                      f"{sorted(raw_files(data))[:3]}.")
+        if kind == "secondary" and not r["secondary_reason"].strip():
+            raise bad("secondary_reason", "a row from a secondary table must say why no official "
+                      "source replaces it.")
+        if kind == "official" and r["secondary_reason"].strip():
+            raise bad("secondary_reason", "only rows from secondary tables carry a reason.")
         rows.append({**r, "scale": scale, "include": r["include"] == "true",
-                     "year": int(r["year"]) if r["year"].isdigit() else (r["year"] or pd.NA)})
+                     "year_rule": int(rule) if rule.isdigit() else (rule or pd.NA)})
     df = pd.DataFrame(rows)
     dup = df.duplicated(["indicator", "normalisation"]).to_numpy()
     if dup.any():
@@ -454,7 +475,7 @@ def _series(table: pd.DataFrame, indicator: str, secondary_year) -> pd.Series:
 def _normalised(row: dict, table: pd.DataFrame, population: pd.Series) -> pd.Series:
     """The codebook row's values for every region and year, normalised and scaled."""
     secondary = row["source_table"].startswith("secondary/")
-    fixed = row["year"] if secondary else pd.NA
+    fixed = row["year_rule"] if secondary else pd.NA
     values = _series(table, row["indicator"], fixed)
     norm = row["normalisation"]
     if norm in ("per_capita", "per_10k"):
@@ -582,7 +603,7 @@ def cross_section(year=None, codebook: pd.DataFrame | None = None,
     from :func:`panel`.
 
     Year rules (``year`` of the call for every official row; ``None`` = each row's own rule,
-    codebook column ``year``):
+    codebook column ``year_rule``):
 
     * a year such as ``2022`` — that year (a column stays empty where it is not published);
     * ``"latest"`` — per indicator, the last year in which every one of the 20 regions has a
@@ -613,13 +634,14 @@ def cross_section(year=None, codebook: pd.DataFrame | None = None,
         if not official:
             rule_from = "secondary"
             values = rows.set_index("region")["value"]
-            info = {"years": "undated" if pd.isna(row["year"]) else str(row["year"]),
+            info = {"years": "undated" if pd.isna(row["year_rule"]) else str(row["year_rule"]),
                     "short_window": "",
                     "reason": "secondary table: one edition, the codebook's year"
-                              + (" (undated)" if pd.isna(row["year"]) else "")}
-            rule = "undated" if pd.isna(row["year"]) else str(row["year"])
+                              + (" (undated)" if pd.isna(row["year_rule"]) else "")}
+            rule = "undated" if pd.isna(row["year_rule"]) else str(row["year_rule"])
         else:
-            own = _check_rule(None if pd.isna(row["year"]) else row["year"], "codebook year")
+            own = _check_rule(None if pd.isna(row["year_rule"]) else row["year_rule"],
+                              "codebook year_rule")
             rule = rule_of_call if rule_of_call is not None else own
             rule_from = "call" if rule_of_call is not None else "codebook"
             if rule is None:
