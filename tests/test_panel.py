@@ -210,6 +210,6 @@ def test_codebook_year_rule_is_validated(copy):  # noqa: F811
     line = next(i for i, t in enumerate(path.read_text().split("\n"), 1)
                 if "official/grp_per_capita" in t)
     edit(path, line, ",2022,none,", ",recent,none,")
-    with pytest.raises(DataValidationError, match=rf"row {line}, column 'year_rule': 'recent' is not "
-                       "a year rule"):
+    with pytest.raises(DataValidationError, match=rf"row {line}, column 'year_rule': 'recent' "
+                       "is not a year rule"):
         data.load_codebook(path, data=copy)

@@ -1,0 +1,59 @@
+"""The codebook (second edition): its columns are validated and its coverage is as promised."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from helpers import data
+from helpers.data import DataValidationError
+from tests.test_data import copy, edit  # noqa: F401  (fixture)
+
+
+def _line(path, text):
+    return next(i for i, t in enumerate(path.read_text().split("\n"), 1) if text in t and i > 1)
+
+
+def test_source_file_must_be_in_the_raw_manifest(copy):  # noqa: F811
+    path = copy / "codebook.csv"
+    line = _line(path, "bns/bns_grp_per_capita")
+    edit(path, line, "bns/bns_grp_per_capita", "bns/bns_gdp_per_capita")
+    with pytest.raises(DataValidationError, match=rf"row {line}, column 'source_file': "
+                       "'bns/bns_gdp_per_capita.*is neither a file nor a folder"):
+        data.load_codebook(path, data=copy)
+
+
+def _set(path, indicator: str, column: str, value: str) -> int:
+    """Set one cell of the codebook row of ``indicator``; return the row's line number."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    i = next(i for i, r in enumerate(rows) if r["indicator"] == indicator)
+    rows[i][column] = value
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return i + 2
+
+
+def test_secondary_rows_need_a_reason(copy):  # noqa: F811
+    path = copy / "codebook.csv"
+    line = _set(path, "smart_city_adaptation_score", "secondary_reason", " ")
+    with pytest.raises(DataValidationError, match=rf"row {line}, column 'secondary_reason': a "
+                       "row from a secondary table must say why"):
+        data.load_codebook(path, data=copy)
+
+
+def test_official_rows_carry_no_secondary_reason(copy):  # noqa: F811
+    path = copy / "codebook.csv"
+    line = _set(path, "grp_per_capita", "secondary_reason", "because")
+    with pytest.raises(DataValidationError, match=rf"row {line}, column 'secondary_reason': "
+                       "only rows from secondary"):
+        data.load_codebook(path, data=copy)
+
+
+def test_first_edition_still_loads_with_its_nine_secondary_rows():
+    first = data.load_codebook(data.CODEBOOK_FIRST_EDITION)
+    assert len(first) == 17
+    assert first["source_table"].str.startswith("secondary/").sum() == 9
