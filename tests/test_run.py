@@ -140,15 +140,23 @@ def _runner(notebooks, output, *argv, **popen):
     # as from a terminal: Ctrl-C not ignored (a test runner in the background may ignore it)
     popen.setdefault("preexec_fn", lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     return subprocess.Popen([sys.executable, "-m", "helpers.run", "--city", "Almaty",
-                             "--output", str(output), *argv], cwd=paths.ROOT, env=env,
+                             "--notebooks", "02", "--output", str(output), *argv],
+                            cwd=paths.ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True, **popen)
 
 
+def _sequence(folder, source_of_02):
+    """The contract's notebooks as small test notebooks; 02 runs ``source_of_02``."""
+    folder.mkdir()
+    for name in run.notebook_names():
+        _notebook(folder, name, source_of_02 if name.startswith("02_") else "pass")
+    return next(n for n in run.notebook_names() if n.startswith("02_"))
+
+
 def test_a_successful_run_leaves_no_kernel_noise(tmp_path):
     notebooks = tmp_path / "nb"
-    notebooks.mkdir()
-    _notebook(notebooks, "02_fine", "print(city)")
+    _sequence(notebooks, "print(city)")
     process = _runner(notebooks, tmp_path / "out")
     out, err = process.communicate(timeout=120)
     assert process.returncode == 0, err
@@ -162,12 +170,11 @@ def test_ctrl_c_prints_one_line_exits_130_and_leaves_no_partial_file(tmp_path):
     import time
 
     notebooks = tmp_path / "nb"
-    notebooks.mkdir()
-    _notebook(notebooks, "02_slow", "import os, time, pathlib\n"
-              "pathlib.Path(os.environ['STUDY_OUTPUT_ROOT'], 'started').touch()\n"
-              "time.sleep(120)")
+    name = _sequence(notebooks, "import os, time, pathlib\n"
+                     "pathlib.Path(os.environ['STUDY_OUTPUT_ROOT'], 'started').touch()\n"
+                     "time.sleep(120)")
     output = tmp_path / "out"
-    earlier = output / "reports" / "almaty" / "02_slow.ipynb"
+    earlier = output / "reports" / "almaty" / f"{name}.ipynb"
     earlier.parent.mkdir(parents=True)
     earlier.write_text("earlier good run")
     process = _runner(notebooks, output)
@@ -183,7 +190,7 @@ def test_ctrl_c_prints_one_line_exits_130_and_leaves_no_partial_file(tmp_path):
     assert "Traceback" not in out + err and "KeyboardInterrupt" not in out + err
     assert err.strip().count("\n") == 0 and err.startswith("Interrupted:"), err
     left = sorted(p.name for p in (output / "reports" / "almaty").iterdir())
-    assert left == ["02_slow.ipynb"] and earlier.read_text() == "earlier good run"
+    assert left == [f"{name}.ipynb"] and earlier.read_text() == "earlier good run"
 
 
 def test_a_kernelspec_of_another_python_stops_the_run_naming_it(tmp_path, monkeypatch, capsys):
