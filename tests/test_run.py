@@ -156,6 +156,7 @@ def _sequence(folder, source_of_02):
     return next(n for n in run.notebook_names() if n.startswith("02_"))
 
 
+@pytest.mark.study
 def test_a_successful_run_leaves_no_kernel_noise(tmp_path):
     notebooks = tmp_path / "nb"
     _sequence(notebooks, "print(city)")
@@ -166,6 +167,7 @@ def test_a_successful_run_leaves_no_kernel_noise(tmp_path):
     assert "KeyboardInterrupt" not in out + err and "Traceback" not in out + err
 
 
+@pytest.mark.study
 def test_ctrl_c_prints_one_line_exits_130_and_leaves_no_partial_file(tmp_path):
     import os
     import signal
