@@ -14,25 +14,32 @@ A small, readable estimator on numpy, validated against R seminr's reference res
                                                  # construct-level sign-change correction
     imp = ipma(fit, target="Satisfaction")
 
+    # consistent PLS: declare reflective constructs (seminr's reflective())
+    model = Model(constructs=[reflective("Image", multi_items("IMAG", range(1, 6))), ...], ...)
+    fit = estimate_pls(data, model)              # PLSc; estimate_pls(..., consistent=False): PLS
+
 Modules: :mod:`.spec` (model specification, YAML/CSV), :mod:`.engine` (the algorithm on
 correlation matrices, batched), :mod:`.estimate` (data handling and results), :mod:`.quality`
-(reliability, validity, VIF, f²), :mod:`.bootstrap`, :mod:`.ipma`.
+(reliability, validity, VIF, f²), :mod:`.bootstrap`, :mod:`.ipma`, :mod:`.consistent` (PLSc).
 """
 
 from .bootstrap import BootstrapResult, BootstrapWarning, bootstrap_model
-from .estimate import PLSConvergenceWarning, PLSFit, estimate_pls
+from .estimate import PLScInadmissibleWarning, PLSConvergenceWarning, PLSFit, estimate_pls
 from .ipma import IPMAResult, ipma
 from .spec import (
     Construct,
+    Interaction,
     Model,
     ModelSpecificationError,
     Path,
     composite,
     constructs_from_table,
+    interaction,
     model_from_dict,
     multi_items,
     paths,
     read_model,
+    reflective,
     relationships,
     single_item,
 )
@@ -42,20 +49,24 @@ __all__ = [
     "BootstrapWarning",
     "Construct",
     "IPMAResult",
+    "Interaction",
     "Model",
     "ModelSpecificationError",
     "PLSConvergenceWarning",
     "PLSFit",
+    "PLScInadmissibleWarning",
     "Path",
     "bootstrap_model",
     "composite",
     "constructs_from_table",
     "estimate_pls",
+    "interaction",
     "ipma",
     "model_from_dict",
     "multi_items",
     "paths",
     "read_model",
+    "reflective",
     "relationships",
     "single_item",
 ]
