@@ -11,8 +11,8 @@ from helpers.regions import load_cities, load_regions, resolve_city
 def test_a_duplicated_region_row_fails(tmp_path):
     lines = (DATA / "regions.csv").read_text(encoding="utf-8").splitlines(keepends=True)
     (tmp_path / "regions.csv").write_text("".join(lines + [lines[5]]), encoding="utf-8")
-    with pytest.raises(ValueError, match=rf"line {len(lines) + 1}: the slug 'almaty-region' is already "
-                                         r"used on line 6"):
+    expected = rf"line {len(lines) + 1}: the slug 'almaty-region' is already used on line 6"
+    with pytest.raises(ValueError, match=expected):
         load_regions(tmp_path / "regions.csv")
 
 
