@@ -53,7 +53,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .bootstrap import BootstrapResult, _quantiles, bootstrap_model
+from .bootstrap import BootstrapResult, BootstrapWarning, _quantiles, bootstrap_model
 from .engine import run_pls, weighted_correlations
 from .estimate import PLSFit, estimate_pls, settings_text
 from .spec import Model, ModelSpecificationError
@@ -62,7 +62,7 @@ TIE = 1e-10  # differences / compositional correlations equal up to rounding cou
 
 
 class MGAWarning(UserWarning):
-    """Some permutations failed (a permuted group could not be estimated)."""
+    """Some bootstrap resamples of a group or some permutations of a pair failed."""
 
 
 def minimum_group_size(model: Model) -> tuple[int, str]:
@@ -300,7 +300,14 @@ def estimate_pls_mga(
     else:
         indices, boot_source = {}, "none (n_boot = 0)"
     for g, idx in indices.items():
-        boots[g] = bootstrap_model(fits[g], indices=idx, alpha=alpha, bca=False)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", BootstrapWarning)
+            boots[g] = bootstrap_model(fits[g], indices=idx, alpha=alpha, bca=False)
+        if boots[g].n_failed:
+            warnings.warn(f"group {g!r}: {boots[g].n_failed} of {idx.shape[0]} bootstrap "
+                          "resamples failed (not converged or degenerate); they are left out of "
+                          "Henseler's test and counted in result.groups.", MGAWarning,
+                          stacklevel=2)
 
     structure = [(f"{p.source} -> {p.target}", p.source, p.target) for p in fit.model.structure]
     lay = fit.layout
