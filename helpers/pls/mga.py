@@ -223,7 +223,7 @@ def _fit_group(fit: PLSFit, label: str, rows: np.ndarray, need: int, why: str) -
     try:
         return estimate_pls(data, fit.model, inner_weighting=fit.inner_weighting,
                             missing=fit.missing, max_iter=fit.max_iter,
-                            stop_criterion=fit.stop_criterion)
+                            stop_criterion=fit.stop_criterion, consistent=fit.consistent)
     except ModelSpecificationError as error:
         raise ModelSpecificationError(f"group {label!r}: {error}") from None
 
@@ -265,6 +265,10 @@ def estimate_pls_mga(
     pair, one permutation matrix)."""
     if not isinstance(fit, PLSFit):
         raise TypeError("fit must be a PLSFit from estimate_pls()")
+    if getattr(fit.model, "interactions", ()):
+        raise ModelSpecificationError(
+            "multi-group analysis of a model with interaction terms is not supported; compare "
+            "the groups on the model without them")
     if seed is not None and rng is not None:
         raise ValueError("give at most one of seed= or rng=")
     if not 0 < alpha < 1:
