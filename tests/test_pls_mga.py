@@ -4,13 +4,17 @@ errors."""
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from helpers.pls import (
+    MGAWarning,
     Model,
     ModelSpecificationError,
+    PLScInadmissibleWarning,
     composite,
     estimate_pls,
     estimate_pls_mga,
@@ -93,8 +97,11 @@ def _literal_permutations(data, model, rows_a, rows_b, perm):
     labels = [str(p) for p in model.structure]
 
     def one(ra, rb):
-        fa = estimate_pls(data.iloc[ra], model)
-        fb = estimate_pls(data.iloc[rb], model)
+        with warnings.catch_warnings():  # PLSc: inadmissible permutations are left out below
+            warnings.simplefilter("ignore", PLScInadmissibleWarning)
+            fa = estimate_pls(data.iloc[ra], model)
+            fb = estimate_pls(data.iloc[rb], model)
+        ok.append(fa.admissible and fb.admissible)
         d = [fa.path_coefficients.loc[p.source, p.target]
              - fb.path_coefficients.loc[p.source, p.target] for p in model.structure]
         c = {}
@@ -106,35 +113,50 @@ def _literal_permutations(data, model, rows_a, rows_b, perm):
                 c[con.name] = np.corrcoef(sa, sb)[0, 1]
         return np.array(d), c
 
+    ok: list[bool] = []
     d_obs, c_obs = one(rows_a, rows_b)
+    ok.clear()
     draws, cs = [], []
     for row in perm:
         d, c = one(pooled[row[: len(rows_a)]], pooled[row[len(rows_a):]])
         draws.append(d)
         cs.append(c)
-    draws = np.array(draws)
-    p = (np.abs(draws) >= np.abs(d_obs) - 1e-10).mean(axis=0)
+    draws, ok = np.array(draws), np.array(ok)
+    p = (np.abs(draws[ok]) >= np.abs(d_obs) - 1e-10).mean(axis=0)
     micom = {}
     for name, c in c_obs.items():
         star = np.array([x[name] for x in cs])
-        micom[name] = (c, np.quantile(star, 0.05), (star <= c + 1e-10).mean(), star)
-    return dict(zip(labels, d_obs, strict=True)), dict(zip(labels, p, strict=True)), draws, micom
+        micom[name] = (c, np.quantile(star[ok], 0.05), (star[ok] <= c + 1e-10).mean(), star)
+    return (dict(zip(labels, d_obs, strict=True)), dict(zip(labels, p, strict=True)), draws,
+            micom, ok)
 
 
-def test_permutation_test_and_micom_match_a_literal_implementation():
+@pytest.mark.parametrize("reflective", [False, True], ids=["composites", "plsc"])
+def test_permutation_test_and_micom_match_a_literal_implementation(reflective):
     data = mobi().iloc[:120]
-    fit = estimate_pls(data, SMALL)
+    model = SMALL.as_reflective() if reflective else SMALL
+    fit = estimate_pls(data, model)
     mask = (data["CUSL1"] >= 8).to_numpy()
     rows_a, rows_b = np.flatnonzero(mask), np.flatnonzero(~mask)
     perm = np.random.default_rng(8).permuted(np.tile(np.arange(120), (40, 1)), axis=1)
-    ours = estimate_pls_mga(fit, mask, n_boot=0, permutations=perm)
-    d_obs, p, draws, micom = _literal_permutations(data, SMALL, rows_a, rows_b, perm)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ours = estimate_pls_mga(fit, mask, n_boot=0, permutations=perm)
+    said = " ".join(str(w.message) for w in caught)
+    assert ("group 'group 1': the PLSc correction is inadmissible" in said) == (
+        not ours.groups.loc["group 1", "admissible"])
+    failed_note = [w for w in caught if issubclass(w.category, MGAWarning)
+                   and "permutations of groups" in str(w.message)]
+    assert bool(failed_note) == reflective
+    d_obs, p, draws, micom, ok = _literal_permutations(data, model, rows_a, rows_b, perm)
+    np.testing.assert_array_equal(ours.permutation_failed[("group 1", "group 2")], ~ok)
+    assert (~ok).any() if reflective else ok.all()  # PLSc: some permutations inadmissible
     table = ours.comparisons.set_index("path")
     for label in d_obs:
         assert table.loc[label, "diff"] == pytest.approx(d_obs[label], abs=1e-10)
         assert table.loc[label, "p_permutation"] == pytest.approx(p[label], abs=1e-12)
     np.testing.assert_allclose(ours.permutation_draws[("group 1", "group 2")]
-                               [list(d_obs)].to_numpy(), draws, atol=1e-10, rtol=0)
+                               [list(d_obs)].to_numpy()[ok], draws[ok], atol=1e-10, rtol=0)
     assert table["p_permutation"].nunique() > 1 and table["p_permutation"].min() < 1
     m = ours.micom.set_index("construct")
     assert sorted(m.index) == sorted(micom)
@@ -254,3 +276,34 @@ def test_bad_arguments():
     with pytest.raises(ValueError, match=r"\(resamples x 108\)"):
         estimate_pls_mga(fit, mask, group_indices=[np.zeros((3, 142), dtype=int),
                                                    np.zeros((3, 10), dtype=int)])
+
+
+def test_henseler_mga_with_plsc_matches_seminr():
+    """Reflective constructs: every group and resample corrected by PLSc.  Resamples whose
+    correction is inadmissible fail here (seminr keeps some of them), so both programs get the
+    resamples that are admissible in both groups."""
+    data = corp_rep()
+    fit = estimate_pls(data, corp_model(reflective=True))
+    mm, sm = corp_model_seminr(reflective=True)
+    oracle = s.estimate_pls(data, mm, sm)
+    mask = (data["servicetype"] == 1).to_numpy()
+    rng = np.random.default_rng(9)
+    n1, n2 = int(mask.sum()), int((~mask).sum())
+    i1, i2 = rng.integers(0, n1, (100, n1)), rng.integers(0, n2, (100, n2))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        first = estimate_pls_mga(fit, mask, group_indices=[i1, i2], n_perm=0)
+    keep1 = i1[~first.boots["group 1"].failed]
+    keep2 = i2[~first.boots["group 2"].failed]
+    ours = estimate_pls_mga(fit, mask, group_indices=[keep1, keep2], n_perm=0)
+    assert ours.groups["n_boot_failed"].sum() == 0
+    assert ours.fits["group 1"].settings["consistent"].startswith("PLSc")
+    theirs = s.estimate_pls_mga(oracle, mask, group1_indices=keep1, group2_indices=keep2)
+    table = ours.comparisons.set_index("path")
+    for row in theirs:
+        mine = table.loc[f"{row.source} -> {row.target}"]
+        for ours_col, value in [("beta_1", row.group1_beta), ("beta_2", row.group2_beta),
+                                ("boot_mean_1", row.group1_beta_mean),
+                                ("boot_mean_2", row.group2_beta_mean),
+                                ("p_henseler", row.pls_mga_p)]:
+            assert mine[ours_col] == pytest.approx(value, abs=TOL), (row.source, ours_col)

@@ -221,11 +221,16 @@ def _fit_group(fit: PLSFit, label: str, rows: np.ndarray, need: int, why: str) -
             f"{need} per group ({why}). Merge small groups or simplify the model.")
     data = pd.DataFrame(fit.raw[rows], columns=list(fit.layout.items))
     try:
-        return estimate_pls(data, fit.model, inner_weighting=fit.inner_weighting,
-                            missing=fit.missing, max_iter=fit.max_iter,
-                            stop_criterion=fit.stop_criterion, consistent=fit.consistent)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            out = estimate_pls(data, fit.model, inner_weighting=fit.inner_weighting,
+                               missing=fit.missing, max_iter=fit.max_iter,
+                               stop_criterion=fit.stop_criterion, consistent=fit.consistent)
     except ModelSpecificationError as error:
         raise ModelSpecificationError(f"group {label!r}: {error}") from None
+    for w in caught:  # non-convergence, inadmissible PLSc: say which group
+        warnings.warn(f"group {label!r}: {w.message}", w.category, stacklevel=3)
+    return out
 
 
 def _permutation_run(fit: PLSFit, z: np.ndarray, rows_a: np.ndarray, rows_b: np.ndarray,
@@ -417,6 +422,8 @@ def estimate_pls_mga(
     group_table = pd.DataFrame({
         "group": names, "rows": [len(rows[g]) for g in names],
         "n_obs": [fits[g].n_obs for g in names],
+        "converged": [fits[g].converged for g in names],
+        "admissible": [bool(getattr(fits[g], "admissible", True)) for g in names],
         "n_boot_ok": [boots[g].settings["n_ok"] if g in boots else 0 for g in names],
         "n_boot_failed": [boots[g].n_failed if g in boots else 0 for g in names],
     }).set_index("group")
