@@ -194,9 +194,17 @@ def _load(name: str | None, folder: Path, names: list[str], secondary: bool) -> 
     if name not in names:
         raise ValueError(f"Unknown table {name!r} in {folder}; valid choices: {names}.")
     path = folder / f"{name}.csv"
-    df = validate_tidy(read_table(path), path, secondary=secondary)
-    df.insert(0, "table", name)
-    return df
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, secondary)
+    if key not in _VALIDATED:
+        df = validate_tidy(read_table(path), path, secondary=secondary)
+        df.insert(0, "table", name)
+        _VALIDATED[key] = df
+    return _VALIDATED[key].copy()
+
+
+_VALIDATED: dict[tuple, pd.DataFrame] = {}
+"""Validated tables by (path, modification time, size): a file read once per version."""
 
 
 def load_official(name: str | None = None, folder: Path | None = None) -> pd.DataFrame:

@@ -150,7 +150,12 @@ def test_default_cross_section_follows_the_codebook_and_says_so():
     assert years.loc["smart_city_adaptation_score", ["rule_from", "years"]].tolist() == [
         "secondary", "undated"]
     assert (years.n_regions == 20).all()
-    assert cs.equals(data.cross_section(2022))
+    book = data.load_codebook().query("include").set_index("column")
+    fixed = [c for c in cs.columns if str(book.loc[c, "year_rule"]) == "2022"]
+    assert cs[fixed].equals(data.cross_section(2022)[fixed])
+    for column in cs.columns:  # every official row says which rule it followed
+        if book.loc[column, "source_table"].startswith("official/"):
+            assert years.loc[column, "rule"] == str(book.loc[column, "year_rule"])
 
 
 def test_fixed_year_of_the_call_and_a_year_without_data():
@@ -213,3 +218,14 @@ def test_codebook_year_rule_is_validated(copy):  # noqa: F811
     with pytest.raises(DataValidationError, match=rf"row {line}, column 'year_rule': 'recent' "
                        "is not a year rule"):
         data.load_codebook(path, data=copy)
+
+
+def test_time_series_flags_the_2015_break_in_internet_use():
+    ts = data.time_series("Almaty region", ["internet_use_share"])
+    own = ts[ts.region == "almaty-region"].set_index("year")
+    assert not bool(own.loc[2015, "comparable_with_previous"])
+    assert own.loc[2015, "break_event"] == "internet-survey-2015"
+    assert own.loc[2014, "series_note"].startswith("survey change in 2015")
+    assert bool(own.loc[2016, "comparable_with_previous"])
+    nat = ts[ts.region == "kazakhstan"].set_index("year")  # a break of method: every region
+    assert not bool(nat.loc[2015, "comparable_with_previous"])
