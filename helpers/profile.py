@@ -397,8 +397,12 @@ class Profile:
     n_regions: int
 
 
-def build_profile(region: str, lang: str = "en", year: int = 2022) -> Profile:
-    """Assemble a region's profile from the data layer (cross-section of ``year``)."""
+def build_profile(region: str, lang: str = "en", year=None) -> Profile:
+    """Assemble a region's profile from the data layer.
+
+    ``year`` is a year rule of :func:`helpers.data.cross_section`; ``None`` (default) uses each
+    codebook row's own ``year_rule``.
+    """
     slug = resolve_region(region).slug
     book = load_codebook()
     cs = cross_section(year, codebook=book)
