@@ -44,7 +44,9 @@ def test_sign_flips_recorded_per_construct(res):
     n_ok = res["settings"]["bootstrap"]["n_ok"]
     assert all(0 <= v <= n_ok for v in flips.values())
     assert res["sign_flips_total"] == sum(flips.values())
-    assert flips["law"] == 0  # a single item (weight 1) cannot reverse
+    singles = [c for c, mode in res["modes"].items() if mode == "single item"]
+    assert "adaptation" in singles
+    assert all(flips.get(c, 0) == 0 for c in singles)  # a single item (weight 1) cannot reverse
     assert set(res["composite_oriented"]) == set(FACTORS)
     assert all(isinstance(v, bool) for v in res["composite_oriented"].values())
     agreement = res["score_composite_agreement"]
@@ -108,8 +110,8 @@ def test_factor_to_improve_follows_the_stated_rule(res):
 def test_reliability_and_htmt_recorded(res):
     assert set(FACTORS) <= set(res["reliability"])
     for c, row in res["reliability"].items():
-        if c == "law":
-            assert all(math.isclose(v, 1.0) for v in row.values())
+        if res["modes"][c] == "single item":
+            assert all(math.isclose(v, 1.0) for v in row.values()), c
     assert res["max_htmt"] > 0
 
 
