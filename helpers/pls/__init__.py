@@ -13,6 +13,7 @@ A small, readable estimator on numpy, validated against R seminr's reference res
     boot = bootstrap_model(fit, n_boot=5000, seed=2023, sign_change="construct")
                                                  # construct-level sign-change correction
     imp = ipma(fit, target="Satisfaction")
+    pred = predict_pls(fit, folds=10, repeats=10, seed=1)   # PLSpredict; folds="loo"
 
     # consistent PLS: declare reflective constructs (seminr's reflective())
     model = Model(constructs=[reflective("Image", multi_items("IMAG", range(1, 6))), ...], ...)
@@ -20,12 +21,14 @@ A small, readable estimator on numpy, validated against R seminr's reference res
 
 Modules: :mod:`.spec` (model specification, YAML/CSV), :mod:`.engine` (the algorithm on
 correlation matrices, batched), :mod:`.estimate` (data handling and results), :mod:`.quality`
-(reliability, validity, VIF, f²), :mod:`.bootstrap`, :mod:`.ipma`, :mod:`.consistent` (PLSc).
+(reliability, validity, VIF, f²), :mod:`.bootstrap`, :mod:`.ipma`, :mod:`.consistent` (PLSc),
+:mod:`.predict` (PLSpredict).
 """
 
 from .bootstrap import BootstrapResult, BootstrapWarning, bootstrap_model
 from .estimate import PLScInadmissibleWarning, PLSConvergenceWarning, PLSFit, estimate_pls
 from .ipma import IPMAResult, ipma
+from .predict import PredictResult, PredictWarning, folds_from_ordering, predict_pls
 from .spec import (
     Construct,
     Interaction,
@@ -54,17 +57,21 @@ __all__ = [
     "ModelSpecificationError",
     "PLSConvergenceWarning",
     "PLSFit",
+    "PredictResult",
+    "PredictWarning",
     "PLScInadmissibleWarning",
     "Path",
     "bootstrap_model",
     "composite",
     "constructs_from_table",
     "estimate_pls",
+    "folds_from_ordering",
     "interaction",
     "ipma",
     "model_from_dict",
     "multi_items",
     "paths",
+    "predict_pls",
     "read_model",
     "reflective",
     "relationships",
