@@ -26,6 +26,7 @@ correlation matrices, batched), :mod:`.estimate` (data handling and results), :m
 """
 
 from .bootstrap import BootstrapResult, BootstrapWarning, bootstrap_model
+from .consistent import compare_paths
 from .estimate import PLScInadmissibleWarning, PLSConvergenceWarning, PLSFit, estimate_pls
 from .ipma import IPMAResult, ipma
 from .predict import PredictResult, PredictWarning, folds_from_ordering, predict_pls
@@ -62,6 +63,7 @@ __all__ = [
     "PLScInadmissibleWarning",
     "Path",
     "bootstrap_model",
+    "compare_paths",
     "composite",
     "constructs_from_table",
     "estimate_pls",
