@@ -81,6 +81,7 @@ def _notebook(folder, name, source):
     nbformat.write(nb, folder / f"{name}.ipynb")
 
 
+@pytest.mark.study
 def test_a_failing_notebook_is_reported_and_good_outputs_are_kept(tmp_path, monkeypatch):
     notebooks = tmp_path / "nb"
     notebooks.mkdir()
@@ -103,6 +104,7 @@ def test_a_failing_notebook_is_reported_and_good_outputs_are_kept(tmp_path, monk
     assert "FAILED 02_broken for almaty" in table and "RuntimeError" in table
 
 
+@pytest.mark.study
 def test_a_successful_notebook_writes_ipynb_and_html(tmp_path, monkeypatch):
     notebooks = tmp_path / "nb"
     notebooks.mkdir()
