@@ -29,6 +29,7 @@ from .bootstrap import BootstrapResult, BootstrapWarning, bootstrap_model
 from .consistent import compare_paths
 from .estimate import PLScInadmissibleWarning, PLSConvergenceWarning, PLSFit, estimate_pls
 from .ipma import IPMAResult, ipma
+from .moderation import simple_slopes
 from .predict import PredictResult, PredictWarning, folds_from_ordering, predict_pls
 from .spec import (
     Construct,
@@ -77,5 +78,6 @@ __all__ = [
     "read_model",
     "reflective",
     "relationships",
+    "simple_slopes",
     "single_item",
 ]

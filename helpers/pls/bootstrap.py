@@ -325,6 +325,12 @@ def bootstrap_model(
     """
     if sign_change not in SIGN_CHANGES:
         raise ValueError(f"sign_change must be one of {SIGN_CHANGES}, got {sign_change!r}")
+    if fit.interactions:
+        raise NotImplementedError(
+            f"bootstrapping a model with interaction terms ({sorted(fit.interactions)}) is not "
+            "implemented: each resample would have to regenerate the terms (stage 1 of the "
+            "two-stage approach, or the standardised products) as seminr does; holding them "
+            "fixed would understate the uncertainty.")
     given = [x is not None for x in (seed, rng, indices)]
     if sum(given) > 1:
         raise ValueError("give at most one of seed=, rng= or indices=")

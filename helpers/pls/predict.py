@@ -213,6 +213,10 @@ def predict_pls(
     """
     if technique not in TECHNIQUES:
         raise ValueError(f"technique must be one of {TECHNIQUES}, got {technique!r}")
+    if fit.interactions:
+        raise NotImplementedError(
+            f"PLSpredict of a model with interaction terms ({sorted(fit.interactions)}) is not "
+            "implemented: every training fold would have to regenerate the terms.")
     if benchmark not in BENCHMARKS:
         raise ValueError(f"benchmark must be one of {BENCHMARKS}, got {benchmark!r}")
     if int(repeats) != repeats or repeats < 1:
