@@ -34,6 +34,7 @@ from tests.pls_fixtures import (
 
 TOL = 1e-8
 s = seminr_module()
+from seminr.bootstrap.summarize import summarize_pls_boot  # noqa: E402
 from seminr.plotting.results import slope_analysis  # noqa: E402
 
 METHODS = {"two_stage": s.two_stage, "product_indicator": s.product_indicator}
@@ -143,9 +144,47 @@ def test_slopes_errors_and_unsupported_resampling():
     with pytest.raises(ModelSpecificationError, match="no path Image\\*Expectation -> Loyalty"):
         simple_slopes(fit, "Image", "Expectation", "Loyalty")
     with pytest.raises(NotImplementedError, match="regenerate"):
-        bootstrap_model(fit, n_boot=10, seed=1)
-    with pytest.raises(NotImplementedError, match="regenerate"):
         predict_pls(fit)
+
+
+_BOOT_COLUMNS = {"Original Est.": "estimate", "Bootstrap Mean": "mean", "Bootstrap SD": "sd",
+                 "T Stat.": "t", "2.5% CI": "pct_lo", "97.5% CI": "pct_hi",
+                 "Bootstrap P Val": "p_boot"}
+
+
+@pytest.mark.parametrize("method", sorted(METHODS))
+@pytest.mark.parametrize("case", ["ecsi", "corp"])
+def test_moderated_bootstrap_regenerates_terms_as_seminr(case, method):
+    """Replayed resamples: the interaction terms are rebuilt in every resample (stage 1 or the
+    z-score products, after the resample's own missing-data treatment)."""
+    data, model, (mm, sm), _ = (_ecsi_moderated if case == "ecsi" else _corp_moderated)(method)
+    fit = estimate_pls(data, model)
+    indices = np.random.default_rng(2).integers(0, len(data), size=(20, len(data)))
+    ours = bootstrap_model(fit, indices=indices, bca=False)
+    assert ours.n_failed == 0
+    theirs = summarize_pls_boot(s.bootstrap_model(s.estimate_pls(data, mm, sm),
+                                                  indices=indices))
+    for mine, attr in [("paths", "bootstrapped_paths"), ("weights", "bootstrapped_weights"),
+                       ("loadings", "bootstrapped_loadings"),
+                       ("total_effects", "bootstrapped_total_paths")]:
+        ref = named(getattr(theirs, attr)).rename(columns=_BOOT_COLUMNS)
+        ref.index = [label.replace("  ->  ", " -> ") for label in ref.index]
+        table = getattr(ours, mine)
+        assert sorted(table.index) == sorted(ref.index), mine
+        assert_frame_close(table, ref[list(_BOOT_COLUMNS.values())], TOL)
+
+
+def test_moderated_bootstrap_with_bca_and_a_seed():
+    data, model, _, _ = _ecsi_moderated("two_stage")
+    fit = estimate_pls(data, model)
+    boot = bootstrap_model(fit, n_boot=200, seed=5)
+    row = boot.paths.loc["Image*Expectation -> Satisfaction"]
+    assert row["estimate"] == pytest.approx(
+        fit.path_coefficients.loc["Image*Expectation", "Satisfaction"])
+    assert row["pct_lo"] < row["estimate"] < row["pct_hi"]
+    assert np.isfinite(row[["bca_lo", "bca_hi"]].astype(float)).all()
+    again = bootstrap_model(fit, n_boot=200, seed=5)
+    pd.testing.assert_frame_equal(boot.paths, again.paths, check_exact=True)
 
 
 def test_product_indicators_are_products_of_z_scores():

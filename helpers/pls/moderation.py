@@ -24,8 +24,11 @@ variance to ``a = sum_i sd(g_i) |l_i| / sum_i |l_i|`` (``g_i`` its generated ind
 the paths from the corrected correlations and so leaves the interaction path on the
 standardised scale; here it is rescaled in either case, so that simple slopes read the same.)
 
-Not implemented: the bootstrap and PLSpredict of a moderated model (each resample or fold would
-have to regenerate the terms); both refuse such a fit with a clear error.
+The bootstrap of a moderated fit (:func:`resample_stack`, used by
+:func:`~helpers.pls.bootstrap_model`) regenerates the terms in every resample, as re-running
+the whole estimation on the resampled rows does (seminr).  Not implemented: PLSpredict of a
+moderated model (every training fold would have to regenerate the terms for its held-out
+rows); it refuses such a fit with a clear error.
 
 **Simple slopes** at moderator values ``m`` (in SD units, default -1, 0, +1): the effect of X on
 Y is ``b_x + b_xm m``; :func:`simple_slopes` tabulates the slopes and the predicted Y at
@@ -178,3 +181,93 @@ def simple_slopes(fit, iv: str, moderator: str, target: str,
     out.attrs["paths"] = {"iv": b_x, "moderator": b_m, "interaction": b_xm}
     out.attrs["method"] = terms[name]["method"]
     return out
+
+
+def _weighted_moments(a: np.ndarray, w: np.ndarray):
+    """Weighted means, covariances (n - 1 denominator, n = sum of weights) and SDs of the
+    columns of every ``a[b]`` (B x n x q) with weights ``w`` (B x n)."""
+    nb = w.sum(axis=1)
+    mean = np.einsum("bn,bnq->bq", w, a) / nb[:, None]
+    centred = a - mean[:, None, :]
+    cov = np.matmul((centred * w[:, :, None]).transpose(0, 2, 1), centred) / (nb - 1)[:, None,
+                                                                                        None]
+    sd = np.sqrt(np.diagonal(cov, axis1=1, axis2=2))
+    return mean, cov, sd
+
+
+def resample_stack(fit, counts: np.ndarray, chunk: int = 250):
+    """Re-estimate a moderated fit on every resample (rows of ``counts``, B x n over the rows of
+    the data given to :func:`~helpers.pls.estimate_pls`), regenerating the interaction terms in
+    each, as re-running the whole estimation on the resampled rows does (seminr's bootstrap):
+
+    1. the missing-data treatment inside the resample (mean replacement by the resample's means
+       of the observed values; listwise: incomplete rows get weight 0);
+    2. the indicators standardised with the resample's means and SDs;
+    3. two-stage: stage 1 (the main-effects model) on the resample, the term = product of its
+       scores; product indicator: products of the resample's z-scores;
+    4. stage 2 on the resample's correlation matrix of measured and generated indicators, and
+       the rescaling of the terms to their product scale.
+
+    Returns the engine estimates and the HTMT stack, like the plain bootstrap's."""
+    from .engine import _total_effects, htmt_batch, run_pls, weighted_correlations
+
+    s1, lay1, lay2 = fit.stage1, fit.stage1.layout, fit.layout
+    z = (s1.raw - s1.mean) / s1.sd
+    observed = ~np.isnan(z)
+    counts = np.asarray(counts, dtype=float)
+    if s1.missing == "listwise":
+        counts = counts * observed.all(axis=1)
+    opts = (fit.inner_weighting, fit.max_iter, fit.stop_criterion)
+    est1 = run_pls(weighted_correlations(z, counts, s1.missing), lay1, *opts)
+    names1 = list(lay1.items)
+    columns = {name: k for k, name in enumerate(names1)}
+    for term in fit.interactions.values():
+        for item in term["indicators"]:
+            columns[item] = len(columns)
+    order = [columns[item] for item in lay2.items]
+    z0 = np.where(observed, z, 0.0)
+    r2 = np.empty((counts.shape[0], len(order), len(order)))
+    gen_sd = {name: np.empty((counts.shape[0], len(t["indicators"])))
+              for name, t in fit.interactions.items()}
+    for start in range(0, counts.shape[0], chunk):
+        w = counts[start : start + chunk]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mu = (w @ z0) / (w @ observed)
+        filled = np.where(observed[None], z[None], mu[:, None, :])
+        _, _, sd = _weighted_moments(filled, w)
+        mean = np.einsum("bn,bnp->bp", w, filled) / w.sum(axis=1)[:, None]
+        zs = (filled - mean[:, None, :]) / sd[:, None, :]
+        parts = [zs]
+        for name, term in fit.interactions.items():
+            iv_idx = [names1.index(i) for i in s1.model.construct(term["iv"]).items]
+            mod_idx = [names1.index(i) for i in s1.model.construct(term["moderator"]).items]
+            if term["method"] == "two_stage":
+                scores = zs @ est1.weights[start : start + chunk]
+                k_iv = lay1.constructs.index(term["iv"])
+                k_mod = lay1.constructs.index(term["moderator"])
+                g = (scores[:, :, k_iv] * scores[:, :, k_mod])[:, :, None]
+            else:
+                g = (zs[:, :, iv_idx][:, :, :, None] * zs[:, :, mod_idx][:, :, None, :]
+                     ).reshape(zs.shape[0], zs.shape[1], -1)
+            parts.append(g)
+            gen_sd[name][start : start + chunk] = _weighted_moments(g, w)[2]
+        a = np.concatenate(parts, axis=2)[:, :, order]
+        _, cov, sd_a = _weighted_moments(a, w)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            cor = cov / (sd_a[:, :, None] * sd_a[:, None, :])
+        idx = np.arange(len(order))
+        cor[:, idx, idx] = 1.0
+        r2[start : start + chunk] = cor
+    est = run_pls(r2, lay2, *opts)
+    loadings, paths = est.loadings.copy(), est.paths.copy()
+    for name in fit.interactions:
+        j = lay2.constructs.index(name)
+        blk = lay2.blocks[j]
+        lam = np.abs(loadings[:, blk, j])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            scale = (gen_sd[name] * lam).sum(axis=1) / lam.sum(axis=1)
+        loadings[:, blk, j] *= scale[:, None]
+        paths[:, j, :] /= scale[:, None]
+    est.loadings, est.paths, est.total = loadings, paths, _total_effects(paths)
+    est.ok = est.ok & est1.ok
+    return est, htmt_batch(r2, lay2)
