@@ -360,8 +360,9 @@ def _predict_scores(scores: np.ndarray, est, lay, technique: str) -> np.ndarray:
 
 
 def _lm_benchmark(x, c, lay, items, owner, benchmark):
-    """LM predictions (F x n x m) by weighted OLS per training fold; NaN (with a warning) for
-    a construct whose benchmark has at least as many coefficients as training rows."""
+    """LM predictions (F x n x m) by OLS on each training fold (``c`` the 0/1 training masks);
+    NaN (with a warning) for a construct whose benchmark has at least as many coefficients as
+    training rows."""
     n_f, n = c.shape
     out = np.full((n_f, n, len(items)), np.nan)
     exo = [j for j, p in enumerate(lay.predecessors) if not p]
@@ -381,10 +382,11 @@ def _lm_benchmark(x, c, lay, items, owner, benchmark):
                           f"coefficients and only {int(c.sum(axis=1).min())} training rows; "
                           "its RMSE/MAE are NaN", PredictWarning, stacklevel=3)
             continue
-        weighted = design.T[None] * c[:, None, :]  # F x q x n
-        a = weighted @ design
-        b = weighted @ x[:, [items[m] for m in cols]]
-        beta = np.linalg.solve(a, b)
+        y = x[:, [items[m] for m in cols]]
+        # least squares on each fold's training rows (test rows weighted 0), all folds at once
+        # by QR: no normal equations, so a benchmark with few residual df keeps its accuracy
+        q_f, r_f = np.linalg.qr(c[:, :, None] * design[None])
+        beta = np.linalg.solve(r_f, q_f.transpose(0, 2, 1) @ (c[:, :, None] * y[None]))
         out[:, :, cols] = design[None] @ beta
     return out, note
 
