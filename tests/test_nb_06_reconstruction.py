@@ -90,3 +90,11 @@ def test_plsc_and_plain_pls_beside_the_assumed_paths(results):
         max(abs(r["plsc_error"]) for r in rows.values()))
     assert 0 <= results["plsc_n_inadmissible"] <= results["plsc_n_failed"]
     assert "PLSc on" in results["plsc_settings"]["consistent"]
+
+
+def test_no_city_comparison_on_synthetic_answers(results):
+    """Cities' respondents are compared only on real answers (helpers.survey.compare_cities,
+    tested on response files in tests/test_survey_comparison.py)."""
+    comparison = results["city_comparison"]
+    assert comparison["ran"] is False and comparison["cities"] == []
+    assert "synthetic" in comparison["note"]
