@@ -114,12 +114,14 @@ def _slugs() -> set[str]:
     return {r.slug for r in load_regions()}
 
 
-def validate_tidy(raw: pd.DataFrame, path: Path, secondary: bool = False) -> pd.DataFrame:
+def validate_tidy(raw: pd.DataFrame, path: Path, secondary: bool = False,
+                  also_key: tuple[str, ...] = ()) -> pd.DataFrame:
     """Check a tidy table read as strings and return it typed (year Int64, value float).
 
     Rules: required columns; region a slug of ``data/regions.csv``; indicator snake_case; year an
     integer (blank allowed only in secondary tables: undated); value numeric; ``%`` within 0–100;
-    counts (units, persons, cases) not negative; one value per region-year-indicator (and source).
+    counts (units, persons, cases) not negative; one value per region-year-indicator (and source,
+    and the columns ``also_key``).
     """
     columns = SECONDARY_COLUMNS if secondary else TIDY_COLUMNS
     _require_columns(raw, path, columns)
@@ -166,7 +168,7 @@ def validate_tidy(raw: pd.DataFrame, path: Path, secondary: bool = False) -> pd.
     df = raw.copy()
     df["year"] = pd.array(years, dtype="Float64").astype("Int64")
     df["value"] = np.asarray(values, dtype=float)
-    key = ["region", "year", "indicator"] + (["source"] if secondary else [])
+    key = ["region", "year", "indicator"] + (["source"] if secondary else []) + list(also_key)
     dup = df.duplicated(key, keep="first").to_numpy()
     if dup.any():
         i = int(np.flatnonzero(dup)[0])
@@ -220,6 +222,54 @@ def load_secondary(name: str, folder: Path | None = None) -> pd.DataFrame:
     """One secondary table, with ``source``, ``confidence`` and ``note`` on every row."""
     folder = folder or SECONDARY
     return _load(name, folder, secondary_tables(folder), secondary=True)
+
+
+# ----------------------------------------------------------------------------------------------
+# City-level tables (data/official/cities)
+# ----------------------------------------------------------------------------------------------
+
+CITY_TIDY_COLUMNS = ("city", "region", "year", "indicator", "value", "unit")
+
+
+def city_tables(folder: Path | None = None) -> list[str]:
+    """Names of the city-level official tables (file stems in ``data/official/cities``)."""
+    return sorted(p.stem for p in (folder or OFFICIAL / "cities").glob("*.csv"))
+
+
+def load_city_official(name: str | None = None, folder: Path | None = None) -> pd.DataFrame:
+    """City-level official observations (housing prices, air quality), validated.
+
+    Columns ``table, city, region, year, indicator, value, unit``: ``city`` is a slug of
+    ``data/cities.csv`` and ``region`` the region it lies in (checked against the register); a
+    blank ``city`` is allowed only for the national row (``region`` = ``kazakhstan``). These are
+    figures for a city, not for its region: Karaganda city and Aktobe city are cities here,
+    while every regional table describes Karaganda and Aktobe regions (oblasts).
+    """
+    from helpers.regions import load_cities
+
+    folder = folder or OFFICIAL / "cities"
+    names = city_tables(folder)
+    if name is None:
+        return pd.concat([load_city_official(n, folder) for n in names], ignore_index=True)
+    if name not in names:
+        raise ValueError(f"Unknown city table {name!r} in {folder}; valid choices: {names}.")
+    path = folder / f"{name}.csv"
+    raw = read_table(path, CITY_TIDY_COLUMNS)
+    region_of = {c.slug: c.region for c in load_cities()}
+    for i, r in enumerate(raw.to_dict("records"), start=2):
+        if r["city"] == "" and r["region"] != "kazakhstan":
+            raise DataValidationError(path, i, "city", "a blank city is allowed only on the "
+                                      "national row (region kazakhstan).")
+        if r["city"] and r["city"] not in region_of:
+            raise DataValidationError(path, i, "city", f"unknown city {r['city']!r}; use a slug "
+                                      "of data/cities.csv.")
+        if r["city"] and region_of[r["city"]] != r["region"]:
+            raise DataValidationError(path, i, "region", f"{r['city']} lies in "
+                                      f"{region_of[r['city']]!r}, not {r['region']!r} "
+                                      "(data/cities.csv).")
+    df = validate_tidy(raw, path, also_key=("city",))
+    df.insert(0, "table", name)
+    return df[["table", *CITY_TIDY_COLUMNS]]
 
 
 def _load_source_table(source_table: str, data: Path) -> pd.DataFrame:

@@ -288,6 +288,118 @@ def series_summary(series: pd.DataFrame, breaks: pd.DataFrame, region: str) -> d
 
 
 # ----------------------------------------------------------------------------------------------
+# City-level observations (data/official/cities): the city, not the region
+# ----------------------------------------------------------------------------------------------
+
+CITY_INDICATORS = ("housing_price_new", "housing_price_resale", "pm25_annual_mean")
+"""City-level series shown in the report (BNS housing prices by city; SDG 11.6.2 PM2.5)."""
+
+REGION_COUNTERPARTS = {
+    # city indicator: (regional official table, indicator, normalisation shown)
+    "housing_price_new": ("household_expenditure", "household_expenditure_per_capita"),
+    "pm25_annual_mean": ("emissions_stationary", "emissions_stationary"),
+}
+"""The region's own figure set beside a city figure: what the regional statistics offer on the
+same theme (household spending beside housing prices; industrial emissions beside the air)."""
+
+
+def city_observations(region: str, data: Path | None = None) -> pd.DataFrame:
+    """The latest city-level value of each :data:`CITY_INDICATORS` series for the cities of
+    ``region``, with its standing among all cities published that year.
+
+    Columns: ``level`` ("city"), ``place`` (city slug), ``name``, ``indicator``, ``year``,
+    ``value``, ``unit``, ``n_places`` (cities with a value that year), ``position`` (1 = the
+    highest value among them), ``kazakhstan`` (the national value that year, if published),
+    ``main`` (the city the ranking of smart cities names for the region). Cities are ordered
+    main city first, then by name.
+    """
+    from helpers.data import load_city_official
+    from helpers.regions import load_cities
+
+    reg = resolve_region(region)
+    folder = (data or DATA) / "official" / "cities"
+    obs = load_city_official(None, folder)
+    obs = obs[obs["indicator"].isin(CITY_INDICATORS)]
+    names = {c.slug: c for c in load_cities()}
+    mine = obs[(obs["region"] == reg.slug) & (obs["city"] != "")]
+    rows = []
+    for (city, indicator), g in mine.groupby(["city", "indicator"], sort=False):
+        last = g.sort_values("year").iloc[-1]
+        year = int(last["year"])
+        peers = obs[(obs["indicator"] == indicator) & (obs["year"] == year) & (obs["city"] != "")]
+        national = obs[(obs["indicator"] == indicator) & (obs["year"] == year)
+                       & (obs["region"] == "kazakhstan")]
+        name = names[city].name_en
+        rows.append({"level": "city", "place": city, "name": name, "indicator": indicator,
+                     "year": year, "value": float(last["value"]), "unit": last["unit"],
+                     "n_places": int(peers["city"].nunique()),
+                     "position": int(1 + (peers["value"] > last["value"]).sum()),
+                     "kazakhstan": float(national["value"].iloc[0]) if len(national) else None,
+                     "main": bool(reg.ranking_city_en)
+                     and name.split(" (")[0] == reg.ranking_city_en})
+    columns = ["level", "place", "name", "indicator", "year", "value", "unit", "n_places",
+               "position", "kazakhstan", "main"]
+    out = pd.DataFrame(rows, columns=columns)
+    order = {ind: i for i, ind in enumerate(CITY_INDICATORS)}
+    out["_order"] = out["indicator"].map(order)
+    out = out.sort_values(["main", "name", "_order"], ascending=[False, True, True],
+                          kind="stable")
+    return out.drop(columns="_order").reset_index(drop=True)
+
+
+def city_beside_region(region: str, data: Path | None = None) -> pd.DataFrame:
+    """The main city's figures (:func:`city_observations`) and, beside each, the region's own
+    figure on the same theme (:data:`REGION_COUNTERPARTS`), in one table with a ``level``
+    column ("city" / "region") so that no number is mistaken for the other.
+
+    Region rows: ``place`` = region slug, ``position`` = rank among the 20 regions (1 = the
+    highest value), per-resident where the table is a total (mean population of the year).
+    """
+    from helpers.data import load_official, mean_population
+
+    reg = resolve_region(region)
+    cities = city_observations(reg.slug, data)
+    main = cities[cities["main"]] if cities["main"].any() else cities.iloc[0:0]
+    rows = []
+    regions = [r.slug for r in analysis_regions()]
+    for r in main.to_dict("records"):
+        rows.append(r)
+        if r["indicator"] not in REGION_COUNTERPARTS:
+            continue
+        table, indicator = REGION_COUNTERPARTS[r["indicator"]]
+        df = load_official(table, (data or DATA) / "official")
+        df = df[(df["indicator"] == indicator) & df["region"].isin(regions)]
+        year = int(df["year"].max())
+        values = df[df["year"] == year].set_index("region")["value"]
+        unit = df["unit"].iloc[0]
+        if indicator == "emissions_stationary":  # thousand t → kg per resident
+            values = values * 1e6 / mean_population(year, data).reindex(values.index)
+            unit = "kg per resident"
+        rows.append({"level": "region", "place": reg.slug, "name": reg.name_en,
+                     "indicator": indicator if indicator != "emissions_stationary"
+                     else "emissions_stationary_per_capita",
+                     "year": year, "value": float(values[reg.slug]), "unit": unit,
+                     "n_places": int(values.notna().sum()),
+                     "position": int(1 + (values > values[reg.slug]).sum()),
+                     "kazakhstan": None, "main": False})
+    return pd.DataFrame(rows, columns=list(cities.columns))
+
+
+def city_level_sentence(table: pd.DataFrame, region) -> str:
+    """Says which numbers are the city's and which the region's."""
+    if table.empty:
+        return (f"No official statistic is published for a city of {region.name_en} on its own "
+                "(housing prices and PM2.5 are published for selected cities only).")
+    city = table.loc[table["level"] == "city", "name"].iloc[0]
+    if region.is_city:
+        return (f"{city} is a city of republican significance, so its city-level figures "
+                "(housing prices, PM2.5) and its regional figures describe the same territory.")
+    return (f"**The rows marked 'city' are {city} only; the rows marked 'region' are the whole "
+            f"{region.name_en}.** Official statistics publish housing prices and PM2.5 for the "
+            f"city; every other number in this report is for the region (oblast).")
+
+
+# ----------------------------------------------------------------------------------------------
 # The article's statements about the cities
 # ----------------------------------------------------------------------------------------------
 
@@ -395,6 +507,7 @@ class Profile:
     summary: dict
     statements: pd.DataFrame
     n_regions: int
+    city_level: pd.DataFrame
 
 
 def build_profile(region: str, lang: str = "en", year=None) -> Profile:
@@ -414,7 +527,8 @@ def build_profile(region: str, lang: str = "en", year=None) -> Profile:
     breaks = series_breaks(series, slug)
     return Profile(slug, table, factors, strengths, gaps, series, breaks,
                    series_summary(series, breaks, slug),
-                   statements_beside_data(slug, table, factors), len(cs))
+                   statements_beside_data(slug, table, factors), len(cs),
+                   city_beside_region(slug))
 
 
 def indicator_label(column: str, lang: str) -> str:
@@ -447,6 +561,28 @@ def display_factors(p: Profile, lang: str) -> pd.DataFrame:
         label("profile_vs_median", lang): f["vs_median"].round(2),
         label("profile_rank", lang): f["rank"],
     }).reset_index(drop=True)
+
+
+def display_city_level(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """:func:`city_beside_region` with headers and words in ``lang``; the level column first."""
+    return pd.DataFrame({
+        label("profile_level", lang): [label(f"profile_level_{v}", lang) for v in table["level"]],
+        label("profile_place", lang): [resolve_region(p).name(lang) if lv == "region"
+                                       else _city_name(p, lang)
+                                       for lv, p in zip(table["level"], table["place"],
+                                                        strict=True)],
+        label("indicator", lang): [label(f"ind_{i}", lang) for i in table["indicator"]],
+        label("year", lang): table["year"].to_numpy(),
+        label("profile_value", lang): table["value"].round(4).to_numpy(),
+        label("profile_position", lang): table["position"].to_numpy(),
+        label("profile_n_places", lang): table["n_places"].to_numpy(),
+    })
+
+
+def _city_name(slug: str, lang: str) -> str:
+    from helpers.regions import resolve_city
+
+    return resolve_city(slug).name(lang)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -514,4 +650,7 @@ def record(p: Profile, region) -> dict:
         "time_series": p.summary,
         "series_breaks": p.breaks[["indicator", "year", "kind", "note"]].to_dict("records"),
         "statements": p.statements.drop(columns="data_values").to_dict("records"),
+        "city_level": [{k: r[k] for k in ("level", "place", "indicator", "year", "value", "unit",
+                                          "n_places", "position")}
+                       for r in p.city_level.to_dict("records")],
     }

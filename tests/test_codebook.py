@@ -57,3 +57,29 @@ def test_first_edition_still_loads_with_its_nine_secondary_rows():
     first = data.load_codebook(data.CODEBOOK_FIRST_EDITION)
     assert len(first) == 17
     assert first["source_table"].str.startswith("secondary/").sum() == 9
+
+
+def test_second_edition_rests_on_official_sources():
+    """Issue 9: ≥ 3 official indicators for at least five factors, ≥ 2 for law."""
+    book = data.load_codebook()
+    used = book[book.include & book.source_table.str.startswith("official/")]
+    counts = used.groupby("factor_id").size()
+    factors = [f for f in data.FACTORS.values() if f != "adaptation"]
+    assert sum(counts.get(f, 0) >= 3 for f in factors) >= 5, counts.to_dict()
+    assert counts.get("law", 0) >= 2
+    assert (used[used.factor_id == "law"].source_file == "legal-statistics").all()
+
+
+def test_what_remains_from_the_merged_table_is_marked():
+    book = data.load_codebook()
+    merged = book[book.source_table == "secondary/regional_indicators_merged"]
+    assert (merged.secondary_reason.str.len() > 20).all()
+    kept = merged[merged.include]
+    # the official tables carry no regional wage, so the wage is the one quantity left
+    assert list(kept.indicator) == ["avg_monthly_wage"]
+
+
+def test_every_included_column_has_a_complete_cross_section():
+    cs = data.cross_section()
+    assert cs.shape[0] == 20
+    assert not cs.isna().any().any(), cs.columns[cs.isna().any()].tolist()

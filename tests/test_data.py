@@ -169,7 +169,7 @@ def test_oriented_flips_lower_is_better_only():
     cs = data.cross_section()
     book = data.load_codebook()
     flipped = data.oriented(cs, book)
-    lower = book.loc[book.direction == "lower_better", "column"]
+    lower = book.loc[book.include & (book.direction == "lower_better"), "column"]
     assert np.allclose(flipped[lower], -cs[lower])
     higher = [c for c in cs.columns if c not in set(lower)]
     assert flipped[higher].equals(cs[higher])
