@@ -300,6 +300,66 @@ LABELS: dict[str, dict[str, str]] = {
     "ind_smart_city_adaptation_score": {"en": "Ministry smart-city ranking (21 − rank)",
                                         "kk": "Министрліктің smart city рейтингі (21 − орын)",
                                         "ru": "Рейтинг smart city министерства (21 − место)"},
+    # --- 08_robustness (helpers.plots.specification_curve) ---
+    "fig10_title": {"en": "Specification curve: each factor's path in {n} specifications "
+                          "(n = {n_obs} regions, {n_boot} resamples each)",
+                    "kk": "Спецификация қисығы: {n} спецификациядағы әр фактордың жолы "
+                          "(n = {n_obs} өңір, әрқайсысында {n_boot} қайта іріктеу)",
+                    "ru": "Кривая спецификаций: путь каждого фактора в {n} спецификациях "
+                          "(n = {n_obs} регионов, {n_boot} бутстреп-выборок в каждой)"},
+    "mv_path": {"en": "path coefficient, 95 % CI", "kk": "жол коэффициенті, 95 % СА",
+                "ru": "коэффициент пути, 95 % ДИ"},
+    "mv_specs_sorted": {"en": "specifications, sorted by this path",
+                        "kk": "спецификациялар, осы жол бойынша сұрыпталған",
+                        "ru": "спецификации, упорядоченные по этому пути"},
+    "mv_share_positive": {"en": "positive in {share:.0%} of {n}",
+                          "kk": "{n} ішінен {share:.0%} оң",
+                          "ru": "положителен в {share:.0%} из {n}"},
+    "mv_interval": {"en": "95 % bootstrap interval", "kk": "95 % бутстреп аралығы",
+                    "ru": "95 % бутстреп-интервал"},
+    "mv_main": {"en": "main specification (notebook 04)", "kk": "негізгі спецификация (04)",
+                "ru": "основная спецификация (04)"},
+    "mv_article_claim": {"en": "the article: every path positive (C6, K1)",
+                         "kk": "мақала: барлық жол оң (C6, K1)",
+                         "ru": "статья: все пути положительны (C6, K1)"},
+    "mv_note": {"en": "Blue: 95 % interval above 0; red: below 0; grey: includes 0. Values beyond "
+                      "±{limit} are drawn at the frame. Below each curve: the choices of each "
+                      "specification (estimator, outcome coding, scaling, year, that factor's "
+                      "indicators).",
+                "kk": "Көк: 95 % аралық 0-ден жоғары; қызыл: 0-ден төмен; сұр: 0-ді қамтиды. "
+                      "±{limit} шегінен тыс мәндер жиекте көрсетілген. Әр қисықтың астында: әр "
+                      "спецификацияның таңдаулары (бағалаушы, нәтиже кодтауы, масштаб, жыл, сол "
+                      "фактордың көрсеткіштері).",
+                "ru": "Синий: 95 % интервал выше 0; красный: ниже 0; серый: включает 0. Значения "
+                      "за пределами ±{limit} показаны на границе. Под каждой кривой: выбор каждой "
+                      "спецификации (оценщик, кодирование отклика, масштаб, год, показатели "
+                      "этого фактора)."},
+    "mv_set_full": {"en": "all indicators", "kk": "барлық көрсеткіштер",
+                    "ru": "все показатели"},
+    "mv_set_drop": {"en": "without: {indicator}", "kk": "жоқ: {indicator}",
+                    "ru": "без: {indicator}"},
+    "mv_set_only": {"en": "only: {indicator}", "kk": "тек: {indicator}",
+                    "ru": "только: {indicator}"},
+    "mv_estimator_pls_mode_a": {"en": "PLS, Mode A", "kk": "PLS, A режимі",
+                                "ru": "PLS, режим A"},
+    "mv_estimator_pls_mode_b": {"en": "PLS, Mode B", "kk": "PLS, B режимі",
+                                "ru": "PLS, режим B"},
+    "mv_estimator_equal_weights": {"en": "equal weights + OLS", "kk": "тең салмақ + ЕКӘ",
+                                   "ru": "равные веса + МНК"},
+    "mv_estimator_plsc": {"en": "PLSc (consistent)", "kk": "PLSc (үйлесімді)",
+                          "ru": "PLSc (согласованный)"},
+    "mv_outcome_rank_points": {"en": "outcome: 21 − rank", "kk": "нәтиже: 21 − орын",
+                               "ru": "отклик: 21 − место"},
+    "mv_outcome_normal_scores": {"en": "outcome: normal scores", "kk": "нәтиже: қалыпты баллдар",
+                                 "ru": "отклик: нормальные метки"},
+    "mv_scaling_per_resident": {"en": "per resident", "kk": "тұрғынға шаққанда",
+                                "ru": "на жителя"},
+    "mv_scaling_absolute": {"en": "absolute totals", "kk": "абсолютті мәндер",
+                            "ru": "абсолютные значения"},
+    "mv_year_rule_2022": {"en": "year 2022", "kk": "2022 жыл", "ru": "2022 год"},
+    "mv_year_rule_latest": {"en": "latest year", "kk": "соңғы жыл", "ru": "последний год"},
+    "mv_year_rule_mean3": {"en": "mean of last 3 years", "kk": "соңғы 3 жылдың орташасы",
+                           "ru": "среднее за 3 последних года"},
     # --- 06_article_reconstruction (helpers.reconstruction) ---
     "rec_fig07_title": {"en": "Table 1 recovered from a synthetic survey "
                               "(n = {n} simulated respondents)",
