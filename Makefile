@@ -16,7 +16,7 @@ help:
 	@echo "make test             lint and run the tests"
 	@echo "make city CITY=Almaty run the study for one city (any spelling: Алматы, almaty, ...)"
 	@echo "make lab              open the study in JupyterLab"
-	@echo "make data             re-extract data/ from the publisher's workbooks in ../shared/data"
+	@echo "make data             re-extract data/ from the publisher's files in data/raw (sha256-checked)"
 	@echo "make benchmark        time the study per notebook (benchmarks/results/study.json)"
 	@echo "make clean            remove reports/ and the virtual environment"
 

@@ -1,7 +1,8 @@
 """The numbers a notebook reports, written as JSON beside the executed notebook.
 
 Each notebook builds one :class:`Context` (see :func:`helpers.params.setup`), records what it
-reports with :meth:`Context.record`, and ends with :meth:`Context.save`. The JSON file
+reports with :meth:`Context.record`, and ends with :meth:`Context.save`, which checks the keys
+against the report contract (``helpers/contract.yaml``). The JSON file
 ``reports/<slug>/<notebook>.json`` is what tests and the reproduction report read; it holds the
 resolved parameters, the results and the package versions, and nothing that changes between two
 runs with the same parameters (no dates, no timings).
@@ -69,7 +70,15 @@ class Context:
             self.results[key] = to_jsonable(value)
 
     def save(self) -> Path:
-        """Write ``reports/<slug>/<notebook>.json`` atomically and return its path."""
+        """Write ``reports/<slug>/<notebook>.json`` atomically and return its path.
+
+        Refuses (:class:`helpers.contract.ContractError`) results that break the report contract
+        (``helpers/contract.yaml``): a declared key not recorded, a key recorded but not declared,
+        a value of the wrong type, or other figures than declared. Nothing is written then.
+        """
+        from helpers.contract import check_report
+
+        check_report(self.notebook, self.results)
         document = {
             "notebook": self.notebook,
             "slug": self.slug,

@@ -5,10 +5,11 @@
     python -m helpers.run --notebooks 02 04 --city Шымкент --jobs 2
     python -m helpers.run --list               # show the plan and exit
 
-A notebook that declares a ``city`` parameter runs once per city; the others run once, for the
-whole country (their outputs go to ``reports/kazakhstan/``). Notebooks read only ``data/``, except
-the one that declares ``cities`` (the reproduction report), which reads the other notebooks'
-reports: it waits for every task before it, and all other tasks may start at once. Each task
+The notebooks and their order come from the report contract (``helpers/contract.yaml``). A
+notebook that declares a ``city`` parameter runs once per city; the others run once, for the
+whole country (their outputs go to ``reports/kazakhstan/``). A notebook waits for the tasks of
+the notebooks whose reports it reads (``reads_reports`` in the contract); all other tasks may
+start at once. Each task
 writes ``reports/<slug>/<notebook>.ipynb``, its HTML rendering, and the JSON
 the notebook saves itself. A failed task is reported with its city, notebook, cell and exception,
 its executed notebook kept as ``<notebook>.failed.ipynb``; the earlier good outputs stay in place,
@@ -32,7 +33,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers import paths
+from helpers import contract, paths
 from helpers.params import LANGUAGES, ParameterError, check_values, declared_parameters
 from helpers.regions import study_cities
 
@@ -66,8 +67,22 @@ class Outcome:
 
 
 def notebook_names() -> list[str]:
-    """The numbered notebooks in ``notebooks/``, in order."""
-    return sorted(p.stem for p in paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    """The notebook sequence, in the contract's run order; every numbered notebook in
+    ``notebooks/`` must be declared there and every declared one must exist."""
+    names = contract.sequence()
+    files = {p.stem for p in paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")}
+    undeclared = sorted(files - set(names))
+    if undeclared:
+        raise contract.ContractError(
+            f"notebook(s) {undeclared} in {paths.NOTEBOOKS} are not declared in "
+            "helpers/contract.yaml: add an entry for each under `notebooks:` (in run order), "
+            f"then run `{contract.REGENERATE}`.")
+    absent = [n for n in names if n not in files]
+    if absent:
+        raise contract.ContractError(
+            f"helpers/contract.yaml declares {absent}, which have no file in {paths.NOTEBOOKS}: "
+            "create the notebook or remove its entry.")
+    return names
 
 
 def select_notebooks(wanted: list[str] | None) -> list[str]:
@@ -82,7 +97,7 @@ def select_notebooks(wanted: list[str] | None) -> list[str]:
             raise ParameterError(f"Unknown notebook {item!r}. Valid choices: {', '.join(names)} "
                                  "(or their numbers).")
         chosen += [m for m in match if m not in chosen]
-    return sorted(chosen)
+    return [n for n in names if n in chosen]
 
 
 def plan(notebooks: list[str], cities: list[str], options: dict) -> list[Task]:
@@ -101,11 +116,12 @@ def plan(notebooks: list[str], cities: list[str], options: dict) -> list[Task]:
 
 
 def dependencies(tasks: list[Task]) -> dict[Task, list[Task]]:
-    """Which earlier tasks each task waits for: a notebook that takes ``cities`` reads the reports
-    of every task before it; the others read only ``data/`` and wait for nothing."""
-    return {task: [t for t in tasks[:i] if t.notebook != task.notebook]
-            if "cities" in task.parameters else []
-            for i, task in enumerate(tasks)}
+    """Which tasks each task waits for: those of the notebooks whose reports it reads
+    (``reads_reports`` in the contract). A notebook outside the contract waits for nothing."""
+    declared = contract.load()
+    return {task: [t for t in tasks if task.notebook in declared
+                   and t.notebook in declared[task.notebook].reads_reports]
+            for task in tasks}
 
 
 def _kernel_manager_class():
@@ -263,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
         options = {"lang": args.lang, "seed": args.seed, "n_boot": args.n_boot,
                    "source": checked.get("source")}
         tasks = plan(notebooks, cities, options)
-    except ParameterError as error:
+    except (ParameterError, contract.ContractError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     output_root = (args.output or paths.output_root()).resolve()

@@ -2,8 +2,9 @@
 
 Run ``python -m helpers.sources [--bns-dir DIR] [--secondary-dir DIR] [--out DIR] [--check]``.
 
-The command reads the Bureau of National Statistics (BNS) workbooks (``../shared/data/bns/`` by
-default) and the secondary tables (``../shared/data/secondary/``) and writes
+The command reads the Bureau of National Statistics (BNS) workbooks (``data/raw/bns/`` by
+default) and the secondary tables (``data/raw/secondary/``), checks each file's sha256 against
+``data/raw/MANIFEST.csv`` before reading it, and writes
 
 * ``data/official/<table>.csv`` — tidy long tables ``region,year,indicator,value,unit``;
 * ``data/secondary/<table>.csv`` — tidy tables with ``source`` and ``confidence`` on every row;
@@ -34,11 +35,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers.paths import DATA, SHARED
+from helpers.paths import DATA
 from helpers.regions import resolve_region
 
-BNS_DIR = SHARED / "data" / "bns"
-SECONDARY_DIR = SHARED / "data" / "secondary"
+RAW = DATA / "raw"
+MANIFEST = RAW / "MANIFEST.csv"
+BNS_DIR = RAW / "bns"
+SECONDARY_DIR = RAW / "secondary"
 COMMAND = "python -m helpers.sources"
 TIDY_COLUMNS = ("region", "year", "indicator", "value", "unit")
 SECONDARY_COLUMNS = ("region", "year", "indicator", "value", "unit", "source", "confidence", "note")
@@ -330,6 +333,31 @@ def sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 16), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def manifest(path: Path = MANIFEST) -> dict[str, dict[str, str]]:
+    """The rows of the raw-file manifest, keyed by path under ``data/raw/``."""
+    if not path.exists():
+        raise FileNotFoundError(f"The manifest of the publisher's files {path} is missing.")
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row["path"]: row for row in csv.DictReader(handle)}
+
+
+def verify(path: Path, name: str, recorded: dict[str, dict[str, str]] | None = None) -> str:
+    """Check ``path`` against the manifest row ``name``; return its sha256 or stop."""
+    recorded = manifest() if recorded is None else recorded
+    if name not in recorded:
+        raise ExtractionError(f"{name} is not in the manifest {MANIFEST}; add it (with its "
+                              "sha256 and provenance) before extracting from it.")
+    if not path.exists():
+        raise FileNotFoundError(f"The publisher's file {path} ({name} in the manifest) is missing. "
+                                "Pass the folder that holds it with --bns-dir / --secondary-dir.")
+    found, expected = sha256(path), recorded[name]["sha256"]
+    if found != expected:
+        raise ExtractionError(f"{path}: sha256 {found} differs from {expected} recorded for {name} "
+                              f"in {MANIFEST.name}; this is not the edition the tables were "
+                              "extracted from.")
+    return found
 
 
 def number(value: object) -> float | None:
@@ -791,15 +819,15 @@ def build(bns_dir: Path = BNS_DIR, secondary_dir: Path = SECONDARY_DIR) -> dict[
     """Every generated file as ``{relative path under data/: bytes}``."""
     files: dict[str, bytes] = {}
     hashes: dict[str, str] = {}
+    recorded = manifest()
     for source in SOURCES:
         path = bns_dir / source.file
-        records = EXTRACTORS[source.id](path)
-        hashes[source.id] = sha256(path)
-        files[source.outputs[0]] = tidy_bytes(records)
+        hashes[source.id] = verify(path, f"bns/{source.file}", recorded)
+        files[source.outputs[0]] = tidy_bytes(EXTRACTORS[source.id](path))
     secondary_hashes: dict[str, str] = {}
     for name, (file, reader, _) in SECONDARY.items():
+        secondary_hashes[name] = verify(secondary_dir / file, f"secondary/{file}", recorded)
         files[f"secondary/{name}.csv"] = secondary_bytes(reader(secondary_dir))
-        secondary_hashes[name] = sha256(secondary_dir / file)
     files["SOURCES.md"] = sources_markdown(hashes, secondary_hashes).encode("utf-8")
     files["datapackage.json"] = datapackage(files, hashes, secondary_hashes).encode("utf-8")
     return files
@@ -821,9 +849,11 @@ def sources_markdown(hashes: dict[str, str], secondary_hashes: dict[str, str]) -
         "",
         "The article's raw data are not published, so the study rests on official statistics "
         "that anyone can check. Every table in `data/official/` is extracted by this project's "
-        f"own code (`{COMMAND}`, in `helpers/sources.py`) from the publisher's workbooks, which "
-        "are **not** committed: they are mirrored on GitHub at the addresses below and verified by "
-        "their sha256. Re-running the command on the same workbooks rewrites identical bytes "
+        f"own code (`{COMMAND}`, in `helpers/sources.py`) from the publisher's files, which "
+        "are committed byte for byte under `data/raw/` (taken from the GitHub mirrors named "
+        "below); `data/raw/MANIFEST.csv` records each file's sha256, size and provenance, and the "
+        "extraction checks every file against it before reading. Re-running the command on the "
+        "same workbooks rewrites identical bytes "
         f"(`{COMMAND} --check` proves it).",
         "",
         "Tidy tables have the columns `region` (slug from `data/regions.csv`), `year`, "
@@ -867,7 +897,7 @@ def sources_markdown(hashes: dict[str, str], secondary_hashes: dict[str, str]) -
             f"- Publisher's address: {s.publisher_url}",
             f"- Taken from: https://github.com/{s.mirror_repo} (commit `{s.mirror_commit}` as "
             f"recorded when gathered; file version `{s.mirror_file_commit}`), path "
-            f"`{s.mirror_path}`; stored as `{s.file}`",
+            f"`{s.mirror_path}`; stored as `data/raw/bns/{s.file}`",
             f"- sha256: {_hash_note(s, hashes[s.id])}",
             f"- Extraction: `{COMMAND} --bns-dir <folder with {s.file}>`",
             f"- Licence: {LICENCE}",
@@ -883,7 +913,7 @@ def sources_markdown(hashes: dict[str, str], secondary_hashes: dict[str, str]) -
             f"### `secondary/{name}.csv`",
             "",
             f"- What: {description}.",
-            f"- Read from: `../shared/data/secondary/{file}` (sha256 `{secondary_hashes[name]}`),"
+            f"- Read from: `data/raw/secondary/{file}` (sha256 `{secondary_hashes[name]}`),"
             " a table gathered from the addresses given in each row's `source`.",
             f"- Extraction: `{COMMAND} --secondary-dir <folder>`",
             "- Licence: the facts are quoted from public pages; each row names its page.",
@@ -998,9 +1028,9 @@ def check(files: dict[str, bytes], out: Path) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog=COMMAND, description=__doc__.split("\n")[0])
     parser.add_argument("--bns-dir", type=Path, default=BNS_DIR,
-                        help="folder with the BNS workbooks (default: ../shared/data/bns)")
+                        help="folder with the BNS workbooks (default: data/raw/bns)")
     parser.add_argument("--secondary-dir", type=Path, default=SECONDARY_DIR,
-                        help="folder with the secondary tables (default: ../shared/data/secondary)")
+                        help="folder with the secondary tables (default: data/raw/secondary)")
     parser.add_argument("--out", type=Path, default=DATA, help="output folder (default: data/)")
     parser.add_argument("--check", action="store_true",
                         help="do not write; fail if a fresh extraction differs from --out")

@@ -16,10 +16,11 @@ from helpers.paths import DATA
 
 @pytest.fixture
 def copy(tmp_path) -> Path:
-    """A writable copy of data/official, data/secondary and the codebook."""
+    """A writable copy of data/official, data/secondary, the codebook and the boundary register."""
     for folder in ("official", "secondary"):
         shutil.copytree(DATA / folder, tmp_path / folder)
-    shutil.copy(DATA / "codebook.csv", tmp_path / "codebook.csv")
+    for name in ("codebook.csv", "boundaries.csv"):
+        shutil.copy(DATA / name, tmp_path / name)
     return tmp_path
 
 

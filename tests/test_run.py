@@ -35,8 +35,19 @@ def test_only_the_notebook_that_reads_reports_waits():
     waits = run.dependencies(tasks)
     readers = [t for t in tasks if "cities" in t.parameters]
     assert [t.notebook for t in readers] == ["07_reproduction_report"]
-    assert set(waits[readers[0]]) == {t for t in tasks if t.notebook != readers[0].notebook}
+    assert {t.notebook for t in waits[readers[0]]} == {
+        "02_innovation_activity", "03_correlation_analysis", "04_pls_estimation",
+        "05_city_report"}
     assert all(waits[t] == [] for t in tasks if t not in readers)
+
+
+def test_a_notebook_file_outside_the_contract_stops_the_runner(tmp_path, monkeypatch, capsys):
+    for name in run.notebook_names():
+        (tmp_path / f"{name}.ipynb").write_text("{}")
+    (tmp_path / "09_new.ipynb").write_text("{}")
+    monkeypatch.setattr(paths, "NOTEBOOKS", tmp_path)
+    assert run.main(["--list"]) == 2
+    assert "['09_new'] in" in capsys.readouterr().err
 
 
 def test_notebook_subset_by_number_or_name():

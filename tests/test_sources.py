@@ -11,10 +11,9 @@ from helpers import sources
 from helpers.data import load_official
 from helpers.paths import DATA, SHARED
 
-BNS = SHARED / "data" / "bns"
+BNS = DATA / "raw" / "bns"
+SECONDARY = DATA / "raw" / "secondary"
 REFERENCE = SHARED / "data" / "reference-extraction"
-needs_workbooks = pytest.mark.skipif(
-    not BNS.exists(), reason=f"the publisher's workbooks ({BNS}) are not available")
 needs_reference = pytest.mark.skipif(
     not REFERENCE.exists(), reason=f"the independent extraction ({REFERENCE}) is not available")
 
@@ -92,16 +91,14 @@ def test_kazakh_bulletin_bare_almaty_is_the_region():
 
 
 # ---------------------------------------------------------------------------------------------
-@needs_workbooks
 def test_workbooks_are_the_recorded_editions():
     for source in sources.SOURCES:
         assert sources.sha256(BNS / source.file) == source.sha256, source.file
 
 
-@needs_workbooks
 def test_re_extraction_rewrites_identical_bytes(tmp_path):
-    files = sources.build(BNS, SHARED / "data" / "secondary")
-    assert sources.build(BNS, SHARED / "data" / "secondary") == files
+    files = sources.build(BNS, SECONDARY)
+    assert sources.build(BNS, SECONDARY) == files
     sources.write(files, tmp_path)
     for rel in files:
         assert (tmp_path / rel).read_bytes() == (DATA / rel).read_bytes(), \
@@ -109,15 +106,13 @@ def test_re_extraction_rewrites_identical_bytes(tmp_path):
     assert sources.main(["--check", "--out", str(DATA)]) == 0
 
 
-@needs_workbooks
 def test_check_reports_a_stale_file(tmp_path):
-    sources.write(sources.build(BNS, SHARED / "data" / "secondary"), tmp_path)
+    sources.write(sources.build(BNS, SECONDARY), tmp_path)
     path = tmp_path / "official" / "rnd_2022.csv"
     path.write_bytes(path.read_bytes().replace(b"22456", b"22457"))
     assert sources.main(["--check", "--out", str(tmp_path)]) == 1
 
 
-@needs_workbooks
 def test_changed_workbook_header_stops_the_extraction(tmp_path):
     import openpyxl
 
@@ -128,7 +123,6 @@ def test_changed_workbook_header_stops_the_extraction(tmp_path):
         sources.extract_population(tmp_path / "pop.xlsx")
 
 
-@needs_workbooks
 def test_missing_region_row_stops_the_extraction(tmp_path):
     import openpyxl
 
@@ -140,11 +134,36 @@ def test_missing_region_row_stops_the_extraction(tmp_path):
         sources.extract_grp(tmp_path / "grp.xlsx")
 
 
-@needs_workbooks
 def test_missing_workbook_names_the_option(tmp_path):
     shutil.copy(BNS / sources.SOURCES[0].file, tmp_path)
     with pytest.raises(FileNotFoundError, match="--bns-dir"):
-        sources.build(tmp_path, SHARED / "data" / "secondary")
+        sources.build(tmp_path, SECONDARY)
+
+
+def test_every_raw_file_matches_the_manifest():
+    recorded = sources.manifest()
+    on_disk = {p.relative_to(DATA / "raw").as_posix() for p in (DATA / "raw").rglob("*")
+               if p.is_file() and p.name != "MANIFEST.csv"}
+    assert on_disk == set(recorded)
+    for name, row in recorded.items():
+        path = DATA / "raw" / name
+        assert path.stat().st_size == int(row["bytes"]), name
+        assert sources.sha256(path) == row["sha256"], name
+
+
+def test_one_changed_byte_stops_the_extraction_with_both_hashes(tmp_path):
+    for file in (s.file for s in sources.SOURCES):
+        shutil.copy(BNS / file, tmp_path)
+    target = tmp_path / sources.SOURCES[3].file
+    content = bytearray(target.read_bytes())
+    content[-1] ^= 1
+    target.write_bytes(bytes(content))
+    expected = sources.manifest()[f"bns/{target.name}"]["sha256"]
+    found = sources.sha256(target)
+    with pytest.raises(sources.ExtractionError) as error:
+        sources.build(tmp_path, SECONDARY)
+    assert target.name in str(error.value)
+    assert expected in str(error.value) and found in str(error.value)
 
 
 # ---------------------------------------------------------------------------------------------
