@@ -356,6 +356,8 @@ LABELS: dict[str, dict[str, str]] = {
                                 "ru": "на жителя"},
     "mv_scaling_absolute": {"en": "absolute totals", "kk": "абсолютті мәндер",
                             "ru": "абсолютные значения"},
+    "mv_year_rule_codebook": {"en": "years as in the codebook", "kk": "кодтар кітабындағы жылдар",
+                              "ru": "годы по кодовой книге"},
     "mv_year_rule_2022": {"en": "year 2022", "kk": "2022 жыл", "ru": "2022 год"},
     "mv_year_rule_latest": {"en": "latest year", "kk": "соңғы жыл", "ru": "последний год"},
     "mv_year_rule_mean3": {"en": "mean of last 3 years", "kk": "соңғы 3 жылдың орташасы",

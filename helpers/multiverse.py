@@ -6,7 +6,9 @@ A *specification* is one set of choices the analysis of notebook 04 had to make:
   included rows), ``drop:<column>`` (each leave-one-indicator-out set) or ``only:<column>`` (the
   strongest proxy alone; ties go to the first row of the codebook). Identical sets are kept once,
   under the first of these labels;
-* ``year_rule`` — which year of the official tables (see :func:`year_rules`);
+* ``year_rule`` — which year of the official tables: ``codebook`` (each row's own year, as
+  notebook 04), ``2022``, ``latest`` or ``mean3`` (:func:`helpers.data.cross_section`); a rule
+  that gives the very same table as an earlier one is kept once (:func:`distinct_year_rules`);
 * ``scaling`` — ``per_resident`` (the codebook's normalisation) or ``absolute`` (the published
   totals, for the rows the codebook divides by the population: a region's absolute capacity is
   what a ranking of cities may reward, so both readings are defensible); rows the codebook does
@@ -48,16 +50,51 @@ PER_POPULATION = ("per_capita", "per_10k")
 KINDS = ("main", "one choice away", "random sample")
 
 
-def year_rules() -> tuple:
-    """The year rules :func:`helpers.data.cross_section` offers.
+YEAR_MAIN = "codebook"
+"""The main year rule: each codebook row's own year (what notebook 04 uses)."""
 
-    ``helpers.data.YEAR_RULES`` when the data module declares it (2022, "latest", "mean3"), else
-    only 2022 — this module never implements a year rule of its own.
-    """
-    rules = getattr(data_module, "YEAR_RULES", None)
-    if rules:
-        return tuple(rules)
-    return (MAIN_YEAR,)
+
+def year_rules() -> tuple:
+    """The year rules to try: the codebook's own years, 2022, and the rules of
+    :func:`helpers.data.cross_section` (``helpers.data.YEAR_RULES``: "latest", "mean3") — this
+    module never implements a year rule of its own."""
+    return (YEAR_MAIN, MAIN_YEAR, *getattr(data_module, "YEAR_RULES", ()))
+
+
+def _year_argument(rule):
+    return None if rule == YEAR_MAIN else rule
+
+
+def distinct_year_rules(codebook: pd.DataFrame, tables: Mapping | None = None
+                        ) -> tuple[list, dict]:
+    """The year rules that give different data, and ``{rule: earlier rule}`` for those that
+    give the very same table as an earlier one (e.g. "latest" when the latest year is 2022).
+    ``tables``: :func:`rule_tables` when already built."""
+    tables = rule_tables(codebook) if tables is None else tables
+    kept, same = [], {}
+    for rule in year_rules():
+        twin = next((k for k in kept if tables[k].equals(tables[rule])), None)
+        if twin is None:
+            kept.append(rule)
+        else:
+            same[rule] = twin
+    return kept, same
+
+
+def rule_tables(codebook: pd.DataFrame) -> dict:
+    """``{year rule: cross-section}`` for every rule of :func:`year_rules`, each with every
+    scaling: the codebook's columns, and ``<column>@absolute`` for the rows it divides by the
+    population (one call of :func:`helpers.data.cross_section` per rule)."""
+    book = codebook[codebook["include"]].copy()
+    per_pop = book[book["normalisation"].isin(PER_POPULATION)].copy()
+    per_pop["normalisation"] = "none"
+    per_pop["column"] = per_pop["column"] + ABSOLUTE_SUFFIX
+    both = pd.concat([book, per_pop], ignore_index=True)
+    return {rule: data_module.cross_section(year=_year_argument(rule), codebook=both)
+            for rule in year_rules()}
+
+
+ABSOLUTE_SUFFIX = "@absolute"
 
 
 # ----------------------------------------------------------------------------------------------
@@ -84,10 +121,13 @@ def indicator_sets(codebook: pd.DataFrame, factor: str) -> dict[str, tuple[str, 
     return out
 
 
-def choices(codebook: pd.DataFrame, factors: Sequence[str], n_obs: int = 20) -> dict[str, list]:
-    """Every dimension and its levels, the main specification's level first."""
+def choices(codebook: pd.DataFrame, factors: Sequence[str], n_obs: int = 20,
+            years: Sequence | None = None, tables: Mapping | None = None) -> dict[str, list]:
+    """Every dimension and its levels, the main specification's level first. ``years``: the year
+    rules to use (default :func:`distinct_year_rules`)."""
     out: dict[str, list] = {f"set_{f}": list(indicator_sets(codebook, f)) for f in factors}
-    out["year_rule"] = list(year_rules())
+    out["year_rule"] = list(distinct_year_rules(codebook, tables)[0] if years is None
+                            else years)
     book = codebook[codebook["include"]]
     out["scaling"] = list(SCALINGS) if book["normalisation"].isin(PER_POPULATION).any() \
         else [SCALINGS[0]]
@@ -169,44 +209,31 @@ def differs_from_main(specs: pd.DataFrame, dims: Mapping[str, list]) -> pd.Serie
 # The data: every variant of every indicator, oriented, in one table
 # ----------------------------------------------------------------------------------------------
 
-def _variant_codebook(codebook: pd.DataFrame, scaling: str) -> pd.DataFrame:
-    book = codebook[codebook["include"]].copy()
-    if scaling == "absolute":
-        per_pop = book["normalisation"].isin(PER_POPULATION)
-        book.loc[per_pop, "normalisation"] = "none"
-    return book
-
-
-def _cross_section(year_rule, book: pd.DataFrame) -> pd.DataFrame:
-    table = data_module.cross_section(year=year_rule, codebook=book)
-    if isinstance(table, tuple):  # (table, years used) if the data module returns both
-        table = table[0]
-    return table
-
-
 def variant_key(column: str, year_rule, scaling: str) -> str:
     return f"{column}|{year_rule}|{scaling}"
 
 
-def variant_table(codebook: pd.DataFrame, dims: Mapping[str, list]) -> pd.DataFrame:
+def variant_table(codebook: pd.DataFrame, dims: Mapping[str, list],
+                  tables: Mapping | None = None) -> pd.DataFrame:
     """Regions × every (indicator column, year rule, scaling) variant, oriented higher = better,
     plus the outcome codings as ``outcome|<coding>``.
 
     Column names ``<codebook column>|<year rule>|<scaling>`` always use the codebook's column name
     (the per-resident one) so a specification names an indicator the same way in every variant.
     """
+    tables = rule_tables(codebook) if tables is None else tables
     frames = {}
+    book = codebook[codebook["include"]]
+    lower = set(book.loc[book["direction"] == "lower_better", "column"])
+    per_pop = set(book.loc[book["normalisation"].isin(PER_POPULATION), "column"])
     for rule in dims["year_rule"]:
+        table = tables[rule]
         for scaling in dims["scaling"]:
-            book = _variant_codebook(codebook, scaling)
-            table = _cross_section(rule, book)
-            original = codebook.loc[codebook["include"], "column"].tolist()
-            table.columns = original  # same rows, same order as the variant codebook
-            lower = set(codebook.loc[codebook["include"]
-                                     & (codebook["direction"] == "lower_better"), "column"])
-            for column in original:
+            for column in book["column"]:
+                source = column + ABSOLUTE_SUFFIX if (scaling == "absolute"
+                                                      and column in per_pop) else column
                 sign = -1.0 if column in lower else 1.0
-                frames[variant_key(column, rule, scaling)] = sign * table[column]
+                frames[variant_key(column, rule, scaling)] = sign * table[source]
     out = pd.DataFrame(frames)
     outcome_cols = codebook.loc[codebook["include"] & (codebook["factor_id"] == OUTCOME),
                                 "column"].tolist()

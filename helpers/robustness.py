@@ -23,9 +23,8 @@ corrected correlation beyond ±1) are counted and left out of the shares.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -52,6 +51,7 @@ class Prepared:
     z: np.ndarray  # n x q standardised candidate columns, in design order
     factors: tuple[str, ...]
     codebook: pd.DataFrame
+    years_same: dict = field(default_factory=dict)  # year rules giving an earlier rule's table
 
     @property
     def n_obs(self) -> int:
@@ -62,18 +62,22 @@ def prepare(codebook: pd.DataFrame, factors: Sequence[str], n_specs: int = 1000,
             seed: int = 2023) -> Prepared:
     """Enumerate the specifications and build their data (see :mod:`helpers.multiverse`)."""
     factors = tuple(factors)
-    dims = mv.choices(codebook, factors)
+    tables = mv.rule_tables(codebook)
+    dims = mv.choices(codebook, factors, tables=tables)
     specs = mv.specifications(dims, n_specs, seed)
     sets = mv.all_indicator_sets(codebook, factors)
-    table = mv.variant_table(codebook, dims)
-    return _prepared(dims, specs, sets, table, factors, codebook)
+    table = mv.variant_table(codebook, dims, tables)
+    prep = _prepared(dims, specs, sets, table, factors, codebook)
+    prep.years_same = mv.distinct_year_rules(codebook, tables)[1]
+    return prep
 
 
 def _prepared(dims, specs, sets, table, factors, codebook) -> Prepared:
     records = specs.to_dict("records")
     design = Design.build([mv.spec_columns(s, factors, sets) for s in records],
                           [f"outcome|{s['outcome']}" for s in records],
-                          [s["estimator"] for s in records])
+                          [s["estimator"] for s in records],
+                          [f"{s['year_rule']}|{s['scaling']}" for s in records])
     x = table[list(design.columns)].to_numpy(dtype=float)
     z = (x - np.nanmean(x, axis=0)) / np.nanstd(x, axis=0, ddof=1)
     return Prepared(dims, specs, sets, table, design, z, factors, codebook)
@@ -103,25 +107,48 @@ def fit(prep: Prepared, counts: np.ndarray) -> StackResult:
     return estimate_stack(weighted_correlations(prep.z, counts), prep.design)
 
 
+def percentiles(draws: np.ndarray, n_ok: np.ndarray, qs: Sequence[float]) -> list[np.ndarray]:
+    """Type-7 quantiles ``qs`` (numpy's default, R's type 7) of each specification's admissible
+    draws: ``draws`` is S x B x P with NaN where a resample failed, ``n_ok`` the S counts.
+
+    With the ``m`` admissible values sorted, ``h = (m − 1) q`` and the quantile is
+    ``x[⌊h⌋] + (h − ⌊h⌋)(x[⌊h⌋ + 1] − x[⌊h⌋])``; NaN where ``m < 2``."""
+    x = np.sort(draws, axis=1)  # NaN sort last
+    m = n_ok.astype(float)
+    top = np.maximum(n_ok - 1, 0)
+
+    def at(i):
+        return np.take_along_axis(x, np.broadcast_to(i[:, None, None], (len(i), 1, x.shape[2])),
+                                  axis=1)[:, 0]
+
+    out = []
+    for q in qs:
+        h = np.maximum(m - 1, 0) * q
+        low = np.floor(h).astype(int)
+        a, b = at(low), at(np.minimum(low + 1, top))
+        value = a + (h - low)[:, None] * (b - a)
+        value[n_ok < 2] = np.nan
+        out.append(value)
+    return out
+
+
 def summarise(prep: Prepared, res: StackResult, alpha: float = 0.05) -> pd.DataFrame:
     """One row per specification: its choices, each path's estimate and percentile interval,
     R² and its interval, the number of admissible resamples, and ``estimable``."""
     out = prep.specs.copy()
-    draws = np.where(res.ok[..., None], res.paths, np.nan)[:, 1:]
-    r2 = np.where(res.ok, res.r2, np.nan)[:, 1:]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows: inadmissible specs
-        lo = np.nanquantile(draws, alpha / 2, axis=1)
-        hi = np.nanquantile(draws, 1 - alpha / 2, axis=1)
-        r2_lo = np.nanquantile(r2, alpha / 2, axis=1)
-        r2_hi = np.nanquantile(r2, 1 - alpha / 2, axis=1)
+    ok = res.ok[:, 1:]
+    n_ok = ok.sum(axis=1)
+    qs = (alpha / 2, 1 - alpha / 2)
+    lo, hi = percentiles(np.where(ok[..., None], res.paths[:, 1:], np.nan), n_ok, qs)
+    r2_lo, r2_hi = (v[:, 0] for v in
+                    percentiles(np.where(ok, res.r2[:, 1:], np.nan)[..., None], n_ok, qs))
     for k, f in enumerate(prep.factors):
         out[f"path_{f}"] = res.paths[:, 0, k]
         out[f"lo_{f}"] = lo[:, k]
         out[f"hi_{f}"] = hi[:, k]
     out["r2"] = res.r2[:, 0]
     out["r2_lo"], out["r2_hi"] = r2_lo, r2_hi
-    out["n_ok"] = res.ok[:, 1:].sum(axis=1)
+    out["n_ok"] = n_ok
     out["estimable"] = res.ok[:, 0] & (out["n_ok"] >= 2)
     return out
 
@@ -361,3 +388,35 @@ def priority_stability(priorities: pd.DataFrame, main_spec_id: int = 0) -> pd.Da
     same = priorities.eq(main, axis=1)
     return pd.DataFrame({"main_priority": main, "n_same": same.sum(axis=0).astype(int),
                          "n_specs": len(priorities), "share_same": same.mean(axis=0)})
+
+
+def region_influence(loro: pd.DataFrame, factors: Sequence[str], spec_id: int = 0,
+                     claims: Sequence[str] = CLAIMS) -> pd.DataFrame:
+    """Per left-out region, for one specification: the change of every path and of R² against the
+    full data, the paths whose sign reverses, and the claims whose verdict changes."""
+    rows = loro[loro["spec_id"] == spec_id].set_index("left_out")
+    full = rows.loc["none"]
+    out = []
+    for region, r in rows.drop(index="none").iterrows():
+        row = {"region": region}
+        for f in factors:
+            row[f"delta_{f}"] = r[f"path_{f}"] - full[f"path_{f}"]
+        row["delta_r2"] = r["r2"] - full["r2"]
+        row["reversed_paths"] = [f for f in factors
+                                 if np.sign(r[f"path_{f}"]) != np.sign(full[f"path_{f}"])]
+        row["changed_claims"] = [c for c in claims if r[c] != full[c]]
+        row["changes_a_verdict"] = bool(row["changed_claims"])
+        out.append(row)
+    return pd.DataFrame(out).set_index("region")
+
+
+def largest_shifts(influence: pd.DataFrame, factors: Sequence[str]) -> pd.DataFrame:
+    """Per path (and R²): the region whose removal moves it most, and by how much."""
+    rows = {}
+    for name in [*factors, "r2"]:
+        col = influence[f"delta_{name}"]
+        region = col.abs().idxmax()
+        rows[name] = {"region": region, "delta": float(col[region]),
+                      "regions_reversing": [r for r, p in influence["reversed_paths"].items()
+                                            if name in p] if name != "r2" else []}
+    return pd.DataFrame(rows).T

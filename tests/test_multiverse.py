@@ -224,3 +224,16 @@ def test_plsc_specifications_correct_mode_a_by_rho_a_of_the_reflective_blocks(pr
     np.fill_diagonal(c, 1.0)
     beta = np.linalg.solve(c[:6, :6], c[:6, 6])
     np.testing.assert_allclose([table.loc[s, f"path_{f}"] for f in FACTORS], beta, atol=1e-10)
+
+
+def test_percentiles_equal_numpy_quantiles_over_the_admissible_draws():
+    rng = np.random.default_rng(5)
+    draws = rng.normal(size=(4, 50, 3))
+    draws[1, :7] = np.nan
+    draws[2, :49] = np.nan  # one admissible draw: no interval
+    n_ok = (~np.isnan(draws[:, :, 0])).sum(axis=1)
+    lo, hi = rb.percentiles(draws, n_ok, (0.025, 0.975))
+    for s in (0, 1, 3):
+        np.testing.assert_allclose(lo[s], np.nanquantile(draws[s], 0.025, axis=0))
+        np.testing.assert_allclose(hi[s], np.nanquantile(draws[s], 0.975, axis=0))
+    assert np.isnan(lo[2]).all()

@@ -7,7 +7,8 @@ K1) shaded. Below each curve, the panel of choices: one row per level of the est
 coding, scaling, year rule and of *that factor's* indicator set, a tick where the specification
 (in the same sorted order) made that choice.
 
-Plain tables in, figure out: ``table`` is :func:`helpers.robustness.summarise`'s frame (only
+The thousands of marks are rasterised inside the SVG (text, axes and the main specification
+stay vector), which keeps the committed exhibit small. Plain tables in, figure out: ``table`` is :func:`helpers.robustness.summarise`'s frame (only
 estimable rows are drawn), ``dims`` the choices of :func:`helpers.multiverse.choices`.
 """
 
@@ -67,12 +68,12 @@ def specification_curve(table: pd.DataFrame, dims: Mapping[str, list], factors: 
                    label=label("mv_article_claim", lang))
         ax.fill_between(x, np.clip(lo, -LIMIT, LIMIT), np.clip(hi, -LIMIT, LIMIT), step="mid",
                         color=GREY, alpha=0.3, lw=0, zorder=1,
-                        label=label("mv_interval", lang))
+                        label=label("mv_interval", lang), rasterized=True)
         clear = colour != GREY
         ax.vlines(x[clear], np.clip(lo[clear], -LIMIT, LIMIT), np.clip(hi[clear], -LIMIT, LIMIT),
-                  colors=colour[clear], lw=0.8, alpha=0.8, zorder=2)
+                  colors=colour[clear], lw=0.8, alpha=0.8, zorder=2, rasterized=True)
         ax.scatter(x, np.clip(est, -LIMIT, LIMIT), c=np.where(clear, colour, "#555555"), s=3,
-                   zorder=3, lw=0)
+                   zorder=3, lw=0, rasterized=True)
         main = np.flatnonzero(order["kind"].to_numpy() == "main")
         if len(main):
             ax.scatter(x[main], np.clip(est[main], -LIMIT, LIMIT), s=70, facecolor="none",
@@ -91,7 +92,7 @@ def specification_curve(table: pd.DataFrame, dims: Mapping[str, list], factors: 
         for i, (d, level) in enumerate(rows):
             chosen = x[(order[d].astype(str) == str(level)).to_numpy()]
             panel.scatter(chosen, np.full(len(chosen), i), marker="|", s=12, lw=0.6,
-                          color="#404040")
+                          color="#404040", rasterized=True)
         panel.set_ylim(len(rows) - 0.5, -0.5)
         panel.set_yticks(range(len(rows)))
         panel.set_yticklabels([_short(level_label(d, level, lang)) for d, level in rows],

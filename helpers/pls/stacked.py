@@ -52,11 +52,14 @@ class Design:
     spec_blocks: np.ndarray  # S x K block ids
     spec_outcome: np.ndarray  # S column index of the outcome
     spec_estimator: np.ndarray  # S estimator names
+    spec_group: np.ndarray  # S labels: specifications that share columns (e.g. one data variant)
 
     @classmethod
     def build(cls, block_columns: Sequence[Sequence[Sequence[str]]], outcomes: Sequence[str],
-              estimators: Sequence[str]) -> Design:
-        """``block_columns[s][k]`` = the columns of factor k in specification s."""
+              estimators: Sequence[str], groups: Sequence[str] | None = None) -> Design:
+        """``block_columns[s][k]`` = the columns of factor k in specification s; ``groups``
+        optionally labels specifications that draw on the same columns (one year rule and
+        scaling): they are weighted together on their own columns only."""
         bad = sorted(set(estimators) - set(ESTIMATORS))
         if bad:
             raise ValueError(f"unknown estimator(s) {bad}; valid: {list(ESTIMATORS)}.")
@@ -74,8 +77,10 @@ class Design:
                 ids.append(blocks.setdefault(key, len(blocks)))
             spec_blocks.append(ids)
         outcome = [col(c) for c in outcomes]
+        groups = [""] * len(outcome) if groups is None else list(groups)
         return cls(tuple(names), tuple(blocks), np.asarray(spec_blocks, dtype=int),
-                   np.asarray(outcome, dtype=int), np.asarray(estimators))
+                   np.asarray(outcome, dtype=int), np.asarray(estimators),
+                   np.asarray(groups, dtype=str))
 
     @property
     def n_specs(self) -> int:
@@ -186,6 +191,23 @@ def _group(r: np.ndarray, ry: np.ndarray, blocks, estimator: str, sign_change: b
     return g, cy, ok, block_ok
 
 
+def _solve_flagged(c: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``C⁻¹ v`` for a stack of systems and a mask of the (numerically) singular ones; the
+    determinant is only inspected when a plain solve fails or returns non-finite values."""
+    try:
+        beta = np.linalg.solve(c, v[..., None])[..., 0]
+        singular = ~np.isfinite(beta).all(axis=-1)
+        if not singular.any():
+            return beta, singular
+    except np.linalg.LinAlgError:
+        pass
+    with np.errstate(invalid="ignore"):
+        sg, logdet = np.linalg.slogdet(c)
+    singular = ~(sg > 0) | ~np.isfinite(logdet) | (logdet < np.log(_DET_FLOOR))
+    c = np.where(singular[..., None, None], np.eye(c.shape[-1]), c)
+    return np.linalg.solve(c, v[..., None])[..., 0], singular
+
+
 def estimate_stack(r: np.ndarray, design: Design, sign_change: bool = True,
                    chunk: int = 64) -> StackResult:
     """Estimate every specification of ``design`` on every matrix of the stack ``r`` (B x q x q,
@@ -206,25 +228,27 @@ def estimate_stack(r: np.ndarray, design: Design, sign_change: bool = True,
         r[~finite] = np.eye(r.shape[1])
     groups = {}
     for s in range(s_n):
-        groups.setdefault((design.spec_estimator[s], int(design.spec_outcome[s])), []).append(s)
-    for (estimator, y), members in groups.items():
+        key = (design.spec_estimator[s], int(design.spec_outcome[s]), design.spec_group[s])
+        groups.setdefault(key, []).append(s)
+    for (estimator, y, _), members in groups.items():
         members = np.asarray(members)
         used = np.unique(design.spec_blocks[members])
         local = {int(b): i for i, b in enumerate(used)}
-        blocks = [design.blocks[b] for b in used]
-        g, cy, good, block_ok = _group(r, r[:, :, y], blocks, str(estimator), sign_change)
+        # only the columns these specifications use (and the outcome), renumbered
+        cols = sorted({c for b in used for c in design.blocks[b]} | {y})
+        pos = {c: i for i, c in enumerate(cols)}
+        blocks = [tuple(pos[c] for c in design.blocks[b]) for b in used]
+        sub = r[:, cols][:, :, cols]
+        g, cy, good, block_ok = _group(sub, sub[:, :, pos[y]], blocks, str(estimator),
+                                       sign_change)
         good &= finite
         ids = np.vectorize(local.__getitem__)(design.spec_blocks[members])
         for start in range(0, len(members), chunk):
             part = ids[start:start + chunk]
             c = g[:, part[:, :, None], part[:, None, :]]  # B x s x K x K
             v = cy[:, part]  # B x s x K
-            with np.errstate(invalid="ignore"):
-                sg, logdet = np.linalg.slogdet(c)
-            singular = ~(sg > 0) | ~np.isfinite(logdet) | (logdet < np.log(_DET_FLOOR))
             bounded = (np.abs(c) <= 1 + 1e-9).all(axis=(2, 3))
-            c = np.where(singular[..., None, None], np.eye(k_n), c)
-            beta = np.linalg.solve(c, v[..., None])[..., 0]
+            beta, singular = _solve_flagged(c, v)
             fit = (beta * v).sum(axis=-1)
             rows = members[start:start + chunk]
             bounded &= (np.abs(v) <= 1 + 1e-9).all(axis=-1) & (fit <= 1 + 1e-9)
