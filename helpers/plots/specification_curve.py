@@ -8,7 +8,9 @@ coding, scaling, year rule and of *that factor's* indicator set, a tick where th
 (in the same sorted order) made that choice.
 
 The thousands of marks are rasterised inside the SVG (text, axes and the main specification
-stay vector), which keeps the committed exhibit small. Plain tables in, figure out: ``table`` is :func:`helpers.robustness.summarise`'s frame (only
+stay vector), which keeps the committed exhibit small.
+
+Plain tables in, figure out: ``table`` is :func:`helpers.robustness.summarise`'s frame (only
 estimable rows are drawn), ``dims`` the choices of :func:`helpers.multiverse.choices`.
 """
 
@@ -105,8 +107,8 @@ def specification_curve(table: pd.DataFrame, dims: Mapping[str, list], factors: 
         panel.tick_params(axis="x", labelsize=7)
     if title:
         fig.suptitle(title, fontsize=13, fontweight="bold", y=0.975)
-    fig.text(0.5, 0.0, label("mv_note", lang).format(limit=LIMIT), ha="center", va="top", fontsize=8,
-             color="#444444", wrap=True)
+    fig.text(0.5, 0.0, label("mv_note", lang).format(limit=LIMIT), ha="center", va="top",
+             fontsize=8, color="#444444", wrap=True)
     return fig
 
 
