@@ -420,3 +420,45 @@ def largest_shifts(influence: pd.DataFrame, factors: Sequence[str]) -> pd.DataFr
                       "regions_reversing": [r for r, p in influence["reversed_paths"].items()
                                             if name in p] if name != "r2" else []}
     return pd.DataFrame(rows).T
+
+
+# ----------------------------------------------------------------------------------------------
+# For one city (notebook 05 reads notebook 08's report)
+# ----------------------------------------------------------------------------------------------
+
+NOTEBOOK = "08_robustness"
+
+
+def city_robustness(slug: str, results: Mapping | None = None) -> dict:
+    """Notebook 08's per-region row for ``slug``: the IPMA priority's stability across the
+    specifications and the region's leave-one-out influence. ``results`` defaults to
+    ``reports/kazakhstan/08_robustness.json`` (a clear error if notebook 08 has not run)."""
+    if results is None:
+        from helpers.paths import NATIONAL
+        from helpers.reproduction import load_results
+
+        results = load_results(NOTEBOOK, NATIONAL)
+    table = results["per_region"]
+    if slug not in table:
+        raise KeyError(f"notebook 08 has no row for {slug!r}; regions: {sorted(table)}.")
+    return {**table[slug], "n_specs_total": results["n_specs"],
+            "influential_regions": list(results["influential_regions"])}
+
+
+def city_sentence(row: Mapping, city: str, names: Mapping[str, str]) -> str:
+    """What the multiverse says about one city, in one paragraph (English)."""
+    main = row["main_priority"]
+    first = (f"In the main specification the importance–performance map names "
+             f"**{names.get(main, main)}** as the factor that would move {city} most; "
+             f"{row['n_same']} of {row['n_specs']} estimable specifications "
+             f"({row['share_same']:.0%}) name the same factor.") if main else (
+        f"In the main specification no factor has a positive importance for {city}.")
+    if row["changes_a_verdict"]:
+        second = (f" Leaving {city} out changes the verdict on "
+                  f"{', '.join(row['changed_claims'])}: it is one of the influential regions.")
+    else:
+        second = f" Leaving {city} out changes no verdict: it is not an influential region"
+        second += (f", though it reverses the sign of the path(s) of "
+                   f"{', '.join(names.get(p, p) for p in row['reversed_paths'])}."
+                   if row["reversed_paths"] else ", nor does it reverse any path's sign.")
+    return first + second + f" (R² changes by {row['delta_r2']:+.2f} without it.)"

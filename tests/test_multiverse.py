@@ -237,3 +237,15 @@ def test_percentiles_equal_numpy_quantiles_over_the_admissible_draws():
         np.testing.assert_allclose(lo[s], np.nanquantile(draws[s], 0.025, axis=0))
         np.testing.assert_allclose(hi[s], np.nanquantile(draws[s], 0.975, axis=0))
     assert np.isnan(lo[2]).all()
+
+
+def test_the_main_priority_is_notebook_04s_ipma_choice_for_every_region(book, prep, table):
+    from helpers.pls import ipma
+
+    frame = data.oriented(data.cross_section(codebook=book), book)
+    fit = estimate_pls(frame, stats.pls_model_from_codebook(book, FACTORS))
+    imp = ipma(fit, "adaptation")
+    priorities = rb.priority_factors(prep, table)
+    for region in frame.index:
+        chosen = stats.factor_to_improve(stats.ipma_table(imp, fit, region, FACTORS))
+        assert priorities.loc[0, region] == chosen, region
