@@ -9,7 +9,7 @@ CITY   ?= Astana
 LABEL_LANG ?= en
 JOBS   ?= 2
 
-.PHONY: study test city lab lint data benchmark clean help
+.PHONY: study test city lab lint data benchmark clean help lock
 
 help:
 	@echo "make study            run every notebook for the five cities (reports/, figures/)"
@@ -18,13 +18,31 @@ help:
 	@echo "make lab              open the study in JupyterLab"
 	@echo "make data             re-extract data/ from the publisher's files in data/raw (sha256-checked)"
 	@echo "make benchmark        time the study per notebook (benchmarks/results/study.json)"
+	@echo "make lock             re-resolve pyproject.toml's pins into requirements.lock (after a change)"
 	@echo "make clean            remove reports/ and the virtual environment"
 
-$(STAMP): pyproject.toml
+# The venv installs the locked versions (requirements.lock: every package, transitive ones too),
+# then the project itself with its extras; pip stops if the lock and pyproject.toml disagree.
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet -r requirements.lock -e '.[test,site]'
 	touch $(STAMP)
+
+# Re-resolve the pinned direct dependencies of pyproject.toml in a scratch venv and write every
+# installed package with its version to requirements.lock. Run after changing a pin or adding a
+# dependency, then commit both files (tests/test_environment.py checks that they agree).
+LOCK_VENV := build/lock-venv
+lock:
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LOCK_VENV)/bin/python -m pip install --quiet -e '.[test,site]'
+	{ echo "# Every package of the study's environment, resolved from pyproject.toml's pins by"; \
+	  echo "# 'make lock' with $$($(LOCK_VENV)/bin/python -V) on $$(uname -sm). Do not edit by hand."; \
+	  $(LOCK_VENV)/bin/python -m pip freeze --all --exclude-editable | LC_ALL=C sort -f; } > requirements.lock
+	rm -rf $(LOCK_VENV)
+	@echo "requirements.lock: $$(grep -c '==' requirements.lock) packages"
 
 study: $(STAMP)
 	$(PY) -m helpers.run --jobs $(JOBS) --lang $(LABEL_LANG)

@@ -42,6 +42,15 @@ def safe_slug(value: str, what: str = "name") -> str:
     return value
 
 
+def report_slug(city: str | None, source: str | None = None) -> str:
+    """The output folder of a run: the city, ``kazakhstan`` for once-only notebooks, or
+    ``survey-<city>`` when the survey notebook runs on a city's real responses (``source``), so
+    that it never overwrites the reports and figures of the synthetic reconstruction."""
+    if source not in (None, "synthetic"):
+        return f"survey-{safe_slug(source, 'survey source')}"
+    return city or NATIONAL
+
+
 def output_root() -> Path:
     """The folder for ``reports/`` and ``figures/``: ``STUDY_OUTPUT_ROOT``, or the repository."""
     value = os.environ.get(OUTPUT_ROOT_VARIABLE)

@@ -43,8 +43,10 @@ class Context:
 
     @property
     def slug(self) -> str:
-        """The output folder's name: the city's slug, or ``kazakhstan`` for once-only notebooks."""
-        return self.region.slug if self.region is not None else paths.NATIONAL
+        """The output folder's name: the city's slug, ``kazakhstan`` for once-only notebooks, or
+        ``survey-<city>`` for a survey run on real responses (:func:`helpers.paths.report_slug`)."""
+        return paths.report_slug(self.region.slug if self.region is not None else None,
+                                 self.parameters.get("source"))
 
     @property
     def reports_dir(self) -> Path:

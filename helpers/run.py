@@ -25,6 +25,7 @@ import argparse
 import concurrent.futures as futures
 import multiprocessing
 import os
+import signal
 import sys
 import tempfile
 import time
@@ -50,7 +51,7 @@ class Task:
 
     @property
     def slug(self) -> str:
-        return self.city or paths.NATIONAL
+        return paths.report_slug(self.city, self.parameters.get("source"))
 
     @property
     def label(self) -> str:
@@ -125,9 +126,9 @@ def dependencies(tasks: list[Task]) -> dict[Task, list[Task]]:
 
 
 def _kernel_manager_class():
-    from jupyter_client.manager import KernelManager
+    from jupyter_client.manager import AsyncKernelManager
 
-    class PrivateSocketKernelManager(KernelManager):
+    class PrivateSocketKernelManager(AsyncKernelManager):
         """A kernel on ZeroMQ ``ipc`` sockets in a private temporary path: no TCP port races."""
 
         def __init__(self, **kwargs):
@@ -135,7 +136,49 @@ def _kernel_manager_class():
             self.transport = "ipc"
             self.ip = os.path.join(tempfile.gettempdir(), f"sck-{uuid.uuid4().hex[:12]}")
 
+        async def _async_interrupt_kernel(self):
+            # jupyter_client interrupts every kernel before shutting it down; an idle kernel then
+            # prints "KeyboardInterrupt caught in kernel" after a run that went well. A kernel
+            # still busy at shutdown gets the shutdown request, then SIGTERM, then SIGKILL.
+            if not self.shutting_down:
+                await super()._async_interrupt_kernel()
+
     return PrivateSocketKernelManager
+
+
+def kernel_problem(kernel: str = KERNEL) -> str | None:
+    """Why the kernelspec ``kernel`` would not run this environment's Python, or ``None``.
+
+    jupyter_client starts a kernelspec whose command is plain ``python`` with the interpreter that
+    runs the runner; a kernelspec elsewhere on the Jupyter path (a user's ``~/.local/share/jupyter``
+    or ``JUPYTER_PATH``) that names another interpreter shadows the project's and would run the
+    notebooks with other packages.
+    """
+    import subprocess
+
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        spec = KernelSpecManager().get_kernel_spec(kernel)
+    except NoSuchKernel:
+        return (f"no Jupyter kernelspec named {kernel!r} is installed; install one for this "
+                f"environment with `{sys.executable} -m ipykernel install --sys-prefix`.")
+    command = spec.argv[0] if spec.argv else ""
+    names = {"python", f"python{sys.version_info[0]}", f"python{sys.version_info[0]}."
+             f"{sys.version_info[1]}"}
+    if command in names:
+        return None  # jupyter_client substitutes sys.executable
+    try:
+        prefix = subprocess.run([command, "-c", "import sys; print(sys.prefix)"], text=True,
+                                capture_output=True, timeout=60, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError) as failure:
+        prefix = f"unusable ({type(failure).__name__})"
+    if prefix and Path(prefix).resolve() == Path(sys.prefix).resolve():
+        return None
+    return (f"the Jupyter kernelspec {kernel!r} in {spec.resource_dir} starts {command} "
+            f"(sys.prefix {prefix}), not this environment's Python (sys.prefix {sys.prefix}): it "
+            f"shadows the project's kernel. Remove it (`jupyter kernelspec remove {kernel}`) or "
+            f"point it here (`{sys.executable} -m ipykernel install --user`).")
 
 
 def _cell_text(notebook: Path, count: int) -> str:
@@ -151,11 +194,52 @@ def _cell_text(notebook: Path, count: int) -> str:
     return f"cell In [{count}] `{first[:60]}`"
 
 
+_STOP = None
+"""In a worker process: the event the runner sets on Ctrl-C (no new notebook starts after it)."""
+
+
+def _worker_start(stop) -> None:
+    """Worker initializer: idle workers ignore Ctrl-C; :func:`execute` listens while it runs."""
+    global _STOP
+    _STOP = stop
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _interrupt_once(signum, frame):
+    import logging
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not break the clean-up
+    logging.disable(logging.CRITICAL)  # the kernel's shutdown would log "Kernel died" and more
+    raise KeyboardInterrupt
+
+
 def execute(task: Task, output_root: str, timeout: int) -> Outcome:
-    """Execute one task with papermill (in a worker process) and render its HTML."""
+    """Execute one task with papermill (in a worker process) and render its HTML.
+
+    On Ctrl-C the kernel is shut down, the scratch notebook removed and the task reported as
+    ``interrupted``: the earlier outputs stay, and no half-written file is left.
+    """
+    if _STOP is not None:
+        if _STOP.is_set():
+            return Outcome(task, "interrupted", 0.0, "", "not started")
+        signal.signal(signal.SIGINT, _interrupt_once)
+    try:
+        return _execute(task, output_root, timeout)
+    except KeyboardInterrupt:
+        folder = Path(output_root) / "reports" / task.slug
+        (folder / f".{task.notebook}.running.ipynb").unlink(missing_ok=True)
+        return Outcome(task, "interrupted", 0.0, "", "interrupted")
+    finally:
+        if _STOP is not None:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _execute(task: Task, output_root: str, timeout: int) -> Outcome:
     import nbformat
     import papermill
     from nbconvert import HTMLExporter
+
+    from helpers.results import write_text_atomic
 
     os.environ[paths.OUTPUT_ROOT_VARIABLE] = output_root
     os.environ.setdefault("MPLBACKEND", "Agg")
@@ -185,7 +269,7 @@ def execute(task: Task, output_root: str, timeout: int) -> Outcome:
         os.replace(scratch, target)
         body, _ = HTMLExporter(template_name="lab").from_notebook_node(
             nbformat.read(target, as_version=4))
-        target.with_suffix(".html").write_text(body, encoding="utf-8")
+        write_text_atomic(target.with_suffix(".html"), body)
         if status == "ok":
             for stale in (folder / f"{task.notebook}.failed.ipynb",
                           folder / f"{task.notebook}.failed.html"):
@@ -201,27 +285,48 @@ def run(tasks: list[Task], output_root: Path, jobs: int, timeout: int,
     pending = list(tasks)
     running: dict[futures.Future, Task] = {}
     context = multiprocessing.get_context("spawn")
+    stop = context.Event()
     total = len(tasks)
-    with futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        while pending or running:
-            for task in [t for t in pending if all(w in done for w in waits[t])]:
-                if len(running) >= jobs:
-                    break
-                pending.remove(task)
-                running[pool.submit(execute, task, str(output_root), timeout)] = task
-                print(f"[start] {task.label}", file=stream, flush=True)
-            finished, _ = futures.wait(running, return_when=futures.FIRST_COMPLETED)
-            for future in finished:
-                task = running.pop(future)
-                try:
-                    outcome = future.result()
-                except Exception:  # the worker itself broke
-                    outcome = Outcome(task, "failed", 0.0, "", traceback.format_exc(limit=2))
-                done[task] = outcome
-                mark = "ok" if outcome.status == "ok" else "FAILED"
-                print(f"[{len(done)}/{total}] {task.label}: {mark} in {outcome.seconds:.1f} s"
-                      + (f" — {outcome.error}" if outcome.error else ""), file=stream, flush=True)
+    with futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                                     initializer=_worker_start, initargs=(stop,)) as pool:
+        try:
+            _loop(pool, pending, running, done, waits, total, output_root, jobs, timeout, stream)
+        except KeyboardInterrupt:
+            # Ctrl-C: start nothing more, let the running notebooks stop and clean up, then
+            # tell main (which prints one line). A second Ctrl-C is ignored meanwhile.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            stop.set()
+            for future in running:
+                future.cancel()
+            for process in list(getattr(pool, "_processes", {}).values()):
+                if process.pid and process.is_alive():
+                    os.kill(process.pid, signal.SIGINT)  # when only the runner got the signal
+            futures.wait(running)
+            raise
     return [done[t] for t in tasks]
+
+
+def _loop(pool, pending, running, done, waits, total, output_root, jobs, timeout, stream):
+    while pending or running:
+        for task in [t for t in pending if all(w in done for w in waits[t])]:
+            if len(running) >= jobs:
+                break
+            pending.remove(task)
+            running[pool.submit(execute, task, str(output_root), timeout)] = task
+            print(f"[start] {task.label}", file=stream, flush=True)
+        finished, _ = futures.wait(running, return_when=futures.FIRST_COMPLETED)
+        for future in finished:
+            task = running.pop(future)
+            try:
+                outcome = future.result()
+            except Exception:  # the worker itself broke
+                outcome = Outcome(task, "failed", 0.0, "", traceback.format_exc(limit=2))
+            if outcome.status == "interrupted":  # a worker saw Ctrl-C before the runner did
+                raise KeyboardInterrupt
+            done[task] = outcome
+            mark = "ok" if outcome.status == "ok" else "FAILED"
+            print(f"[{len(done)}/{total}] {task.label}: {mark} in {outcome.seconds:.1f} s"
+                  + (f" — {outcome.error}" if outcome.error else ""), file=stream, flush=True)
 
 
 def summary(outcomes: list[Outcome]) -> str:
@@ -289,8 +394,17 @@ def main(argv: list[str] | None = None) -> int:
         for task in tasks:
             print(f"  {task.label}  {task.parameters}")
         return 0
+    problem = kernel_problem()
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     started = time.perf_counter()
-    outcomes = run(tasks, output_root, args.jobs, args.timeout)
+    try:
+        outcomes = run(tasks, output_root, args.jobs, args.timeout)
+    except KeyboardInterrupt:
+        print("Interrupted: the running notebooks were stopped and their partial files removed; "
+              "finished outputs are kept.", file=sys.stderr, flush=True)
+        return 130
     print()
     print(summary(outcomes))
     print(f"Wall time {time.perf_counter() - started:.1f} s.")

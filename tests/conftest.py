@@ -1,5 +1,8 @@
 """Shared fixtures: one full run of the study for one city, executed once per test session.
 
+Tests that use it, and the tests that execute a notebook themselves (``@pytest.mark.study``),
+carry the ``study`` marker: ``pytest -m "not study"`` is the quick loop.
+
 The run goes to a temporary output root (``STUDY_OUTPUT_ROOT``), never into the repository's
 ``reports/`` or ``figures/``. Tests of each notebook's JSON read from it.
 """
@@ -15,6 +18,15 @@ from helpers import paths
 from helpers.run import main
 
 TEST_CITY = "almaty"
+STUDY_FIXTURES = {"study_root", "study_root_again", "report"}
+
+
+def pytest_collection_modifyitems(items):
+    """A test that needs a run of the study (one of STUDY_FIXTURES) is marked ``study``, so
+    ``pytest -m "not study"`` leaves every notebook execution out."""
+    for item in items:
+        if STUDY_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.study)
 
 
 def run_study(root: Path, city: str = TEST_CITY) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
+from helpers.notebook_format import METADATA, as_jupyterlab_writes
 from helpers.paths import NOTEBOOKS
 from helpers.run import notebook_names
 
@@ -35,3 +36,19 @@ def test_skeleton_title_parameters_setup_save(name):
     assert f'setup(globals(), "{name}")' in following.source
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert code[-1].source.strip().endswith("ctx.save()")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_committed_with_the_metadata_jupyterlab_writes(name):
+    """Opening the notebook in JupyterLab then changes nothing (the browser test checks it live)."""
+    path = NOTEBOOKS / f"{name}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    assert nb.metadata["kernelspec"] == METADATA["kernelspec"]
+    assert nb.metadata["language_info"] == METADATA["language_info"]
+    assert path.read_text(encoding="utf-8") == as_jupyterlab_writes(path), \
+        f"{name}: run `python -m helpers.notebook_format` and commit the result"
+
+
+def test_the_metadata_names_the_python_of_the_lock():
+    header = (NOTEBOOKS.parent / "requirements.lock").read_text().splitlines()[1]
+    assert f"Python {METADATA['language_info']['version']}" in header

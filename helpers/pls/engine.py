@@ -36,6 +36,11 @@ After convergence: loadings = cor(indicator, score); path coefficients by OLS of
 construct on its predecessors, ``beta = C_pp^{-1} C_pc``, ``R^2 = beta' C_pc``; total effects
 ``T = P + P^2 + ... + P^(K-1)`` (P the path matrix, nilpotent for a recursive model).
 
+Constructs declared reflective are then corrected by consistent PLS (PLSc, :mod:`.consistent`):
+the paths, R² and total effects come from the corrected construct correlations, and their
+loadings are the consistent loadings; ``ok`` is False where the correction is inadmissible
+(``admissible``).
+
 The same code estimates one model (a stack of one matrix) or 5,000 bootstrap resamples at once:
 a Python loop runs over the iterations, never over resamples, and resamples that have converged
 are frozen while the others continue.
@@ -47,7 +52,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .spec import Model
+from .consistent import correct
+from .spec import Model, ModelSpecificationError
 
 SCHEMES = ("path", "factorial", "centroid")
 _DET_FLOOR = 1e-14  # a correlation (sub)matrix with a smaller determinant is treated as singular
@@ -65,9 +71,16 @@ class Layout:
     modes: tuple[str, ...]
     adjacency: np.ndarray  # K x K
     predecessors: tuple[tuple[int, ...], ...]
+    reflective: tuple[bool, ...] = ()  # per construct: corrected by PLSc
 
     @classmethod
-    def from_model(cls, model: Model) -> Layout:
+    def from_model(cls, model: Model, consistent: bool = True) -> Layout:
+        """``consistent=False`` ignores reflective declarations (plain PLS throughout)."""
+        if model.interactions:
+            raise ModelSpecificationError(
+                f"the model has interaction term(s) {[t.name for t in model.interactions]}; "
+                "estimate it with estimate_pls(), which generates their indicators first."
+            )
         items = tuple(model.items)
         names = tuple(model.construct_names)
         p, k = len(items), len(names)
@@ -83,12 +96,18 @@ class Layout:
         for path in model.structure:
             adjacency[names.index(path.source), names.index(path.target)] = 1.0
         preds = tuple(tuple(np.flatnonzero(adjacency[:, j]).tolist()) for j in range(k))
+        reflective = tuple(bool(consistent and c.is_reflective) for c in model.constructs)
         return cls(items, names, membership, tuple(blocks),
-                   tuple(c.mode for c in model.constructs), adjacency, preds)
+                   tuple(c.mode for c in model.constructs), adjacency, preds, reflective)
 
     @property
     def endogenous(self) -> list[int]:
         return [j for j, p in enumerate(self.predecessors) if p]
+
+    @property
+    def consistent(self) -> bool:
+        """True when some construct is corrected by PLSc."""
+        return any(self.reflective)
 
 
 @dataclass
@@ -104,7 +123,10 @@ class EngineResult:
     r_squared: np.ndarray  # B x K (NaN for exogenous constructs)
     iterations: np.ndarray  # B, seminr's count: index of the last pass (0-based)
     converged: np.ndarray  # B bool
-    ok: np.ndarray  # B bool: finite, non-singular and converged
+    ok: np.ndarray  # B bool: finite, non-singular, converged and (PLSc) admissible
+    rho_a: np.ndarray | None = None  # B x K, PLSc reliabilities (1 for composites)
+    admissible: np.ndarray | None = None  # B bool, PLSc correction admissible
+    score_cor: np.ndarray | None = None  # B x K x K, uncorrected construct correlations
 
 
 def _safe_solve(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -250,6 +272,16 @@ def run_pls(
     # Final quantities from the converged weights.
     rw = rw_all
     c = _construct_cor(w, rw, m)
+    score_cor = c
+    loadings = rw * m
+    rho_a = np.ones((n_b, m.shape[1]))
+    admissible = np.ones(n_b, dtype=bool)
+    if layout.consistent:
+        systems = [list(layout.predecessors[j]) + [j] for j in layout.endogenous]
+        fixed = correct(r, w[:, :, None] * m, c, loadings, layout.blocks, layout.reflective,
+                        systems)
+        c, loadings, rho_a, admissible = (fixed.construct_cor, fixed.loadings, fixed.rho_a,
+                                          fixed.admissible)
     k = m.shape[1]
     paths = np.zeros((n_b, k, k))
     r2 = np.full((n_b, k), np.nan)
@@ -265,13 +297,16 @@ def run_pls(
         weights=w[:, :, None] * m,
         construct_cor=c,
         cross_loadings=rw,
-        loadings=rw * m,
+        loadings=loadings,
         paths=paths,
         total=total,
         r_squared=r2,
         iterations=iterations,
         converged=converged,
-        ok=healthy & converged,
+        ok=healthy & converged & admissible,
+        rho_a=rho_a,
+        admissible=admissible,
+        score_cor=score_cor,
     )
 
 

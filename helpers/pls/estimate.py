@@ -8,7 +8,10 @@ Steps (each setting is recorded in ``fit.settings`` and printed by ``fit.summary
    are in ``fit.missing_report``;
 3. z-standardise the indicators (mean 0, SD 1 with the n-1 denominator) and form their
    correlation matrix ``R``;
-4. run the PLS algorithm on ``R`` (:mod:`helpers.pls.engine`; the maths is in its docstring);
+4. run the PLS algorithm on ``R`` (:mod:`helpers.pls.engine`; the maths is in its docstring),
+   with the consistent-PLS correction of reflective constructs (:mod:`helpers.pls.consistent`)
+   unless ``consistent=False``; models with interaction terms are handed to
+   :mod:`helpers.pls.moderation`, which generates the terms' indicators first;
 5. construct scores ``Y = Z W`` (``Z`` the standardised indicators), and the quality criteria
    (:mod:`helpers.pls.quality`).
 """
@@ -33,6 +36,26 @@ _MISSING_LABEL = {"mean": "mean replacement", "listwise": "listwise deletion"}
 
 class PLSConvergenceWarning(UserWarning):
     """The PLS algorithm stopped at ``max_iter`` before the stop criterion was met."""
+
+
+class PLScInadmissibleWarning(UserWarning):
+    """The PLSc correction is inadmissible: some rho_A <= 0, a corrected correlation beyond
+    +-1, or a corrected regression system that is not positive definite (``fit.admissible`` is
+    False)."""
+
+
+def inadmissible_reasons(est: EngineResult, layout: Layout, b: int = 0) -> list[str]:
+    """Why the PLSc correction of estimate ``b`` is inadmissible (empty when it is not)."""
+    if est.rho_a is None or est.admissible is None or est.admissible[b]:
+        return []
+    names = layout.constructs
+    out = [f"rho_A of {names[j]!r} = {est.rho_a[b, j]:.3g} (must be > 0)"
+           for j in range(len(names)) if not est.rho_a[b, j] > 0]
+    c = est.construct_cor[b]
+    out += [f"corrected correlation {names[i]!r}-{names[j]!r} = {c[i, j]:.3g}"
+            for i in range(len(names)) for j in range(i + 1, len(names)) if abs(c[i, j]) > 1]
+    return out or ["the corrected correlations of an endogenous construct and its predecessors "
+                   "are not positive definite (R² would reach 1)"]
 
 
 def _matrix(values: np.ndarray, rows, cols) -> pd.DataFrame:
@@ -95,6 +118,7 @@ def estimate_pls(
     missing: str = "mean",
     max_iter: int = 300,
     stop_criterion: float = 1e-7,
+    consistent: bool = True,
 ) -> PLSFit:
     """Estimate the PLS path ``model`` on ``data`` (one row per observation).
 
@@ -103,9 +127,18 @@ def estimate_pls(
     The algorithm stops when ``sum |w_new - w_old| < stop_criterion`` or after ``max_iter``
     iterations; non-convergence raises a :class:`PLSConvergenceWarning` and sets
     ``fit.converged = False``.
+    ``consistent``: correct the constructs declared :func:`~helpers.pls.spec.reflective` by
+    PLSc (default); ``False`` estimates plain PLS on the same model.  An inadmissible
+    correction raises a :class:`PLScInadmissibleWarning` and sets ``fit.admissible = False``.
     """
     if not isinstance(model, Model):
         raise TypeError("model must be a helpers.pls.Model (see composite(), relationships())")
+    if model.interactions:
+        from .moderation import estimate_moderated
+
+        return estimate_moderated(data, model, inner_weighting=inner_weighting,
+                                  missing=missing, max_iter=max_iter,
+                                  stop_criterion=stop_criterion, consistent=consistent)
     if inner_weighting not in SCHEMES:
         raise ValueError(f"inner_weighting {inner_weighting!r} unknown; choose one of {SCHEMES}")
     if missing not in MISSING:
@@ -151,8 +184,17 @@ def estimate_pls(
     r = (r + r.T) / 2
     np.fill_diagonal(r, 1.0)
 
-    layout = Layout.from_model(model)
+    layout = Layout.from_model(model, consistent)
     est = run_pls(r[None], layout, inner_weighting, int(max_iter), float(stop_criterion))
+    reasons = inadmissible_reasons(est, layout)
+    if reasons:
+        warnings.warn(
+            "the PLSc correction is inadmissible: " + "; ".join(reasons) + ". The corrected "
+            "estimates are not those of a common-factor model; check the reflective blocks "
+            "(loadings of mixed sign, too few or weakly related indicators).",
+            PLScInadmissibleWarning,
+            stacklevel=2,
+        )
     if not est.converged[0]:
         warnings.warn(
             f"PLS algorithm did NOT converge: sum |delta w| still >= {stop_criterion:g} after "
@@ -161,7 +203,7 @@ def estimate_pls(
             PLSConvergenceWarning,
             stacklevel=2,
         )
-    elif not est.ok[0]:
+    elif not est.ok[0] and not reasons:
         raise ModelSpecificationError(
             "estimation failed numerically: a Mode B block or a set of predictors is (nearly) "
             "perfectly collinear. Inspect fit.outer_vif / the indicator correlations."
@@ -178,10 +220,20 @@ def estimate_pls(
         index=pd.Index(items, name="indicator"),
     )
     settings = {
-        "algorithm": "PLS-SEM (Lohmoeller), composites; results on standardised scale",
+        "algorithm": ("consistent PLS (PLSc, Dijkstra & Henseler 2015) for the reflective "
+                      "constructs, composites as in PLS-SEM (Lohmoeller); standardised scale"
+                      if layout.consistent else
+                      "PLS-SEM (Lohmoeller), composites; results on standardised scale"),
         "inner_weighting": inner_weighting,
-        "modes": {c.name: ("single item" if c.is_single_item else f"Mode {c.mode}")
-                  for c in model.constructs},
+        "modes": {c.name: ("single item" if c.is_single_item else
+                           "reflective, Mode A + PLSc" if layout.reflective[j] else
+                           f"Mode {c.mode}")
+                  for j, c in enumerate(model.constructs)},
+        "consistent": (f"PLSc on {model.reflective_constructs}" if layout.consistent
+                       else "no correction (plain PLS)" + (
+                           ": reflective declarations ignored (consistent=False)"
+                           if model.reflective_constructs else "")),
+        "admissible": not reasons,
         "standardisation": "indicators z-standardised, SD with n-1",
         "initial_weights": "all 1",
         "stop_criterion": f"sum |w_new - w_old| < {stop_criterion:g}",
@@ -197,7 +249,7 @@ def estimate_pls(
     return PLSFit(model=model, layout=layout, estimates=est, corr=r, raw=raw, clean=clean,
                   index=index, mean=mean, sd=sd, settings=settings, missing_report=report,
                   inner_weighting=inner_weighting, missing=missing, max_iter=int(max_iter),
-                  stop_criterion=float(stop_criterion))
+                  stop_criterion=float(stop_criterion), consistent=bool(consistent))
 
 
 class PLSFit:
@@ -209,7 +261,7 @@ class PLSFit:
                  corr: np.ndarray, raw: np.ndarray, clean: np.ndarray, index: pd.Index,
                  mean: np.ndarray, sd: np.ndarray, settings: dict,
                  missing_report: pd.DataFrame, inner_weighting: str, missing: str,
-                 max_iter: int, stop_criterion: float) -> None:
+                 max_iter: int, stop_criterion: float, consistent: bool = True) -> None:
         self.model = model
         self.layout = layout
         self.estimates = estimates
@@ -225,6 +277,7 @@ class PLSFit:
         self.missing = missing
         self.max_iter = max_iter
         self.stop_criterion = stop_criterion
+        self.consistent = consistent
 
     # --- run information ---------------------------------------------------------------------
     @property
@@ -239,6 +292,26 @@ class PLSFit:
     @property
     def n_obs(self) -> int:
         return int(self.clean.shape[0])
+
+    @property
+    def admissible(self) -> bool:
+        """False when the PLSc correction is inadmissible (always True for plain PLS)."""
+        return self.estimates.admissible is None or bool(self.estimates.admissible[0])
+
+    @cached_property
+    def rho_a(self) -> pd.Series:
+        """The reliabilities PLSc used (1 for composites and single items)."""
+        values = (self.estimates.rho_a[0] if self.estimates.rho_a is not None
+                  else np.ones(len(self.layout.constructs)))
+        return pd.Series(values, index=pd.Index(self.layout.constructs, name="construct"),
+                         name="rho_A")
+
+    @cached_property
+    def construct_correlations(self) -> pd.DataFrame:
+        """Correlations between constructs the paths are estimated from: for PLSc the
+        corrected ones, else those of the construct scores."""
+        names = self.layout.constructs
+        return _matrix(self.estimates.construct_cor[0], names, names)
 
     # --- measurement model ---------------------------------------------------------------------
     @cached_property
@@ -305,7 +378,7 @@ class PLSFit:
     def f_squared(self) -> pd.DataFrame:
         """Effect sizes f² (from x to; NaN where there is no path)."""
         return quality.f_squared(self.corr, self.estimates, self.model, self.inner_weighting,
-                                 self.max_iter, self.stop_criterion)
+                                 self.max_iter, self.stop_criterion, self.consistent)
 
     @cached_property
     def paths_table(self) -> pd.DataFrame:

@@ -98,11 +98,12 @@ def inner_vif(est: EngineResult, layout: Layout) -> pd.DataFrame:
 
 def f_squared(
     r: np.ndarray, est: EngineResult, model: Model, scheme: str, max_iter: int,
-    stop_criterion: float,
+    stop_criterion: float, consistent: bool = True,
 ) -> pd.DataFrame:
     """Cohen's f² per path (matrix predictor x endogenous construct; NaN where no path), from
-    re-estimating the model without each path on the same correlation matrix."""
-    layout = Layout.from_model(model)
+    re-estimating the model without each path on the same correlation matrix (with the PLSc
+    correction when ``consistent`` and the model has reflective constructs)."""
+    layout = Layout.from_model(model, consistent)
     names = list(layout.constructs)
     out = np.full((len(names), len(names)), np.nan)
     for path in model.structure:
@@ -112,7 +113,7 @@ def f_squared(
             r2_out = 0.0
         else:
             reduced = model.without_path(path.source, path.target)
-            lay = Layout.from_model(reduced)
+            lay = Layout.from_model(reduced, consistent)
             keep = [layout.items.index(i) for i in lay.items]
             res = run_pls(r[np.ix_(keep, keep)][None], lay, scheme, max_iter, stop_criterion)
             r2_out = res.r_squared[0, lay.constructs.index(path.target)]

@@ -13,6 +13,17 @@ A PLS path model has two parts:
 
   A *single-item* construct is a composite of one indicator (its weight and loading are 1).
 
+  A **reflective** construct (:func:`reflective`, seminr's ``reflective()``) is estimated with
+  Mode A weights like a composite, and then corrected by consistent PLS (PLSc, Dijkstra &
+  Henseler 2015; :mod:`helpers.pls.consistent`): its correlations with other constructs, its
+  loadings, the paths and R² are disattenuated for measurement error.  It needs at least two
+  indicators.
+
+* an **interaction term** (:func:`interaction`, seminr's ``interaction_term()``) is a construct
+  generated from two others (the independent variable and the moderator), by the two-stage
+  approach (the product of first-stage construct scores) or the product-indicator approach
+  (products of the standardised items); see :mod:`helpers.pls.moderation`.
+
 * the **structural model** (inner model): directed paths between constructs, which must form a
   directed acyclic graph (PLS-SEM estimates recursive models only).
 
@@ -39,6 +50,8 @@ from pathlib import Path as FilePath
 import yaml
 
 MODES = ("A", "B")
+MEASUREMENTS = ("composite", "reflective")
+INTERACTION_METHODS = ("two_stage", "product_indicator")
 _MODE_ALIASES = {
     "a": "A",
     "mode_a": "A",
@@ -72,12 +85,15 @@ class Construct:
 
     ``scale`` optionally records the response scale ``(min, max)`` of all its indicators (for
     example ``(1, 10)``); the importance-performance map uses it to rescale to 0-100.
+    ``measurement`` is ``"composite"`` (default) or ``"reflective"`` (corrected by PLSc; Mode A,
+    at least two indicators).
     """
 
     name: str
     items: tuple[str, ...]
     mode: str = "A"
     scale: tuple[float, float] | None = None
+    measurement: str = "composite"
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
@@ -103,10 +119,97 @@ class Construct:
                     f"got {self.scale!r}"
                 )
             object.__setattr__(self, "scale", (lo, hi))
+        if self.measurement not in MEASUREMENTS:
+            raise ModelSpecificationError(
+                f"construct {self.name!r}: measurement {self.measurement!r} unknown; valid "
+                f"choices are {MEASUREMENTS}."
+            )
+        if self.measurement == "reflective":
+            if len(self.items) < 2:
+                raise ModelSpecificationError(
+                    f"construct {self.name!r} is declared reflective with {len(self.items)} "
+                    "indicator; PLSc (consistent PLS) needs at least two indicators to estimate "
+                    "a reliability. Declare it with single_item() or composite() instead."
+                )
+            if self.mode != "A":
+                raise ModelSpecificationError(
+                    f"construct {self.name!r} is declared reflective with Mode {self.mode}; "
+                    "PLSc corrects Mode A (correlation-weight) constructs only. Use "
+                    "composite(..., mode='B') for a formative construct."
+                )
 
     @property
     def is_single_item(self) -> bool:
         return len(self.items) == 1
+
+    @property
+    def is_reflective(self) -> bool:
+        return self.measurement == "reflective"
+
+    @property
+    def kind(self) -> str:
+        """How the construct is measured, as a label: single item, Mode A/B composite,
+        reflective."""
+        if self.is_single_item:
+            return "single item"
+        return "reflective (PLSc)" if self.is_reflective else f"Mode {self.mode} composite"
+
+
+@dataclass(frozen=True)
+class Interaction:
+    """An interaction term ``iv x moderator`` (seminr's ``interaction_term(iv, moderator)``),
+    a construct of the structural model whose indicators are generated from the data.
+
+    ``method``: ``"two_stage"`` (default, as SmartPLS 4 and seminr: one indicator, the product
+    of the two constructs' scores from the main-effects model) or ``"product_indicator"``
+    (every product of the two constructs' standardised indicators, a Mode A composite).
+    Its name is ``"<iv>*<moderator>"``.
+    """
+
+    iv: str
+    moderator: str
+    method: str = "two_stage"
+
+    def __post_init__(self) -> None:
+        for role, value in (("iv", self.iv), ("moderator", self.moderator)):
+            if not isinstance(value, str) or not value.strip():
+                raise ModelSpecificationError(
+                    f"interaction: {role} must be a construct name, got {value!r}")
+        if self.method not in INTERACTION_METHODS:
+            raise ModelSpecificationError(
+                f"interaction {self.name!r}: method {self.method!r} unknown; valid choices are "
+                f"{INTERACTION_METHODS}."
+            )
+
+    @property
+    def name(self) -> str:
+        return f"{self.iv}*{self.moderator}"
+
+    # an interaction term has no measured indicators of its own (they are generated)
+    items = ()
+    mode = "A"
+    scale = None
+    measurement = "composite"
+    is_single_item = False
+    is_reflective = False
+
+    @property
+    def kind(self) -> str:
+        return f"interaction ({self.method.replace('_', '-')})"
+
+
+def interaction(iv: str, moderator: str, method: str = "two_stage") -> Interaction:
+    """The interaction term ``iv x moderator`` as a construct (seminr's ``interaction_term``);
+    use its name ``"iv*moderator"`` in :func:`paths`.  ``method``: ``"two_stage"`` (default)
+    or ``"product_indicator"``."""
+    return Interaction(iv, moderator, method)
+
+
+def reflective(name: str, items: Sequence[str], scale: tuple[float, float] | None = None
+               ) -> Construct:
+    """A reflectively measured construct (seminr's ``reflective()``): Mode A weights corrected
+    by consistent PLS (PLSc).  Needs at least two indicators."""
+    return Construct(name, tuple(items), "A", scale, "reflective")
 
 
 def composite(
@@ -196,11 +299,27 @@ class Model:
         object.__setattr__(self, "constructs", tuple(self.constructs))
         object.__setattr__(self, "structure", tuple(self.structure))
         for c in self.constructs:
-            if not isinstance(c, Construct):
+            if not isinstance(c, Construct | Interaction):
                 raise ModelSpecificationError(
-                    f"constructs must be made with composite() or single_item(), got {c!r}"
+                    "constructs must be made with composite(), reflective(), single_item() or "
+                    f"interaction(), got {c!r}"
                 )
         names = [c.name for c in self.constructs]
+        measured = [c.name for c in self.constructs if isinstance(c, Construct)]
+        for term in self.interactions:
+            for role, end in (("independent variable", term.iv), ("moderator", term.moderator)):
+                if end not in measured:
+                    near = difflib.get_close_matches(end, measured, n=3)
+                    hint = f" (did you mean {near}?)" if near else ""
+                    raise ModelSpecificationError(
+                        f"interaction {term.name!r}: its {role} {end!r} is not a construct of "
+                        f"the model{hint}; measured constructs: {measured}"
+                    )
+            if term.iv == term.moderator:
+                raise ModelSpecificationError(
+                    f"interaction {term.name!r} multiplies a construct by itself (a quadratic "
+                    "term), which this engine does not estimate; name two different constructs."
+                )
         twice = sorted({n for n in names if names.count(n) > 1})
         if twice:
             raise ModelSpecificationError(
@@ -253,8 +372,44 @@ class Model:
 
     @property
     def items(self) -> list[str]:
-        """All indicators, grouped by construct in the order of ``constructs``."""
+        """All indicators, grouped by construct in the order of ``constructs`` (interaction
+        terms have none until estimation generates them)."""
         return [i for c in self.constructs for i in c.items]
+
+    @property
+    def interactions(self) -> list[Interaction]:
+        return [c for c in self.constructs if isinstance(c, Interaction)]
+
+    @property
+    def reflective_constructs(self) -> list[str]:
+        return [c.name for c in self.constructs if c.is_reflective]
+
+    def as_reflective(self, names: Sequence[str] | None = None) -> Model:
+        """The model with constructs declared reflective (for PLSc): the named ones, or by
+        default every multi-item Mode A composite.  A named construct that cannot be reflective
+        (one indicator, Mode B, an interaction) raises a clear error."""
+        known = self.construct_names
+        if names is not None:
+            unknown = [n for n in names if n not in known]
+            if unknown:
+                raise ModelSpecificationError(
+                    f"as_reflective: construct(s) {unknown} not in the model; constructs: {known}")
+        out = []
+        for c in self.constructs:
+            chosen = (c.name in names) if names is not None else (
+                isinstance(c, Construct) and c.mode == "A" and not c.is_single_item)
+            if chosen and isinstance(c, Interaction):
+                raise ModelSpecificationError(
+                    f"as_reflective: {c.name!r} is an interaction term, not a measured construct")
+            out.append(Construct(c.name, c.items, c.mode, c.scale, "reflective") if chosen else c)
+        return Model(out, self.structure)
+
+    def as_composites(self) -> Model:
+        """The model with every reflective construct declared a (Mode A) composite: plain PLS,
+        no consistency correction."""
+        out = [Construct(c.name, c.items, c.mode, c.scale) if c.is_reflective else c
+               for c in self.constructs]
+        return Model(out, self.structure)
 
     def construct(self, name: str) -> Construct:
         for c in self.constructs:
@@ -286,8 +441,10 @@ class Model:
     def describe(self) -> str:
         lines = ["Measurement model:"]
         for c in self.constructs:
-            kind = "single item" if c.is_single_item else f"Mode {c.mode}"
-            lines.append(f"  {c.name} ({kind}): {', '.join(c.items)}")
+            if isinstance(c, Interaction):
+                lines.append(f"  {c.name} ({c.kind}): {c.iv} x {c.moderator}")
+            else:
+                lines.append(f"  {c.name} ({c.kind}): {', '.join(c.items)}")
         lines.append("Structural model:")
         lines += [f"  {p}" for p in self.structure]
         return "\n".join(lines)
@@ -319,7 +476,7 @@ _UniqueKeyLoader.add_constructor(
 
 
 def _construct_from_mapping(name: str, entry: Mapping, where: str) -> Construct:
-    allowed = {"items", "item", "single_item", "mode", "scale", "name"}
+    allowed = {"items", "item", "single_item", "mode", "scale", "name", "measurement"}
     unknown = set(entry) - allowed
     if unknown:
         raise ModelSpecificationError(
@@ -333,7 +490,8 @@ def _construct_from_mapping(name: str, entry: Mapping, where: str) -> Construct:
     if isinstance(items, str):
         items = [items]
     scale = entry.get("scale")
-    return Construct(name, tuple(items), entry.get("mode", "A"), tuple(scale) if scale else None)
+    return Construct(name, tuple(items), entry.get("mode", "A"), tuple(scale) if scale else None,
+                     entry.get("measurement", "composite"))
 
 
 def model_from_dict(spec: Mapping, where: str = "specification") -> Model:
