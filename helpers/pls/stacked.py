@@ -17,7 +17,8 @@ multiverse has a closed form on the correlation matrix ``R`` of all candidate in
   (``ρ_A = (w'w)² w'(R_b − diag R_b)w / w'(ww' − diag(ww'))w``) for the blocks read as
   reflective — several indicators, all correlating positively with each other in the first
   matrix of the stack (:func:`reflective_blocks`); other blocks stay composites (ρ = 1), and a
-  specification without a reflective block equals Mode A. A resample whose ρ_A is not positive
+  specification without a reflective block equals Mode A (ρ_A by
+  :func:`helpers.pls.consistent.rho_a_batch`). A resample whose ρ_A is not positive
   or whose corrected correlations leave [−1, 1] is inadmissible.
 
 Weights are scaled to unit composite variance, ``w_b ← w_b / sqrt(w_b' R_b w_b)``; construct
@@ -38,6 +39,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .consistent import rho_a_batch
 from .engine import _DET_FLOOR
 
 ESTIMATORS = ("pls_mode_a", "pls_mode_b", "equal_weights", "plsc")
@@ -139,24 +141,6 @@ def reflective_blocks(r0: np.ndarray, blocks) -> np.ndarray:
     return out
 
 
-def _rho_a(w: np.ndarray, r: np.ndarray, blocks, reflective: np.ndarray) -> np.ndarray:
-    """ρ_A (B x nb) of unit-variance weights ``w`` (B x q x nb) for the reflective blocks; 1 for
-    the others."""
-    rho = np.ones((w.shape[0], len(blocks)))
-    for k, blk in enumerate(blocks):
-        if not reflective[k]:
-            continue
-        blk = list(blk)
-        wb = w[:, blk, k]
-        rb = r[:, blk][:, :, blk]
-        ww = (wb * wb).sum(axis=1)
-        quad = np.einsum("bi,bij,bj->b", wb, rb, wb) - ww  # w'(R_b - diag R_b)w, diag R_b = 1
-        denom = ww**2 - (wb**4).sum(axis=1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            rho[:, k] = ww**2 * quad / denom
-    return rho
-
-
 def _group(r: np.ndarray, ry: np.ndarray, blocks, estimator: str, sign_change: bool):
     """Construct correlations G (B x nb x nb) and correlations with y (B x nb) of the blocks."""
     w, sign, bad = _block_weights(r, ry, blocks, estimator)
@@ -178,7 +162,7 @@ def _group(r: np.ndarray, ry: np.ndarray, blocks, estimator: str, sign_change: b
     ok = ~bad & np.isfinite(g).all(axis=(1, 2)) & np.isfinite(cy).all(axis=1)
     block_ok = np.ones(cy.shape, dtype=bool)
     if estimator == "plsc":
-        rho = _rho_a(w, r, blocks, reflective_blocks(r[0], blocks))
+        rho = rho_a_batch(r, w, [list(b) for b in blocks], reflective_blocks(r[0], blocks))
         with np.errstate(invalid="ignore", divide="ignore"):
             root = np.sqrt(rho)
             gc = g / (root[:, :, None] * root[:, None, :])
