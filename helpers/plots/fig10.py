@@ -1,4 +1,4 @@
-"""Exhibit fig10_specification-curve: a specification curve (Simonsohn, Simmons & Nelson 2020).
+"""Figure 10 (fig10_specification-curve): a specification curve (Simonsohn, Simmons & Nelson 2020).
 
 For every factor's path: the estimates of all estimable specifications, sorted, each with its 95 %
 bootstrap percentile interval (blue: above 0, red: below 0, grey: includes 0); the main
@@ -22,11 +22,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from helpers.diagrams import GREY, NEGATIVE, POSITIVE
+from helpers.figures import colour, font
 from helpers.labels import LABELS, label
 
-CLAIM_FILL = "#e5f5e0"
-MAIN = "#000000"
 LIMIT = 1.5  # standardised paths beyond ±LIMIT are drawn at the frame
 
 
@@ -49,7 +47,7 @@ def _rows(dims: Mapping[str, list], factor: str) -> list[tuple[str, object]]:
     return [(d, level) for d in order if d in dims for level in dims[d]]
 
 
-def specification_curve(table: pd.DataFrame, dims: Mapping[str, list], factors: Sequence[str],
+def draw(table: pd.DataFrame, dims: Mapping[str, list], factors: Sequence[str],
                         names: Mapping[str, str], lang: str = "en", title: str | None = None):
     """The faceted figure: two rows of three factor blocks, each a curve above its choices."""
     ok = table[table["estimable"]]
@@ -65,50 +63,51 @@ def specification_curve(table: pd.DataFrame, dims: Mapping[str, list], factors: 
         x = np.arange(len(order))
         est = order[f"path_{f}"].to_numpy()
         lo, hi = order[f"lo_{f}"].to_numpy(), order[f"hi_{f}"].to_numpy()
-        colour = np.where(lo > 0, POSITIVE, np.where(hi < 0, NEGATIVE, GREY))
-        ax.axhspan(0, LIMIT, color=CLAIM_FILL, zorder=0, lw=0,
+        tone = np.where(lo > 0, colour("positive"), np.where(hi < 0, colour("negative"),
+                                                             colour("neutral")))
+        ax.axhspan(0, LIMIT, color=colour("confirmed_light"), zorder=0, lw=0,
                    label=label("mv_article_claim", lang))
         ax.fill_between(x, np.clip(lo, -LIMIT, LIMIT), np.clip(hi, -LIMIT, LIMIT), step="mid",
-                        color=GREY, alpha=0.3, lw=0, zorder=1,
+                        color=colour("neutral"), alpha=0.3, lw=0, zorder=1,
                         label=label("mv_interval", lang), rasterized=True)
-        clear = colour != GREY
+        clear = tone != colour("neutral")
         ax.vlines(x[clear], np.clip(lo[clear], -LIMIT, LIMIT), np.clip(hi[clear], -LIMIT, LIMIT),
-                  colors=colour[clear], lw=0.8, alpha=0.8, zorder=2, rasterized=True)
-        ax.scatter(x, np.clip(est, -LIMIT, LIMIT), c=np.where(clear, colour, "#555555"), s=3,
+                  colors=tone[clear], lw=0.8, alpha=0.8, zorder=2, rasterized=True)
+        ax.scatter(x, np.clip(est, -LIMIT, LIMIT), c=np.where(clear, tone, colour("muted")), s=3,
                    zorder=3, lw=0, rasterized=True)
         main = np.flatnonzero(order["kind"].to_numpy() == "main")
         if len(main):
             ax.scatter(x[main], np.clip(est[main], -LIMIT, LIMIT), s=70, facecolor="none",
-                       edgecolor=MAIN, lw=1.6, zorder=4, label=label("mv_main", lang))
-        ax.axhline(0, color="black", lw=0.7)
+                       edgecolor=colour("ink"), lw=1.6, zorder=4, label=label("mv_main", lang))
+        ax.axhline(0, color=colour("ink"), lw=0.7)
         ax.set_ylim(-LIMIT, LIMIT)
         ax.set_xlim(-1, len(order))
         share = float((est > 0).mean())
         ax.set_title(f"{names[f]}\n" + label("mv_share_positive", lang).format(
-            share=share, n=len(order)), fontsize=10)
+            share=share, n=len(order)), **font("text"))
         ax.tick_params(labelbottom=False)
-        ax.set_ylabel(label("mv_path", lang), fontsize=8)
+        ax.set_ylabel(label("mv_path", lang), **font("small"))
         if k == 0:
-            ax.legend(loc="upper left", fontsize=8, markerscale=0.8)
+            ax.legend(loc="upper left", markerscale=0.8, **font("small"))
         # the panel of choices
         for i, (d, level) in enumerate(rows):
             chosen = x[(order[d].astype(str) == str(level)).to_numpy()]
             panel.scatter(chosen, np.full(len(chosen), i), marker="|", s=12, lw=0.6,
-                          color="#404040", rasterized=True)
+                          color=colour("muted"), rasterized=True)
         panel.set_ylim(len(rows) - 0.5, -0.5)
         panel.set_yticks(range(len(rows)))
         panel.set_yticklabels([_short(level_label(d, level, lang)) for d, level in rows],
-                              fontsize=7)
+                              **font("tiny"))
         starts = [i for i, (d, _) in enumerate(rows) if i == 0 or rows[i - 1][0] != d]
         for i in starts[1:]:
-            panel.axhline(i - 0.5, color="#bbbbbb", lw=0.6)
+            panel.axhline(i - 0.5, color=colour("faint"), lw=0.6)
         panel.grid(False)
-        panel.set_xlabel(label("mv_specs_sorted", lang), fontsize=8)
-        panel.tick_params(axis="x", labelsize=7)
+        panel.set_xlabel(label("mv_specs_sorted", lang), **font("small"))
+        panel.tick_params(axis="x", labelsize=font("tiny")["fontsize"])
     if title:
-        fig.suptitle(title, fontsize=13, fontweight="bold", y=0.975)
+        fig.suptitle(title, fontweight="bold", y=0.975, **font("headline"))
     fig.text(0.5, 0.0, label("mv_note", lang).format(limit=LIMIT), ha="center", va="top",
-             fontsize=8, color="#444444", wrap=True)
+             color=colour("muted"), wrap=True, **font("small"))
     return fig
 
 
