@@ -18,7 +18,7 @@ from helpers import paths
 from helpers.run import main
 
 TEST_CITY = "almaty"
-STUDY_FIXTURES = {"study_root", "study_root_again", "report"}
+STUDY_FIXTURES = {"study_root", "study_root_again", "report", "site"}
 
 
 def pytest_collection_modifyitems(items):
@@ -69,3 +69,11 @@ def shared_or_skip(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent: this test needs the publisher's files beside the project")
     return path
+
+
+@pytest.fixture(scope="session")
+def site(study_root, tmp_path_factory) -> Path:
+    """The reading edition built from the session's run (its one city), time-bounded."""
+    from helpers.book import build
+
+    return build(study_root, tmp_path_factory.mktemp("site"), timeout=600)

@@ -1,0 +1,110 @@
+"""A printable survey form from ``data/survey/instrument.csv``: one A4 page per language.
+
+    python -m helpers.survey_form build/survey-form.html
+
+The page holds the form in Kazakh, Russian and English, one after the other; the print stylesheet
+puts each language on a page of its own, so a teacher prints the page and hands out the sheet in
+the respondents' language. Statements and the answer scale come from ``instrument.csv`` and
+``scale.csv`` (the same files notebook 06 and the response loader read); the form's own words are
+in :data:`WORDS`. The numbers the respondent ticks are the values of ``scale.csv``, and the item
+codes printed beside each statement are the column names of ``data/survey/<city>.csv``.
+"""
+
+from __future__ import annotations
+
+import html
+import sys
+from pathlib import Path
+
+from helpers import survey
+from helpers.results import write_text_atomic
+
+ORDER = ("kk", "ru", "en")
+"""The languages in the order they are printed (the respondents' languages first)."""
+
+WORDS = {
+    "title": {"en": "Smart city: how ready is your city?",
+              "kk": "Смарт-қала: сіздің қалаңыз қаншалықты дайын?",
+              "ru": "Умный город: насколько готов ваш город?"},
+    "intro": {"en": "This anonymous survey is part of an open study of Kazakhstan's cities. Do not "
+                    "write your name. For each statement tick one box: how much do you agree? "
+                    "You may skip any statement.",
+              "kk": "Бұл жасырын сауалнама Қазақстан қалалары туралы ашық зерттеудің бөлігі. "
+                    "Атыңызды жазбаңыз. Әр тұжырым үшін бір ұяшықты белгілеңіз: қаншалықты "
+                    "келісесіз? Кез келген тұжырымды өткізіп жіберуге болады.",
+              "ru": "Этот анонимный опрос — часть открытого исследования городов Казахстана. Не "
+                    "пишите своё имя. Для каждого утверждения отметьте одну клетку: насколько вы "
+                    "согласны? Любое утверждение можно пропустить."},
+    "city": {"en": "City", "kk": "Қала", "ru": "Город"},
+    "date": {"en": "Date", "kk": "Күні", "ru": "Дата"},
+    "form_no": {"en": "Form no.", "kk": "Парақ №", "ru": "Анкета №"},
+    "statement": {"en": "Statement", "kk": "Тұжырым", "ru": "Утверждение"},
+    "language": {"en": "English", "kk": "Қазақша", "ru": "Русский"},
+    "thanks": {"en": "Thank you for taking part.", "kk": "Қатысқаныңызға рахмет.",
+               "ru": "Спасибо за участие."},
+}
+
+CSS = """
+body{font-family:"DejaVu Sans",Arial,sans-serif;color:#111;margin:0;background:#eee}
+.sheet{background:#fff;width:190mm;margin:8mm auto;padding:8mm 10mm;box-sizing:border-box}
+.sheet h1{font-size:13pt;margin:0 0 2mm}.lang{float:right;font-size:9pt;color:#555}
+.intro{font-size:8.5pt;margin:0 0 3mm}
+.fields{font-size:8.5pt;margin:0 0 3mm}.fields span{display:inline-block;margin-right:8mm}
+.fields b{display:inline-block;border-bottom:1px solid #333;width:35mm;margin-left:2mm}
+table{border-collapse:collapse;width:100%;font-size:8pt;table-layout:fixed}
+th,td{border:1px solid #999;padding:1.2mm 1.2mm;vertical-align:middle}
+th{background:#f2f2f2;font-weight:normal;font-size:6.5pt;text-align:center;
+overflow-wrap:anywhere;hyphens:auto}
+th.st{text-align:left;font-size:8pt}td.no{text-align:right;width:6mm;color:#444}
+td.box{text-align:center;font-size:10pt}td .code{color:#777;font-size:6.5pt}
+col.no{width:7mm}col.opt{width:17mm}.thanks{font-size:8.5pt;margin-top:2mm}
+@page{size:A4;margin:10mm}
+@media print{body{background:#fff}.sheet{margin:0;width:auto;padding:0;
+break-after:page;page-break-after:always}.sheet:last-child{break-after:auto;
+page-break-after:auto}nav{display:none}}
+"""
+
+
+def sheet(lang: str) -> str:
+    """One language's form as an HTML ``<section>``."""
+    esc = html.escape
+    items = survey.instrument()
+    answers = survey.scale().sort_values("value")
+    head = "".join(f"<th>{int(r.value)}<br>{esc(getattr(r, f'label_{lang}'))}</th>"
+                   for r in answers.itertuples())
+    rows = "".join(
+        f"<tr><td class=\"no\">{r.order}</td><td>{esc(getattr(r, f'text_{lang}'))} "
+        f"<span class=\"code\">{esc(r.item)}</span></td>"
+        + "".join('<td class="box">☐</td>' for _ in range(len(answers))) + "</tr>"
+        for r in items.itertuples())
+    cols = '<col class="no"><col>' + '<col class="opt">' * len(answers)
+    fields = "".join(f"<span>{esc(WORDS[k][lang])}:<b></b></span>"
+                     for k in ("city", "date", "form_no"))
+    return (f'<section class="sheet" lang="{lang}" id="form-{lang}">'
+            f'<span class="lang">{esc(WORDS["language"][lang])}</span>'
+            f"<h1>{esc(WORDS['title'][lang])}</h1><p class=\"intro\">{esc(WORDS['intro'][lang])}"
+            f"</p><p class=\"fields\">{fields}</p><table><colgroup>{cols}</colgroup>"
+            f"<tr><th>№</th><th class=\"st\">{esc(WORDS['statement'][lang])}</th>{head}</tr>"
+            f"{rows}</table><p class=\"thanks\">{esc(WORDS['thanks'][lang])}</p></section>")
+
+
+def page(back_link: str | None = None) -> str:
+    """The whole printable page: the three forms, a print stylesheet, a link back (screen only)."""
+    nav = (f'<nav style="text-align:center;padding:2mm"><a href="{html.escape(back_link)}">'
+           "← smartcity-kz-study</a> · "
+           + " · ".join(f'<a href="#form-{lang}">{WORDS["language"][lang]}</a>' for lang in ORDER)
+           + "</nav>") if back_link else ""
+    return ("<!DOCTYPE html>\n<html lang=\"kk\"><head><meta charset=\"utf-8\">"
+            "<title>Survey form · Сауалнама · Анкета</title>"
+            f"<style>{CSS}</style></head><body>{nav}"
+            + "".join(sheet(lang) for lang in ORDER) + "</body></html>\n")
+
+
+def write(path: Path, back_link: str | None = None) -> Path:
+    write_text_atomic(path, page(back_link))
+    return path
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("build/survey-form.html")
+    print(write(target))
