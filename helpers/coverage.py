@@ -202,22 +202,3 @@ def codebook_table(codebook: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
         label("source", lang): book["source_table"].to_numpy(),
         label("proxy_strength", lang): [label(f"proxy_{p}", lang) for p in book["proxy_strength"]],
     })
-
-
-def plot_coverage(matrix: pd.DataFrame, lang: str = "en"):
-    """A heatmap of :func:`coverage_by_year` (regions with data, 0–20), numbers in the cells."""
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(max(8, 0.42 * matrix.shape[1] + 3), 0.45 * len(matrix) + 1.6))
-    image = ax.imshow(matrix.to_numpy(), cmap="Blues", vmin=0, vmax=20, aspect="auto")
-    ticks = [label("undated", lang) if c == "undated" else c for c in matrix.columns]
-    ax.set_xticks(range(matrix.shape[1]), ticks, rotation=90, fontsize=8)
-    ax.set_yticks(range(len(matrix)), matrix.index, fontsize=9)
-    ax.grid(False)
-    for (i, j), value in pd.DataFrame(matrix.to_numpy()).stack().items():
-        if value:
-            ax.text(j, i, str(value), ha="center", va="center", fontsize=7,
-                    color="white" if value > 12 else "black")
-    fig.colorbar(image, ax=ax, label=label("n_regions_with_data", lang), fraction=0.03)
-    ax.set_title(label("coverage_title", lang), loc="left")
-    return fig

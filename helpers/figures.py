@@ -1,4 +1,10 @@
-"""One figure style and one save function for every exhibit.
+"""One figure style, one palette, one type scale and one save function for every exhibit.
+
+The style (fonts, spines, grid, resolution) is ``helpers/study.mplstyle``; the colours are
+:data:`PALETTE` (and :data:`FACTOR_COLOURS`, :data:`COLOURMAPS`); text sizes are roles of the
+type scale :data:`TYPE_SCALE`, multiples of the style file's ``font.size``, used as
+``ax.text(..., **font("small"))``. No other module holds a colour or a font size: change them
+here (or the base size in the style file) and every figure follows.
 
 Exhibits are named ``figNN_<slug>`` and saved under ``figures/<city>/`` as PNG (for reading) and
 SVG (committed, for diffs). Saving twice with the same inputs writes byte-identical SVG files: no
@@ -20,6 +26,71 @@ from helpers.paths import safe_slug
 from helpers.results import Context, write_bytes_atomic
 
 STYLE = Path(__file__).with_name("study.mplstyle")
+
+PALETTE = {
+    # places: the city of the run has this one colour in every figure
+    "city": "#d95f02",
+    "kazakhstan": "#4d4d4d",
+    "other": "#a6bddb",            # the other regions
+    # sources
+    "article": "#7b3294",          # the article's published numbers and claims
+    "official": "#253494",         # official statistics (BNS)
+    "quoted": "#41b6c4",           # values quoted by secondary sources
+    # signs and verdicts
+    "positive": "#2166ac",
+    "negative": "#b2182b",
+    "confirmed": "#2e7d32",
+    "not_confirmed": "#c62828",
+    "confirmed_light": "#dff0d8",
+    "not_confirmed_light": "#f8e0dc",
+    "synthetic": "#cc0000",        # the SYNTHETIC DATA mark
+    "break": "#7f7f7f",            # a break in a time series (dotted)
+    # neutral tones
+    "ink": "#222222",
+    "muted": "#555555",
+    "neutral": "#9e9e9e",
+    "faint": "#dddddd",
+    "panel": "#f2f2f2",
+    "box": "#f4f4f4",
+    "highlight": "#dbe9f6",        # a box that matters (the outcome, a hypothesis)
+    "note": "#fff7e0",
+    "paper": "#ffffff",
+}
+"""Every colour of the study's figures (and of the reproduction report's HTML page), by role."""
+
+FACTOR_COLOURS = {"social": "#4c72b0", "management": "#55a868", "economy": "#8c564b",
+                  "law": "#c44e52", "technology": "#e377c2", "sustainability": "#2a9d8f",
+                  "adaptation": "#222222"}
+"""The six factors of the article and the outcome; none is close to the city's colour."""
+
+COLOURMAPS = {"diverging": "RdBu_r", "sequential": "Blues"}
+
+TYPE_SCALE = {"watermark": 4.4, "headline": 1.3, "title": 1.1, "text": 1.0, "annotation": 0.9,
+              "small": 0.8, "tiny": 0.7}
+"""Text sizes as multiples of ``font.size`` in ``helpers/study.mplstyle``."""
+
+
+def colour(role: str) -> str:
+    """The palette's colour for ``role`` (a factor id also works); a clear error otherwise."""
+    if role in PALETTE:
+        return PALETTE[role]
+    if role in FACTOR_COLOURS:
+        return FACTOR_COLOURS[role]
+    raise KeyError(f"No colour for {role!r}. Roles: {', '.join(PALETTE)}; factors: "
+                   f"{', '.join(FACTOR_COLOURS)} (helpers/figures.py).")
+
+
+def size(role: str) -> float:
+    """The type scale's size in points for ``role`` (``font.size`` × the role's factor)."""
+    if role not in TYPE_SCALE:
+        raise KeyError(f"No text size {role!r}. Roles: {', '.join(TYPE_SCALE)} "
+                       "(helpers/figures.py).")
+    return round(float(plt.rcParams["font.size"]) * TYPE_SCALE[role], 2)
+
+
+def font(role: str, **extra) -> dict:
+    """Keyword arguments for a text of the given role: ``ax.text(x, y, s, **font("small"))``."""
+    return {"fontsize": size(role), **extra}
 _NUMBER = re.compile(r"^fig\d{2}$")
 _METADATA = {
     "svg": {"Date": None, "Creator": "smartcity-kz-study"},
@@ -28,8 +99,12 @@ _METADATA = {
 
 
 def use_style() -> None:
-    """Apply the study's style (``helpers/study.mplstyle``)."""
+    """Apply the study's style (``helpers/study.mplstyle``) and the palette's colour cycle."""
+    from cycler import cycler
+
     plt.style.use(STYLE)
+    plt.rcParams["axes.prop_cycle"] = cycler(color=list(FACTOR_COLOURS.values()))
+    plt.rcParams["text.color"] = plt.rcParams["axes.labelcolor"] = PALETTE["ink"]
 
 
 def decorate(ax, xlabel: str | None = None, ylabel: str | None = None,

@@ -6,7 +6,7 @@
   coded 0/1 for what it stresses (:data:`THEMES`);
 * :func:`emphasis_counts` — how many of the compared definitions stress each theme;
 * :func:`load_timeline` — ``data/article/timeline.csv``: Kazakhstan's policy timeline in the text;
-* :func:`research_scheme` / :func:`draw_research_scheme` — Figure 1 as a graph and as a drawing.
+* :func:`research_scheme` — Figure 1 as a graph (drawn by :mod:`helpers.plots.fig01`).
 
 Coding rule (one reader, recorded so that anyone can re-code): *technology* = digital, ICT or
 innovative technology is named; *data* = data, information, analytics or monitoring is named;
@@ -195,68 +195,6 @@ def count_paths(scheme: Scheme, source: str, target: str) -> int:
     if source == target:
         return 1
     return sum(count_paths(scheme, b, target) for a, b, _ in scheme.edges if a == source)
-
-
-def _box_text(node: Node, lang: str, hypotheses: pd.DataFrame | None) -> tuple[str, str]:
-    """(heading, subtitle) of a box; only hypothesis boxes have a subtitle."""
-    if node.key == "scheme_hypothesis":
-        heading = label("scheme_hypothesis", lang).format(n=node.id.lstrip("Hh"))
-        known = hypotheses is not None and node.id in set(hypotheses["id"])
-        return heading, label(f"{node.id.lower()}_short", lang) if known else ""
-    return label(node.key, lang), ""
-
-
-def _anchor(node: Node, towards: Node) -> tuple[float, float]:
-    """Point on ``node``'s border on the way to ``towards`` (bottom, top or side)."""
-    if abs(towards.y - node.y) < 1e-9:
-        return (node.x + node.width / 2 * (1 if towards.x > node.x else -1), node.y)
-    dy = -node.height / 2 if towards.y < node.y else node.height / 2
-    dx = 0.0
-    if abs(towards.x - node.x) > node.width / 2:
-        dx = node.width / 4 * (1 if towards.x > node.x else -1)
-    return (node.x + dx, node.y + dy)
-
-
-def draw_research_scheme(lang: str = "en", hypotheses: pd.DataFrame | None = None,
-                         scheme: Scheme | None = None):
-    """Draw Figure 1 with boxes and arrows, every word in ``lang``; return the figure."""
-    import matplotlib.pyplot as plt
-    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
-
-    ids = tuple(hypotheses["id"]) if hypotheses is not None else ("H1", "H2", "H3")
-    scheme = scheme or research_scheme(ids)
-    fig, ax = plt.subplots(figsize=(8.5, 6.6))
-    ax.set_axis_off()
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
-    colours = {"scheme_hypothesis": "#dbe9f6", "scheme_confirmed": "#dff0d8",
-               "scheme_not_confirmed": "#f8e0dc", "scheme_conclusion": "#f2f2f2"}
-    for node in scheme.nodes:
-        box = FancyBboxPatch((node.x - node.width / 2, node.y - node.height / 2), node.width,
-                             node.height, boxstyle="round,pad=0.005,rounding_size=0.015",
-                             facecolor=colours.get(node.key, "#fff7e0"), edgecolor="#333333",
-                             linewidth=1.2)
-        ax.add_patch(box)
-        heading, subtitle = _box_text(node, lang, hypotheses)
-        bold = node.key in ("scheme_hypothesis", "scheme_conclusion")
-        ax.text(node.x, node.y + (0.035 if subtitle else 0), heading, ha="center", va="center",
-                fontsize=10, fontweight="bold" if bold else "normal")
-        if subtitle:
-            ax.text(node.x, node.y - 0.02, subtitle, ha="center", va="center", fontsize=8.5,
-                    linespacing=1.1)
-    for a, b, key in scheme.edges:
-        start, end = scheme.node(a), scheme.node(b)
-        p, q = _anchor(start, end), _anchor(end, start)
-        ax.add_patch(FancyArrowPatch(p, q, arrowstyle="-|>", mutation_scale=14, color="#333333",
-                                     linewidth=1.2, shrinkA=0, shrinkB=0))
-        if key is not None:
-            mx, my = (p[0] + q[0]) / 2, (p[1] + q[1]) / 2
-            ax.text(mx + (0.03 if q[0] > p[0] else -0.03), my, label(key, lang), ha="center",
-                    va="center", fontsize=10, fontweight="bold",
-                    color="#2e7d32" if key == "scheme_yes" else "#c62828",
-                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5})
-    ax.set_title(label("fig01_title", lang), loc="left")
-    return fig
 
 
 def genesis_table(definitions: pd.DataFrame, lang: str = "en") -> pd.DataFrame:

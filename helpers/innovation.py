@@ -6,7 +6,7 @@
 * :func:`regions_2022` — the 20 regions' official 2022 levels (all and small enterprises), ranked;
 * :func:`figure2_verdicts` — the article's Figure-2 claims (C2–C5 of ``data/article/claims.csv``)
   against what the data allow;
-* :func:`draw_figure2` — the three-panel exhibit ``fig02_innovation-activity``.
+* the three-panel exhibit ``fig02_innovation-activity`` is drawn by :mod:`helpers.plots.fig02`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ import pandas as pd
 
 from helpers.article import claims, figure2
 from helpers.data import load_official, load_secondary
-from helpers.labels import label
 from helpers.regions import analysis_regions, resolve_region
 
 INDICATOR = "innovation_activity_level"
@@ -242,122 +241,3 @@ def summary_sentence(verdicts: dict, fit: TrendFit, article_r2: float) -> str:
             f"2022: {c2['official_total_2022']:g}); a linear trend on {fit.n_points} national "
             f"points ({_years_text(fit.years)}) has R² = {fit.r2:.3f} against the article's "
             f"{article_r2:.4f}, which cannot be checked without the full series.")
-
-
-# ----------------------------------------------------------------------------------------------
-# The figure
-# ----------------------------------------------------------------------------------------------
-
-CITY = "#d62728"
-OTHER = "#9ecae1"
-NATIONAL = "#444444"
-ARTICLE = "#ff7f0e"
-CONFIDENCE_STYLE = {"high": 1.0, "medium-high": 0.8, "medium": 0.55, "low": 0.0}
-"""Marker fill opacity by confidence (0 = hollow marker)."""
-
-
-def _bars(ax, regions: pd.DataFrame, slug: str, national: float, lang: str) -> None:
-    ordered = regions.sort_values("value")
-    names = [resolve_region(s).name(lang) for s in ordered.index]
-    colours = [CITY if s == slug else OTHER for s in ordered.index]
-    ax.barh(names, ordered["value"], color=colours, edgecolor="none")
-    ax.axvline(national, color=NATIONAL, linestyle="--", linewidth=1.2,
-               label=label("national_level", lang).format(value=national))
-    for i, (s, v) in enumerate(ordered["value"].items()):
-        ax.text(v + 0.2, i, f"{v:.1f}", va="center", fontsize=7.5,
-                fontweight="bold" if s == slug else "normal", color=CITY if s == slug else "#333")
-    for tick, s in zip(ax.get_yticklabels(), ordered.index, strict=True):
-        if s == slug:
-            tick.set_color(CITY)
-            tick.set_fontweight("bold")
-    ax.tick_params(axis="y", labelsize=8)
-    ax.set_xlim(0, ordered["value"].max() * 1.15)
-    ax.grid(axis="y", visible=False)
-    ax.set_title(label("panel_regions", lang), loc="left")
-    ax.set_xlabel(label("innovation_activity", lang))
-    ax.legend(loc="lower right", fontsize=8)
-
-
-def _series(ax, series: pd.DataFrame, fit: TrendFit, article_r2: float, lang: str) -> None:
-    from matplotlib.lines import Line2D
-    from matplotlib.ticker import MaxNLocator
-
-    line_years = np.array([min(series["year"].min(), fit.years[0]), fit.years[-1]])
-    ax.plot(series["year"], series["value"], color="#bbbbbb", linewidth=0.8, zorder=1)
-    span = np.linspace(fit.years[0], fit.years[-1], 50)
-    ax.plot(span, fit.predict(span), color=ARTICLE, linewidth=1.6, zorder=2,
-            label=label("trend_label", lang).format(first=fit.years[0], last=fit.years[-1],
-                                                    r2=fit.r2))
-    for row in series.itertuples():
-        marker = "s" if row.kind == "official" else "o"
-        fill = CONFIDENCE_STYLE.get(row.confidence, 0.0)
-        face = (0.2, 0.2, 0.6, fill) if fill else "white"
-        ax.scatter(row.year, row.value, marker=marker, s=55 if marker == "s" else 40,
-                   facecolor=face, edgecolor="#333399", linewidth=1.2, zorder=3)
-        ax.annotate(f"{row.value:g}", (row.year, row.value), textcoords="offset points",
-                    xytext=(0, 7), ha="center", fontsize=7.5)
-    handles = [
-        Line2D([], [], marker="s", linestyle="", markerfacecolor="#333399",
-               markeredgecolor="#333399", label=label("official", lang)),
-        Line2D([], [], marker="o", linestyle="", markerfacecolor="#333399",
-               markeredgecolor="#333399", alpha=0.7,
-               label=f"{label('quoted', lang)}: {label('confidence_medium', lang)}"),
-        Line2D([], [], marker="o", linestyle="", markerfacecolor="white",
-               markeredgecolor="#333399",
-               label=f"{label('quoted', lang)}: {label('confidence_low', lang)}"),
-        Line2D([], [], color=ARTICLE, label=ax.get_legend_handles_labels()[1][0]),
-        Line2D([], [], linestyle="", label=label("article_r2_label", lang).format(r2=article_r2)),
-    ]
-    ax.legend(handles=handles, loc="upper left", fontsize=7.5)
-    ax.set_xlim(line_years[0] - 1, max(line_years[1], ARTICLE_YEAR) + 1)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_ylim(0, series["value"].max() * 1.3)
-    ax.set_title(label("panel_national", lang), loc="left")
-    ax.set_xlabel(label("year", lang))
-    ax.set_ylabel("%")
-
-
-def _comparison(ax, regions: pd.DataFrame, slug: str, article: dict, lang: str) -> None:
-    region = resolve_region(slug)
-    bars = []
-    if slug in article:
-        bars.append((label("article_value", lang).format(year=ARTICLE_YEAR), article[slug],
-                     ARTICLE))
-    bars += [(label("official_total_2022", lang), regions.loc[slug, "value"], CITY),
-             (label("official_small_2022", lang), regions.loc[slug, "small"], "#f4a6a6")]
-    names = [b[0] for b in bars]
-    values = [float(b[1]) for b in bars]
-    ax.bar(range(len(bars)), values, color=[b[2] for b in bars], width=0.6)
-    ax.set_xticks(range(len(bars)), names, fontsize=7.5)
-    for i, v in enumerate(values):
-        ax.text(i, v + 0.3, f"{v:.1f}", ha="center", fontsize=8.5, fontweight="bold")
-    if slug in article:
-        ax.axhline(article[slug], color=ARTICLE, linestyle=":", linewidth=1.2)
-    ax.set_ylim(0, max(max(values), 1) * 1.45)
-    ax.grid(axis="x", visible=False)
-    ax.set_ylabel("%")
-    ax.set_title(label("panel_city", lang).format(city=region.name(lang)), loc="left")
-    notes = []
-    if slug not in article:
-        notes.append(label("no_article_value", lang).format(city=region.name(lang)))
-    if region.type == "region":
-        notes.append(label("region_not_city", lang))
-    if notes:
-        ax.text(0.98, 0.97, "\n".join(notes), transform=ax.transAxes, ha="right", va="top",
-                fontsize=7.5, style="italic", color="#555555")
-
-
-def draw_figure2(slug: str, regions: pd.DataFrame, series: pd.DataFrame, fit: TrendFit,
-                 national: float, article: dict, article_r2: float, lang: str = "en"):
-    """Three panels: the 20 regions (city highlighted), the national series with its trend, and
-    the article's value beside the official ones for the city."""
-    import matplotlib.pyplot as plt
-
-    fig = plt.figure(figsize=(12.5, 7.2))
-    grid = fig.add_gridspec(2, 2, width_ratios=[1.05, 1], height_ratios=[1.15, 1], wspace=0.28,
-                            hspace=0.42)
-    _bars(fig.add_subplot(grid[:, 0]), regions, slug, national, lang)
-    _series(fig.add_subplot(grid[0, 1]), series, fit, article_r2, lang)
-    _comparison(fig.add_subplot(grid[1, 1]), regions, slug, article, lang)
-    fig.suptitle(label("fig02_title", lang), x=0.02, ha="left", fontweight="bold")
-    return fig

@@ -115,7 +115,7 @@ LABELS: dict[str, dict[str, str]] = {
                          "ru": "В статье нет значения:\n{city}"},
     "region_not_city": {"en": "whole region (oblast), not the city",
                         "kk": "бүкіл облыс, қала емес", "ru": "вся область, не город"},
-    # --- 03_correlation_analysis, 04_pls_estimation (helpers.diagrams) ---
+    # --- 03_correlation_analysis, 04_pls_estimation (helpers.plots) ---
     "corr_this_study": {"en": "This study: Pearson r of the composites (20 regions)",
                         "kk": "Осы зерттеу: композиттердің Пирсон r (20 өңір)",
                         "ru": "Это исследование: r Пирсона композитов (20 регионов)"},
@@ -384,3 +384,26 @@ def label(key: str, lang: str = "en") -> str:
         return entry[lang]
     except KeyError:
         raise KeyError(f"Label {key!r} has no {lang!r} text; languages: {sorted(entry)}.") from None
+
+
+def factor_labels(lang: str = "en", with_code: bool = True, folder=None) -> dict[str, str]:
+    """``{factor id: "ӘО · social environment"}`` in ``lang`` (names from the article's table;
+    the codes stay the article's Kazakh abbreviations in every language; the outcome is ``y``)."""
+    table = _article_factors(folder)
+    column = f"name_{lang}"
+    if column not in table.columns:
+        raise KeyError(f"no factor names in {lang!r}; languages: en, kk, ru.")
+    return {r["id"]: (f"{r['code_kk']} · {r[column]}" if with_code else r[column])
+            for r in table.to_dict("records")}
+
+
+def factor_codes(folder=None) -> dict[str, str]:
+    """``{factor id: article code}`` (ӘО, ҚМ, ҚЭ, З, Т, Тқ, y)."""
+    table = _article_factors(folder)
+    return dict(zip(table["id"], table["code_kk"], strict=True))
+
+
+def _article_factors(folder=None):
+    from helpers.article import factors
+
+    return factors(folder)

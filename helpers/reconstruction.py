@@ -21,7 +21,6 @@ the PLS model on the whole stack of correlation matrices with the engine, and te
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -542,79 +541,6 @@ def path_table(fit, boot, spec: ReconstructionSpec) -> pd.DataFrame:
     }, index=pd.Index(factors, name="factor"))
     out["significant"] = (out["pct_lo"] > 0) | (out["pct_hi"] < 0)
     return out
-
-
-def plot_recovery(table: pd.DataFrame, lang: str, title: str, caption: str,
-                  claim: float | None = 0.42):
-    """Published Table 1 beside the recovered correlations (dot plot, one row per pair)."""
-    import matplotlib.pyplot as plt
-
-    from helpers.diagrams import factor_codes
-    from helpers.figures import decorate
-    from helpers.labels import label
-
-    codes = factor_codes()
-    fig, ax = plt.subplots(figsize=(8.5, 7.2))
-    y = np.arange(len(table))[::-1]
-    corr = table["corrected"].to_numpy()
-    err = [corr - table["corrected_lo"].to_numpy(), table["corrected_hi"].to_numpy() - corr]
-    ax.errorbar(corr, y, xerr=err, fmt="o", color="#2166ac", ms=6, capsize=3,
-                label=label("rec_corrected", lang), zorder=3)
-    ax.plot(table["r"], y, "o", mfc="none", mec="#7f7f7f", ms=6,
-            label=label("rec_scores", lang), zorder=2)
-    ax.plot(table["published"], y, "D", color="black", ms=6, label=label("rec_published", lang),
-            zorder=4)
-    if claim is not None:
-        ax.axvline(claim, ls="--", lw=1, color="#d95f02", label=label("rec_claim", lang))
-    ax.set_yticks(y, [f"{codes[a]} – {codes[b]}" for a, b in table.index])
-    lo = min(table["r_lo"].min(), table["corrected_lo"].min())
-    hi = max(table["r_hi"].max(), table["corrected_hi"].max())
-    ax.set_xlim(max(-1.0, lo - 0.05), min(1.0, hi + 0.05))
-    decorate(ax, xlabel=label("rec_correlation", lang), title=title, legend=False)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=2, fontsize=9)
-    fig.text(0.01, -0.06, textwrap.fill(caption, 120), fontsize=8.5, style="italic")
-    return fig
-
-
-def plot_power(power: pd.DataFrame, lang: str, title: str, caption: str, n_survey: int,
-               n_regions: int = 20, target: float = 0.8):
-    """Power against respondents (log scale), one line per path, 80 % line, n = 20 marked."""
-    import matplotlib.pyplot as plt
-
-    from helpers.diagrams import factor_labels
-    from helpers.figures import decorate
-    from helpers.labels import label
-
-    names = factor_labels(lang)
-    fig, ax = plt.subplots(figsize=(9, 5.8))
-    colours = plt.get_cmap("tab10").colors
-    order = power.groupby("path", sort=False)["assumed"].first().sort_values(ascending=False)
-    for k, (path, beta) in enumerate(order.items()):
-        g = power[power["path"] == path].sort_values("n")
-        ax.plot(g["n"], g["power"], "-o", ms=3.5, color=colours[k],
-                label=f"{names[path]} (β = {beta:.2f})")
-        at20 = g.loc[g["n"] == n_regions, "power"]
-        if len(at20):
-            ax.plot([n_regions], at20, "s", ms=8, mfc="none", mec=colours[k], mew=1.6)
-    ax.axhline(target, color="black", lw=1, ls="--")
-    ax.text(power["n"].min() * 1.5, target + 0.015, label("rec_target", lang), ha="left",
-            va="bottom", fontsize=9)
-    ax.axvline(n_regions, color="#d95f02", lw=1.2)
-    ax.text(n_regions * 1.04, 0.97, label("rec_regions", lang), color="#d95f02", fontsize=9,
-            va="top")
-    ax.axvline(n_survey, color="#7f7f7f", lw=1, ls=":")
-    ax.text(n_survey * 1.04, 0.04, label("rec_survey_n", lang).format(n=n_survey),
-            color="#4d4d4d", fontsize=9)
-    ax.set_xscale("log")
-    ticks = sorted(power["n"].unique())
-    ax.set_xticks(ticks, [str(t) for t in ticks], fontsize=8.5)
-    ax.minorticks_off()
-    ax.set_ylim(0, 1.02)
-    decorate(ax, xlabel=label("rec_respondents", lang), ylabel=label("rec_power", lang),
-             title=title, legend=False)
-    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=9)
-    fig.text(0.01, -0.04, textwrap.fill(caption, 150), fontsize=8.5, style="italic")
-    return fig
 
 
 def assumptions_table(spec: ReconstructionSpec) -> pd.DataFrame:

@@ -77,8 +77,13 @@ def _read(path: Path) -> tuple[Region, ...]:
         missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
         if missing:
             raise ValueError(f"{path}: column(s) {missing} missing; expected {list(COLUMNS)}.")
-        regions = []
+        regions: list[Region] = []
+        first_line: dict[str, int] = {}
         for line, row in enumerate(reader, start=2):
+            if row["slug"] in first_line:
+                raise ValueError(f"{path}, line {line}: the slug {row['slug']!r} is already used "
+                                 f"on line {first_line[row['slug']]}; every place appears once.")
+            first_line[row["slug"]] = line
             if row["type"] not in TYPES:
                 raise ValueError(f"{path}, line {line}, column 'type': {row['type']!r} is not one "
                                  f"of {list(TYPES)}.")
@@ -144,3 +149,73 @@ def study_cities(path: Path = REGISTER) -> tuple[Region, ...]:
 def analysis_regions(path: Path = REGISTER) -> tuple[Region, ...]:
     """The 20 current regions (no country row, no historical rows), in print order."""
     return tuple(r for r in load_regions(path) if r.type in ("city", "region"))
+
+
+# ----------------------------------------------------------------------------------------------
+# Cities that official statistics publish separately from their region (data/cities.csv)
+# ----------------------------------------------------------------------------------------------
+
+CITY_REGISTER = DATA / "cities.csv"
+CITY_COLUMNS = ("slug", "name_en", "name_kk", "name_ru", "region", "aliases")
+
+
+@dataclass(frozen=True)
+class City:
+    """A city with its own figures (housing prices, air quality), inside region ``region``."""
+
+    slug: str
+    name_en: str
+    name_kk: str
+    name_ru: str
+    region: str
+    aliases: tuple[str, ...]
+
+
+@lru_cache(maxsize=4)
+def load_cities(path: Path = CITY_REGISTER, regions: Path = REGISTER) -> tuple[City, ...]:
+    """All rows of the city register; every city names a region of ``data/regions.csv``."""
+    if not path.exists():
+        raise FileNotFoundError(f"The city register {path} is missing.")
+    known = {r.slug for r in load_regions(regions)}
+    cities: list[City] = []
+    seen: dict[str, int] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in CITY_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise ValueError(f"{path}: column(s) {missing} missing; expected {list(CITY_COLUMNS)}.")
+        for line, row in enumerate(reader, start=2):
+            if row["slug"] in seen:
+                raise ValueError(f"{path}, line {line}: the slug {row['slug']!r} is already used "
+                                 f"on line {seen[row['slug']]}; every city appears once.")
+            seen[row["slug"]] = line
+            if row["region"] not in known:
+                raise ValueError(f"{path}, line {line}: region {row['region']!r} is not in "
+                                 f"{regions.name}.")
+            cities.append(City(
+                slug=row["slug"], name_en=row["name_en"], name_kk=row["name_kk"],
+                name_ru=row["name_ru"], region=row["region"],
+                aliases=tuple(a.strip() for a in row["aliases"].split(";") if a.strip())))
+    return tuple(cities)
+
+
+@lru_cache(maxsize=4)
+def _city_index(path: Path = CITY_REGISTER) -> dict[str, City]:
+    index: dict[str, City] = {}
+    for city in load_cities(path):
+        for spelling in (city.slug, city.name_en, city.name_kk, city.name_ru, *city.aliases):
+            other = index.get(_key(spelling))
+            if other is not None and other.slug != city.slug:
+                raise ValueError(f"{path}: the spelling {spelling!r} names both {other.slug!r} and "
+                                 f"{city.slug!r}; make it unique.")
+            index[_key(spelling)] = city
+    return index
+
+
+def resolve_city(name: str, path: Path = CITY_REGISTER) -> City:
+    """The city meant by ``name`` (any spelling of ``data/cities.csv``), or a clear error."""
+    found = _city_index(path).get(_key(name)) if isinstance(name, str) else None
+    if found is None:
+        raise ValueError(f"Unknown city {name!r}; the cities with their own figures are: "
+                         f"{', '.join(c.name_en for c in load_cities(path))} (data/cities.csv).")
+    return found

@@ -365,25 +365,38 @@ def city_summaries(results: Results) -> pd.DataFrame:
 # The standalone HTML page
 # ----------------------------------------------------------------------------------------------
 
-COLOURS = {"reproduced": "#d8f0d8", "differs": "#fbe0c8", "cannot be checked": "#e6e6e6"}
+VERDICT_COLOURS = {"reproduced": "confirmed_light", "differs": "not_confirmed_light",
+                   "cannot be checked": "panel"}
+"""The palette role (:data:`helpers.figures.PALETTE`) of each verdict on the HTML page."""
+
 _CSS = """
-body{font-family:"DejaVu Sans",Arial,sans-serif;margin:2em auto;max-width:1200px;color:#222}
-h1{font-size:1.5em}table{border-collapse:collapse;width:100%;font-size:0.85em}
-table.claims{table-layout:fixed}
-th,td{border:1px solid #ccc;padding:4px 6px;vertical-align:top;text-align:left;
-overflow-wrap:anywhere}
-th{background:#f3f3f3}td.num{text-align:right}td.id{white-space:nowrap;font-size:0.9em}
-td.v{overflow-wrap:normal}
-.badge{display:inline-block;padding:1px 6px;border-radius:8px;font-weight:bold}
-.counts span{margin-right:1.5em}.small{color:#666;font-size:0.8em}
+body{{font-family:"DejaVu Sans",Arial,sans-serif;margin:2em auto;max-width:1200px;color:{ink}}}
+h1{{font-size:1.5em}}table{{border-collapse:collapse;width:100%;font-size:0.85em}}
+table.claims{{table-layout:fixed}}
+th,td{{border:1px solid {faint};padding:4px 6px;vertical-align:top;text-align:left;
+overflow-wrap:anywhere}}
+th{{background:{panel}}}td.num{{text-align:right}}td.id{{white-space:nowrap;font-size:0.9em}}
+td.v{{overflow-wrap:normal}}
+.badge{{display:inline-block;padding:1px 6px;border-radius:8px;font-weight:bold}}
+.counts span{{margin-right:1.5em}}.small{{color:{muted};font-size:0.8em}}
 """
+
+
+def verdict_colours() -> dict[str, str]:
+    """``{verdict: colour}`` from the study's palette (helpers/figures.py)."""
+    from helpers.figures import PALETTE
+
+    return {verdict: PALETTE[role] for verdict, role in VERDICT_COLOURS.items()}
 
 
 def html_page(table: pd.DataFrame, cities: pd.DataFrame, title: str, intro: str) -> str:
     """A standalone page: summary counts, the claims table (verdicts colour-coded), the cities."""
+    from helpers.figures import PALETTE
+
     esc = html.escape
     n = counts(table)
-    badges = "".join(f'<span class="badge" style="background:{COLOURS[v]}">{esc(v)}: {k}'
+    colours = verdict_colours()
+    badges = "".join(f'<span class="badge" style="background:{colours[v]}">{esc(v)}: {k}'
                      "</span> " for v, k in n.items())
     widths = (6, 17, 7, 12, 10, 26, 11, 11)
     cols = "".join(f'<col style="width:{w}%">' for w in widths)
@@ -396,14 +409,14 @@ def html_page(table: pd.DataFrame, cities: pd.DataFrame, title: str, intro: str)
             f"<tr><td class=\"id\">{esc(r['id'])}</td><td>{esc(str(r['claim']))}</td>"
             f"<td{_num_class(r['article'])}>{esc(_cell(r['article']))}</td>"
             f"<td{_num_class(r['ours'])}>{esc(_cell(r['ours']))}</td>"
-            f"<td class=\"v\" style=\"background:{COLOURS[r['verdict']]}\">"
+            f"<td class=\"v\" style=\"background:{colours[r['verdict']]}\">"
             f"<b>{esc(r['verdict'])}</b></td>"
             f"<td>{esc(r['reason'])}</td><td class=\"small\">{esc(r['source'])}</td>"
             f"<td class=\"small\">{esc(str(r['location']))}</td></tr>")
     city_html = cities.to_html(index=False, border=0, na_rep="—",
                                float_format=lambda x: f"{x:g}")
     return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>{esc(title)}</title><style>{_CSS}</style></head><body>"
+            f"<title>{esc(title)}</title><style>{_CSS.format(**PALETTE)}</style></head><body>"
             f"<h1>{esc(title)}</h1><p>{esc(intro)}</p><p class=\"counts\">{badges}</p>"
             f"<table class=\"claims\">{head}{''.join(body)}</table>"
             f"<h2>The cities</h2><p class=\"small\">Ranks 1–20, 1 = best (notebook 05); "

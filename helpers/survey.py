@@ -10,7 +10,10 @@
   a file whose comments say "synthetic" is refused (simulated answers never pass as real);
 * :func:`load_source` — what notebook 06 analyses: ``"synthetic"`` (simulated on the fly from
   the reconstruction's specification and the seed, labelled synthetic) or a city's real
-  responses.
+  responses;
+* :func:`compare_cities` — when the analysed city and at least one other city have real
+  responses, a multi-group analysis of their respondents (:func:`helpers.pls.estimate_pls_mga`:
+  path differences with the permutation test and Henseler's PLS-MGA, MICOM step 2).
 """
 
 from __future__ import annotations
@@ -256,3 +259,70 @@ def load_source(source: str, spec, seed: int, n: int | None = None,
     return SurveyData(loaded.answers, None, False, slug,
                       f"Real survey responses from {where}: "
                       f"n = {len(loaded.answers)} respondents.", loaded.checks)
+
+
+def cities_with_responses(folder: Path = SURVEY) -> list[str]:
+    """Slugs of the regions whose real responses are in ``<folder>/<slug>.csv`` (register
+    order)."""
+    from helpers.regions import analysis_regions
+
+    return [r.slug for r in analysis_regions() if (folder / f"{r.slug}.csv").exists()]
+
+
+@dataclass(frozen=True)
+class CityComparison:
+    """The multi-group analysis of notebook 06 (``mga`` is None when it could not run, and
+    ``note`` says why)."""
+
+    cities: list[str]
+    mga: object | None
+    note: str
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """One row per (pair of cities, path): the two cities' paths, the difference and its
+        p-values."""
+        cols = ["group_1", "group_2", "path", "beta_1", "beta_2", "diff", "p_permutation",
+                "p_henseler", "p_henseler_two_sided"]
+        return self.mga.comparisons[cols] if self.mga is not None else pd.DataFrame(columns=cols)
+
+    def record(self) -> dict:
+        """JSON-ready: cities, note, and (when run) the comparisons, MICOM step 2, group sizes
+        and settings."""
+        out = {"cities": self.cities, "ran": self.mga is not None, "note": self.note}
+        if self.mga is not None:
+            out.update(groups=self.mga.groups["n_obs"].astype(int).to_dict(),
+                       comparisons=self.table.to_dict(orient="records"),
+                       micom=self.mga.micom.to_dict(orient="records"),
+                       settings={k: str(v) for k, v in self.mga.settings.items()})
+        return out
+
+
+def compare_cities(source: str, model, n_boot: int, seed: int, n_perm: int | None = None,
+                   folder: Path = SURVEY) -> CityComparison:
+    """Compare the respondents of ``source`` with those of every other city that has a
+    response file in ``folder``: the model estimated per city, every pair of cities tested
+    (``n_boot`` resamples per city, ``n_perm`` permutations per pair, default ``n_boot``; all
+    from ``seed``).  Synthetic data are never compared with real answers: with
+    ``source = "synthetic"`` or fewer than two cities with responses, nothing is estimated."""
+    from helpers.pls import estimate_pls, estimate_pls_mga
+
+    if source == "synthetic":
+        return CityComparison([], None, "No comparison of cities: the answers analysed are "
+                              "synthetic. Run with source = a city whose respondents are in "
+                              "data/survey/<city>.csv; every other city with a response file is "
+                              "then compared with it.")
+    cities = cities_with_responses(folder)
+    if source not in cities or len(cities) < 2:
+        return CityComparison(cities, None, f"No comparison of cities: responses for {cities} "
+                              "only; a multi-group analysis needs the analysed city and at least "
+                              "one other city with a response file in data/survey/.")
+    frames = [load_responses(c, folder=folder).answers.assign(city=c) for c in cities]
+    pooled = pd.concat(frames, ignore_index=True)
+    fit = estimate_pls(pooled, model)
+    mga = estimate_pls_mga(fit, "city", data=pooled, n_boot=n_boot,
+                           n_perm=n_boot if n_perm is None else n_perm, seed=seed)
+    sizes = ", ".join(f"{c} n = {mga.groups.loc[c, 'n_obs']}" for c in cities)
+    return CityComparison(cities, mga, f"Real survey responses of {len(cities)} cities "
+                          f"({sizes}), the model estimated for each city and every pair "
+                          "compared.")

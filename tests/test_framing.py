@@ -76,8 +76,9 @@ def test_figure1_draws_every_box_in_the_language(lang):
     import matplotlib.pyplot as plt
 
     from helpers.labels import label
+    from helpers.plots import fig01
 
-    fig = framing.draw_research_scheme(lang, article.hypotheses())
+    fig = fig01.draw(lang, article.hypotheses())
     texts = " ".join(t.get_text() for t in fig.axes[0].texts)
     for key in ("scheme_conclusion", "scheme_yes", "scheme_no", "scheme_comparative"):
         assert label(key, lang) in texts

@@ -69,3 +69,11 @@ def test_sensitivity_attenuation_follows_the_loadings(results):
 def test_figures_saved(results):
     assert {"fig07_reconstruction", "fig08_power", "fig09_synthetic-paths"} <= set(
         results["figures"])
+
+
+def test_no_city_comparison_on_synthetic_answers(results):
+    """Cities' respondents are compared only on real answers (helpers.survey.compare_cities,
+    tested on response files in tests/test_survey_comparison.py)."""
+    comparison = results["city_comparison"]
+    assert comparison["ran"] is False and comparison["cities"] == []
+    assert "synthetic" in comparison["note"]

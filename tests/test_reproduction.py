@@ -132,5 +132,5 @@ def test_html_page_colours_each_verdict_and_escapes_text():
                           for v in rep.VERDICTS])
     page = rep.html_page(table, pd.DataFrame({"city": ["astana"]}), "T", "intro")
     assert page.startswith("<!DOCTYPE html>") and "X&lt;1&gt;" in page and "a &amp; b" in page
-    for verdict, colour in rep.COLOURS.items():
+    for verdict, colour in rep.verdict_colours().items():
         assert f"background:{colour}" in page and verdict in page

@@ -1,21 +1,27 @@
-"""The extraction reproduces the publisher's numbers, is repeatable byte for byte, fails loudly."""
+"""The extraction reproduces the publishers' numbers, is repeatable byte for byte, fails loudly.
+
+Expected values are read here straight from the raw files (openpyxl, xlrd, csv), independently of
+``helpers.sources``, or are the values the publisher prints (quoted in the data notes).
+"""
 
 from __future__ import annotations
 
 import csv
+import json
 import shutil
+from pathlib import Path
 
+import openpyxl
 import pytest
+import xlrd
 
 from helpers import sources
 from helpers.data import load_official
-from helpers.paths import DATA, SHARED
+from helpers.paths import DATA
+from helpers.sources.specs import load_spec
 
-BNS = DATA / "raw" / "bns"
-SECONDARY = DATA / "raw" / "secondary"
-REFERENCE = SHARED / "data" / "reference-extraction"
-needs_reference = pytest.mark.skipif(
-    not REFERENCE.exists(), reason=f"the independent extraction ({REFERENCE}) is not available")
+RAW = DATA / "raw"
+SPECS = DATA / "specs"
 
 
 def value(table: str, region: str, indicator: str, year: int = 2022) -> float:
@@ -24,6 +30,28 @@ def value(table: str, region: str, indicator: str, year: int = 2022) -> float:
     assert len(hit) == 1, f"{table}: expected one value for {region}/{indicator}/{year}"
     return float(hit["value"].iloc[0])
 
+
+def tidy(rel: str) -> list[dict[str, str]]:
+    with (DATA / rel).open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def raw_cell(file: str, sheet: str, ref: str) -> object:
+    """One cell of a raw workbook, read with openpyxl or xlrd (not with helpers.sources)."""
+    path = RAW / file
+    if path.suffix == ".xls":
+        book = xlrd.open_workbook(str(path))
+        ws = book.sheet_by_name(sheet) if sheet else book.sheet_by_index(0)
+        col = openpyxl.utils.column_index_from_string("".join(c for c in ref if c.isalpha()))
+        return ws.cell_value(int("".join(c for c in ref if c.isdigit())) - 1, col - 1)
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    ws = book[sheet] if sheet else book.worksheets[0]
+    return ws[ref].value
+
+
+# ---------------------------------------------------------------------------------------------
+# The published numbers
+# ---------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("region", "expected"), [
     ("kazakhstan", 11.0), ("astana", 14.8), ("almaty", 13.2), ("shymkent", 5.2),
@@ -60,12 +88,12 @@ def test_activity_level_is_with_over_surveyed():
     assert (ratio.round(1) - df["innovation_activity_level"]).abs().max() < 0.051
 
 
-def test_every_official_table_covers_the_20_regions_and_the_country():
+def test_every_regional_bns_table_covers_the_20_regions_and_the_country():
     for name in ("innovation_2022", "rnd_2022", "grp_per_capita", "population",
                  "emissions_stationary", "env_protection_costs"):
         df = load_official(name)
         latest = df[df.year == (2023 if name == "population" else 2022)]
-        assert set(latest.region) == {r for r in _slugs() if r != "south-kazakhstan"}, name
+        assert set(latest.region) == _slugs() - {"south-kazakhstan"}, name
 
 
 def _slugs() -> set[str]:
@@ -80,6 +108,10 @@ def test_south_kazakhstan_is_kept_apart_from_turkistan():
     grp = load_official("grp_per_capita")
     south, turkistan = (grp[grp.region == r].year for r in ("south-kazakhstan", "turkistan"))
     assert south.max() < turkistan.min()
+    sdg = load_official("sdg_regional")
+    internet = sdg[sdg.indicator == "internet_use_share"]
+    assert set(internet[internet.region == "south-kazakhstan"].year) == set(range(2011, 2018))
+    assert min(internet[internet.region == "turkistan"].year) == 2018
 
 
 def test_kazakh_bulletin_bare_almaty_is_the_region():
@@ -90,167 +122,241 @@ def test_kazakh_bulletin_bare_almaty_is_the_region():
     assert sources.region_slug("г.Шымкент2)") == "shymkent"
 
 
+@pytest.mark.parametrize(("file", "sheet", "ref", "table", "region", "year", "indicator"), [
+    ("bns/bns_population_by_region_2000_2023_ru.xlsx", "Все население", "Y20", "population",
+     "astana", 2023, "population"),
+    ("bns/bns_population_by_region_2000_2023_ru.xlsx", "Все население", "B17", "population",
+     "south-kazakhstan", 2000, "population"),
+    ("bns/bns_grp_per_capita_2008_2023q3_ru.xlsx", "тыс.тенге", None, "grp_per_capita",
+     "karaganda", 2022, "grp_per_capita"),
+    ("bns/bns_emissions_stationary_2005_2022_ru.xls", "", "S13", "emissions_stationary",
+     "karaganda", 2022, "emissions_stationary"),
+    ("bns/bns_env_protection_current_costs_2005_2022_ru.xls", "", "S5", "env_protection_costs",
+     "abai", 2022, "env_protection_current_costs"),
+    ("bns/bns_innovation_activity_2022_kk.xls", "1", "D6", "innovation_2022", "akmola", 2022,
+     "innovation_activity_level"),
+    ("bns/bns_rnd_main_indicators_2022_kk.xls", "36", "D5", "rnd_2022", "kazakhstan", 2022,
+     "rnd_personnel"),
+])
+def test_values_equal_the_raw_cells(file, sheet, ref, table, region, year, indicator):
+    if ref is None:  # GRP: the column of '2022 год' is found by its header, read independently
+        book = openpyxl.load_workbook(RAW / file, read_only=True, data_only=True)
+        rows = list(book[sheet].iter_rows(values_only=True))
+        col = [str(c).strip() for c in rows[2]].index("2022 год")
+        raw = next(r[col] for r in rows if str(r[0]).strip() == "Карагандинская")
+    else:
+        raw = raw_cell(file, sheet, ref)
+    assert value(table, region, indicator, year) == pytest.approx(float(raw), abs=1e-9)
+
+
+def test_sdg_values_equal_the_raw_csv_lines():
+    """Internet use 2023: Astana 97.4, Kazakhstan 94.7, read from the CSV itself."""
+    with (RAW / "sdg/data/indicator_17-8-1.csv").open(encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["Year"] == "2023" and not r["SEX"]
+                and not r["URBANISATION"]]
+    printed = {r["REF_AREA"]: float(r["Value"]) for r in rows}
+    assert printed["KZNS"] == 97.4 and printed[""] == 94.7
+    assert value("sdg_regional", "astana", "internet_use_share", 2023) == printed["KZNS"]
+    assert value("sdg_regional", "kazakhstan", "internet_use_share", 2023) == printed[""]
+
+
+def test_sdg_almaty_region_code_is_not_the_city():
+    # the SDG repository's en and kk code lists call Almaty *region* 'Almaty' / 'Алматы'
+    sdg = load_official("sdg_regional")
+    row = sdg[(sdg.indicator == "internet_use_share") & (sdg.year == 2015)]
+    assert row.set_index("region").loc["almaty-region", "value"] != \
+        row.set_index("region").loc["almaty", "value"]
+    with (RAW / "sdg/data/indicator_17-8-1.csv").open(encoding="utf-8") as handle:
+        kzalm = next(float(r["Value"]) for r in csv.DictReader(handle) if r["Year"] == "2015"
+                     and r["REF_AREA"] == "KZALM" and not r["SEX"] and not r["URBANISATION"])
+    assert row.set_index("region").loc["almaty-region", "value"] == pytest.approx(kzalm, rel=1e-11)
+
+
+def test_registered_crime_astana_and_the_20_regions():
+    rows = [r for r in tidy("official/crime_registered.csv")
+            if r["indicator"] == "crimes_registered"]
+    by_region = {r["region"]: float(r["value"]) for r in rows}
+    assert by_region["astana"] == 14672
+    assert len(by_region) == 20 and "kazakhstan" not in by_region
+    assert sum(by_region.values()) == 135029
+    assert raw_cell("legal-statistics/Astana_city.xlsx", "R1", "E7") == 14672
+
+
+def test_pm25_is_city_level_for_karaganda_city():
+    rows = tidy("official/cities/air_quality.csv")
+    karaganda = [r for r in rows if r["city"] == "karaganda-city"]
+    assert karaganda and {r["region"] for r in karaganda} == {"karaganda"}
+    assert {r["city"] for r in rows} >= {"karaganda-city", "aktobe-city", "astana-city"}
+    assert "karaganda" not in {r["city"] for r in rows}
+
+
 # ---------------------------------------------------------------------------------------------
-def test_workbooks_are_the_recorded_editions():
-    for source in sources.SOURCES:
-        assert sources.sha256(BNS / source.file) == source.sha256, source.file
+# Raw files, manifest, reproducibility
+# ---------------------------------------------------------------------------------------------
+
+def test_every_raw_file_matches_the_manifest():
+    recorded = sources.load_manifest()
+    on_disk = {p.relative_to(RAW).as_posix() for p in RAW.rglob("*")
+               if p.is_file() and p.name != "MANIFEST.csv"}
+    assert on_disk == set(recorded)
+    for name, row in recorded.items():
+        assert (RAW / name).stat().st_size == row.bytes, name
+        assert sources.sha256(RAW / name) == row.sha256, name
+
+
+def test_every_spec_reads_files_of_the_manifest():
+    recorded = sources.load_manifest()
+    for spec in sources.load_specs():
+        assert spec.files and set(spec.files) <= set(recorded), spec.path.name
+
+
+def _raw_copy(tmp_path: Path, spec) -> Path:
+    for name in spec.files:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(RAW / name, tmp_path / name)
+    return tmp_path
+
+
+def test_one_changed_byte_stops_the_extraction_with_both_hashes(tmp_path):
+    spec = load_spec(SPECS / "bns_population.yaml")
+    raw = _raw_copy(tmp_path, spec)
+    target = raw / spec.files[0]
+    content = bytearray(target.read_bytes())
+    content[-1] ^= 1
+    target.write_bytes(bytes(content))
+    expected = sources.load_manifest()[spec.files[0]].sha256
+    with pytest.raises(sources.ExtractionError) as error:
+        sources.extract(spec, raw)
+    message = str(error.value)
+    assert target.name in message and expected in message and sources.sha256(target) in message
 
 
 def test_re_extraction_rewrites_identical_bytes(tmp_path):
-    files = sources.build(BNS, SECONDARY)
-    assert sources.build(BNS, SECONDARY) == files
+    files = sources.build()
     sources.write(files, tmp_path)
     for rel in files:
         assert (tmp_path / rel).read_bytes() == (DATA / rel).read_bytes(), \
             f"data/{rel} is out of date: run `python -m helpers.sources`"
-    assert sources.main(["--check", "--out", str(DATA)]) == 0
 
 
-def test_check_reports_a_stale_file(tmp_path):
-    sources.write(sources.build(BNS, SECONDARY), tmp_path)
+def test_check_says_up_to_date(capsys):
+    assert sources.main(["--check"]) == 0
+    assert "up to date" in capsys.readouterr().out
+
+
+def test_check_reports_a_stale_file(tmp_path, capsys):
+    sources.write(sources.build(), tmp_path)
     path = tmp_path / "official" / "rnd_2022.csv"
     path.write_bytes(path.read_bytes().replace(b"22456", b"22457"))
     assert sources.main(["--check", "--out", str(tmp_path)]) == 1
+    assert "official/rnd_2022.csv" in capsys.readouterr().err
 
 
-def test_changed_workbook_header_stops_the_extraction(tmp_path):
-    import openpyxl
-
-    book = openpyxl.load_workbook(BNS / "bns_population_by_region_2000_2023_ru.xlsx")
-    book["Мужчины"].cell(5, 23).value = "тысяч человек"
-    book.save(tmp_path / "pop.xlsx")
-    with pytest.raises(sources.ExtractionError, match=r"sheet 'Мужчины', cell W5"):
-        sources.extract_population(tmp_path / "pop.xlsx")
-
-
-def test_missing_region_row_stops_the_extraction(tmp_path):
-    import openpyxl
-
-    src = BNS / "bns_grp_per_capita_2008_2023q3_ru.xlsx"
-    book = openpyxl.load_workbook(src)
-    book["тыс.тенге"].cell(10, 1).value = "Атлантида"
-    book.save(tmp_path / "grp.xlsx")
-    with pytest.raises(sources.ExtractionError, match="expected 22 region rows"):
-        sources.extract_grp(tmp_path / "grp.xlsx")
-
-
-def test_missing_workbook_names_the_option(tmp_path):
-    shutil.copy(BNS / sources.SOURCES[0].file, tmp_path)
-    with pytest.raises(FileNotFoundError, match="--bns-dir"):
-        sources.build(tmp_path, SECONDARY)
-
-
-def test_every_raw_file_matches_the_manifest():
-    recorded = sources.manifest()
-    on_disk = {p.relative_to(DATA / "raw").as_posix() for p in (DATA / "raw").rglob("*")
-               if p.is_file() and p.name != "MANIFEST.csv"}
-    assert on_disk == set(recorded)
-    for name, row in recorded.items():
-        path = DATA / "raw" / name
-        assert path.stat().st_size == int(row["bytes"]), name
-        assert sources.sha256(path) == row["sha256"], name
-
-
-def test_one_changed_byte_stops_the_extraction_with_both_hashes(tmp_path):
-    for file in (s.file for s in sources.SOURCES):
-        shutil.copy(BNS / file, tmp_path)
-    target = tmp_path / sources.SOURCES[3].file
-    content = bytearray(target.read_bytes())
-    content[-1] ^= 1
-    target.write_bytes(bytes(content))
-    expected = sources.manifest()[f"bns/{target.name}"]["sha256"]
-    found = sources.sha256(target)
-    with pytest.raises(sources.ExtractionError) as error:
-        sources.build(tmp_path, SECONDARY)
-    assert target.name in str(error.value)
-    assert expected in str(error.value) and found in str(error.value)
+def test_provenance_lists_every_raw_file_with_mirror_commit_and_sha256():
+    text = (DATA / "SOURCES.md").read_text(encoding="utf-8")
+    package = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    recorded = sources.load_manifest()
+    listed = {s["file"]: s for r in package["resources"] for s in r["sources"]}
+    for spec in sources.load_specs():
+        assert f"`{spec.output}`" in text, spec.output
+        for name in spec.files:
+            assert recorded[name].sha256 in text, name
+            entry = listed[f"data/raw/{name}"]
+            assert entry["file_sha256"] == recorded[name].sha256
+            if recorded[name].mirror_repo:
+                assert entry["mirror_commit"] == recorded[name].mirror_commit
+                assert recorded[name].mirror_repo in text
 
 
 # ---------------------------------------------------------------------------------------------
-def _reference_rows(name: str) -> list[dict[str, str]]:
-    with (REFERENCE / name).open(encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+# A wrong spec or a changed file stops with the file, sheet and cell
+# ---------------------------------------------------------------------------------------------
+
+def _edited(tmp_path: Path, spec_name: str, edit) -> tuple:
+    """The spec and a raw folder whose workbook ``edit(book)`` changed; manifest hash updated."""
+    spec = load_spec(SPECS / spec_name)
+    raw = _raw_copy(tmp_path / "raw", spec)
+    name = spec.files[0]
+    book = openpyxl.load_workbook(raw / name)
+    edit(book)
+    book.save(raw / name)
+    manifest = dict(sources.load_manifest())
+    row = manifest[name]
+    manifest[name] = type(row)(**{**row.__dict__, "sha256": sources.sha256(raw / name)})
+    return spec, raw, manifest
 
 
-def _ours(table: str) -> dict[tuple[str, int, str], float]:
-    df = load_official(table)
-    return {(r.region, int(r.year), r.indicator): r.value for r in df.itertuples()}
+def _extract_with(spec, raw, manifest, monkeypatch):
+    from helpers.sources import cli
+
+    monkeypatch.setattr(cli, "load_manifest", lambda: manifest)
+    return sources.extract(spec, raw)
 
 
-def _compare(ours: dict, theirs: dict) -> int:
-    both = set(ours) & set(theirs)
-    for key in sorted(both):
-        assert ours[key] == pytest.approx(theirs[key], rel=1e-9, abs=1e-6), key
-    return len(both)
+def test_changed_header_label_names_sheet_and_cell(tmp_path, monkeypatch):
+    spec, raw, manifest = _edited(tmp_path, "bns_population.yaml",
+                                  lambda b: setattr(b["Мужчины"]["W5"], "value", "тысяч человек"))
+    with pytest.raises(sources.ExtractionError, match=r"sheet 'Мужчины', cell W5"):
+        _extract_with(spec, raw, manifest, monkeypatch)
 
 
-def _slug_ru(label: str, year: int) -> str:
-    slug = sources.region_slug(label)
-    return "south-kazakhstan" if slug == "turkistan" and label.strip().endswith("1") \
-        and year <= 2016 else slug
+def test_missing_region_row_names_the_cell(tmp_path, monkeypatch):
+    spec, raw, manifest = _edited(tmp_path, "bns_grp_per_capita.yaml",
+                                  lambda b: setattr(b["тыс.тенге"]["A10"], "value", "Атлантида"))
+    with pytest.raises(sources.ExtractionError, match=r"sheet 'тыс.тенге', cell A10: 'Атлантида'"):
+        _extract_with(spec, raw, manifest, monkeypatch)
 
 
-@needs_reference
-@pytest.mark.parametrize(("file", "table", "column", "indicator"), [
-    ("population-by-region-2000-2023.csv", "population", "population_persons_start_of_year",
-     "population"),
-    ("grp-per-capita-by-region-2008-2022.csv", "grp_per_capita", "grp_per_capita",
-     "grp_per_capita"),
-    ("emissions-stationary-by-region-2005-2022.csv", "emissions_stationary", "value",
-     "emissions_stationary"),
-    ("env-protection-current-costs-by-region-2005-2022.csv", "env_protection_costs", "value",
-     "env_protection_current_costs"),
-])
-def test_agrees_with_reference_time_series(file, table, column, indicator):
-    theirs = {}
-    for row in _reference_rows(file):
-        year = int(row["year"])
-        if row[column] in ("", "-"):
-            continue
-        name = indicator + ("_usd" if row.get("unit") == "USD" else "")
-        theirs[(_slug_ru(row["region_ru"], year), year, name)] = float(row[column])
-    ours = _ours(table)
-    assert _compare(ours, theirs) >= 300
-    assert {k[2] for k in theirs} <= {k[2] for k in ours}
+def test_a_year_column_that_moved_names_the_cell(tmp_path, monkeypatch):
+    def swap(book):
+        ws = book["Все население"]
+        ws["K1"].value, ws["L1"].value = ws["L1"].value, ws["K1"].value
+    spec, raw, manifest = _edited(tmp_path, "bns_population.yaml", swap)
+    with pytest.raises(sources.ExtractionError,
+                       match=r"bns_population_by_region_2000_2023_ru.xlsx, sheet 'Все население'"
+                             r", cell K1: expected the year 2009"):
+        _extract_with(spec, raw, manifest, monkeypatch)
 
 
-REGIONAL_2022 = {
-    "innovation-by-region-2022.csv": ("innovation_2022", {
-        "enterprises_surveyed_units": "enterprises_surveyed",
-        "enterprises_with_innovations_units": "enterprises_with_innovations",
-        "innovation_activity_level_pct": "innovation_activity_level",
-        "employees_end_of_year_persons": "employees_end_of_year",
-        "small_enterprises": "small_enterprises", "small_activity_pct": "innovation_activity_small",
-        "medium_with_innov": "medium_enterprises_with_innovations",
-        "large_activity_pct": "innovation_activity_large",
-        "innovative_products_volume_mln_kzt": "innovative_products_volume",
-        "innovative_products_sold_mln_kzt": "innovative_products_sold",
-        "innovation_expenditure_total_mln_kzt": "innovation_expenditure",
-        "innovation_expenditure_product_mln_kzt": "innovation_expenditure_product",
-        "innovation_expenditure_business_process_mln_kzt":
-            "innovation_expenditure_business_process",
-    }),
-    "rnd-by-region-2022.csv": ("rnd_2022", {
-        "internal_rnd_expenditure_thousand_kzt": "rnd_internal_expenditure",
-        "of_which_labour_costs_thousand_kzt": "rnd_labour_costs",
-        "external_rnd_expenditure_thousand_kzt": "rnd_external_expenditure",
-        "enterprises_reporting": "rnd_enterprises_reporting",
-        "enterprises_doing_rnd": "rnd_enterprises_active",
-        "rnd_personnel_persons": "rnd_personnel", "of_which_researchers": "rnd_researchers",
-    }),
-}
+def test_a_national_total_that_is_off_names_the_cell(tmp_path, monkeypatch):
+    spec, raw, manifest = _edited(tmp_path, "bns_population.yaml",
+                                  lambda b: setattr(b["Все население"]["Y2"], "value", 1))
+    with pytest.raises(sources.ExtractionError,
+                       match=r"sheet 'Все население', cell Y2: the national population 2023"):
+        _extract_with(spec, raw, manifest, monkeypatch)
 
 
-@needs_reference
-@pytest.mark.parametrize("file", sorted(REGIONAL_2022))
-def test_agrees_with_reference_2022_bulletins(file):
-    table, columns = REGIONAL_2022[file]
-    theirs = {}
-    for row in _reference_rows(file):
-        slug = sources.region_slug(row["region_kk"], kazakh_bulletin=True)
-        for column, indicator in columns.items():
-            try:
-                theirs[(slug, 2022, indicator)] = float(row[column])
-            except ValueError:
-                continue
-    assert _compare(_ours(table), theirs) >= 21 * len(columns) - 10
+def test_a_spec_naming_a_file_absent_from_the_manifest_fails(tmp_path):
+    text = (SPECS / "bns_emissions_stationary.yaml").read_text(encoding="utf-8")
+    (tmp_path / "x.yaml").write_text(text.replace("bns/bns_emissions_stationary_2005_2022_ru.xls",
+                                                  "bns/bns_emissions_2030_ru.xls"),
+                                     encoding="utf-8")
+    with pytest.raises(sources.ExtractionError,
+                       match=r"bns/bns_emissions_2030_ru.xls is not in the manifest"):
+        sources.extract(load_spec(tmp_path / "x.yaml"))
+
+
+def test_a_spec_with_an_unknown_key_fails(tmp_path):
+    text = (SPECS / "bns_emissions_stationary.yaml").read_text(encoding="utf-8")
+    (tmp_path / "x.yaml").write_text(text.replace("indicator: emissions", "indicater: emissions"),
+                                     encoding="utf-8")
+    with pytest.raises(sources.ExtractionError, match=r"unknown key\(s\) \['indicater'\]"):
+        sources.extract(load_spec(tmp_path / "x.yaml"))
+
+
+def test_a_wrong_printed_value_in_a_spec_names_the_cell(tmp_path):
+    text = (SPECS / "bns_emissions_stationary.yaml").read_text(encoding="utf-8")
+    (tmp_path / "x.yaml").write_text(text.replace("value: 2314.8", "value: 2314.9"),
+                                     encoding="utf-8")
+    with pytest.raises(sources.ExtractionError, match=r"sheet 'ООС', cell S4: 2314.8"):
+        sources.extract(load_spec(tmp_path / "x.yaml"))
+
+
+def test_glued_footnote_digits_need_the_spec_to_say_so():
+    from helpers.sources.cells import parse_number
+
+    assert parse_number("93 2222)", "here", footnote_digits=True).value == 93222
+    assert parse_number("93 2222)", "here", footnote_digits=True).footnote == "2"
+    assert parse_number("Х", "here") is None and parse_number("x", "here") is None
+    with pytest.raises(sources.ExtractionError, match="here: '93 2222\\)' is not a number"):
+        parse_number("93 2222)", "here")

@@ -13,6 +13,10 @@ A small, readable estimator on numpy, validated against R seminr's reference res
     boot = bootstrap_model(fit, n_boot=5000, seed=2023, sign_change="construct")
                                                  # construct-level sign-change correction
     imp = ipma(fit, target="Satisfaction")
+    mga = estimate_pls_mga(fit, data["city"] == "Astana", n_boot=2000, n_perm=1000, seed=1)
+                                                 # Henseler + permutation tests, MICOM step 2
+    specific_effect_significance(boot, "Image", "Loyalty", through=["Satisfaction"])
+    mediation_table(boot, "Image", "Loyalty")   # every specific indirect effect + the total
 
     # consistent PLS: declare reflective constructs (seminr's reflective())
     model = Model(constructs=[reflective("Image", multi_items("IMAG", range(1, 6))), ...], ...)
@@ -20,12 +24,15 @@ A small, readable estimator on numpy, validated against R seminr's reference res
 
 Modules: :mod:`.spec` (model specification, YAML/CSV), :mod:`.engine` (the algorithm on
 correlation matrices, batched), :mod:`.estimate` (data handling and results), :mod:`.quality`
-(reliability, validity, VIF, f²), :mod:`.bootstrap`, :mod:`.ipma`, :mod:`.consistent` (PLSc).
+(reliability, validity, VIF, f²), :mod:`.bootstrap`, :mod:`.ipma`, :mod:`.consistent` (PLSc),
+:mod:`.mga` (multi-group analysis, MICOM step 2), :mod:`.mediation` (specific indirect effects).
 """
 
 from .bootstrap import BootstrapResult, BootstrapWarning, bootstrap_model
 from .estimate import PLScInadmissibleWarning, PLSConvergenceWarning, PLSFit, estimate_pls
 from .ipma import IPMAResult, ipma
+from .mediation import mediation_table, specific_effect_significance, specific_indirect_effects
+from .mga import MGAResult, MGAWarning, estimate_pls_mga, minimum_group_size
 from .spec import (
     Construct,
     Interaction,
@@ -50,6 +57,8 @@ __all__ = [
     "Construct",
     "IPMAResult",
     "Interaction",
+    "MGAResult",
+    "MGAWarning",
     "Model",
     "ModelSpecificationError",
     "PLSConvergenceWarning",
@@ -60,8 +69,11 @@ __all__ = [
     "composite",
     "constructs_from_table",
     "estimate_pls",
+    "estimate_pls_mga",
     "interaction",
     "ipma",
+    "mediation_table",
+    "minimum_group_size",
     "model_from_dict",
     "multi_items",
     "paths",
@@ -69,4 +81,6 @@ __all__ = [
     "reflective",
     "relationships",
     "single_item",
+    "specific_effect_significance",
+    "specific_indirect_effects",
 ]

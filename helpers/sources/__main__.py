@@ -1,0 +1,3 @@
+from helpers.sources.cli import main
+
+raise SystemExit(main())

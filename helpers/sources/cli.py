@@ -1,0 +1,80 @@
+"""``python -m helpers.sources [--check] [--raw-dir DIR] [--out DIR]``: extract every spec."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from helpers.paths import DATA
+from helpers.sources import bns_table, legal, sdg, secondary
+from helpers.sources.manifest import RAW, load_manifest, verify
+from helpers.sources.output import (
+    CITY_COLUMNS,
+    TIDY_COLUMNS,
+    secondary_bytes,
+    stale,
+    tidy_bytes,
+    write,
+)
+from helpers.sources.provenance import COMMAND, datapackage, sources_markdown
+from helpers.sources.records import Record, combine, run_checks
+from helpers.sources.secondary import SECONDARY_COLUMNS
+from helpers.sources.specs import SPECS, Spec, load_specs
+
+READERS = {"bns-table": bns_table.read, "sdg": sdg.read, "legal-statistics": legal.read}
+
+
+def extract(spec: Spec, raw_dir: Path = RAW) -> list[Record]:
+    """The checked records of one (non-secondary) spec, after verifying its raw files."""
+    manifest = load_manifest()
+    paths = {name: verify(name, raw_dir, manifest) for name in spec.files}
+    records = combine(spec, READERS[spec.reader](spec, paths))
+    run_checks(spec, records)
+    return records
+
+
+def build(raw_dir: Path = RAW, specs_dir: Path = SPECS) -> dict[str, bytes]:
+    """Every generated file as ``{path relative to data/: bytes}``."""
+    manifest = load_manifest()
+    specs = load_specs(specs_dir)
+    files: dict[str, bytes] = {}
+    schemas: dict[str, tuple[str, ...]] = {}
+    records: dict[str, list[Record]] = {}
+    for spec in specs:
+        if spec.reader == "secondary":
+            paths = {name: verify(name, raw_dir, manifest) for name in spec.files}
+            files[spec.output] = secondary_bytes(secondary.read(spec, paths))
+            schemas[spec.output] = SECONDARY_COLUMNS
+            continue
+        records[spec.id] = extract(spec, raw_dir)
+        files[spec.output] = tidy_bytes(spec, records[spec.id])
+        schemas[spec.output] = CITY_COLUMNS if spec.level == "city" else TIDY_COLUMNS
+    files["SOURCES.md"] = sources_markdown(specs, manifest, records).encode("utf-8")
+    files["datapackage.json"] = datapackage(specs, manifest, files, schemas).encode("utf-8")
+    return files
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog=COMMAND, description="Extract data/official and "
+                                     "data/secondary from the publishers' files in data/raw.")
+    parser.add_argument("--raw-dir", type=Path, default=RAW,
+                        help="folder laid out like data/raw (default: data/raw); every file is "
+                             "checked against data/raw/MANIFEST.csv")
+    parser.add_argument("--specs", type=Path, default=SPECS,
+                        help="folder of source specs (default: data/specs)")
+    parser.add_argument("--out", type=Path, default=DATA, help="output folder (default: data/)")
+    parser.add_argument("--check", action="store_true",
+                        help="do not write; fail if a fresh extraction differs from --out")
+    args = parser.parse_args(argv)
+    files = build(args.raw_dir, args.specs)
+    if args.check:
+        changed = stale(files, args.out)
+        if changed:
+            print("Out of date (re-run without --check): " + ", ".join(changed), file=sys.stderr)
+            return 1
+        print(f"{len(files)} files up to date.")
+        return 0
+    for path in write(files, args.out):
+        print(f"wrote {path}")
+    return 0

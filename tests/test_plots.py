@@ -1,0 +1,186 @@
+"""The exhibits (helpers/plots/): what each draws, one palette and type scale, no matplotlib in
+the computing modules."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.patches import FancyArrowPatch  # noqa: E402
+
+from helpers import article, contract, labels  # noqa: E402
+from helpers import paths as study_paths  # noqa: E402
+from helpers.plots import fig03, fig04, fig05  # noqa: E402
+from helpers.pls import (  # noqa: E402
+    Model,
+    bootstrap_model,
+    composite,
+    estimate_pls,
+    paths,
+    relationships,
+    single_item,
+)
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    rng = np.random.default_rng(3)
+    n = 60
+    f1, f2 = rng.normal(size=n), rng.normal(size=n)
+    data = pd.DataFrame({"x1": f1 + 0.5 * rng.normal(size=n), "x2": f1 + 0.5 * rng.normal(size=n),
+                         "z1": f2 + 0.5 * rng.normal(size=n),
+                         "y1": 0.6 * f1 - 0.3 * f2 + 0.6 * rng.normal(size=n)})
+    model = Model([composite("F1", ["x1", "x2"]), single_item("F2", "z1"),
+                   single_item("Y", "y1")], relationships(paths(from_=["F1", "F2"], to="Y")))
+    fit = estimate_pls(data, model)
+    return fit, bootstrap_model(fit, n_boot=200, seed=1)
+
+
+def _texts(fig) -> str:
+    return " ".join(t.get_text() for ax in fig.axes for t in [*ax.texts, ax.title])
+
+
+def test_path_diagram_has_one_arrow_per_path_and_the_r2(fitted):
+    fit, boot = fitted
+    fig = fig03.draw(fit, boot, labels={"Y": "outcome"})
+    arrows = [p for p in fig.axes[0].patches if isinstance(p, FancyArrowPatch)]
+    assert len(arrows) == 2
+    text = _texts(fig)
+    assert "R² = " in text and "outcome" in text and "SYNTHETIC" not in text
+    widths = sorted(a.get_linewidth() for a in arrows)
+    betas = sorted(abs(fit.path_coefficients.loc[s, "Y"]) for s in ("F1", "F2"))
+    assert (widths[0] < widths[1]) == (betas[0] < betas[1])
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("lang", ["en", "kk", "ru"])
+def test_synthetic_flag_puts_synthetic_data_in_the_title(fitted, lang):
+    fit, boot = fitted
+    fig = fig03.draw(fit, boot, synthetic=True, lang=lang, title="Reconstruction")
+    title = fig.axes[0].get_title()
+    assert "SYNTHETIC DATA" in title and "Reconstruction" in title
+    plt.close(fig)
+
+
+def test_path_diagram_without_bootstrap_and_with_city_scores(fitted):
+    fit, _ = fitted
+    fig = fig03.draw(fit, city_scores={"F1": 1.25, "Y": -0.5}, city_ranks={"F1": 3},
+                     city_name="Testville")
+    text = _texts(fig)
+    assert "Testville: +1.25 (3/60)" in text
+    path_labels = [t.get_text() for t in fig.axes[0].texts if t.get_text().startswith("β")]
+    assert len(path_labels) == 2 and not any("[" in t for t in path_labels)
+    with pytest.raises(KeyError, match="F2"):
+        fig03.draw(fit, outcome="F2")
+    plt.close(fig)
+
+
+def test_factor_labels_carry_the_article_codes_in_every_language():
+    for lang in ("en", "kk", "ru"):
+        names = labels.factor_labels(lang)
+        assert set(article.FACTOR_IDS) <= set(names)
+        assert names["law"].startswith("З · ")
+    assert "әлеуметтік" in labels.factor_labels("kk")["social"]
+    with pytest.raises(KeyError):
+        labels.factor_labels("de")
+
+
+def test_correlation_figure_highlights_the_city():
+    rng = np.random.default_rng(5)
+    ids = list(article.FACTOR_IDS)
+    comp = pd.DataFrame(rng.normal(size=(20, 6)), columns=ids, index=[f"r{i}" for i in range(20)])
+    ours = comp.corr()
+    fig = fig04.draw(ours, article.table1(), comp, "r4", "Testville")
+    legend = fig.axes[-1].get_legend()
+    assert "Testville" in [t.get_text() for t in legend.get_texts()]
+    assert len([ax for ax in fig.axes if ax.images]) == 3
+    plt.close(fig)
+
+
+def test_ipma_figure_names_the_factor_in_the_title():
+    table = pd.DataFrame({"importance": [0.4, -0.2], "performance_mean": [40.0, 60.0],
+                          "performance_city": [30.0, 70.0], "precondition_met": [True, False]},
+                         index=["economy", "law"])
+    fig = fig05.draw(table, "Testville", "en", "economy")
+    assert "urban economy" in fig.axes[0].get_title()
+    plt.close(fig)
+
+
+# --------------------------------------------------------------------------------------------
+# One palette, one type scale, drawing apart from computing
+# --------------------------------------------------------------------------------------------
+
+HELPERS = study_paths.ROOT / "helpers"
+STYLE_HOMES = {HELPERS / "figures.py", HELPERS / "study.mplstyle"}
+HEX = re.compile(r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b")
+
+
+def _sources():
+    files = [*HELPERS.rglob("*.py"), *study_paths.NOTEBOOKS.glob("*.ipynb")]
+    return [f for f in files if f not in STYLE_HOMES]
+
+
+def test_no_colour_or_font_size_outside_the_figures_module_and_the_style_file():
+    offenders = []
+    for path in _sources():
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if HEX.search(line) or "fontsize=" in line or "fontsize\\\"" in line:
+                offenders.append(f"{path.relative_to(study_paths.ROOT)}:{number}: {line.strip()}")
+    assert offenders == [], "use helpers.figures.colour()/font() instead:\n" + "\n".join(offenders)
+
+
+def test_the_check_finds_a_colour_literal():
+    assert HEX.search('ax.plot(x, color="#d95f02")') and not HEX.search('label="#1 of 20"')
+
+
+def test_the_city_has_one_colour_and_every_role_exists():
+    from helpers import figures
+
+    assert figures.colour("city") == figures.PALETTE["city"]
+    assert figures.colour("city") not in figures.FACTOR_COLOURS.values()
+    assert len(set(figures.FACTOR_COLOURS.values())) == len(figures.FACTOR_COLOURS)
+    assert set(article.FACTOR_IDS) < set(figures.FACTOR_COLOURS)
+    with pytest.raises(KeyError, match="Roles: city"):
+        figures.colour("teal")
+    with pytest.raises(KeyError, match="Roles: watermark"):
+        figures.size("huge")
+
+
+def test_text_sizes_follow_the_style_files_base_size():
+    from helpers import figures
+
+    figures.use_style()
+    base = figures.size("text")
+    with plt.rc_context({"font.size": 2 * plt.rcParams["font.size"]}):
+        assert figures.size("text") == pytest.approx(2 * base)
+        assert figures.font("small") == {"fontsize": pytest.approx(2 * base * 0.8)}
+
+
+COMPUTING = ["helpers.article", "helpers.coverage", "helpers.data", "helpers.framing",
+             "helpers.hypotheses", "helpers.innovation", "helpers.profile",
+             "helpers.reconstruction", "helpers.reproduction", "helpers.stats", "helpers.survey",
+             "helpers.pls", "helpers.labels", "helpers.regions", "helpers.results",
+             "helpers.contract", "helpers.params"]
+
+
+def test_computing_modules_do_not_import_matplotlib():
+    code = ("import sys\n" + "".join(f"import {m}\n" for m in COMPUTING)
+            + "print(sorted(m for m in sys.modules if m.split('.')[0] == 'matplotlib'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=study_paths.ROOT, check=True).stdout.strip()
+    assert out == "[]", f"importing the computing modules loaded {out}"
+
+
+def test_every_exhibit_has_its_own_drawing_module():
+    for entry in contract.load().values():
+        for figure in entry.figures:
+            module = HELPERS / "plots" / f"{figure.split('_')[0]}.py"
+            assert module.exists(), f"{figure} has no module {module.relative_to(study_paths.ROOT)}"
