@@ -47,7 +47,8 @@ SURVEY_FORM = "survey-form.html"
 # How each verdict word counts in the summary sentence (both vocabularies the project has used).
 VERDICT_CLASS = {"reproduced": "ok", "consistent": "ok", "differs": "bad", "inconsistent": "bad",
                  "cannot be checked": "none", "not checkable": "none"}
-COLOURS = {"ok": "#d8f0d8", "bad": "#fbe0c8", "none": "#e6e6e6"}
+VERDICT_ROLES = {"ok": "confirmed_light", "bad": "not_confirmed_light", "none": "panel"}
+"""The palette role (:data:`helpers.figures.PALETTE`) of each kind of verdict on the pages."""
 
 
 class BookError(RuntimeError):
@@ -105,6 +106,12 @@ def verdict_class(verdict: str) -> str:
         raise BookError(f"unknown verdict {verdict!r}; helpers/book.py knows "
                         f"{', '.join(VERDICT_CLASS)}.")
     return VERDICT_CLASS[verdict]
+
+
+def verdict_colour(verdict: str) -> str:
+    from helpers.figures import PALETTE
+
+    return PALETTE[VERDICT_ROLES[verdict_class(verdict)]]
 
 
 def claim_text(claim: dict, lang: str) -> str:
@@ -233,7 +240,7 @@ def verdict_table(claims: list[dict], lang: str, reasons: bool) -> str:
                  f"<td>{_esc(claim_text(c, lang))}</td>",
                  f'<td class="num">{_esc(number(c.get("article"), lang))}</td>',
                  f'<td class="num">{_esc(number(c.get("ours"), lang))}</td>',
-                 f'<td class="verdict" style="background:{COLOURS[verdict_class(c["verdict"])]}">'
+                 f'<td class="verdict" style="background:{verdict_colour(c["verdict"])}">'
                  f"{_esc(verdict_word(c['verdict'], lang))}</td>"]
         for key in extra:
             value = c.get(key)
@@ -508,18 +515,19 @@ def prepare_notebook(source: Path, target: Path, slug: str, svgs: dict[bytes, Pa
 # ----------------------------------------------------------------------------------------------
 
 CSS = """
-:root{--pst-font-family-base:"DejaVu Sans","Noto Sans",system-ui,sans-serif;
---pst-font-family-heading:"DejaVu Sans","Noto Sans",system-ui,sans-serif}
-table.verdicts,table.cities{border-collapse:collapse;font-size:.85em;width:100%;margin:1em 0}
-table.verdicts th,table.verdicts td,table.cities th,table.cities td{border:1px solid #ccc;
-padding:3px 6px;vertical-align:top}
-table.verdicts td.num,table.cities td.num{text-align:right}
-table.verdicts{table-layout:fixed;font-size:.8em}table.verdicts td{overflow-wrap:anywhere}
-table.verdicts th{overflow-wrap:normal;hyphens:auto}
-table.verdicts td.id{white-space:nowrap}p.summary{font-size:1.05em}
-div.wide{overflow-x:auto;max-width:100%}table.verdicts small{font-size:.92em;color:#555}
-.bd-article h1{font-size:2.1rem}
+:root{{--pst-font-family-base:"DejaVu Sans","Noto Sans",system-ui,sans-serif;
+--pst-font-family-heading:"DejaVu Sans","Noto Sans",system-ui,sans-serif}}
+table.verdicts,table.cities{{border-collapse:collapse;font-size:.85em;width:100%;margin:1em 0}}
+table.verdicts th,table.verdicts td,table.cities th,table.cities td{{border:1px solid {faint};
+padding:3px 6px;vertical-align:top}}
+table.verdicts td.num,table.cities td.num{{text-align:right}}
+table.verdicts{{table-layout:fixed;font-size:.8em}}table.verdicts td{{overflow-wrap:anywhere}}
+table.verdicts th{{overflow-wrap:normal;hyphens:auto}}
+table.verdicts td.id{{white-space:nowrap}}p.summary{{font-size:1.05em}}
+div.wide{{overflow-x:auto;max-width:100%}}table.verdicts small{{font-size:.92em;color:{muted}}}
+.bd-article h1{{font-size:2.1rem}}
 """
+"""The site's stylesheet; colours are roles of :data:`helpers.figures.PALETTE`."""
 
 
 def write_source(run: Run, src: Path, cities: list[str] | None = None) -> dict:
@@ -553,7 +561,9 @@ def write_source(run: Run, src: Path, cities: list[str] | None = None) -> dict:
     (src / "bibliography.md").write_text(BIBLIOGRAPHY, encoding="utf-8")
     shutil.copy(BIB, src / "references.bib")
     (src / "_static").mkdir()
-    (src / "_static" / "study.css").write_text(CSS, encoding="utf-8")
+    from helpers.figures import PALETTE
+
+    (src / "_static" / "study.css").write_text(CSS.format(**PALETTE), encoding="utf-8")
     from helpers import survey_form
 
     survey_form.write(src / "_extra" / SURVEY_FORM, back_link="index.html")

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from helpers import survey
+from helpers.figures import PALETTE
 from helpers.results import write_text_atomic
 
 ORDER = ("kk", "ru", "en")
@@ -45,24 +46,25 @@ WORDS = {
 }
 
 CSS = """
-body{font-family:"DejaVu Sans",Arial,sans-serif;color:#111;margin:0;background:#eee}
-.sheet{background:#fff;width:190mm;margin:8mm auto;padding:8mm 10mm;box-sizing:border-box}
-.sheet h1{font-size:13pt;margin:0 0 2mm}.lang{float:right;font-size:9pt;color:#555}
-.intro{font-size:8.5pt;margin:0 0 3mm}
-.fields{font-size:8.5pt;margin:0 0 3mm}.fields span{display:inline-block;margin-right:8mm}
-.fields b{display:inline-block;border-bottom:1px solid #333;width:35mm;margin-left:2mm}
-table{border-collapse:collapse;width:100%;font-size:8pt;table-layout:fixed}
-th,td{border:1px solid #999;padding:1.2mm 1.2mm;vertical-align:middle}
-th{background:#f2f2f2;font-weight:normal;font-size:6.5pt;text-align:center;
-overflow-wrap:anywhere;hyphens:auto}
-th.st{text-align:left;font-size:8pt}td.no{text-align:right;width:6mm;color:#444}
-td.box{text-align:center;font-size:10pt}td .code{color:#777;font-size:6.5pt}
-col.no{width:7mm}col.opt{width:17mm}.thanks{font-size:8.5pt;margin-top:2mm}
-@page{size:A4;margin:10mm}
-@media print{body{background:#fff}.sheet{margin:0;width:auto;padding:0;
-break-after:page;page-break-after:always}.sheet:last-child{break-after:auto;
-page-break-after:auto}nav{display:none}}
+body{{font-family:"DejaVu Sans",Arial,sans-serif;color:{ink};margin:0;background:{faint}}}
+.sheet{{background:{paper};width:190mm;margin:8mm auto;padding:8mm 10mm;box-sizing:border-box}}
+.sheet h1{{font-size:13pt;margin:0 0 2mm}}.lang{{float:right;font-size:9pt;color:{muted}}}
+.intro{{font-size:8.5pt;margin:0 0 3mm}}
+.fields{{font-size:8.5pt;margin:0 0 3mm}}.fields span{{display:inline-block;margin-right:8mm}}
+.fields b{{display:inline-block;border-bottom:1px solid {ink};width:35mm;margin-left:2mm}}
+table{{border-collapse:collapse;width:100%;font-size:8pt;table-layout:fixed}}
+th,td{{border:1px solid {neutral};padding:1.2mm 1.2mm;vertical-align:middle}}
+th{{background:{panel};font-weight:normal;font-size:6.5pt;text-align:center;
+overflow-wrap:anywhere;hyphens:auto}}
+th.st{{text-align:left;font-size:8pt}}td.no{{text-align:right;width:6mm;color:{muted}}}
+td.box{{text-align:center;font-size:10pt}}td .code{{color:{neutral};font-size:6.5pt}}
+col.no{{width:7mm}}col.opt{{width:17mm}}.thanks{{font-size:8.5pt;margin-top:2mm}}
+@page{{size:A4;margin:10mm}}
+@media print{{body{{background:{paper}}}.sheet{{margin:0;width:auto;padding:0;
+break-after:page;page-break-after:always}}.sheet:last-child{{break-after:auto;
+page-break-after:auto}}nav{{display:none}}}}
 """
+"""The form's stylesheet (screen and print); colours are roles of helpers.figures.PALETTE."""
 
 
 def sheet(lang: str) -> str:
@@ -96,7 +98,7 @@ def page(back_link: str | None = None) -> str:
            + "</nav>") if back_link else ""
     return ("<!DOCTYPE html>\n<html lang=\"kk\"><head><meta charset=\"utf-8\">"
             "<title>Survey form · Сауалнама · Анкета</title>"
-            f"<style>{CSS}</style></head><body>{nav}"
+            f"<style>{CSS.format(**PALETTE)}</style></head><body>{nav}"
             + "".join(sheet(lang) for lang in ORDER) + "</body></html>\n")
 
 

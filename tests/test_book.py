@@ -52,7 +52,7 @@ def test_every_verdict_of_the_report_has_its_words():
     for verdict in VERDICTS:
         for lang in book.LANGS:
             assert book.verdict_word(verdict, lang)
-        assert book.verdict_class(verdict) in book.COLOURS
+        assert book.verdict_class(verdict) in book.VERDICT_ROLES and book.verdict_colour(verdict)
     with pytest.raises(book.BookError, match="no translation"):
         book.verdict_word("maybe", "kk")
 
