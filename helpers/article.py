@@ -34,7 +34,7 @@ def _read(name: str, folder: Path | None = None) -> pd.DataFrame:
 def factors(folder: Path | None = None) -> pd.DataFrame:
     """The six factors and the outcome.
 
-    Columns: ``code_kk, id, name_en, name_kk, name_ru, role, location``.
+    Columns: ``code_kk, id, name_<lang> (every language), role, location``.
     """
     return _read("factors.csv", folder)
 
@@ -88,7 +88,8 @@ def claims(folder: Path | None = None) -> pd.DataFrame:
 
 
 def hypotheses(folder: Path | None = None) -> pd.DataFrame:
-    """H1–H3: ``id, text_en, text_ru, quote_kk, factors (list of ids), location``."""
+    """H1–H3: ``id, text_<lang>`` (the Kazakh text is the article's own quote), ``factors`` (list
+    of ids), ``location``."""
     df = _read("hypotheses.csv", folder)
     df["factors"] = df["factors"].str.split(";")
     return df

@@ -23,15 +23,15 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.data import read_table
-from helpers.labels import label
+from helpers.labels import columns, label
 from helpers.paths import DATA
 
 ARTICLE = DATA / "article"
 THEMES = ("technology", "data", "citizens", "governance", "sustainability")
 DEFINITION_COLUMNS = ("id", "kind", "stage", "ref", "author", "paraphrase_en", *THEMES, "location")
 DEFINITION_KINDS = ("definition", "genesis")
-TIMELINE_COLUMNS = ("id", "year_start", "year_end", "kind", "event_en", "event_kk", "event_ru",
-                    "ref", "location")
+TIMELINE_COLUMNS = ("id", "year_start", "year_end", "kind", *columns("event_{lang}"), "ref",
+                    "location")
 TIMELINE_KINDS = ("policy", "context", "standard")
 
 
@@ -207,12 +207,12 @@ def genesis_table(definitions: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
 
 
 def hypotheses_table(hypotheses: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """H1–H3 in ``lang`` (English or Russian text; for Kazakh the article's own short quote) with
+    """H1–H3 in ``lang`` (``text_<lang>``; the Kazakh text is the article's own short quote) with
     the factors each concerns, named from :func:`helpers.article.factors`."""
     from helpers.article import factors
 
     names = factors().set_index("id")[f"name_{lang}"]
-    text = {"en": "text_en", "ru": "text_ru", "kk": "quote_kk"}[lang]
+    text = f"text_{lang}"
     return pd.DataFrame({
         "H": hypotheses["id"],
         label("statement", lang): hypotheses[text],

@@ -20,11 +20,11 @@ from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
 
+from helpers.labels import LANGUAGES, language_name
 from helpers.paths import DATA, NOTEBOOKS
 from helpers.regions import resolve_region
 from helpers.results import Context
 
-LANGUAGES = {"en": "English", "kk": "Kazakh (қазақша)", "ru": "Russian (русский)"}
 MAX_RESAMPLES = 100_000
 PAPERMILL_MARKER = "# Parameters"
 
@@ -50,7 +50,7 @@ def _seed(value: Any) -> int:
 
 def _lang(value: Any) -> str:
     if value not in LANGUAGES:
-        choices = ", ".join(f"{k} ({v})" for k, v in LANGUAGES.items())
+        choices = ", ".join(f"{k} ({language_name(k)})" for k in LANGUAGES)
         raise ParameterError(f"Unknown language {value!r}. Valid choices: {choices}.")
     return value
 
@@ -191,11 +191,12 @@ def _show(context: Context, resolved: Mapping[str, Any]) -> None:
     for name, value in resolved.items():
         shown = value
         if name == "city":
-            shown = f"{value.name_en} ({value.name_kk}, {value.name_ru}) → {value.slug}"
+            others = ", ".join(n for lang, n in value.names.items() if lang != "en")
+            shown = f"{value.name_en} ({others}) → {value.slug}"
         elif name == "cities":
             shown = ", ".join(v.slug for v in value)
         elif name == "lang":
-            shown = f"{value}: {LANGUAGES[value]}"
+            shown = f"{value}: {language_name(value)}"
         rows.append({"parameter": name, "resolved": shown})
     rows.append({"parameter": "outputs", "resolved": str(context.reports_dir)})
     display(pd.DataFrame(rows).set_index("parameter"))

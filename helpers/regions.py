@@ -13,28 +13,26 @@ from __future__ import annotations
 
 import csv
 import difflib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from helpers.labels import check_language, columns, names_by_language
 from helpers.paths import DATA
 
 REGISTER = DATA / "regions.csv"
-COLUMNS = (
-    "slug", "name_en", "name_kk", "name_ru", "type", "ranking_city_en", "aliases", "study_city",
-    "order",
-)
+COLUMNS = ("slug", *columns("name_{lang}"), "type", "ranking_city_en", "aliases", "study_city",
+           "order")
 TYPES = ("country", "city", "region", "region-historical")
 
 
 @dataclass(frozen=True)
 class Region:
-    """One row of the register."""
+    """One row of the register; ``names`` maps each language to the region's name."""
 
     slug: str
-    name_en: str
-    name_kk: str
-    name_ru: str
+    names: Mapping[str, str] = field(hash=False)
     type: str
     ranking_city_en: str
     aliases: tuple[str, ...]
@@ -46,9 +44,14 @@ class Region:
         """True for the cities of republican significance (Astana, Almaty, Shymkent)."""
         return self.type == "city"
 
+    @property
+    def name_en(self) -> str:
+        """The English name (the study's reference language for sentences and notes)."""
+        return self.names["en"]
+
     def name(self, lang: str = "en") -> str:
-        """The region's name in ``en``, ``kk`` or ``ru``."""
-        return {"en": self.name_en, "kk": self.name_kk, "ru": self.name_ru}[lang]
+        """The region's name in ``lang`` (one of :data:`helpers.labels.LANGUAGES`)."""
+        return self.names[check_language(lang)]
 
     @property
     def statistics_note(self) -> str:
@@ -90,8 +93,8 @@ def _read(path: Path) -> tuple[Region, ...]:
             if row["study_city"] not in ("true", "false"):
                 raise ValueError(f"{path}, line {line}, column 'study_city': use true or false.")
             regions.append(Region(
-                slug=row["slug"], name_en=row["name_en"], name_kk=row["name_kk"],
-                name_ru=row["name_ru"], type=row["type"], ranking_city_en=row["ranking_city_en"],
+                slug=row["slug"], names=names_by_language(row), type=row["type"],
+                ranking_city_en=row["ranking_city_en"],
                 aliases=tuple(a.strip() for a in row["aliases"].split(";") if a.strip()),
                 study_city=row["study_city"] == "true", order=int(row["order"]),
             ))
@@ -108,8 +111,7 @@ def load_regions(path: Path = REGISTER) -> tuple[Region, ...]:
 def _index(path: Path = REGISTER) -> dict[str, Region]:
     index: dict[str, Region] = {}
     for region in load_regions(path):
-        for spelling in (region.slug, region.name_en, region.name_kk, region.name_ru,
-                         *region.aliases):
+        for spelling in (region.slug, *region.names.values(), *region.aliases):
             key = _key(spelling)
             other = index.get(key)
             if other is not None and other.slug != region.slug:
@@ -156,7 +158,7 @@ def analysis_regions(path: Path = REGISTER) -> tuple[Region, ...]:
 # ----------------------------------------------------------------------------------------------
 
 CITY_REGISTER = DATA / "cities.csv"
-CITY_COLUMNS = ("slug", "name_en", "name_kk", "name_ru", "region", "aliases")
+CITY_COLUMNS = ("slug", *columns("name_{lang}"), "region", "aliases")
 
 
 @dataclass(frozen=True)
@@ -164,11 +166,17 @@ class City:
     """A city with its own figures (housing prices, air quality), inside region ``region``."""
 
     slug: str
-    name_en: str
-    name_kk: str
-    name_ru: str
-    region: str
-    aliases: tuple[str, ...]
+    names: Mapping[str, str] = field(hash=False)
+    region: str = ""
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def name_en(self) -> str:
+        return self.names["en"]
+
+    def name(self, lang: str = "en") -> str:
+        """The city's name in ``lang`` (one of :data:`helpers.labels.LANGUAGES`)."""
+        return self.names[check_language(lang)]
 
 
 @lru_cache(maxsize=4)
@@ -193,8 +201,7 @@ def load_cities(path: Path = CITY_REGISTER, regions: Path = REGISTER) -> tuple[C
                 raise ValueError(f"{path}, line {line}: region {row['region']!r} is not in "
                                  f"{regions.name}.")
             cities.append(City(
-                slug=row["slug"], name_en=row["name_en"], name_kk=row["name_kk"],
-                name_ru=row["name_ru"], region=row["region"],
+                slug=row["slug"], names=names_by_language(row), region=row["region"],
                 aliases=tuple(a.strip() for a in row["aliases"].split(";") if a.strip())))
     return tuple(cities)
 
@@ -203,7 +210,7 @@ def load_cities(path: Path = CITY_REGISTER, regions: Path = REGISTER) -> tuple[C
 def _city_index(path: Path = CITY_REGISTER) -> dict[str, City]:
     index: dict[str, City] = {}
     for city in load_cities(path):
-        for spelling in (city.slug, city.name_en, city.name_kk, city.name_ru, *city.aliases):
+        for spelling in (city.slug, *city.names.values(), *city.aliases):
             other = index.get(_key(spelling))
             if other is not None and other.slug != city.slug:
                 raise ValueError(f"{path}: the spelling {spelling!r} names both {other.slug!r} and "

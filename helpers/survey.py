@@ -26,13 +26,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from helpers.labels import check_language
 from helpers.paths import DATA, safe_slug
 
 SURVEY = DATA / "survey"
 INSTRUMENT = SURVEY / "instrument.csv"
 SCALE = SURVEY / "scale.csv"
 ID_COLUMN = "respondent"
-LANGS = ("en", "kk", "ru")
 
 
 class SurveyResponseError(ValueError):
@@ -40,15 +40,15 @@ class SurveyResponseError(ValueError):
 
 
 def instrument(path: Path = INSTRUMENT) -> pd.DataFrame:
-    """The survey items: ``item, construct, code_kk, order, hypothesis, text_en, text_kk,
-    text_ru`` (one row per item, in questionnaire order)."""
+    """The survey items: ``item, construct, code_kk, order, hypothesis`` and ``text_<lang>`` for
+    every language (one row per item, in questionnaire order)."""
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
     df["order"] = df["order"].astype(int)
     return df.sort_values("order").reset_index(drop=True)
 
 
 def scale(path: Path = SCALE) -> pd.DataFrame:
-    """The answer scale: ``value`` (1..5) with its label in en, kk and ru."""
+    """The answer scale: ``value`` (1..5) with its ``label_<lang>`` in every language."""
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
     df["value"] = df["value"].astype(int)
     return df
@@ -56,8 +56,7 @@ def scale(path: Path = SCALE) -> pd.DataFrame:
 
 def questionnaire(lang: str = "en") -> pd.DataFrame:
     """The items as a respondent sees them in ``lang``: number, item code, statement."""
-    if lang not in LANGS:
-        raise ValueError(f"Unknown language {lang!r}; choose one of {LANGS}.")
+    check_language(lang)
     items = instrument()
     return pd.DataFrame({"item": items["item"].to_numpy(),
                          "statement": items[f"text_{lang}"].to_numpy()},

@@ -182,6 +182,58 @@ def test_registered_crime_astana_and_the_20_regions():
     assert raw_cell("legal-statistics/Astana_city.xlsx", "R1", "E7") == 14672
 
 
+def test_life_expectancy_2022_astana():
+    assert value("life_expectancy", "astana", "life_expectancy") == 77.30
+    raw = raw_cell("bns/bns_life_expectancy_by_region_2019_2022_ru.xlsx", "Все население", "Y20")
+    assert raw == 77.30 and raw_cell("bns/bns_life_expectancy_by_region_2019_2022_ru.xlsx",
+                                     "Все население", "A20").strip() == "г. Астана"
+
+
+def test_buses_2022_almaty():
+    assert value("bus_transport", "almaty", "buses") == 11792
+    assert raw_cell("bns/bns_bus_transport_by_region_1990_2022_ru.xlsx", "Автобусный транспорт",
+                    "AH26") == 11792
+
+
+def test_glued_footnote_is_read_as_the_number_before_it():
+    # the sheet prints "93 2222)" for the national fleet of 2022: 93 222 with footnote 2
+    assert raw_cell("bns/bns_bus_transport_by_region_1990_2022_ru.xlsx", "Автобусный транспорт",
+                    "AH6").replace(" ", "") == "932222)"
+    assert value("bus_transport", "kazakhstan", "buses") == 93222
+
+
+def test_new_flat_price_2023_karaganda_city_is_a_city_not_the_region():
+    rows = [r for r in tidy("official/cities/housing_prices.csv")
+            if r["indicator"] == "housing_price_new" and r["year"] == "2023"]
+    by_city = {r["city"]: r for r in rows}
+    assert float(by_city["karaganda-city"]["value"]) == 366917
+    assert by_city["karaganda-city"]["region"] == "karaganda"
+    assert float(by_city["aktobe-city"]["value"]) == 259518
+    file = "bns/bns_housing_prices_by_city_2019_2023_ru.xls"
+    assert raw_cell(file, "Продажа нового жилья", "A13") == "Караганда"
+    assert raw_cell(file, "Продажа нового жилья", "X13") == 366917
+
+
+def test_unemployment_2023_is_not_invented():
+    # the workbook prints 2023's four quarters but leaves its annual column empty
+    df = load_official("unemployment")
+    assert df.year.max() == 2022
+    assert raw_cell("bns/bns_unemployment_rate_by_region_quarterly_2001_2023_en.xlsx",
+                    "Regions_quarter", "DL6") is None
+
+
+@pytest.mark.parametrize(("table", "indicator", "region", "first"), [
+    ("doctors", "doctors", "south-kazakhstan", 2003),
+    ("schools", "schools", "south-kazakhstan", 2000),
+    ("life_expectancy", "life_expectancy", "south-kazakhstan", 1999),
+])
+def test_turkistan_rows_that_hold_south_kazakhstan_are_relabelled(table, indicator, region, first):
+    df = load_official(table)
+    df = df[df.indicator == indicator]
+    south = df[df.region == "south-kazakhstan"].year
+    assert south.min() == first and south.max() < df[df.region == "turkistan"].year.min()
+
+
 def test_pm25_is_city_level_for_karaganda_city():
     rows = tidy("official/cities/air_quality.csv")
     karaganda = [r for r in rows if r["city"] == "karaganda-city"]

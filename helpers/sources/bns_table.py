@@ -36,7 +36,7 @@ from helpers.sources.cells import (
     read_sheets,
 )
 from helpers.sources.errors import ExtractionError
-from helpers.sources.places import city_slug, region_slug
+from helpers.sources.places import city_slug, clean_label, region_slug
 from helpers.sources.records import Record
 from helpers.sources.specs import Spec, table_keys
 
@@ -113,8 +113,9 @@ def year_columns(sheet: Sheet, spec_years: dict[str, Any]) -> dict[int, int]:
         if year is None:
             continue
         sub = spec_years.get("subheader")
-        if sub and sheet.text(int(sub["row"]) - 1, col).casefold() != str(sub["equals"]).casefold():
-            continue
+        subheader = clean_label(sheet.text(int(sub["row"]) - 1, col)) if sub else ""
+        if sub and subheader.casefold() != str(sub["equals"]).casefold():
+            continue  # (a footnote glued to the subheader, 'year2)', is ignored)
         if year in found.values():
             raise ExtractionError(f"{sheet.at(row, col)}: the year {year} appears twice in row "
                                   f"{row + 1}.")

@@ -81,10 +81,9 @@ def _footnotes(records: Iterable[Record]) -> list[str]:
     marked = [r for r in records if r.footnote]
     if not marked:
         return []
-    shown = ", ".join(f"{r.where.split('cell ')[-1]} ({r.place} {r.year}: {r.value:g}, note "
-                      f"{r.footnote})" for r in marked[:12])
-    more = f" and {len(marked) - 12} more" if len(marked) > 12 else ""
-    return [f"- Footnote digits glued to numbers (removed, value kept): {shown}{more}."]
+    shown = "; ".join(f"{r.where.split(', ', 1)[-1]} ({r.place} {r.year}: {r.value:g}, note "
+                      f"{r.footnote})" for r in marked)
+    return [f"- Footnote digits glued to numbers (removed, value kept): {shown}."]
 
 
 def sources_markdown(specs: Iterable[Spec], manifest: dict[str, RawFile],
