@@ -37,11 +37,13 @@ from typing import Any
 import yaml
 
 from helpers import paths
+from helpers.labels import LANGUAGES
 
 BOOK = paths.ROOT / "book"
 TEXT = BOOK / "text.yaml"
 BIB = BOOK / "references.bib"
-LANGS = ("en", "kk", "ru")
+LANGS = tuple(LANGUAGES)
+"""The study's languages (helpers.labels: the header of data/labels.csv)."""
 REPORT = "07_reproduction_report"
 SURVEY_FORM = "survey-form.html"
 # How each verdict word counts in the summary sentence (both vocabularies the project has used).
@@ -213,7 +215,8 @@ def _esc(value: Any) -> str:
 def language_bar(page: str, lang: str, depth: int) -> str:
     """Links to the same page in the three languages (``page``: ``index`` or ``reproduction``)."""
     up = "../" * depth
-    targets = {"en": f"{up}{page}.md", "kk": f"{up}kk/{page}.md", "ru": f"{up}ru/{page}.md"}
+    targets = {code: f"{up}{page}.md" if code == "en" else f"{up}{code}/{page}.md"
+               for code in LANGS}
     items = [f"**{text()['languages'][code]}**" if code == lang
              else f"[{text()['languages'][code]}]({targets[code]})" for code in LANGS]
     return " · ".join(items)
@@ -598,7 +601,7 @@ def toc(national: list[str], cities: list[str], run: Run) -> dict:
     lang_chapters = [{"file": f"{lang}/index", "title": text()["languages"][lang],
                       "sections": [{"file": f"{lang}/reproduction",
                                     "title": ui("reproduction_title", lang)}]}
-                     for lang in ("kk", "ru")]
+                     for lang in LANGS if lang != "en"]
     return {
         "format": "jb-book",
         "root": "index",

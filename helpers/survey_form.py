@@ -5,9 +5,10 @@
 The page holds the form in Kazakh, Russian and English, one after the other; the print stylesheet
 puts each language on a page of its own, so a teacher prints the page and hands out the sheet in
 the respondents' language. Statements and the answer scale come from ``instrument.csv`` and
-``scale.csv`` (the same files notebook 06 and the response loader read); the form's own words are
-in :data:`WORDS`. The numbers the respondent ticks are the values of ``scale.csv``, and the item
-codes printed beside each statement are the column names of ``data/survey/<city>.csv``.
+``scale.csv`` (the same files notebook 06 and the response loader read); the form's own words
+are in ``book/text.yaml`` (``form:``). The numbers the respondent ticks are the values of
+``scale.csv``, and the item codes printed beside each statement are the column names of
+``data/survey/<city>.csv``.
 """
 
 from __future__ import annotations
@@ -17,33 +18,19 @@ import sys
 from pathlib import Path
 
 from helpers import survey
+from helpers.book import word
 from helpers.figures import PALETTE
+from helpers.labels import LANGUAGES
 from helpers.results import write_text_atomic
 
-ORDER = ("kk", "ru", "en")
-"""The languages in the order they are printed (the respondents' languages first)."""
+ORDER = tuple(sorted(LANGUAGES, key=lambda lang: lang == "en"))
+"""The languages in the order they are printed: the respondents' languages first, English last."""
 
-WORDS = {
-    "title": {"en": "Smart city: how ready is your city?",
-              "kk": "Смарт-қала: сіздің қалаңыз қаншалықты дайын?",
-              "ru": "Умный город: насколько готов ваш город?"},
-    "intro": {"en": "This anonymous survey is part of an open study of Kazakhstan's cities. Do not "
-                    "write your name. For each statement tick one box: how much do you agree? "
-                    "You may skip any statement.",
-              "kk": "Бұл жасырын сауалнама Қазақстан қалалары туралы ашық зерттеудің бөлігі. "
-                    "Атыңызды жазбаңыз. Әр тұжырым үшін бір ұяшықты белгілеңіз: қаншалықты "
-                    "келісесіз? Кез келген тұжырымды өткізіп жіберуге болады.",
-              "ru": "Этот анонимный опрос — часть открытого исследования городов Казахстана. Не "
-                    "пишите своё имя. Для каждого утверждения отметьте одну клетку: насколько вы "
-                    "согласны? Любое утверждение можно пропустить."},
-    "city": {"en": "City", "kk": "Қала", "ru": "Город"},
-    "date": {"en": "Date", "kk": "Күні", "ru": "Дата"},
-    "form_no": {"en": "Form no.", "kk": "Парақ №", "ru": "Анкета №"},
-    "statement": {"en": "Statement", "kk": "Тұжырым", "ru": "Утверждение"},
-    "language": {"en": "English", "kk": "Қазақша", "ru": "Русский"},
-    "thanks": {"en": "Thank you for taking part.", "kk": "Қатысқаныңызға рахмет.",
-               "ru": "Спасибо за участие."},
-}
+
+def words(key: str, lang: str) -> str:
+    """The form's own words (``form:`` in book/text.yaml)."""
+    return word("form", key, lang)
+
 
 CSS = """
 body{{font-family:"DejaVu Sans",Arial,sans-serif;color:{ink};margin:0;background:{faint}}}
@@ -80,21 +67,21 @@ def sheet(lang: str) -> str:
         + "".join('<td class="box">☐</td>' for _ in range(len(answers))) + "</tr>"
         for r in items.itertuples())
     cols = '<col class="no"><col>' + '<col class="opt">' * len(answers)
-    fields = "".join(f"<span>{esc(WORDS[k][lang])}:<b></b></span>"
+    fields = "".join(f"<span>{esc(words(k, lang))}:<b></b></span>"
                      for k in ("city", "date", "form_no"))
     return (f'<section class="sheet" lang="{lang}" id="form-{lang}">'
-            f'<span class="lang">{esc(WORDS["language"][lang])}</span>'
-            f"<h1>{esc(WORDS['title'][lang])}</h1><p class=\"intro\">{esc(WORDS['intro'][lang])}"
+            f'<span class="lang">{esc(words("language", lang))}</span>'
+            f"<h1>{esc(words('title', lang))}</h1><p class=\"intro\">{esc(words('intro', lang))}"
             f"</p><p class=\"fields\">{fields}</p><table><colgroup>{cols}</colgroup>"
-            f"<tr><th>№</th><th class=\"st\">{esc(WORDS['statement'][lang])}</th>{head}</tr>"
-            f"{rows}</table><p class=\"thanks\">{esc(WORDS['thanks'][lang])}</p></section>")
+            f"<tr><th>№</th><th class=\"st\">{esc(words('statement', lang))}</th>{head}</tr>"
+            f"{rows}</table><p class=\"thanks\">{esc(words('thanks', lang))}</p></section>")
 
 
 def page(back_link: str | None = None) -> str:
     """The whole printable page: the three forms, a print stylesheet, a link back (screen only)."""
     nav = (f'<nav style="text-align:center;padding:2mm"><a href="{html.escape(back_link)}">'
            "← smartcity-kz-study</a> · "
-           + " · ".join(f'<a href="#form-{lang}">{WORDS["language"][lang]}</a>' for lang in ORDER)
+           + " · ".join(f'<a href="#form-{lang}">{words("language", lang)}</a>' for lang in ORDER)
            + "</nav>") if back_link else ""
     return ("<!DOCTYPE html>\n<html lang=\"kk\"><head><meta charset=\"utf-8\">"
             "<title>Survey form · Сауалнама · Анкета</title>"

@@ -25,7 +25,7 @@ def placeholders(template: str) -> set[str]:
 def entries():
     """Every three-language entry of book/text.yaml as (where, {lang: text})."""
     text = book.text()
-    for section in ("ui", "sentences", "verdicts", "kinds", "claims"):
+    for section in ("ui", "sentences", "verdicts", "kinds", "claims", "form"):
         for key, value in text[section].items():
             yield f"{section}.{key}", value
 
@@ -36,6 +36,13 @@ def test_every_entry_has_three_languages_with_the_same_placeholders(where, value
     if where != "ui.english_reason":  # shown only beside a translation
         assert all(value[lang].strip() for lang in book.LANGS), f"{where}: an empty text"
     assert placeholders(value["kk"]) == placeholders(value["en"]) == placeholders(value["ru"])
+
+
+def test_the_site_speaks_the_study_s_languages():
+    from helpers.labels import LANGUAGES
+
+    assert book.LANGS == tuple(LANGUAGES)
+    assert set(book.text()["languages"]) == set(LANGUAGES)
 
 
 def test_the_kazakh_texts_are_kazakh_not_russian_copies():
