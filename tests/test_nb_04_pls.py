@@ -66,7 +66,8 @@ def test_every_hypothesis_has_an_allowed_verdict_consistent_with_its_evidence(re
 
 
 def test_h3_cannot_be_tested_without_privacy_data(res):
-    assert res["hypotheses"]["H3"]["verdict"] == "cannot be tested with these data"
+    assert res["hypotheses"]["H3"]["finding"] == "cannot be tested with these data"
+    assert res["hypotheses"]["H3"]["verdict"] == "not checkable"
 
 
 def test_c6_matches_the_signs(res):
