@@ -14,11 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from helpers import paths
 from helpers.run import main
 
 TEST_CITY = "almaty"
-STUDY_FIXTURES = {"study_root", "study_root_again", "report"}
+STUDY_FIXTURES = {"study_root", "study_root_again", "report", "site"}
 
 
 def pytest_collection_modifyitems(items):
@@ -63,9 +62,9 @@ def report(study_root):
     return get
 
 
-def shared_or_skip(*parts: str) -> Path:
-    """A path under ../shared, or skip the test saying why."""
-    path = paths.SHARED.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"{path} is absent: this test needs the publisher's files beside the project")
-    return path
+@pytest.fixture(scope="session")
+def site(study_root, tmp_path_factory) -> Path:
+    """The reading edition built from the session's run (its one city), time-bounded."""
+    from helpers.book import build
+
+    return build(study_root, tmp_path_factory.mktemp("site"), timeout=600)
