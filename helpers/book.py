@@ -554,7 +554,8 @@ table.verdicts th,table.verdicts td,table.cities th,table.cities td{{border:1px 
 padding:3px 6px;vertical-align:top}}
 table.verdicts td.num,table.cities td.num{{text-align:right}}
 table.verdicts{{table-layout:fixed;font-size:.8em}}table.verdicts td{{overflow-wrap:anywhere}}
-table.cities{{table-layout:fixed;font-size:.8em}}table.cities td,table.cities th{{overflow-wrap:anywhere}}
+table.cities{{table-layout:fixed;font-size:.8em}}
+table.cities td,table.cities th{{overflow-wrap:anywhere}}
 table.verdicts th{{overflow-wrap:normal;hyphens:auto}}
 table.verdicts td.id{{white-space:nowrap}}p.summary{{font-size:1.05em}}
 div.wide{{overflow-x:auto;max-width:100%}}table.verdicts small{{font-size:.92em;color:{muted}}}
