@@ -14,6 +14,8 @@ row says where in the article (Bulletin of KazUEFIT, 2023, No 4(53)) the number 
 
 from __future__ import annotations
 
+import re
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -93,3 +95,109 @@ def hypotheses(folder: Path | None = None) -> pd.DataFrame:
     df = _read("hypotheses.csv", folder)
     df["factors"] = df["factors"].str.split(";")
     return df
+
+
+# ----------------------------------------------------------------------------------------------
+# Maintenance: check data/article against a copy of the article's text
+# ----------------------------------------------------------------------------------------------
+# The article carries no licence, so the repository keeps only short marked quotations and the
+# numbers, each with its place in the text (``article-kk.txt line N``). Whoever holds a copy of
+# the text can check them: ``python -m helpers.article --verify-against PATH``.
+
+_LINES = re.compile(r"article-kk\.txt lines? (\d+)(?:\s*[-–]\s*(\d+))?")
+
+
+def _flat(text: str) -> str:
+    """Whitespace collapsed and words hyphenated across a line break joined ('қабыл-\\nдауға')."""
+    return " ".join(re.sub(r"(\w)-\s*\n\s*(\w)", r"\1\2", text).split())
+
+
+def _window(lines: list[str], location: str) -> str:
+    """The text of the lines a ``location`` names (one line of slack each side), or all of it."""
+    match = _LINES.search(location or "")
+    if not match:
+        return _flat("\n".join(lines))
+    first = int(match.group(1))
+    last = int(match.group(2) or first)
+    return _flat("\n".join(lines[max(first - 2, 0):last + 1]))
+
+
+def _kk_number(value: float) -> str:
+    """A number as the Kazakh text prints it: decimal comma (0.8693 → '0,8693')."""
+    return f"{value:g}".replace(".", ",")
+
+
+def verify_against(text: str, folder: Path | None = None) -> list[str]:
+    """Problems found comparing ``data/article`` with the article's ``text`` (empty: all agree).
+
+    Checked: every Table 1 row as printed; every number of ``figure2.csv`` and ``claims.csv`` and
+    every quotation of ``city_statements.csv`` and ``hypotheses.csv`` on the lines its
+    ``location`` names; every reference of ``definitions.csv`` and ``timeline.csv`` cited.
+    """
+    from helpers import framing
+
+    problems: list[str] = []
+    lines = text.splitlines()
+    flat = _flat(text)
+    codes = dict(zip(factors(folder).code_kk.str.upper(), factors(folder).id, strict=True))
+    matrix = table1(folder)
+    rows = re.findall(r"^(ӘО|ҚМ|ҚЭ|З|Т|ТҚ)((?: 0,\d{3})*) 1 *$", text, flags=re.M)
+    if len(rows) != 6:
+        problems.append(f"Table 1: found {len(rows)} of its 6 rows in the text.")
+    for code, numbers in rows:
+        printed = [float(x.replace(",", ".")) for x in numbers.split()]
+        row = codes[code]
+        ours = [float(matrix.loc[row, c]) for c in FACTOR_IDS[: len(printed)]]
+        if printed != ours:
+            problems.append(f"Table 1 row {code}: the text prints {printed}, table1.csv has "
+                            f"{ours}.")
+    numbered = [("figure2.csv", r.key, r.value, r.location)
+                for r in figure2_table(folder).itertuples()]
+    numbered += [("claims.csv", r.id, r.value, r.location) for r in claims(folder).itertuples()
+                 if pd.notna(r.value)]
+    for file, key, value, location in numbered:
+        if _kk_number(float(value)) not in _window(lines, location):
+            problems.append(f"{file} {key}: {_kk_number(float(value))} is not printed where "
+                            f"{location!r} says.")
+    quoted = [("city_statements.csv", r.id, r.quote_kk, r.location)
+              for r in _read("city_statements.csv", folder).itertuples()]
+    quoted += [("hypotheses.csv", r.id, r.quote_kk, r.location)
+               for r in hypotheses(folder).itertuples()]
+    for file, key, quote, location in quoted:
+        window = _window(lines, location)
+        for part in re.split(r"…|\.\.\.", _flat(quote).strip("«»\"' ")):
+            part = part.strip(" .,;")
+            if part and part not in window and part not in flat:
+                problems.append(f"{file} {key}: the quotation {part[:60]!r}… is not in the text.")
+            elif part and part not in window:
+                problems.append(f"{file} {key}: the quotation {part[:60]!r}… is in the text but "
+                                f"not where {location!r} says.")
+    refs = set(framing.load_definitions()["ref"]) | set(framing.load_timeline()["ref"])
+    for ref in sorted(r for r in refs if r):
+        if ref not in flat:
+            problems.append(f"reference {ref} (definitions/timeline) is not cited in the text.")
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="python -m helpers.article",
+        description="Check data/article (numbers, quotations, Table 1, references) against a copy "
+                    "of the article's text; the text itself is not part of the repository.")
+    parser.add_argument("--verify-against", type=Path, required=True, metavar="PATH",
+                        help="the article's text (article-kk.txt)")
+    args = parser.parse_args(argv)
+    if not args.verify_against.is_file():
+        parser.error(f"{args.verify_against} is not a file.")
+    problems = verify_against(args.verify_against.read_text(encoding="utf-8"))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if not problems:
+        print(f"data/article agrees with {args.verify_against}.")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -19,8 +19,6 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 NOTEBOOKS = Path(os.environ.get("STUDY_NOTEBOOKS", ROOT / "notebooks")).resolve()
 """The notebook sequence; ``STUDY_NOTEBOOKS`` points the runner at another folder (benchmarks)."""
-SHARED = ROOT.parent / "shared"
-"""The project's sibling folder with the publisher's workbooks and reference results (optional)."""
 
 OUTPUT_ROOT_VARIABLE = "STUDY_OUTPUT_ROOT"
 NATIONAL = "kazakhstan"

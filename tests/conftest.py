@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from helpers import paths
 from helpers.run import main
 
 TEST_CITY = "almaty"
@@ -61,11 +60,3 @@ def report(study_root):
     def get(notebook: str, slug: str = TEST_CITY) -> dict:
         return read_report(study_root, slug, notebook)["results"]
     return get
-
-
-def shared_or_skip(*parts: str) -> Path:
-    """A path under ../shared, or skip the test saying why."""
-    path = paths.SHARED.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"{path} is absent: this test needs the publisher's files beside the project")
-    return path

@@ -127,3 +127,21 @@ def test_equal_weight_check_recorded(res):
     for row in check["coef"].values():
         assert row["ci_low"] <= row["estimate"] <= row["ci_high"]
         assert 0 <= row["p"] <= 1
+
+
+def test_plspredict_leave_one_out_for_the_regions(res):
+    """PLSpredict with k = n: every region predicted once by a model fitted on the others."""
+    settings = res["plspredict_settings"]
+    assert settings["folds"] == res["n_obs"] == 20 and settings["repeats"] == 1
+    assert settings["training_rows"] == "19-19"
+    (item, row), = res["plspredict"].items()  # one outcome indicator: the ranking points
+    assert row["construct"] == "adaptation"
+    assert row["pls_rmse"] >= row["pls_mae"] > 0 and row["lm_rmse"] >= row["lm_mae"] > 0
+    # out of sample is harder than in sample
+    assert row["pls_rmse"] > row["pls_in_rmse"]
+    assert row["pls_beats_lm_rmse"] == (row["pls_rmse"] < row["lm_rmse"])
+    assert res["plspredict_beats_lm"] == row["pls_beats_lm_rmse"]
+    assert res["plspredict_q2"] == pytest.approx(row["q2_predict"])
+    relevance = res["plspredict_q2"] > 0
+    assert res["plspredict_reading"].startswith("no predictive relevance") == (not relevance)
+    assert res["plspredict_reading"] == settings["reading"]

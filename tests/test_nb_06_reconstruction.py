@@ -71,6 +71,27 @@ def test_figures_saved(results):
         results["figures"])
 
 
+def test_plsc_and_plain_pls_beside_the_assumed_paths(results):
+    """Both estimators of the six paths, each with its error against the assumed weights."""
+    rows = results["plsc_paths"]
+    assumed = {f: p["assumed"] for f, p in results["paths"].items()}
+    assert len(rows) == 6
+    for label, row in rows.items():
+        assert label == f"{row['from']} -> adaptation"
+        assert row["assumed"] == pytest.approx(assumed[row["from"]])
+        assert row["pls"] == pytest.approx(results["paths"][row["from"]]["estimate"])
+        assert row["pls_error"] == pytest.approx(row["pls"] - row["assumed"])
+        assert row["plsc_error"] == pytest.approx(row["plsc"] - row["assumed"])
+        assert row["plsc_pct_lo"] <= row["plsc"] <= row["plsc_pct_hi"]
+    # PLSc disattenuates: the corrected R² is above plain PLS's, towards the population value
+    assert results["plsc_r2"] > results["r_squared"]["estimate"]
+    errors = results["path_errors"]
+    assert errors["max"]["plsc_error"] == pytest.approx(
+        max(abs(r["plsc_error"]) for r in rows.values()))
+    assert 0 <= results["plsc_n_inadmissible"] <= results["plsc_n_failed"]
+    assert "PLSc on" in results["plsc_settings"]["consistent"]
+
+
 def test_no_city_comparison_on_synthetic_answers(results):
     """Cities' respondents are compared only on real answers (helpers.survey.compare_cities,
     tested on response files in tests/test_survey_comparison.py)."""

@@ -13,6 +13,7 @@ A small, readable estimator on numpy, validated against R seminr's reference res
     boot = bootstrap_model(fit, n_boot=5000, seed=2023, sign_change="construct")
                                                  # construct-level sign-change correction
     imp = ipma(fit, target="Satisfaction")
+    pred = predict_pls(fit, folds=10, repeats=10, seed=1)   # PLSpredict; folds="loo"
     mga = estimate_pls_mga(fit, data["city"] == "Astana", n_boot=2000, n_perm=1000, seed=1)
                                                  # Henseler + permutation tests, MICOM step 2
     specific_effect_significance(boot, "Image", "Loyalty", through=["Satisfaction"])
@@ -25,14 +26,18 @@ A small, readable estimator on numpy, validated against R seminr's reference res
 Modules: :mod:`.spec` (model specification, YAML/CSV), :mod:`.engine` (the algorithm on
 correlation matrices, batched), :mod:`.estimate` (data handling and results), :mod:`.quality`
 (reliability, validity, VIF, f²), :mod:`.bootstrap`, :mod:`.ipma`, :mod:`.consistent` (PLSc),
+:mod:`.predict` (PLSpredict), :mod:`.moderation` (interaction terms, simple slopes),
 :mod:`.mga` (multi-group analysis, MICOM step 2), :mod:`.mediation` (specific indirect effects).
 """
 
 from .bootstrap import BootstrapResult, BootstrapWarning, bootstrap_model
+from .consistent import compare_paths
 from .estimate import PLScInadmissibleWarning, PLSConvergenceWarning, PLSFit, estimate_pls
 from .ipma import IPMAResult, ipma
 from .mediation import mediation_table, specific_effect_significance, specific_indirect_effects
 from .mga import MGAResult, MGAWarning, estimate_pls_mga, minimum_group_size
+from .moderation import simple_slopes
+from .predict import PredictResult, PredictWarning, folds_from_ordering, predict_pls
 from .spec import (
     Construct,
     Interaction,
@@ -63,13 +68,17 @@ __all__ = [
     "ModelSpecificationError",
     "PLSConvergenceWarning",
     "PLSFit",
+    "PredictResult",
+    "PredictWarning",
     "PLScInadmissibleWarning",
     "Path",
     "bootstrap_model",
+    "compare_paths",
     "composite",
     "constructs_from_table",
     "estimate_pls",
     "estimate_pls_mga",
+    "folds_from_ordering",
     "interaction",
     "ipma",
     "mediation_table",
@@ -77,9 +86,11 @@ __all__ = [
     "model_from_dict",
     "multi_items",
     "paths",
+    "predict_pls",
     "read_model",
     "reflective",
     "relationships",
+    "simple_slopes",
     "single_item",
     "specific_effect_significance",
     "specific_indirect_effects",

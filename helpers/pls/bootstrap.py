@@ -294,6 +294,10 @@ def _flip_counts(signs: np.ndarray, keep: np.ndarray, names) -> dict[str, int]:
 
 
 def _estimate_stack(fit: PLSFit, counts: np.ndarray):
+    if fit.interactions:  # regenerate the interaction terms in every resample
+        from .moderation import resample_stack
+
+        return resample_stack(fit, counts)
     z = (fit.raw - fit.mean) / fit.sd  # standardising first keeps the moment sums accurate
     r = weighted_correlations(z, counts, fit.missing)
     est = run_pls(r, fit.layout, fit.inner_weighting, fit.max_iter, fit.stop_criterion)
@@ -325,12 +329,13 @@ def bootstrap_model(
     """
     if sign_change not in SIGN_CHANGES:
         raise ValueError(f"sign_change must be one of {SIGN_CHANGES}, got {sign_change!r}")
+    data_fit = fit.stage1 if fit.interactions else fit  # a moderated fit resamples its data
     given = [x is not None for x in (seed, rng, indices)]
     if sum(given) > 1:
         raise ValueError("give at most one of seed=, rng= or indices=")
     if not 0 < alpha < 1:
         raise ValueError(f"alpha must be in (0, 1), got {alpha!r}")
-    n = fit.raw.shape[0]
+    n = data_fit.raw.shape[0]
     if indices is not None:
         indices = np.asarray(indices)
         if indices.ndim != 2 or indices.shape[1] != n:
@@ -386,7 +391,7 @@ def bootstrap_model(
 
     jack, jack_flips = None, None
     if bca:
-        rows = np.flatnonzero(~np.isnan(fit.raw).any(axis=1)) if fit.missing == "listwise" \
+        rows = np.flatnonzero(~np.isnan(data_fit.raw).any(axis=1)) if fit.missing == "listwise" \
             else np.arange(n)
         base = np.zeros(n)
         base[rows] = 1.0

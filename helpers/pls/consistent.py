@@ -98,3 +98,34 @@ def correct(r: np.ndarray, weights: np.ndarray, construct_cor: np.ndarray, loadi
             lam[:, blk, j] = w * (root[:, j] / (w * w).sum(axis=1))[:, None]
     return Correction(rho_a=rho, construct_cor=cor, loadings=lam, admissible=admissible,
                       smallest_eigenvalue=smallest)
+
+
+def compare_paths(plain, consistent, assumed=None, boot=None):
+    """Plain PLS and PLSc side by side, one row per structural path (a tidy table).
+
+    ``plain`` and ``consistent`` are fits of the same structure (e.g.
+    ``estimate_pls(data, model)`` and ``estimate_pls(data, model.as_reflective())``);
+    ``assumed`` optionally gives the true paths (a Series by source construct, or by
+    ``"source -> target"``), which adds each estimator's error; ``boot`` a bootstrap of
+    ``consistent``, which adds its percentile interval.  The estimators' settings are in the
+    ``pls`` / ``plsc`` columns' fits (``plain.settings``, ``consistent.settings``)."""
+    import pandas as pd
+
+    rows = []
+    for p in consistent.model.structure:
+        label = f"{p.source} -> {p.target}"
+        row = {"path": label, "from": p.source, "to": p.target,
+               "pls": float(plain.path_coefficients.loc[p.source, p.target]),
+               "plsc": float(consistent.path_coefficients.loc[p.source, p.target])}
+        if assumed is not None:
+            truth = assumed.get(label, assumed.get(p.source))
+            row["assumed"] = None if truth is None else float(truth)
+        if boot is not None:
+            row["plsc_pct_lo"] = float(boot.paths.loc[label, "pct_lo"])
+            row["plsc_pct_hi"] = float(boot.paths.loc[label, "pct_hi"])
+        rows.append(row)
+    out = pd.DataFrame(rows).set_index("path")
+    if assumed is not None:
+        out["pls_error"] = out["pls"] - out["assumed"]
+        out["plsc_error"] = out["plsc"] - out["assumed"]
+    return out

@@ -278,6 +278,10 @@ class PLSFit:
         self.max_iter = max_iter
         self.stop_criterion = stop_criterion
         self.consistent = consistent
+        self.interactions: dict = {}  # interaction terms (set by helpers.pls.moderation)
+        self.stage1: PLSFit | None = None  # main-effects fit of a moderated model
+        self.specification = model  # the model as specified (with interaction terms)
+        self.score_scale = np.ones(len(layout.constructs))  # interaction terms: product scale
 
     # --- run information ---------------------------------------------------------------------
     @property
@@ -393,9 +397,10 @@ class PLSFit:
 
     @cached_property
     def scores(self) -> pd.DataFrame:
-        """Construct scores (standardised: mean 0, SD 1), one row per observation used."""
+        """Construct scores (standardised: mean 0, SD 1; an interaction term's on its product
+        scale, see :mod:`helpers.pls.moderation`), one row per observation used."""
         z = (self.clean - self.mean) / self.sd
-        return pd.DataFrame(z @ self.estimates.weights[0], index=self.index,
+        return pd.DataFrame(z @ self.estimates.weights[0] * self.score_scale, index=self.index,
                             columns=list(self.layout.constructs))
 
     # --- quality criteria -----------------------------------------------------------------------

@@ -1,0 +1,273 @@
+"""Moderation in PLS-SEM: interaction terms and simple slopes (Henseler & Chin 2010; Hair et al.
+2022, ch. 7; Becker, Ringle & Sarstedt 2018).
+
+A moderator M changes the effect of an independent variable X on an outcome Y:
+``Y = b_x X + b_m M + b_xm (X * M) + ...``.  The interaction term ``X*M`` enters the model as a
+construct (:func:`~helpers.pls.spec.interaction`) with a path to Y; its indicators are
+generated from the data, after the missing-data treatment:
+
+* **two-stage** (default in SmartPLS 4 and seminr): stage 1 estimates the main-effects model
+  (the model without the interaction terms' paths); the term's single indicator is the product
+  of the stage-1 construct scores, ``Y_X * Y_M``;
+* **product indicator**: every product of the standardised indicators of X and of M (z-scores
+  with the n - 1 SD), ``z_xi * z_mj`` with X's items varying slowest, form a Mode A composite.
+
+Stage 2 (or the only stage) estimates the whole model on the measured indicators plus the
+generated ones.  A product of standardised variables does not have unit variance
+(``var(XM) = 1 + r_XM^2`` for normal X, M), and the interaction's coefficient is only a change
+of X's slope per SD of M when the term keeps that scale.  So, as seminr (R and PyPI) does after
+Henseler & Chin (2010), the interaction term's score is rescaled after convergence from unit
+variance to ``a = sum_i sd(g_i) |l_i| / sum_i |l_i|`` (``g_i`` its generated indicators,
+``l_i`` their loadings; for the two-stage term ``a = sd(Y_X Y_M)``): its loadings become
+``a l_i`` (covariances of the standardised indicators with the score), its path coefficients
+``b / a``; the weights, the other paths and R² are unchanged.  (With PLSc, seminr 0.2.1 takes
+the paths from the corrected correlations and so leaves the interaction path on the
+standardised scale; here it is rescaled in either case, so that simple slopes read the same.)
+
+The bootstrap of a moderated fit (:func:`resample_stack`, used by
+:func:`~helpers.pls.bootstrap_model`) regenerates the terms in every resample, as re-running
+the whole estimation on the resampled rows does (seminr).  Not implemented: PLSpredict of a
+moderated model (every training fold would have to regenerate the terms for its held-out
+rows); it refuses such a fit with a clear error.
+
+**Simple slopes** at moderator values ``m`` (in SD units, default -1, 0, +1): the effect of X on
+Y is ``b_x + b_xm m``; :func:`simple_slopes` tabulates the slopes and the predicted Y at
+``X = -1, 0, +1`` (seminr's ``slope_analysis`` plots the same nine points,
+``b_x x + b_xm x m + b_m m``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .spec import Construct, Interaction, Model, ModelSpecificationError, Path
+
+
+def main_effects_model(model: Model) -> Model:
+    """The model without its interaction terms and every path from or to them (stage 1)."""
+    terms = {t.name for t in model.interactions}
+    structure = [p for p in model.structure if p.source not in terms and p.target not in terms]
+    linked = {p.source for p in structure} | {p.target for p in structure}
+    constructs = [c for c in model.constructs if isinstance(c, Construct) and c.name in linked]
+    needed = {end for t in model.interactions for end in (t.iv, t.moderator)}
+    missing = sorted(needed - {c.name for c in constructs})
+    if missing:
+        raise ModelSpecificationError(
+            f"construct(s) {missing} appear only through interaction terms; the main-effects "
+            "model needs each independent variable and moderator to have a path of its own")
+    return Model(constructs, structure)
+
+
+def _standardise(x: np.ndarray) -> np.ndarray:
+    return (x - x.mean(axis=0)) / x.std(axis=0, ddof=1)
+
+
+def interaction_columns(term: Interaction, clean: pd.DataFrame, stage1) -> pd.DataFrame:
+    """The generated indicators of one interaction term (formulas in the module docstring);
+    ``clean`` holds the measured indicators after the missing-data treatment, ``stage1`` the
+    main-effects fit (used by the two-stage approach)."""
+    if term.method == "two_stage":
+        product = stage1.scores[term.iv].to_numpy() * stage1.scores[term.moderator].to_numpy()
+        return pd.DataFrame({f"{term.name}_intxn": product}, index=clean.index)
+    iv_items = stage1.model.construct(term.iv).items
+    mod_items = stage1.model.construct(term.moderator).items
+    zi = _standardise(clean[list(iv_items)].to_numpy(float))
+    zm = _standardise(clean[list(mod_items)].to_numpy(float))
+    cols = {f"{a}*{b}": zi[:, i] * zm[:, j] for i, a in enumerate(iv_items)
+            for j, b in enumerate(mod_items)}
+    return pd.DataFrame(cols, index=clean.index)
+
+
+def estimate_moderated(data: pd.DataFrame, model: Model, **options):
+    """Estimate a model with interaction terms (called by :func:`~helpers.pls.estimate_pls`).
+
+    Returns the stage-2 :class:`~helpers.pls.estimate.PLSFit`; its ``model`` has each
+    interaction term as a composite of its generated indicators, ``fit.interactions`` describes
+    the terms, ``fit.stage1`` is the main-effects fit and ``fit.settings["interactions"]`` says
+    how each term was built."""
+    from .estimate import estimate_pls
+
+    taken = {c.name for c in model.constructs}
+    stage1 = estimate_pls(data, main_effects_model(model), **options)
+    clean = pd.DataFrame(stage1.clean, index=stage1.index, columns=list(stage1.layout.items))
+    constructs, generated, described = [], [], {}
+    for c in model.constructs:
+        if not isinstance(c, Interaction):
+            constructs.append(c)
+            continue
+        cols = interaction_columns(c, clean, stage1)
+        clash = sorted(set(cols.columns) & (set(clean.columns) | taken - {c.name}))
+        if clash:
+            raise ModelSpecificationError(
+                f"interaction {c.name!r}: generated indicator name(s) {clash} already used in "
+                "the model; rename those columns")
+        generated.append(cols)
+        constructs.append(Construct(c.name, tuple(cols.columns), "A"))
+        described[c.name] = {"iv": c.iv, "moderator": c.moderator, "method": c.method,
+                             "indicators": list(cols.columns)}
+    augmented = pd.concat([clean, *generated], axis=1)
+    stage2_model = Model(constructs, [Path(p.source, p.target) for p in model.structure])
+    fit = estimate_pls(augmented, stage2_model, **options)
+    _rescale_interactions(fit, augmented, described)
+    fit.interactions = described
+    fit.stage1 = stage1
+    fit.specification = model
+    for key in ("n_raw", "rows_dropped", "cells_replaced"):
+        fit.settings[key] = stage1.settings[key]
+    fit.settings["interactions"] = {
+        name: (f"two-stage: product of the stage-1 scores of {d['iv']} and {d['moderator']}"
+               if d["method"] == "two_stage" else
+               f"product indicator: {len(d['indicators'])} products of the standardised "
+               f"indicators of {d['iv']} and {d['moderator']}, Mode A")
+        for name, d in described.items()}
+    return fit
+
+
+def _rescale_interactions(fit, augmented: pd.DataFrame, described: dict) -> None:
+    """Put each interaction term's score on its product scale (module docstring): scale
+    ``a_j``, loadings times ``a_j``, outgoing paths over ``a_j``, total effects recomputed."""
+    from .engine import _total_effects
+
+    est = fit.estimates
+    names = list(fit.layout.constructs)
+    scale = np.ones(len(names))
+    loadings, paths = est.loadings.copy(), est.paths.copy()
+    for name, d in described.items():
+        j = names.index(name)
+        blk = fit.layout.blocks[j]
+        lam = np.abs(loadings[0, blk, j])
+        sd = augmented[d["indicators"]].std(ddof=1).to_numpy()
+        scale[j] = float((sd * lam).sum() / lam.sum())
+        loadings[:, blk, j] *= scale[j]
+        paths[:, j, :] /= scale[j]
+    est.loadings, est.paths = loadings, paths
+    est.total = _total_effects(paths)
+    fit.score_scale = scale
+    for d, a in zip(described.values(), (scale[names.index(n)] for n in described),
+                    strict=True):
+        d["score_scale"] = a
+
+
+def simple_slopes(fit, iv: str, moderator: str, target: str,
+                  at=(-1.0, 0.0, 1.0)) -> pd.DataFrame:
+    """Simple slopes of ``iv`` on ``target`` at moderator values ``at`` (SD units), from a fit
+    with the interaction term ``"iv*moderator"``: one row per moderator value with the slope
+    ``b_x + b_xm m`` and the predicted target at ``iv = -1, 0, +1``
+    (``b_x x + b_xm x m + b_m m``)."""
+    name = f"{iv}*{moderator}"
+    terms = getattr(fit, "interactions", {})
+    if name not in terms:
+        raise ModelSpecificationError(
+            f"the fit has no interaction term {name!r}; its terms: {sorted(terms)}")
+    p = fit.path_coefficients
+    if target not in fit.model.construct_names:
+        raise ModelSpecificationError(
+            f"{target!r} is not a construct of the model; constructs: "
+            f"{fit.model.construct_names}")
+    if not any(q.source == name and q.target == target for q in fit.model.structure):
+        raise ModelSpecificationError(f"the model has no path {name} -> {target}")
+    b_x, b_m, b_xm = (float(p.loc[s, target]) for s in (iv, moderator, name))
+    rows = []
+    for m in at:
+        row = {"moderator_sd": float(m), "slope": b_x + b_xm * m}
+        for x in (-1.0, 0.0, 1.0):
+            row[f"y_at_{iv}_{x:+.0f}"] = b_x * x + b_xm * x * m + b_m * m
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    out.insert(0, "target", target)
+    out.insert(0, "moderator", moderator)
+    out.insert(0, "iv", iv)
+    out.attrs["paths"] = {"iv": b_x, "moderator": b_m, "interaction": b_xm}
+    out.attrs["method"] = terms[name]["method"]
+    return out
+
+
+def _weighted_moments(a: np.ndarray, w: np.ndarray):
+    """Weighted means, covariances (n - 1 denominator, n = sum of weights) and SDs of the
+    columns of every ``a[b]`` (B x n x q) with weights ``w`` (B x n)."""
+    nb = w.sum(axis=1)
+    mean = np.einsum("bn,bnq->bq", w, a) / nb[:, None]
+    centred = a - mean[:, None, :]
+    cov = np.matmul((centred * w[:, :, None]).transpose(0, 2, 1), centred) / (nb - 1)[:, None,
+                                                                                        None]
+    sd = np.sqrt(np.diagonal(cov, axis1=1, axis2=2))
+    return mean, cov, sd
+
+
+def resample_stack(fit, counts: np.ndarray, chunk: int = 250):
+    """Re-estimate a moderated fit on every resample (rows of ``counts``, B x n over the rows of
+    the data given to :func:`~helpers.pls.estimate_pls`), regenerating the interaction terms in
+    each, as re-running the whole estimation on the resampled rows does (seminr's bootstrap):
+
+    1. the missing-data treatment inside the resample (mean replacement by the resample's means
+       of the observed values; listwise: incomplete rows get weight 0);
+    2. the indicators standardised with the resample's means and SDs;
+    3. two-stage: stage 1 (the main-effects model) on the resample, the term = product of its
+       scores; product indicator: products of the resample's z-scores;
+    4. stage 2 on the resample's correlation matrix of measured and generated indicators, and
+       the rescaling of the terms to their product scale.
+
+    Returns the engine estimates and the HTMT stack, like the plain bootstrap's."""
+    from .engine import _total_effects, htmt_batch, run_pls, weighted_correlations
+
+    s1, lay1, lay2 = fit.stage1, fit.stage1.layout, fit.layout
+    z = (s1.raw - s1.mean) / s1.sd
+    observed = ~np.isnan(z)
+    counts = np.asarray(counts, dtype=float)
+    if s1.missing == "listwise":
+        counts = counts * observed.all(axis=1)
+    opts = (fit.inner_weighting, fit.max_iter, fit.stop_criterion)
+    est1 = run_pls(weighted_correlations(z, counts, s1.missing), lay1, *opts)
+    names1 = list(lay1.items)
+    columns = {name: k for k, name in enumerate(names1)}
+    for term in fit.interactions.values():
+        for item in term["indicators"]:
+            columns[item] = len(columns)
+    order = [columns[item] for item in lay2.items]
+    z0 = np.where(observed, z, 0.0)
+    r2 = np.empty((counts.shape[0], len(order), len(order)))
+    gen_sd = {name: np.empty((counts.shape[0], len(t["indicators"])))
+              for name, t in fit.interactions.items()}
+    for start in range(0, counts.shape[0], chunk):
+        w = counts[start : start + chunk]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mu = (w @ z0) / (w @ observed)
+        filled = np.where(observed[None], z[None], mu[:, None, :])
+        _, _, sd = _weighted_moments(filled, w)
+        mean = np.einsum("bn,bnp->bp", w, filled) / w.sum(axis=1)[:, None]
+        zs = (filled - mean[:, None, :]) / sd[:, None, :]
+        parts = [zs]
+        for name, term in fit.interactions.items():
+            iv_idx = [names1.index(i) for i in s1.model.construct(term["iv"]).items]
+            mod_idx = [names1.index(i) for i in s1.model.construct(term["moderator"]).items]
+            if term["method"] == "two_stage":
+                scores = zs @ est1.weights[start : start + chunk]
+                k_iv = lay1.constructs.index(term["iv"])
+                k_mod = lay1.constructs.index(term["moderator"])
+                g = (scores[:, :, k_iv] * scores[:, :, k_mod])[:, :, None]
+            else:
+                g = (zs[:, :, iv_idx][:, :, :, None] * zs[:, :, mod_idx][:, :, None, :]
+                     ).reshape(zs.shape[0], zs.shape[1], -1)
+            parts.append(g)
+            gen_sd[name][start : start + chunk] = _weighted_moments(g, w)[2]
+        a = np.concatenate(parts, axis=2)[:, :, order]
+        _, cov, sd_a = _weighted_moments(a, w)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            cor = cov / (sd_a[:, :, None] * sd_a[:, None, :])
+        idx = np.arange(len(order))
+        cor[:, idx, idx] = 1.0
+        r2[start : start + chunk] = cor
+    est = run_pls(r2, lay2, *opts)
+    loadings, paths = est.loadings.copy(), est.paths.copy()
+    for name in fit.interactions:
+        j = lay2.constructs.index(name)
+        blk = lay2.blocks[j]
+        lam = np.abs(loadings[:, blk, j])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            scale = (gen_sd[name] * lam).sum(axis=1) / lam.sum(axis=1)
+        loadings[:, blk, j] *= scale[:, None]
+        paths[:, j, :] /= scale[:, None]
+    est.loadings, est.paths, est.total = loadings, paths, _total_effects(paths)
+    est.ok = est.ok & est1.ok
+    return est, htmt_batch(r2, lay2)

@@ -1,0 +1,413 @@
+"""PLSpredict: cross-validated predictions of the endogenous constructs' indicators
+(Shmueli, Ray, Velasquez Estrada & Chatla 2016, J. Bus. Res. 69:4552-4564; Shmueli, Sarstedt,
+Hair et al. 2019, Eur. J. Mark. 53:2322-2347), batched over folds and repeats.
+
+The rows are split into k folds (repeated with fresh random splits, or given explicitly).  For
+each fold f the model is re-estimated on the other k - 1 folds (its training rows) and predicts
+the held-out rows:
+
+1. standardise the held-out indicators with the *training* means and SDs:
+   ``z = (x - mean_f) / sd_f``;
+2. construct scores from the training weights, ``Y = z W_f``;
+3. predicted construct scores, by one of two approaches:
+
+   - *direct antecedents* (``"DA"``, seminr's default): each endogenous construct from the scores
+     of its own predecessors, ``Y^_c = sum_k Y_k beta_kc``;
+   - *earliest antecedents* (``"EA"``): only the exogenous constructs' scores are used and the
+     predictions run forward through the structure, ``Y^_c = sum_k Y^_k beta_kc`` in
+     topological order (so ``Y^ = Y_exo T_f`` with T the total effects);
+
+4. predicted indicators of an endogenous construct c: ``x^ = mean_f + sd_f * lambda_f * Y^_c``
+   (``lambda`` the training loadings; for PLSc the consistent loadings and paths).
+
+The **linear-model benchmark** (LM) regresses each indicator of an endogenous construct, with an
+intercept, on the raw indicators of the exogenous constructs (``benchmark="exogenous"``; Shmueli
+et al. 2019), or of the construct's direct antecedents (``"antecedents"``; what seminr uses
+with DA), by OLS on the same training rows.  The naive benchmark predicts the training mean.
+
+Per indicator (over all held-out predictions, averaged over repeats):
+``RMSE = sqrt(mean e^2)``, ``MAE = mean |e|``, and
+``Q²_predict = 1 - sum e_PLS^2 / sum (x - mean_f)^2`` (positive: better than the training mean).
+The usual reading (Shmueli et al. 2019) compares PLS's RMSE with LM's indicator by indicator:
+PLS lower on *all* indicators: high predictive power; on the majority: medium; on a minority:
+low; on none: the model lacks predictive power (and with Q²_predict <= 0 it does not beat the
+mean).  In-sample errors (training rows, averaged over the k - 1 fits that include each row, as
+seminr) are reported beside them.
+
+Folds: with a seed, each repeat shuffles the rows (``numpy.random.default_rng(seed)``) and cuts
+the shuffled order into k contiguous blocks exactly as R's ``cut(seq_len(n), breaks = k)``
+(seminr's rule), so :func:`folds_from_ordering` replays seminr's ``ordering``.  Leave-one-out is
+``folds = n`` (or ``"loo"``).  An explicit ``fold_matrix`` (repeats x n, fold ids 0..k-1, or one
+vector) bypasses the randomness.  The re-estimation uses the model's data after its
+missing-data treatment (as seminr does).
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .engine import run_pls, weighted_correlations
+from .estimate import PLSFit, settings_text
+from .spec import ModelSpecificationError
+
+TECHNIQUES = ("DA", "EA")
+BENCHMARKS = ("exogenous", "antecedents")
+
+
+class PredictWarning(UserWarning):
+    """A part of PLSpredict could not be computed (e.g. the LM benchmark has more predictors
+    than a training fold has rows)."""
+
+
+def cut_folds(n: int, k: int) -> np.ndarray:
+    """Fold (0-based) of positions 1..n under R's ``cut(seq_len(n), breaks = k)``: k equal-width
+    right-closed intervals over [1, n], the outer breaks widened by (n - 1) / 1000."""
+    breaks = 1 + np.arange(k + 1) * (n - 1) / k
+    breaks[0] -= (n - 1) / 1000
+    breaks[-1] += (n - 1) / 1000
+    return np.searchsorted(breaks, np.arange(1, n + 1), side="left") - 1
+
+
+def folds_from_ordering(ordering, k: int) -> np.ndarray:
+    """Fold of each row when the rows are taken in ``ordering`` (a permutation of 0..n-1, e.g.
+    seminr's ``ordering``) and cut into k blocks (:func:`cut_folds`)."""
+    ordering = np.asarray(ordering)
+    out = np.empty(len(ordering), dtype=int)
+    out[ordering] = cut_folds(len(ordering), k)
+    return out
+
+
+@dataclass
+class PredictResult:
+    """PLSpredict results.
+
+    ``items``: one row per predicted indicator with PLS and LM out-of-sample RMSE and MAE,
+    Q²_predict, in-sample RMSE, and whether PLS beats LM (lower RMSE / MAE);
+    ``by_repeat``: the same metrics per repeat (long table);
+    ``predictions``: out-of-sample predictions per observation, indicator and repeat (actual,
+    PLS, LM, naive training mean); ``folds``: the fold matrix (repeats x n);
+    ``summary_table``: the usual reading; ``settings``: every setting."""
+
+    items: pd.DataFrame
+    by_repeat: pd.DataFrame
+    predictions: pd.DataFrame
+    folds: np.ndarray
+    settings: dict
+
+    @property
+    def n_beats_lm(self) -> int:
+        """Indicators whose PLS out-of-sample RMSE is below the LM benchmark's."""
+        return int(self.items["pls_beats_lm_rmse"].sum())
+
+    @property
+    def verdict(self) -> str:
+        """Shmueli et al.'s (2019) reading of the RMSE comparison with LM."""
+        return reading(self.items)
+
+    def summary(self) -> str:
+        text = "\n".join(["PLSpredict", settings_text(self.settings), "",
+                          self.items.round(4).to_string(), "", f"Reading: {self.verdict}"])
+        print(text)
+        return text
+
+
+def reading(items: pd.DataFrame) -> str:
+    """The usual reading of a PLSpredict table (Shmueli et al. 2019): first, does the model
+    beat the naive training mean (Q²_predict > 0)?  Only then, on how many indicators is PLS's
+    RMSE below the LM benchmark's (all: high, majority: medium, minority: low, none: no
+    predictive power beyond LM)."""
+    total = len(items)
+    q2_pos = int((items["q2_predict"] > 0).sum())
+    valid = items["lm_rmse"].notna()
+    beats = int(items.loc[valid, "pls_beats_lm_rmse"].sum())
+    m = int(valid.sum())
+    lm_part = (f"PLS has a lower RMSE than the LM benchmark on {beats} of {m} indicator(s)"
+               if m else "the LM benchmark is not estimable")
+    if q2_pos == 0:
+        return (f"no predictive relevance: Q²_predict <= 0 for all {total} indicator(s), so the "
+                f"model predicts held-out observations worse than their training mean; "
+                f"{lm_part}, which does not make up for it.")
+    mean_part = f"Q²_predict > 0 for {q2_pos} of {total} indicator(s)"
+    if not m:
+        return f"{mean_part}; {lm_part}."
+    if beats == m:
+        level = "high predictive power"
+    elif beats > m / 2:
+        level = "medium predictive power"
+    elif beats > 0:
+        level = "low predictive power"
+    else:
+        level = "no predictive power beyond the LM benchmark"
+    return f"{level}: {lm_part}; {mean_part}."
+
+
+def _fold_matrix(n: int, folds, repeats: int, seed, fold_matrix) -> tuple[np.ndarray, str]:
+    if fold_matrix is not None:
+        if seed is not None:
+            raise ValueError("give either seed= or fold_matrix=, not both")
+        fm = np.asarray(fold_matrix)
+        fm = fm[None] if fm.ndim == 1 else fm
+        if fm.ndim != 2 or fm.shape[1] != n:
+            raise ValueError(f"fold_matrix must be a vector of {n} fold ids or a (repeats x {n}) "
+                             f"matrix; got shape {np.asarray(fold_matrix).shape}")
+        if not np.issubdtype(fm.dtype, np.integer) or fm.min() < 0:
+            raise ValueError("fold_matrix must hold non-negative integer fold ids (0-based)")
+        for r, row in enumerate(fm):
+            present = np.unique(row)
+            if present.size < 2 or not np.array_equal(present, np.arange(present.size)):
+                missing = sorted(set(range(int(row.max()) + 1)) - set(present.tolist()))
+                raise ModelSpecificationError(
+                    f"fold_matrix row {r}: folds must be numbered 0..k-1 with k >= 2 and none "
+                    f"empty; fold(s) {missing or 'all but one'} have no observations")
+        return fm.astype(int), "explicit fold matrix"
+    if isinstance(folds, str):
+        if folds.lower() != "loo":
+            raise ValueError(f"folds must be an integer k or 'loo', got {folds!r}")
+        folds = n
+    k = int(folds)
+    if not 2 <= k <= n:
+        raise ModelSpecificationError(f"folds = {k}: choose 2 <= k <= n = {n} (k = n is "
+                                      "leave-one-out)")
+    if k == n:
+        return np.arange(n)[None], "leave-one-out (k = n)"
+    if seed is None:
+        seed = int(np.random.SeedSequence().generate_state(1)[0])
+    rng = np.random.default_rng(seed)
+    fm = np.stack([folds_from_ordering(rng.permutation(n), k) for _ in range(repeats)])
+    return fm, f"numpy default_rng(seed={seed}) permutation per repeat, cut into {k} blocks"
+
+
+def _topological(layout) -> list[int]:
+    order, done = [], {j for j, p in enumerate(layout.predecessors) if not p}
+    pending = [j for j in range(len(layout.constructs)) if j not in done]
+    while pending:
+        for j in list(pending):
+            if set(layout.predecessors[j]) <= done:
+                order.append(j)
+                done.add(j)
+                pending.remove(j)
+    return order
+
+
+def predict_pls(
+    fit: PLSFit,
+    technique: str = "DA",
+    folds: int | str = 10,
+    repeats: int = 1,
+    seed: int | None = None,
+    fold_matrix=None,
+    benchmark: str = "exogenous",
+) -> PredictResult:
+    """PLSpredict of ``fit``'s model (formulas and reading in the module docstring).
+
+    ``technique``: ``"DA"`` (direct antecedents, default) or ``"EA"`` (earliest antecedents).
+    ``folds``: k (default 10) or ``"loo"`` (k = n); ``repeats``: independent random k-fold
+    splits from ``seed`` (ignored for leave-one-out, which has one split).  ``fold_matrix``:
+    explicit fold ids (vector of n, or repeats x n; 0-based), instead of ``seed``.
+    ``benchmark``: LM predictors, ``"exogenous"`` (every exogenous construct's indicators,
+    default) or ``"antecedents"`` (the direct antecedents' indicators, as seminr's DA).
+    """
+    if technique not in TECHNIQUES:
+        raise ValueError(f"technique must be one of {TECHNIQUES}, got {technique!r}")
+    if fit.interactions:
+        raise NotImplementedError(
+            f"PLSpredict of a model with interaction terms ({sorted(fit.interactions)}) is not "
+            "implemented: every training fold would have to regenerate the terms.")
+    if benchmark not in BENCHMARKS:
+        raise ValueError(f"benchmark must be one of {BENCHMARKS}, got {benchmark!r}")
+    if int(repeats) != repeats or repeats < 1:
+        raise ValueError(f"repeats must be a positive integer, got {repeats!r}")
+    lay = fit.layout
+    x = fit.clean
+    n, p = x.shape
+    fm, source = _fold_matrix(n, folds, int(repeats), seed, fold_matrix)
+    n_rep, k = fm.shape[0], int(fm.max()) + 1
+    # one training mask per (repeat, fold): F = repeats * k
+    test = (fm[:, None, :] == np.arange(k)[None, :, None]).reshape(-1, n)
+    train = ~test
+    n_train = train.sum(axis=1)
+    _check_folds(n_train, test.sum(axis=1), fit, benchmark, k)
+
+    # training moments, on data centred by the full-sample mean for accuracy
+    centre = x.mean(axis=0)
+    xc = x - centre
+    c = train.astype(float)
+    mean_f = c @ xc / n_train[:, None]
+    var_f = (c @ xc**2 - n_train[:, None] * mean_f**2) / (n_train - 1)[:, None]
+    sd_f = np.sqrt(np.maximum(var_f, 0.0))
+    constant = ~(sd_f > 1e-12 * np.maximum(1.0, np.abs(x).max(axis=0)))
+    if constant.any():
+        f, j = np.argwhere(constant)[0]
+        raise ModelSpecificationError(
+            f"fold {f % k} (repeat {f // k}): indicator {lay.items[j]!r} is constant in the "
+            f"{n_train[f]} training rows; use fewer folds or drop the indicator")
+    r = weighted_correlations(xc / x.std(axis=0, ddof=1), c, "mean")
+    est = run_pls(r, lay, fit.inner_weighting, fit.max_iter, fit.stop_criterion)
+    if not est.ok.all():
+        bad = np.flatnonzero(~est.ok)
+        why = ("PLSc correction inadmissible"
+               if est.admissible is not None and not est.admissible[bad[0]]
+               else "did not converge or was degenerate")
+        raise ModelSpecificationError(
+            f"the re-estimation failed on {bad.size} training fold(s) (first: fold "
+            f"{bad[0] % k}, repeat {bad[0] // k}: {why}); predictions are undefined")
+
+    # scores of every row under every fold's training standardisation and weights:
+    # ((x - mean_f) / sd_f) W_f = x (W_f / sd_f) - (mean_f / sd_f) W_f
+    w_scaled = est.weights / sd_f[:, :, None]
+    scores = xc @ w_scaled - (mean_f[:, None, :] @ w_scaled)  # F x n x K
+    pred = _predict_scores(scores, est, lay, technique)
+    endo = lay.endogenous
+    items = [i for j in endo for i in lay.blocks[j]]
+    owner = {i: j for j in endo for i in lay.blocks[j]}
+    lam = np.stack([est.loadings[:, i, owner[i]] for i in items], axis=1)  # F x m
+    cols = [owner[i] for i in items]
+    pls = mean_f[:, None, items] + sd_f[:, None, items] * lam[:, None, :] * pred[:, :, cols]
+    pls = pls + centre[items]  # undo the centring
+    naive = np.broadcast_to((mean_f[:, items] + centre[items])[:, None, :], pls.shape)
+    lm, lm_note = _lm_benchmark(x, c, lay, items, owner, benchmark)
+
+    def held_out(a):  # F x n x m -> repeats x n x m (each row's own test fold)
+        a = a.reshape(n_rep, k, n, -1)
+        return np.take_along_axis(a, fm[:, None, :, None], axis=1)[:, 0]
+
+    def in_sample(a):  # mean over the k - 1 training fits of each row
+        a = a.reshape(n_rep, k, n, -1)
+        w = train.reshape(n_rep, k, n, 1)
+        return (a * w).sum(axis=1) / w.sum(axis=1)
+
+    actual = x[:, items]
+    oos = {"pls": held_out(pls), "lm": held_out(lm), "naive": held_out(naive)}
+    ins = {"pls": in_sample(pls), "lm": in_sample(lm)}
+    by_repeat = _metrics(actual, oos, ins, [lay.items[i] for i in items],
+                         [lay.constructs[owner[i]] for i in items])
+    table = (by_repeat.drop(columns="repeat").groupby(["indicator", "construct"], sort=False)
+             .mean())
+    table["pls_beats_lm_rmse"] = table["pls_rmse"] < table["lm_rmse"]
+    table["pls_beats_lm_mae"] = table["pls_mae"] < table["lm_mae"]
+    table = table.reset_index().set_index("indicator")
+    m_items = len(items)
+    shape = (n_rep, n, m_items)
+    predictions = pd.DataFrame({
+        "observation": np.broadcast_to(np.asarray(fit.index)[None, :, None], shape).ravel(),
+        "repeat": np.broadcast_to(np.arange(n_rep)[:, None, None], shape).ravel(),
+        "fold": np.broadcast_to(fm[:, :, None], shape).ravel(),
+        "indicator": pd.Categorical.from_codes(
+            np.broadcast_to(np.arange(m_items), shape).ravel(),
+            categories=[lay.items[i] for i in items]),
+        "actual": np.broadcast_to(actual[None], shape).ravel(),
+        "pls": oos["pls"].ravel(), "lm": oos["lm"].ravel(), "naive": oos["naive"].ravel()})
+    settings = {
+        "method": "PLSpredict (Shmueli et al. 2016, 2019)",
+        "technique": {"DA": "direct antecedents", "EA": "earliest antecedents"}[technique],
+        "folds": k, "repeats": n_rep, "folds_source": source,
+        "training_rows": f"{int(n_train.min())}-{int(n_train.max())}",
+        "benchmark": ("LM: each indicator on all exogenous constructs' indicators, with "
+                      "intercept" if benchmark == "exogenous" else
+                      "LM: each indicator on its construct's direct antecedents' indicators, "
+                      "with intercept") + lm_note,
+        "q2_predict": "1 - SSE(PLS) / SSE(training-fold mean)",
+        "in_sample": "mean over the k - 1 fits whose training rows include the observation",
+        "estimation": {key: fit.settings[key] for key in ("inner_weighting", "missing",
+                                                          "stop_criterion", "max_iter")},
+        "consistent": fit.settings.get("consistent", "no correction (plain PLS)"),
+        "n_obs": int(n),
+    }
+    result = PredictResult(items=table, by_repeat=by_repeat, predictions=predictions,
+                           folds=fm, settings=settings)
+    settings["reading"] = result.verdict
+    return result
+
+
+def _check_folds(n_train: np.ndarray, n_test: np.ndarray, fit: PLSFit, benchmark: str,
+                 k: int) -> None:
+    """Every training set must support the model's regressions (n >= q + 2)."""
+    need = 2
+    lay = fit.layout
+    for j in lay.endogenous:
+        need = max(need, len(lay.predecessors[j]) + 2)
+    for mode, blk in zip(lay.modes, lay.blocks, strict=True):
+        if mode == "B" and len(blk) > 1:
+            need = max(need, len(blk) + 2)
+    small = int(n_train.min())
+    if small < need:
+        f = int(np.argmin(n_train))
+        raise ModelSpecificationError(
+            f"fold {f % k} leaves only {small} training observation(s); the model's largest "
+            f"regression needs at least {need}. Use fewer folds (k = {k} now) or more data.")
+    if (n_test == 0).any():
+        raise ModelSpecificationError("a fold has no held-out observations")
+
+
+def _predict_scores(scores: np.ndarray, est, lay, technique: str) -> np.ndarray:
+    """Predicted construct scores (F x n x K) by DA or EA; exogenous constructs keep their
+    scores."""
+    paths = est.paths  # F x K x K
+    exo = [j for j, p in enumerate(lay.predecessors) if not p]
+    if technique == "DA":
+        pred = scores @ paths
+        pred[:, :, exo] = scores[:, :, exo]
+        return pred
+    pred = np.zeros_like(scores)
+    pred[:, :, exo] = scores[:, :, exo]
+    for j in _topological(lay):
+        pred[:, :, j] = np.einsum("fnk,fk->fn", pred, paths[:, :, j])
+    return pred
+
+
+def _lm_benchmark(x, c, lay, items, owner, benchmark):
+    """LM predictions (F x n x m) by OLS on each training fold (``c`` the 0/1 training masks);
+    NaN (with a warning) for a construct whose benchmark has at least as many coefficients as
+    training rows."""
+    n_f, n = c.shape
+    out = np.full((n_f, n, len(items)), np.nan)
+    exo = [j for j, p in enumerate(lay.predecessors) if not p]
+    note = ""
+    xc = x - x.mean(axis=0)
+    for j in sorted(set(owner.values())):
+        sources = exo if benchmark == "exogenous" else list(lay.predecessors[j])
+        preds = [i for s in sources for i in lay.blocks[s]]
+        cols = [m for m, i in enumerate(items) if owner[i] == j]
+        design = np.column_stack([np.ones(n), xc[:, preds]])
+        q = design.shape[1]
+        df = int(c.sum(axis=1).min()) - q
+        note += f"; {lay.constructs[j]}: {q} coefficients, residual df >= {df}"
+        if df < 1:
+            note += " (not estimable)"
+            warnings.warn(f"LM benchmark for {lay.constructs[j]!r} not estimable: {q} "
+                          f"coefficients and only {int(c.sum(axis=1).min())} training rows; "
+                          "its RMSE/MAE are NaN", PredictWarning, stacklevel=3)
+            continue
+        y = x[:, [items[m] for m in cols]]
+        # least squares on each fold's training rows (test rows weighted 0), all folds at once
+        # by QR: no normal equations, so a benchmark with few residual df keeps its accuracy
+        q_f, r_f = np.linalg.qr(c[:, :, None] * design[None])
+        beta = np.linalg.solve(r_f, q_f.transpose(0, 2, 1) @ (c[:, :, None] * y[None]))
+        out[:, :, cols] = design[None] @ beta
+    return out, note
+
+
+def _metrics(actual, oos, ins, names, constructs) -> pd.DataFrame:
+    """Per repeat and indicator: out-of-sample RMSE, MAE (PLS, LM), Q²_predict, in-sample
+    RMSE (PLS, LM); arrays are repeats x n x m."""
+    e = {key: actual[None] - value for key, value in oos.items()}
+    e_in = {key: actual[None] - value for key, value in ins.items()}
+    n_rep, _, m = e["pls"].shape
+    with np.errstate(invalid="ignore"):
+        columns = {
+            "repeat": np.repeat(np.arange(n_rep), m),
+            "indicator": np.tile(np.array(names, dtype=object), n_rep),
+            "construct": np.tile(np.array(constructs, dtype=object), n_rep),
+            "pls_rmse": np.sqrt(np.mean(e["pls"] ** 2, axis=1)),
+            "pls_mae": np.mean(np.abs(e["pls"]), axis=1),
+            "lm_rmse": np.sqrt(np.mean(e["lm"] ** 2, axis=1)),
+            "lm_mae": np.mean(np.abs(e["lm"]), axis=1),
+            "q2_predict": 1 - np.sum(e["pls"] ** 2, axis=1) / np.sum(e["naive"] ** 2, axis=1),
+            "pls_in_rmse": np.sqrt(np.mean(e_in["pls"] ** 2, axis=1)),
+            "lm_in_rmse": np.sqrt(np.mean(e_in["lm"] ** 2, axis=1)),
+        }
+    return pd.DataFrame({k: np.ravel(v) for k, v in columns.items()})
