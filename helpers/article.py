@@ -161,7 +161,7 @@ def verify_against(text: str, folder: Path | None = None) -> list[str]:
                             f"{location!r} says.")
     quoted = [("city_statements.csv", r.id, r.quote_kk, r.location)
               for r in _read("city_statements.csv", folder).itertuples()]
-    quoted += [("hypotheses.csv", r.id, r.quote_kk, r.location)
+    quoted += [("hypotheses.csv", r.id, r.text_kk, r.location)
                for r in hypotheses(folder).itertuples()]
     for file, key, quote, location in quoted:
         window = _window(lines, location)

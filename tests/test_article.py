@@ -66,7 +66,7 @@ def _text_made_from_the_data() -> str:
     for r in read_table(article.ARTICLE / "city_statements.csv").itertuples():
         put(r.location, r.quote_kk)
     for r in article.hypotheses().itertuples():
-        put(r.location, r.quote_kk.replace("...", " ... "))
+        put(r.location, r.text_kk.replace("...", " ... "))
     m, codes = article.table1(), article.factors().set_index("id").code_kk.str.upper()
     for k, row in enumerate(article.FACTOR_IDS):
         cells = " ".join(f"{m.loc[row, c]:.3f}".replace(".", ",") for c in article.FACTOR_IDS[:k])
