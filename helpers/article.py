@@ -90,8 +90,8 @@ def claims(folder: Path | None = None) -> pd.DataFrame:
 
 
 def hypotheses(folder: Path | None = None) -> pd.DataFrame:
-    """H1–H3: ``id``, ``text_<lang>`` (translations), ``quote_kk`` (the article's own words),
-    ``factors`` (list of ids), ``location``."""
+    """H1–H3: ``id, text_<lang>`` (the Kazakh text is the article's own quote), ``factors`` (list
+    of ids), ``location``."""
     df = _read("hypotheses.csv", folder)
     df["factors"] = df["factors"].str.split(";")
     return df

@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.data import read_table
-from helpers.labels import TRANSLATED, columns, label, language_column
+from helpers.labels import columns, label
 from helpers.paths import DATA
 
 ARTICLE = DATA / "article"
@@ -207,13 +207,12 @@ def genesis_table(definitions: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
 
 
 def hypotheses_table(hypotheses: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """H1–H3 in ``lang`` (``text_<lang>``, or the article's own short quote ``quote_<lang>`` in
-    its language) with the factors each concerns, named from :func:`helpers.article.factors`."""
+    """H1–H3 in ``lang`` (``text_<lang>``; the Kazakh text is the article's own short quote) with
+    the factors each concerns, named from :func:`helpers.article.factors`."""
     from helpers.article import factors
 
     names = factors().set_index("id")[f"name_{lang}"]
-    text = language_column(list(hypotheses.columns), TRANSLATED["data/article/hypotheses.csv"],
-                           lang)
+    text = f"text_{lang}"
     return pd.DataFrame({
         "H": hypotheses["id"],
         label("statement", lang): hypotheses[text],

@@ -44,24 +44,13 @@ TRANSLATED = {
     "data/regions.csv": "name_{lang}",
     "data/cities.csv": "name_{lang}",
     "data/article/factors.csv": "name_{lang}",
-    "data/article/hypotheses.csv": ("text_{lang}", "quote_{lang}"),
+    "data/article/hypotheses.csv": "text_{lang}",
     "data/article/timeline.csv": "event_{lang}",
     "data/survey/instrument.csv": "text_{lang}",
     "data/survey/scale.csv": "label_{lang}",
 }
-"""Every table with words in each language, and its column name pattern (or patterns: the
-article's own language may be a quotation, ``quote_<lang>``, where the others are translations,
-``text_<lang>``): a new language is a new column in each (tests/test_labels.py checks that every
-cell is filled)."""
-
-
-def language_column(columns_: list[str] | tuple[str, ...], patterns, lang: str) -> str:
-    """The column of a translated table holding ``lang`` (the first pattern present)."""
-    for pattern in ((patterns,) if isinstance(patterns, str) else patterns):
-        if pattern.format(lang=lang) in columns_:
-            return pattern.format(lang=lang)
-    raise KeyError(f"no column for {lang!r} (looked for {patterns}); languages: "
-                   f"{', '.join(LANGUAGES)}.")
+"""Every table with words in each language, and its column name pattern: a new language is a
+new column in each (tests/test_labels.py checks that every cell is filled)."""
 
 
 def check_language(lang: str) -> str:

@@ -42,7 +42,7 @@ def test_hypotheses_name_known_factors():
     h = article.hypotheses()
     assert list(h.id) == ["H1", "H2", "H3"]
     assert all(set(fs) <= set(article.FACTOR_IDS) for fs in h.factors)
-    assert (h[["text_en", "text_ru", "quote_kk", "location"]] != "").all().all()
+    assert (h[["text_en", "text_ru", "text_kk", "location"]] != "").all().all()
 
 
 def _text_made_from_the_data() -> str:
