@@ -9,11 +9,12 @@ CITY   ?= Astana
 LABEL_LANG ?= en
 JOBS   ?= 2
 
-.PHONY: study test city lab lint data benchmark clean help lock
+.PHONY: study test city lab lint data benchmark clean help lock site browser
 
 help:
 	@echo "make study            run every notebook for the five cities (reports/, figures/)"
-	@echo "make test             lint and run the tests"
+	@echo "make test             lint and run the tests (installs the headless browser if root)"
+	@echo "make site             the reading edition from the last make study (build/site)"
 	@echo "make city CITY=Almaty run the study for one city (any spelling: Алматы, almaty, ...)"
 	@echo "make lab              open the study in JupyterLab"
 	@echo "make data             re-extract data/ from the publisher's files in data/raw (sha256-checked)"
@@ -50,9 +51,25 @@ study: $(STAMP)
 city: $(STAMP)
 	$(PY) -m helpers.run --jobs $(JOBS) --lang $(LABEL_LANG) --city "$(CITY)"
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(PY) -m ruff check helpers tests notebooks benchmarks
 	$(PY) -m pytest
+
+site: $(STAMP)
+	$(PY) -m helpers.book
+
+# The browser tests drive the system's headless Chromium (Debian packages chromium and
+# chromium-driver; nothing is downloaded at run time). Installed here when missing and we are
+# root; otherwise the browser tests skip and say why in the test summary.
+browser:
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null \
+	    && fc-list 2>/dev/null | grep -q "DejaVu Sans"; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing chromium, chromium-driver and fonts-dejavu-core for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	        chromium chromium-driver fonts-dejavu-core >/dev/null \
+	    || echo "Could not install the browser: the browser tests will skip, saying why"; \
+	else echo "chromium/chromedriver missing and not root: the browser tests will skip"; fi
 
 lint: $(STAMP)
 	$(PY) -m ruff check helpers tests notebooks benchmarks
@@ -68,4 +85,4 @@ benchmark: $(STAMP)
 	$(PY) benchmarks/pls.py
 
 clean:
-	rm -rf reports $(VENV)
+	rm -rf reports build $(VENV)

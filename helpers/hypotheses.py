@@ -40,6 +40,22 @@ def factor_strength(codebook: pd.DataFrame) -> pd.Series:
     return best.rename("strength")
 
 
+def finding(estimate: Mapping[str, float], ci_low: Mapping[str, float], factors: list[str],
+            strength: Mapping[str, str], min_strength: str = "moderate") -> tuple[str, str]:
+    """The rule of :data:`RULE` on plain numbers: ``(finding, reason)`` for one hypothesis whose
+    related ``factors`` have path ``estimate`` and interval lower bound ``ci_low``."""
+    if min_strength not in STRENGTH_ORDER:
+        raise ValueError(f"min_strength {min_strength!r}; valid: {list(STRENGTH_ORDER)}.")
+    weak = [f for f in factors
+            if STRENGTH_ORDER[strength.get(f, "weak")] < STRENGTH_ORDER[min_strength]]
+    if weak:
+        return VERDICTS[2], f"only weak or no proxies for: {', '.join(weak)}"
+    unclear = [f for f in factors if not (estimate[f] > 0 and ci_low[f] > 0)]
+    if not unclear:
+        return VERDICTS[0], "every related path is positive with a 95 % CI above 0"
+    return VERDICTS[1], f"the 95 % CI includes 0 or the path is negative for: {', '.join(unclear)}"
+
+
 def judge_one(paths: pd.DataFrame, factors: list[str], strength: Mapping[str, str],
               min_strength: str = "moderate") -> dict:
     """Verdict for one hypothesis from its related ``factors``.
@@ -47,24 +63,14 @@ def judge_one(paths: pd.DataFrame, factors: list[str], strength: Mapping[str, st
     ``paths`` is indexed by factor id with columns ``estimate, ci_low, ci_high``; ``strength``
     maps factor id → best proxy strength. Returns ``{verdict, paths, evidence, reason}``.
     """
-    if min_strength not in STRENGTH_ORDER:
-        raise ValueError(f"min_strength {min_strength!r}; valid: {list(STRENGTH_ORDER)}.")
     missing = [f for f in factors if f not in paths.index]
     if missing:
         raise KeyError(f"no path for factor(s) {missing}; paths exist for {list(paths.index)}.")
     evidence = {f: {k: float(paths.loc[f, k]) for k in ("estimate", "ci_low", "ci_high")}
                 for f in factors}
-    weak = [f for f in factors
-            if STRENGTH_ORDER[strength.get(f, "weak")] < STRENGTH_ORDER[min_strength]]
-    if weak:
-        verdict = VERDICTS[2]
-        reason = f"only weak or no proxies for: {', '.join(weak)}"
-    else:
-        clear = [f for f in factors if paths.loc[f, "estimate"] > 0 and paths.loc[f, "ci_low"] > 0]
-        verdict = VERDICTS[0] if len(clear) == len(factors) else VERDICTS[1]
-        unclear = [f for f in factors if f not in clear]
-        reason = ("every related path is positive with a 95 % CI above 0" if not unclear else
-                  f"the 95 % CI includes 0 or the path is negative for: {', '.join(unclear)}")
+    verdict, reason = finding({f: e["estimate"] for f, e in evidence.items()},
+                              {f: e["ci_low"] for f, e in evidence.items()}, factors, strength,
+                              min_strength)
     return {"verdict": verdict, "paths": list(factors), "evidence": evidence, "reason": reason}
 
 

@@ -100,6 +100,8 @@ CHECKS: dict[str, Callable[[Any], Any]] = {
     "seed": _seed,
     "n_boot": _positive_int("n_boot", MAX_RESAMPLES),
     "n_sim": _positive_int("n_sim", MAX_RESAMPLES),
+    "n_specs": _positive_int("n_specs", MAX_RESAMPLES),
+    "n_perm": _positive_int("n_perm", MAX_RESAMPLES),
     "n_respondents": _positive_int("n_respondents", 1_000_000),
     "source": _source,
 }

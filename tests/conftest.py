@@ -17,7 +17,7 @@ import pytest
 from helpers.run import main
 
 TEST_CITY = "almaty"
-STUDY_FIXTURES = {"study_root", "study_root_again", "report"}
+STUDY_FIXTURES = {"study_root", "study_root_again", "report", "site"}
 
 
 def pytest_collection_modifyitems(items):
@@ -60,3 +60,11 @@ def report(study_root):
     def get(notebook: str, slug: str = TEST_CITY) -> dict:
         return read_report(study_root, slug, notebook)["results"]
     return get
+
+
+@pytest.fixture(scope="session")
+def site(study_root, tmp_path_factory) -> Path:
+    """The reading edition built from the session's run (its one city), time-bounded."""
+    from helpers.book import build
+
+    return build(study_root, tmp_path_factory.mktemp("site"), timeout=600)

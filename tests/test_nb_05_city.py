@@ -63,3 +63,14 @@ def test_the_articles_statement_sits_beside_the_official_figure(city):
 
 def test_figure_six_is_saved(city):
     assert any(k.startswith("fig06_city-profile") for k in city["figures"])
+
+
+def test_the_city_reads_its_robustness_row_from_notebook_08(report):
+    from helpers import paths
+
+    city = report("05_city_report")["robustness"]
+    national = report("08_robustness", paths.NATIONAL)
+    row = national["per_region"][report("05_city_report")["region"]]
+    assert {k: city[k] for k in row} == row
+    assert city["main_priority"] == report("04_pls_estimation")["factor_to_improve"]
+    assert 0 <= city["n_same"] <= city["n_specs"]

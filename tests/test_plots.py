@@ -168,7 +168,8 @@ COMPUTING = ["helpers.article", "helpers.coverage", "helpers.data", "helpers.fra
              "helpers.hypotheses", "helpers.innovation", "helpers.profile",
              "helpers.reconstruction", "helpers.reproduction", "helpers.stats", "helpers.survey",
              "helpers.pls", "helpers.labels", "helpers.regions", "helpers.results",
-             "helpers.contract", "helpers.params"]
+             "helpers.contract", "helpers.params", "helpers.multiverse", "helpers.robustness",
+             "helpers.verdicts"]
 
 
 def test_computing_modules_do_not_import_matplotlib():

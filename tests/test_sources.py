@@ -283,6 +283,22 @@ def test_one_changed_byte_stops_the_extraction_with_both_hashes(tmp_path):
     assert target.name in message and expected in message and sources.sha256(target) in message
 
 
+def test_the_command_stops_on_a_changed_byte_and_writes_nothing(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    target = raw / "bns/bns_hospitals_by_region_2000_2022_ru.xls"
+    content = bytearray(target.read_bytes())
+    content[100] ^= 1
+    target.write_bytes(bytes(content))
+    out = tmp_path / "out"
+    assert sources.main(["--raw-dir", str(raw), "--out", str(out)]) == 2
+    error = capsys.readouterr().err
+    assert "stopped, nothing written" in error and target.name in error
+    assert sources.load_manifest()[f"bns/{target.name}"].sha256 in error
+    assert sources.sha256(target) in error
+    assert not out.exists()
+
+
 def test_re_extraction_rewrites_identical_bytes(tmp_path):
     files = sources.build()
     sources.write(files, tmp_path)
@@ -412,3 +428,41 @@ def test_glued_footnote_digits_need_the_spec_to_say_so():
     assert parse_number("Х", "here") is None and parse_number("x", "here") is None
     with pytest.raises(sources.ExtractionError, match="here: '93 2222\\)' is not a number"):
         parse_number("93 2222)", "here")
+
+
+def _sdg_spec(tmp_path: Path, table: str, level: str = "region") -> Path:
+    text = (SPECS / "sdg_regional.yaml").read_text(encoding="utf-8")
+    head = text[:text.index("tables:")].replace("output: official/sdg_regional.csv",
+                                                 "output: official/x.csv")
+    if level == "city":
+        head = head.replace("reader: sdg\n", "reader: sdg\nlevel: city\n")
+    (tmp_path / "x.yaml").write_text(head + "tables:\n  - " + table + "\n", encoding="utf-8")
+    return tmp_path / "x.yaml"
+
+
+def test_an_sdg_code_that_is_not_a_region_names_the_line(tmp_path):
+    spec = _sdg_spec(tmp_path, "{file: sdg/data/indicator_11-6-2.csv, indicator: "
+                               "internet_use_share, unit_code: MG_CUB_METER, "
+                               "filters: {SERIES: _L_KZ_110602_1B}, years: [2015, 2023]}")
+    with pytest.raises(sources.ExtractionError,
+                       match=r"indicator_11-6-2.csv, line \d+: REF_AREA '\w+' \(.+\) is not a "
+                             r"region of the register"):
+        sources.extract(load_spec(spec))
+
+
+def test_an_sdg_year_missing_from_the_file_fails(tmp_path):
+    spec = _sdg_spec(tmp_path, "{file: sdg/data/indicator_17-8-1.csv, indicator: "
+                               "internet_use_share, unit_code: PT, years: [2010, 2023]}")
+    with pytest.raises(sources.ExtractionError,
+                       match=r"indicator_17-8-1.csv: expected total rows for every year "
+                             r"2010…2023; missing \[2010\]"):
+        sources.extract(load_spec(spec))
+
+
+def test_sdg_values_printed_twice_must_be_listed(tmp_path):
+    spec = _sdg_spec(tmp_path, "{file: sdg/data/indicator_11-3-1.csv, indicator: "
+                               "housing_space_per_resident, unit_code: SQ_METER, "
+                               "years: [2010, 2023]}")
+    with pytest.raises(sources.ExtractionError, match=r"printed twice with different values: "
+                                                      r".*'ulytau 2022'.*'zhetisu 2022'"):
+        sources.extract(load_spec(spec))

@@ -12,6 +12,7 @@
 | fig07_reconstruction | :mod:`helpers.plots.fig07` | 06 |
 | fig08_power | :mod:`helpers.plots.fig08` | 06 |
 | fig09_synthetic-paths | :mod:`helpers.plots.fig09` | 06 |
+| fig10_specification-curve | :mod:`helpers.plots.fig10` | 08 |
 
 Each takes tables (or result dataclasses) the computing modules made, and labels in the chosen
 language; colours and text sizes come from :mod:`helpers.figures` only. Saving is

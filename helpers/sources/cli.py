@@ -8,6 +8,7 @@ from pathlib import Path
 
 from helpers.paths import DATA
 from helpers.sources import bns_table, legal, sdg, secondary
+from helpers.sources.errors import ExtractionError
 from helpers.sources.manifest import RAW, load_manifest, verify
 from helpers.sources.output import (
     CITY_COLUMNS,
@@ -67,7 +68,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true",
                         help="do not write; fail if a fresh extraction differs from --out")
     args = parser.parse_args(argv)
-    files = build(args.raw_dir, args.specs)
+    try:
+        files = build(args.raw_dir, args.specs)
+    except (ExtractionError, FileNotFoundError) as error:
+        print(f"{COMMAND}: stopped, nothing written: {error}", file=sys.stderr)
+        return 2
     if args.check:
         changed = stale(files, args.out)
         if changed:
