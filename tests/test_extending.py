@@ -60,7 +60,8 @@ def test_add_an_indicator_to_the_codebook(tmp_path):
         languages = next(csv.reader(handle))[1:]
     _append_row(copy / "data/labels.csv",
                 {"key": f"ind_{column}", **{lang: f"Schools ({lang})" for lang in languages}})
-    done = run_study(copy, "--notebooks", "03", "05", "--city", "Almaty")
+    # 05 reads 08's report (helpers/contract.yaml → 05_city_report → reads_reports)
+    done = run_study(copy, "--notebooks", "03", "05", "08", "--city", "Almaty")
     assert done.returncode == 0, done.stdout + done.stderr
     corr = json.loads((copy / "out/reports/almaty/03_correlation_analysis.json").read_text())
     assert column in corr["results"]["indicators_per_factor"]["social"]
