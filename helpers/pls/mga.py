@@ -248,6 +248,44 @@ def _permutation_run(fit: PLSFit, z: np.ndarray, rows_a: np.ndarray, rows_b: np.
     return est, r[-1]
 
 
+def _permutation_test(fit: PLSFit, z: np.ndarray, pair: tuple[str, str],
+                      fits: tuple[PLSFit, PLSFit], rows: tuple[np.ndarray, np.ndarray],
+                      perm: np.ndarray, d_obs: np.ndarray, alpha: float):
+    """Permutation test of every path difference and MICOM step 2 for one pair of groups
+    (formulas in the module docstring).  Returns the mask of successful permutations, the
+    p-values, the draws (differences and ``c*``) and the MICOM rows."""
+    lay = fit.layout
+    cidx = {c: j for j, c in enumerate(lay.constructs)}
+    structure = [(str(p), p.source, p.target) for p in fit.model.structure]
+    multi = [j for j, blk in enumerate(lay.blocks) if len(blk) > 1]
+    (a, b), (fa, fb) = pair, fits
+    est, r_pool = _permutation_run(fit, z, rows[0], rows[1], perm)
+    p_n = perm.shape[0]
+    ok = est.ok[:p_n] & est.ok[p_n:]
+    d = np.column_stack([est.paths[:p_n, cidx[s], cidx[t]] - est.paths[p_n:, cidx[s], cidx[t]]
+                         for _, s, t in structure])
+    c_perm = compositional_correlation(r_pool, est.weights[:p_n], est.weights[p_n:],
+                                       lay.membership)
+    c_obs = compositional_correlation(r_pool, fa.estimates.weights, fb.estimates.weights,
+                                      lay.membership)[0]
+    if not ok.any():
+        raise RuntimeError(f"no permutation of groups {a!r} and {b!r} could be estimated")
+    if not ok.all():
+        warnings.warn(f"{(~ok).sum()} of {p_n} permutations of groups {a!r} and {b!r} failed (a "
+                      "permuted group could not be estimated); they are left out of the "
+                      "p-values and flagged in permutation_failed.", MGAWarning, stacklevel=3)
+    p_perm = (np.abs(d[ok]) >= np.abs(d_obs) - TIE).mean(axis=0)
+    frame = pd.DataFrame(d, columns=[lab for lab, *_ in structure])
+    for j in multi:
+        frame[f"c: {lay.constructs[j]}"] = c_perm[:, j]
+    q = _quantiles(np.sort(c_perm[ok][:, multi], axis=0), alpha)
+    micom = [{"group_1": a, "group_2": b, "construct": lay.constructs[j], "c": c_obs[j],
+              "c_quantile": q[k], "p_micom": float((c_perm[ok, j] <= c_obs[j] + TIE).mean()),
+              "compositional_invariance": bool(c_obs[j] >= q[k] - TIE),
+              "n_perm_ok": int(ok.sum())} for k, j in enumerate(multi)]
+    return ok, p_perm, frame, micom
+
+
 def estimate_pls_mga(
     fit: PLSFit,
     groups,
@@ -319,8 +357,6 @@ def estimate_pls_mga(
                           stacklevel=2)
 
     structure = [(f"{p.source} -> {p.target}", p.source, p.target) for p in fit.model.structure]
-    lay = fit.layout
-    cidx = {c: j for j, c in enumerate(lay.constructs)}
     path_rows = []
     for g in names:
         for label, a, b in structure:
@@ -345,7 +381,6 @@ def estimate_pls_mga(
         raise ValueError(f"n_perm must be 0 (no permutation test) or a positive integer, got "
                          f"{n_perm}")
     z = (fit.raw - fit.mean) / fit.sd
-    multi = [j for j, blk in enumerate(lay.blocks) if len(blk) > 1]
     comparisons, micom = [], []
     perm_draws, perm_failed = {}, {}
     n_perm_used = 0
@@ -364,36 +399,11 @@ def estimate_pls_mga(
                           for _, s, t in structure])
         if perm is not None:
             n_perm_used = perm.shape[0]
-            est, r_pool = _permutation_run(fit, z, rows[a], rows[b], perm)
-            p_n = perm.shape[0]
-            ok = est.ok[:p_n] & est.ok[p_n:]
-            d = np.column_stack([est.paths[:p_n, cidx[s], cidx[t]] - est.paths[p_n:, cidx[s],
-                                 cidx[t]] for _, s, t in structure])
-            c_perm = compositional_correlation(r_pool, est.weights[:p_n], est.weights[p_n:],
-                                               lay.membership)
-            c_obs = compositional_correlation(r_pool, fa.estimates.weights, fb.estimates.weights,
-                                              lay.membership)[0]
-            if not ok.any():
-                raise RuntimeError(f"no permutation of groups {a!r} and {b!r} could be "
-                                   "estimated")
-            if not ok.all():
-                warnings.warn(f"{(~ok).sum()} of {p_n} permutations of groups {a!r} and {b!r} "
-                              "failed (a permuted group could not be estimated); they are left "
-                              "out of the p-values and flagged in permutation_failed.",
-                              MGAWarning, stacklevel=2)
-            p_perm = (np.abs(d[ok]) >= np.abs(d_obs) - TIE).mean(axis=0)
-            frame = pd.DataFrame(d, columns=[lab for lab, *_ in structure])
-            for j in multi:
-                frame[f"c: {lay.constructs[j]}"] = c_perm[:, j]
+            ok, p_perm, frame, rows_micom = _permutation_test(fit, z, (a, b), (fa, fb),
+                                                              (rows[a], rows[b]), perm, d_obs,
+                                                              alpha)
             perm_draws[(a, b)], perm_failed[(a, b)] = frame, ~ok
-            srt = np.sort(c_perm[ok][:, multi], axis=0)
-            q = _quantiles(srt, alpha)
-            for k, j in enumerate(multi):
-                micom.append({"group_1": a, "group_2": b, "construct": lay.constructs[j],
-                              "c": c_obs[j], "c_quantile": q[k],
-                              "p_micom": float((c_perm[ok, j] <= c_obs[j] + TIE).mean()),
-                              "compositional_invariance": bool(c_obs[j] >= q[k] - TIE),
-                              "n_perm_ok": int(ok.sum())})
+            micom += rows_micom
         else:
             p_perm = np.full(len(structure), np.nan)
         if a in boots and b in boots:
