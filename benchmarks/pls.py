@@ -237,6 +237,8 @@ def main(argv=None) -> dict:
         "machine": {"cpu_count": os.cpu_count(), "platform": platform.platform(),
                     "python": platform.python_version(), "numpy": np.__version__,
                     "pandas": pd.__version__, "seminr": s.__version__,
+                    "blas_threads": {k: os.environ.get(k, "unset (library default)")
+                                     for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")},
                     "load_average_1_5_15min_before": [round(x, 2) for x in load_before],
                     "load_average_1_5_15min_after": [round(x, 2) for x in load_after]},
         "note": "wall times are medians; CPU times (all threads) show the work done when other "

@@ -266,22 +266,19 @@ def predict_pls(
     owner = {i: j for j in endo for i in lay.blocks[j]}
     lam = np.stack([est.loadings[:, i, owner[i]] for i in items], axis=1)  # F x m
     cols = [owner[i] for i in items]
-    pls = mean_f[:, None, items] + sd_f[:, None, items] * lam[:, None, :] * pred[:, :, cols]
-    pls = pls + centre[items]  # undo the centring
-    naive = np.broadcast_to((mean_f[:, items] + centre[items])[:, None, :], pls.shape)
+    level = mean_f[:, items] + centre[items]  # training means, F x m
+    pls = level[:, None, :] + (sd_f[:, items] * lam)[:, None, :] * pred[:, :, cols]
     lm, lm_note = _lm_benchmark(x, c, lay, items, owner, benchmark)
+    own = (np.arange(n_rep)[:, None] * k + fm)  # each row's own test fold, repeats x n
 
-    def held_out(a):  # F x n x m -> repeats x n x m (each row's own test fold)
-        a = a.reshape(n_rep, k, n, -1)
-        return np.take_along_axis(a, fm[:, None, :, None], axis=1)[:, 0]
+    def held_out(a):  # F x n x m -> repeats x n x m
+        return a[own, np.arange(n)[None, :]]
 
-    def in_sample(a):  # mean over the k - 1 training fits of each row
-        a = a.reshape(n_rep, k, n, -1)
-        w = train.reshape(n_rep, k, n, 1)
-        return (a * w).sum(axis=1) / w.sum(axis=1)
+    def in_sample(a):  # mean over the k - 1 training fits of each row: (all - held out)/(k - 1)
+        return (a.reshape(n_rep, k, n, -1).sum(axis=1) - held_out(a)) / (k - 1)
 
     actual = x[:, items]
-    oos = {"pls": held_out(pls), "lm": held_out(lm), "naive": held_out(naive)}
+    oos = {"pls": held_out(pls), "lm": held_out(lm), "naive": level[own]}
     ins = {"pls": in_sample(pls), "lm": in_sample(lm)}
     by_repeat = _metrics(actual, oos, ins, [lay.items[i] for i in items],
                          [lay.constructs[owner[i]] for i in items])
@@ -360,9 +357,12 @@ def _predict_scores(scores: np.ndarray, est, lay, technique: str) -> np.ndarray:
 
 
 def _lm_benchmark(x, c, lay, items, owner, benchmark):
-    """LM predictions (F x n x m) by OLS on each training fold (``c`` the 0/1 training masks);
-    NaN (with a warning) for a construct whose benchmark has at least as many coefficients as
-    training rows."""
+    """LM predictions (F x n x m) by OLS on each training fold (``c`` the 0/1 training masks):
+    the normal equations ``X'C X b = X'C y`` for all folds at once (from row-wise products of
+    the design, its columns scaled to unit length), then one step of iterative refinement
+    (``b += (X'CX)^-1 X'C (y - X b)``), which restores the accuracy the normal equations lose
+    when the benchmark has few residual degrees of freedom.  NaN (with a warning) for a
+    construct whose benchmark has at least as many coefficients as training rows."""
     n_f, n = c.shape
     out = np.full((n_f, n, len(items)), np.nan)
     exo = [j for j, p in enumerate(lay.predecessors) if not p]
@@ -383,10 +383,12 @@ def _lm_benchmark(x, c, lay, items, owner, benchmark):
                           "its RMSE/MAE are NaN", PredictWarning, stacklevel=3)
             continue
         y = x[:, [items[m] for m in cols]]
-        # least squares on each fold's training rows (test rows weighted 0), all folds at once
-        # by QR: no normal equations, so a benchmark with few residual df keeps its accuracy
-        q_f, r_f = np.linalg.qr(c[:, :, None] * design[None])
-        beta = np.linalg.solve(r_f, q_f.transpose(0, 2, 1) @ (c[:, :, None] * y[None]))
+        design = design / np.sqrt((design**2).sum(axis=0))
+        a = (c @ (design[:, :, None] * design[:, None, :]).reshape(n, -1)).reshape(n_f, q, q)
+        b = (c @ (design[:, :, None] * y[:, None, :]).reshape(n, -1)).reshape(n_f, q, -1)
+        beta = np.linalg.solve(a, b)
+        resid = (y[None] - design[None] @ beta) * c[:, :, None]
+        beta = beta + np.linalg.solve(a, design.T[None] @ resid)
         out[:, :, cols] = design[None] @ beta
     return out, note
 
