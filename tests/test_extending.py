@@ -45,13 +45,16 @@ def test_add_an_indicator_to_the_codebook(tmp_path):
     book = pd.read_csv(copy / "data/codebook.csv", dtype=str, keep_default_na=False)
     schools = pd.read_csv(copy / "data/official/schools.csv")
     used = set(zip(book["indicator"], book["normalisation"], strict=True))
-    indicator = next(i for i in sorted(schools["indicator"].unique())
+    published = schools[(schools["region"] == "almaty") & (schools["year"] == 2022)]
+    indicator = next(i for i in sorted(published["indicator"].unique())
                      if (i, "per_10k") not in used)
     column = f"{indicator}_per_10k"
     # 1. one row in data/codebook.csv
     _append_row(copy / "data/codebook.csv", {
         "factor_code": "ӘО", "factor_id": "social", "indicator": indicator,
-        "source_table": "official/schools", "year": "2022", "normalisation": "per_10k",
+        "source_table": "official/schools",
+        "source_file": "bns/bns_schools_by_region_2000-01_2022-23_ru.xlsx",
+        "year_rule": "2022", "normalisation": "per_10k",
         "scale": "1", "unit": "schools per 10 000 residents", "direction": "higher_better",
         "proxy_strength": "weak", "include": "true", "label_en": "Schools per 10 000 residents",
         "rationale": "Density of schools, a test of the checklist."})
