@@ -83,6 +83,7 @@ data: $(STAMP)
 benchmark: $(STAMP)
 	$(PY) benchmarks/study.py
 	$(PY) benchmarks/pls.py
+	$(PY) benchmarks/robustness.py
 
 clean:
 	rm -rf reports build $(VENV)
