@@ -21,7 +21,12 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-VERDICTS = ("confirmed", "not confirmed", "cannot be tested with these data")
+from helpers import verdicts as vd
+
+FINDINGS = vd.HYPOTHESIS_FINDINGS
+"""A hypothesis' finding in these data; against the article's "confirmed" it becomes a verdict
+of :mod:`helpers.verdicts` (confirmed → consistent, not confirmed → inconsistent, cannot be
+tested → not checkable)."""
 STRENGTH_ORDER = {"weak": 0, "moderate": 1, "strong": 2}
 RULE = (
     "A hypothesis names a barrier; a factor's path to adaptation bears on it. It is 'cannot be "
@@ -49,11 +54,11 @@ def finding(estimate: Mapping[str, float], ci_low: Mapping[str, float], factors:
     weak = [f for f in factors
             if STRENGTH_ORDER[strength.get(f, "weak")] < STRENGTH_ORDER[min_strength]]
     if weak:
-        return VERDICTS[2], f"only weak or no proxies for: {', '.join(weak)}"
+        return FINDINGS[2], f"only weak or no proxies for: {', '.join(weak)}"
     unclear = [f for f in factors if not (estimate[f] > 0 and ci_low[f] > 0)]
     if not unclear:
-        return VERDICTS[0], "every related path is positive with a 95 % CI above 0"
-    return VERDICTS[1], f"the 95 % CI includes 0 or the path is negative for: {', '.join(unclear)}"
+        return FINDINGS[0], "every related path is positive with a 95 % CI above 0"
+    return FINDINGS[1], f"the 95 % CI includes 0 or the path is negative for: {', '.join(unclear)}"
 
 
 def judge_one(paths: pd.DataFrame, factors: list[str], strength: Mapping[str, str],
@@ -61,24 +66,26 @@ def judge_one(paths: pd.DataFrame, factors: list[str], strength: Mapping[str, st
     """Verdict for one hypothesis from its related ``factors``.
 
     ``paths`` is indexed by factor id with columns ``estimate, ci_low, ci_high``; ``strength``
-    maps factor id → best proxy strength. Returns ``{verdict, paths, evidence, reason}``.
+    maps factor id → best proxy strength. Returns ``{finding, verdict, paths, evidence,
+    reason}``: the finding in these data and the verdict on the article's "confirmed".
     """
     missing = [f for f in factors if f not in paths.index]
     if missing:
         raise KeyError(f"no path for factor(s) {missing}; paths exist for {list(paths.index)}.")
     evidence = {f: {k: float(paths.loc[f, k]) for k in ("estimate", "ci_low", "ci_high")}
                 for f in factors}
-    verdict, reason = finding({f: e["estimate"] for f, e in evidence.items()},
+    found, reason = finding({f: e["estimate"] for f, e in evidence.items()},
                               {f: e["ci_low"] for f, e in evidence.items()}, factors, strength,
                               min_strength)
-    return {"verdict": verdict, "paths": list(factors), "evidence": evidence, "reason": reason}
+    return {"finding": found, "verdict": vd.FROM_HYPOTHESIS[found], "paths": list(factors),
+            "evidence": evidence, "reason": reason}
 
 
 def judge(hypotheses: pd.DataFrame, paths: pd.DataFrame, codebook: pd.DataFrame,
           min_strength: str = "moderate") -> dict[str, dict]:
     """Verdicts for every hypothesis (rows of :func:`helpers.article.hypotheses`).
 
-    Returns ``{id: {verdict, rule, paths, evidence, reason}}``.
+    Returns ``{id: {finding, verdict, rule, paths, evidence, reason}}``.
     """
     strength = factor_strength(codebook).to_dict()
     rule = RULE.format(min=min_strength)

@@ -165,7 +165,7 @@ def _steps_text(values: pd.Series, years: list[int]) -> str:
 
 
 def figure2_verdicts(series: pd.DataFrame, fit: TrendFit, regions: pd.DataFrame) -> dict:
-    """Verdicts on claims C2–C5 (reproduced / differs / cannot be checked) with their reasons."""
+    """Verdicts on claims C2–C5 (:data:`helpers.verdicts.VERDICTS`) with their reasons."""
     book = claims().set_index("id")
     article = figure2()
     verdicts = {}
@@ -177,7 +177,7 @@ def figure2_verdicts(series: pd.DataFrame, fit: TrendFit, regions: pd.DataFrame)
                       if matches else f"{value:g} matches no official or quoted value found "
                       f"for {slug}")
         verdicts[cid] = {
-            "verdict": "cannot be checked",
+            "verdict": "not checkable",
             "article": value,
             "official_total_2022": float(official),
             "official_small_2022": float(small),
@@ -191,7 +191,7 @@ def figure2_verdicts(series: pd.DataFrame, fit: TrendFit, regions: pd.DataFrame)
     full = list(range(first, ARTICLE_YEAR + 1))
     absent = [y for y in full if y not in set(series["year"])]
     verdicts["C4"] = {
-        "verdict": "cannot be checked",
+        "verdict": "not checkable",
         "article": float(article["r2"]),
         "this_study": fit.r2,
         "reason": (f"the article's R² = {article['r2']:.4f} needs the national series "
@@ -206,11 +206,11 @@ def figure2_verdicts(series: pd.DataFrame, fit: TrendFit, regions: pd.DataFrame)
     gaps = [y for y in range(int(values.index.min()), int(values.index.max()) + 1)
             if y not in values.index]
     if falls:
-        verdict = "differs"
+        verdict = "inconsistent"
     elif flats or gaps:
-        verdict = "cannot be checked"
+        verdict = "not checkable"
     else:
-        verdict = "reproduced"
+        verdict = "consistent"
     verdicts["C5"] = {
         "verdict": verdict,
         "falls_in": falls,
@@ -240,4 +240,4 @@ def summary_sentence(verdicts: dict, fit: TrendFit, article_r2: float) -> str:
             f"{c3['official_total_2022']:g}); Astana's {c2['article']:g} {astana_match} (official "
             f"2022: {c2['official_total_2022']:g}); a linear trend on {fit.n_points} national "
             f"points ({_years_text(fit.years)}) has R² = {fit.r2:.3f} against the article's "
-            f"{article_r2:.4f}, which cannot be checked without the full series.")
+            f"{article_r2:.4f}, which is not checkable without the full series.")

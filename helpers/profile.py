@@ -354,7 +354,7 @@ def check_statement(check: str, slug: str, table: pd.DataFrame, factors: pd.Data
         return {"check": check, "value": None,
                 "text": "composite ranks: " + ", ".join(f"{f} {r}" for f, r in ranks_.items())}
     return {"check": check, "value": None,
-            "text": "no regional statistic measures this (cannot be checked with these data)"}
+            "text": "no regional statistic measures this (not checkable with these data)"}
 
 
 def statements_beside_data(slug: str, table: pd.DataFrame, factors: pd.DataFrame,

@@ -6,24 +6,33 @@ or the literal ``article_text``), which notebook's JSON holds this study's findi
 ``scope``, dotted ``key``) and how the verdict is reached (``rule``, ``tolerance``; optionally the
 notebook's own verdict at ``verdict_key``).
 
-Verdicts (:data:`VERDICTS`): **reproduced**, **differs**, **cannot be checked**. The last one is
-for claims the data cannot test; a key missing from a notebook's JSON is a bug and raises
+Every claim gets a **kind of check** (column ``kind``; :data:`helpers.verdicts.KINDS`: internal
+consistency, source-data reproduction, data-analytic replication, not checkable) and a
+**verdict** (:data:`VERDICTS` = :data:`helpers.verdicts.VERDICTS`: consistent, inconsistent, not
+checkable), and, where the claim is structural (H1–H3, C6, K1, C4-PLS), its **robustness**: the
+share of notebook 08's specifications that give the verdict "consistent". A data-analytic
+replication (the article's survey method on the regions' official statistics) that agrees is
+*consistent*, never *reproduced*. A key missing from a notebook's JSON is a bug and raises
 :class:`MissingResult`, naming the notebook, the file and the key.
+
+The article's **display items** (Figures 1–3, Table 1) get their ACRE reproducibility level
+(BITSS, used by the Social Science Reproduction Platform: 1 = neither data nor code available …
+10 = reproducible from raw data) with the reason, from ``data/article/display_items.csv``.
 
 Rules (``ours`` = this study's value, ``a`` = the article's value, ``t`` = tolerance):
 
-* ``abs_diff`` — reproduced if |ours − a| ≤ t, else differs (Table 1: t = 0.1);
-* ``le`` — reproduced if ours ≤ a (e.g. the largest |r| ≤ 0.42), else differs;
-* ``count_zero`` — reproduced if ours = 0 (a count of violations), else differs;
-* ``increasing`` — on a series of {year, value}: differs if any step falls; cannot be checked
+* ``abs_diff`` — consistent if |ours − a| ≤ t, else inconsistent (Table 1: t = 0.1);
+* ``le`` — consistent if ours ≤ a (e.g. the largest |r| ≤ 0.42), else inconsistent;
+* ``count_zero`` — consistent if ours = 0 (a count of violations), else inconsistent;
+* ``increasing`` — on a series of {year, value}: inconsistent if any step falls; not checkable
   if it never falls but years are missing or two values are equal at the published rounding
-  (growth *every* year is then not shown); reproduced if it rises in every consecutive year;
-* ``all_positive`` — on PLS paths {factor: {estimate}}: reproduced if every estimate > 0;
-* ``all_significant_positive`` — reproduced if every path is > 0 with its CI excluding 0;
-* ``verdict`` — a hypothesis verdict: confirmed → reproduced, not confirmed → differs,
-  cannot be tested → cannot be checked;
+  (growth *every* year is then not shown); consistent if it rises in every consecutive year;
+* ``all_positive`` — on PLS paths {factor: {estimate}}: consistent if every estimate > 0;
+* ``all_significant_positive`` — consistent if every path is > 0 with its CI excluding 0;
+* ``verdict`` — a hypothesis finding against the article's "confirmed": confirmed →
+  consistent, not confirmed → inconsistent, cannot be tested → not checkable;
 * ``from_notebook`` — the verdict and reason the notebook recorded at ``verdict_key``;
-* ``not_testable`` — cannot be checked (the reason is the ``note``).
+* ``not_testable`` — not checkable (the reason is the ``note``).
 """
 
 from __future__ import annotations
@@ -32,25 +41,27 @@ import html
 import json
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from helpers import article, paths
+from helpers import verdicts as vd
 from helpers.data import read_table
 from helpers.paths import DATA
 
-VERDICTS = ("reproduced", "differs", "cannot be checked")
+VERDICTS = vd.VERDICTS
+KINDS = vd.KINDS
+ROBUSTNESS_NOTEBOOK = "08_robustness"
+DISPLAY_ITEMS = DATA / "article" / "display_items.csv"
+DISPLAY_COLUMNS = ("item", "title_en", "acre_level", "reason", "claims", "this_study")
 CHECKS = DATA / "article" / "claim_checks.csv"
 CHECK_COLUMNS = ("id", "claim_en", "article_ref", "article_text", "notebook", "scope", "key",
-                 "rule", "tolerance", "verdict_key", "location", "note")
+                 "rule", "tolerance", "verdict_key", "location", "note", "kind")
 SCOPES = ("example", "national", "")
 EXAMPLE_CITY = "astana"
 HTML_NAME = "reproduction_report.html"
-HYPOTHESIS_VERDICTS = {"confirmed": "reproduced", "not confirmed": "differs",
-                       "cannot be tested with these data": "cannot be checked"}
 
 
 class MissingResult(KeyError):
@@ -60,10 +71,7 @@ class MissingResult(KeyError):
         return str(self.args[0])
 
 
-@dataclass(frozen=True)
-class Verdict:
-    verdict: str
-    reason: str
+Verdict = vd.Verdict
 
 
 # ----------------------------------------------------------------------------------------------
@@ -139,6 +147,12 @@ def load_checks(path: Path | None = None) -> pd.DataFrame:
         if row["rule"] != "not_testable" and not (row["notebook"] and row["key"]):
             raise ValueError(f"{path}, row {line}: rule {row['rule']!r} needs a notebook and a "
                              "key.")
+        if row["kind"] not in KINDS:
+            raise ValueError(f"{path}, row {line}, column 'kind': {row['kind']!r} is not one of "
+                             f"{list(KINDS)}.")
+        if row["rule"] == "not_testable" and row["kind"] != "not checkable":
+            raise ValueError(f"{path}, row {line}: a claim without a test (rule not_testable) "
+                             "has kind 'not checkable'.")
         if not (row["article_ref"] or row["article_text"]):
             raise ValueError(f"{path}, row {line}: give article_ref or article_text.")
     dup = df["id"][df["id"].duplicated()]
@@ -188,80 +202,80 @@ def _num(x: Any) -> str:
 
 
 def rule_abs_diff(ours: float, art: float, tol: float | None) -> Verdict:
-    """|ours − art| ≤ tol → reproduced, else differs."""
+    """|ours − art| ≤ tol → consistent, else inconsistent."""
     if tol is None:
         raise ValueError("abs_diff needs a tolerance.")
     diff = ours - art
     ok = abs(diff) <= tol + 1e-12
-    return Verdict("reproduced" if ok else "differs",
+    return Verdict("consistent" if ok else "inconsistent",
                    f"ours {_num(ours)} vs article {_num(art)}: Δ = {diff:+.3f}, "
                    f"{'within' if ok else 'outside'} the tolerance ±{tol:g}")
 
 
 def rule_le(ours: float, art: float, tol: float | None = None) -> Verdict:
-    """ours ≤ art → reproduced, else differs."""
+    """ours ≤ art → consistent, else inconsistent."""
     ok = ours <= art
-    return Verdict("reproduced" if ok else "differs",
+    return Verdict("consistent" if ok else "inconsistent",
                    f"ours {_num(ours)} {'≤' if ok else '>'} {_num(art)}")
 
 
 def rule_count_zero(ours: int, art: Any = None, tol: float | None = None) -> Verdict:
-    """A count of violations: 0 → reproduced, else differs."""
-    return Verdict("reproduced" if ours == 0 else "differs",
+    """A count of violations: 0 → consistent, else inconsistent."""
+    return Verdict("consistent" if ours == 0 else "inconsistent",
                    f"{ours} found (0 expected)" if ours else "none found")
 
 
 def rule_increasing(series: list[Mapping[str, Any]], art: Any = None,
                     tol: float | None = None) -> Verdict:
-    """Growth every year: a fall → differs; gaps without a fall → cannot be checked."""
+    """Growth every year: a fall → inconsistent; gaps without a fall → not checkable."""
     points = sorted((int(p["year"]), float(p["value"])) for p in series)
     if len(points) < 2:
-        return Verdict("cannot be checked", "fewer than two points")
+        return Verdict("not checkable", "fewer than two points")
     steps = list(zip(points[:-1], points[1:], strict=True))
     falls = [f"{y0}→{y1}" for (y0, v0), (y1, v1) in steps if v1 < v0]
     flat = [f"{y0}→{y1}" for (y0, v0), (y1, v1) in steps if v1 == v0]
     years = [y for y, _ in points]
     gaps = sorted(set(range(years[0], years[-1] + 1)) - set(years))
     if falls:
-        return Verdict("differs", f"the level falls in {', '.join(falls)}")
+        return Verdict("inconsistent", f"the level falls in {', '.join(falls)}")
     if flat or gaps:
         problems = ([f"equal at the published rounding in {', '.join(flat)}"] if flat else []) + (
             [f"{len(gaps)} of the years {years[0]}–{years[-1]} are missing"] if gaps else [])
-        return Verdict("cannot be checked", "it never falls between the available points, but "
+        return Verdict("not checkable", "it never falls between the available points, but "
                        + " and ".join(problems))
-    return Verdict("reproduced", f"it rises in every year {years[0]}–{years[-1]}")
+    return Verdict("consistent", f"it rises in every year {years[0]}–{years[-1]}")
 
 
 def rule_all_positive(paths_: Mapping[str, Mapping[str, float]], art: Any = None,
                       tol: float | None = None) -> Verdict:
-    """Every path estimate > 0 → reproduced."""
+    """Every path estimate > 0 → consistent."""
     negative = sorted(f for f, p in paths_.items() if not p["estimate"] > 0)
     if not negative:
-        return Verdict("reproduced", f"all {len(paths_)} path estimates are positive")
-    return Verdict("differs", f"{len(paths_) - len(negative)} of {len(paths_)} positive; "
+        return Verdict("consistent", f"all {len(paths_)} path estimates are positive")
+    return Verdict("inconsistent", f"{len(paths_) - len(negative)} of {len(paths_)} positive; "
                    f"not positive: {', '.join(negative)}")
 
 
 def rule_all_significant_positive(paths_: Mapping[str, Mapping[str, Any]], art: Any = None,
                                   tol: float | None = None) -> Verdict:
-    """Every path > 0 with a 95 % CI excluding 0 → reproduced."""
+    """Every path > 0 with a 95 % CI excluding 0 → consistent."""
     good = sorted(f for f, p in paths_.items() if p["estimate"] > 0 and p["ci_low"] > 0)
     if len(good) == len(paths_):
-        return Verdict("reproduced", "every factor has a positive path whose CI excludes 0")
-    return Verdict("differs", f"{len(good)} of {len(paths_)} factors have a positive path whose "
-                   f"95 % CI excludes 0" + (f" ({', '.join(good)})" if good else ""))
+        return Verdict("consistent", "every factor has a positive path whose CI excludes 0")
+    return Verdict("inconsistent", f"{len(good)} of {len(paths_)} factors have a positive path "
+                   f"whose 95 % CI excludes 0" + (f" ({', '.join(good)})" if good else ""))
 
 
 def rule_verdict(ours: str, art: Any = None, tol: float | None = None) -> Verdict:
-    """A hypothesis verdict of this study, against the article's 'confirmed'."""
-    if ours not in HYPOTHESIS_VERDICTS:
-        raise ValueError(f"Unknown hypothesis verdict {ours!r}; valid: "
-                         f"{list(HYPOTHESIS_VERDICTS)}.")
-    return Verdict(HYPOTHESIS_VERDICTS[ours], f"this study: {ours}")
+    """A hypothesis finding of this study, against the article's 'confirmed'."""
+    if ours not in vd.FROM_HYPOTHESIS:
+        raise ValueError(f"Unknown hypothesis finding {ours!r}; valid: "
+                         f"{list(vd.FROM_HYPOTHESIS)}.")
+    return Verdict(vd.FROM_HYPOTHESIS[ours], f"this study: {ours}")
 
 
 def rule_not_testable(ours: Any = None, art: Any = None, tol: float | None = None) -> Verdict:
-    return Verdict("cannot be checked", "the data cannot test this claim")
+    return Verdict("not checkable", "the data cannot test this claim")
 
 
 RULES: dict[str, Callable[..., Verdict] | None] = {
@@ -287,8 +301,35 @@ def shown_value(rule: str, ours: Any) -> Any:
 # The table
 # ----------------------------------------------------------------------------------------------
 
-def evaluate(checks: pd.DataFrame, results: Results) -> pd.DataFrame:
-    """One row per claim: ``id, claim, article, ours, verdict, reason, source, location``."""
+def robustness_shares(results: Results) -> dict:
+    """Notebook 08's robustness per structural claim: ``{claim: {share, n, by_verdict}}`` —
+    the share of the estimable specifications whose verdict is "consistent", their number, and
+    the share of every verdict."""
+    national = results.get(ROBUSTNESS_NOTEBOOK, paths.NATIONAL)
+    rows = lookup(national, "shares", ROBUSTNESS_NOTEBOOK, paths.NATIONAL)
+    n = lookup(national, "n_estimable", ROBUSTNESS_NOTEBOOK, paths.NATIONAL)
+    out: dict[str, dict] = {}
+    for row in rows:
+        entry = out.setdefault(row["claim"], {"share": 0.0, "n": n, "by_verdict": {}})
+        entry["by_verdict"][row["verdict"]] = row["share"]
+        if row["verdict"] == VERDICTS[0]:
+            entry["share"] = row["share"]
+    return out
+
+
+def robustness_text(robust: dict) -> str:
+    """``"of 786 specifications: 3.1% consistent, 96.9% inconsistent"`` (verdicts with a share)."""
+    parts = [f"{share:.1%} {verdict}" for verdict, share in robust["by_verdict"].items()
+             if share > 0]
+    return f"of {robust['n']} specifications: " + ", ".join(parts)
+
+
+def evaluate(checks: pd.DataFrame, results: Results,
+             robustness: dict | None = None) -> pd.DataFrame:
+    """One row per claim: ``id, claim, kind, article, ours, verdict, reason, robustness,
+    robustness_text, source, location``. ``robustness`` is :func:`robustness_shares` (claims
+    without an entry get ``None``)."""
+    robustness = robustness or {}
     rows = []
     for c in checks.to_dict("records"):
         art, claim, location = article_value(c["article_ref"], c["article_text"])
@@ -317,11 +358,14 @@ def evaluate(checks: pd.DataFrame, results: Results) -> pd.DataFrame:
                                   f"{results.value(c['notebook'], c['scope'], reason_key)}")
         reason = verdict.reason + (f". {c['note'][:1].upper()}{c['note'][1:]}." if c["note"]
                                    else ".")
-        rows.append({"id": c["id"], "claim": claim,
+        robust = robustness.get(c["id"])
+        rows.append({"id": c["id"], "claim": claim, "kind": c["kind"],
                      "article": art if not isinstance(art, float) else round(art, 4),
                      "ours": shown_value(c["rule"], ours), "verdict": verdict.verdict,
-                     "reason": reason, "source": source,
-                     "location": c["location"] or location})
+                     "reason": reason,
+                     "robustness": None if robust is None else robust["share"],
+                     "robustness_text": "" if robust is None else robustness_text(robust),
+                     "source": source, "location": c["location"] or location})
     return pd.DataFrame(rows)
 
 
@@ -333,13 +377,38 @@ def counts(table: pd.DataFrame) -> dict[str, int]:
     return {v: int((table["verdict"] == v).sum()) for v in VERDICTS}
 
 
+def kind_counts(table: pd.DataFrame) -> dict[str, dict[str, int]]:
+    """``{kind: {verdict: number of claims}}`` for every kind and verdict (zeros included)."""
+    unknown = set(table["kind"]) - set(KINDS)
+    if unknown:
+        raise ValueError(f"Unknown kind(s) of check {sorted(unknown)}; valid: {list(KINDS)}.")
+    return {k: {v: int(((table["kind"] == k) & (table["verdict"] == v)).sum())
+                for v in VERDICTS} for k in KINDS}
+
+
 def summary_sentence(table: pd.DataFrame) -> str:
-    """The counts per verdict in one sentence, with the claims that differ."""
+    """The counts per verdict in one sentence, with the inconsistent claims and the kinds."""
     n = counts(table)
-    differs = table.loc[table["verdict"] == "differs", "id"].tolist()
-    return (f"Of {len(table)} claims, {n['reproduced']} are reproduced, {n['differs']} differ "
-            f"and {n['cannot be checked']} cannot be checked with the study's data. "
-            f"Differing: {', '.join(differs) if differs else 'none'}.")
+    bad = table.loc[table["verdict"] == "inconsistent", "id"].tolist()
+    kinds = table["kind"].value_counts()
+    return (f"Of {len(table)} claims, {n['consistent']} are consistent with this study's data, "
+            f"{n['inconsistent']} inconsistent and {n['not checkable']} not checkable. "
+            f"Inconsistent: {', '.join(bad) if bad else 'none'}. Kinds of check: "
+            + ", ".join(f"{k} {int(kinds.get(k, 0))}" for k in KINDS) + ".")
+
+
+def display_items(path: Path | None = None) -> pd.DataFrame:
+    """The article's display items with their ACRE level (1–10) and the reason, validated."""
+    path = path or DISPLAY_ITEMS
+    df = read_table(path, DISPLAY_COLUMNS, "It gives the ACRE level of the article's exhibits.")
+    for line, row in enumerate(df.to_dict("records"), start=2):
+        if not (row["acre_level"].isdigit() and 1 <= int(row["acre_level"]) <= 10):
+            raise ValueError(f"{path}, row {line}, column 'acre_level': {row['acre_level']!r} "
+                             "is not an ACRE level 1–10.")
+        if not row["reason"].strip():
+            raise ValueError(f"{path}, row {line}: every level needs its reason.")
+    df["acre_level"] = df["acre_level"].astype(int)
+    return df
 
 
 def city_summaries(results: Results) -> pd.DataFrame:
@@ -365,8 +434,8 @@ def city_summaries(results: Results) -> pd.DataFrame:
 # The standalone HTML page
 # ----------------------------------------------------------------------------------------------
 
-VERDICT_COLOURS = {"reproduced": "confirmed_light", "differs": "not_confirmed_light",
-                   "cannot be checked": "panel"}
+VERDICT_COLOURS = {"consistent": "confirmed_light", "inconsistent": "not_confirmed_light",
+                   "not checkable": "panel"}
 """The palette role (:data:`helpers.figures.PALETTE`) of each verdict on the HTML page."""
 
 _CSS = """
@@ -389,8 +458,10 @@ def verdict_colours() -> dict[str, str]:
     return {verdict: PALETTE[role] for verdict, role in VERDICT_COLOURS.items()}
 
 
-def html_page(table: pd.DataFrame, cities: pd.DataFrame, title: str, intro: str) -> str:
-    """A standalone page: summary counts, the claims table (verdicts colour-coded), the cities."""
+def html_page(table: pd.DataFrame, cities: pd.DataFrame, title: str, intro: str,
+              items: pd.DataFrame | None = None) -> str:
+    """A standalone page: summary counts, the claims table (kind, verdict colour-coded,
+    robustness), the article's display items with their ACRE level, the cities."""
     from helpers.figures import PALETTE
 
     esc = html.escape
@@ -398,27 +469,38 @@ def html_page(table: pd.DataFrame, cities: pd.DataFrame, title: str, intro: str)
     colours = verdict_colours()
     badges = "".join(f'<span class="badge" style="background:{colours[v]}">{esc(v)}: {k}'
                      "</span> " for v, k in n.items())
-    widths = (6, 17, 7, 12, 10, 26, 11, 11)
+    widths = (5, 15, 9, 6, 10, 9, 22, 9, 8, 7)
     cols = "".join(f'<col style="width:{w}%">' for w in widths)
-    head = (f"<colgroup>{cols}</colgroup><tr><th>id</th><th>claim</th><th>article</th>"
-            "<th>this study</th><th>verdict</th><th>why</th><th>source (this study)</th>"
+    head = (f"<colgroup>{cols}</colgroup><tr><th>id</th><th>claim</th><th>kind of check</th>"
+            "<th>article</th><th>this study</th><th>verdict</th><th>why</th>"
+            "<th>robustness (notebook 08)</th><th>source (this study)</th>"
             "<th>where in the article</th></tr>")
     body = []
     for r in table.to_dict("records"):
         body.append(
             f"<tr><td class=\"id\">{esc(r['id'])}</td><td>{esc(str(r['claim']))}</td>"
+            f"<td class=\"small\">{esc(r['kind'])}</td>"
             f"<td{_num_class(r['article'])}>{esc(_cell(r['article']))}</td>"
             f"<td{_num_class(r['ours'])}>{esc(_cell(r['ours']))}</td>"
             f"<td class=\"v\" style=\"background:{colours[r['verdict']]}\">"
             f"<b>{esc(r['verdict'])}</b></td>"
-            f"<td>{esc(r['reason'])}</td><td class=\"small\">{esc(r['source'])}</td>"
+            f"<td>{esc(r['reason'])}</td><td class=\"small\">{esc(r['robustness_text'])}</td>"
+            f"<td class=\"small\">{esc(r['source'])}</td>"
             f"<td class=\"small\">{esc(str(r['location']))}</td></tr>")
     city_html = cities.to_html(index=False, border=0, na_rep="—",
                                float_format=lambda x: f"{x:g}")
+    items_html = "" if items is None else (
+        "<h2>The article's display items: ACRE reproducibility level</h2><p class=\"small\">"
+        "ACRE (BITSS; Social Science Reproduction Platform): 1 = no data or code available … "
+        "10 = reproducible from the raw data. The level rates what the article's authors "
+        "published, not this study.</p>"
+        + items[["item", "title_en", "acre_level", "reason", "this_study"]].rename(columns={
+            "title_en": "exhibit", "acre_level": "ACRE level", "this_study": "this study"})
+        .to_html(index=False, border=0))
     return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{esc(title)}</title><style>{_CSS.format(**PALETTE)}</style></head><body>"
             f"<h1>{esc(title)}</h1><p>{esc(intro)}</p><p class=\"counts\">{badges}</p>"
-            f"<table class=\"claims\">{head}{''.join(body)}</table>"
+            f"<table class=\"claims\">{head}{''.join(body)}</table>{items_html}"
             f"<h2>The cities</h2><p class=\"small\">Ranks 1–20, 1 = best (notebook 05); "
             f"innovation activity: official BNS 2022 (notebook 02). Karaganda and Aktobe: "
             f"whole regions (oblasts), not cities.</p>{city_html}</body></html>\n")
@@ -444,11 +526,15 @@ def display_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     from helpers.labels import label
 
     words = {v: label(f"repro_{v.replace(' ', '_')}", lang) for v in VERDICTS}
+    kinds = {k: label(f"repro_kind_{k.replace(' ', '_').replace('-', '_')}", lang)
+             for k in KINDS}
     return pd.DataFrame({
         "id": table["id"], label("repro_claim", lang): table["claim"],
+        label("repro_kind", lang): table["kind"].map(kinds),
         label("article", lang): table["article"], label("this_study", lang): table["ours"],
         label("repro_verdict", lang): table["verdict"].map(words),
         label("repro_reason", lang): table["reason"],
+        label("repro_robustness", lang): table["robustness"],
     })
 
 

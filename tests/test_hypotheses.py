@@ -17,21 +17,21 @@ def paths(**rows) -> pd.DataFrame:
 
 def test_confirmed_when_every_path_is_positive_with_ci_above_zero():
     p = paths(a=[0.4, 0.1, 0.7], b=[0.3, 0.05, 0.5])
-    assert hypotheses.judge_one(p, ["a", "b"], STRENGTH)["verdict"] == "confirmed"
+    assert hypotheses.judge_one(p, ["a", "b"], STRENGTH)["finding"] == "confirmed"
 
 
 def test_not_confirmed_when_a_ci_includes_zero_or_a_path_is_negative():
     p = paths(a=[0.4, 0.1, 0.7], b=[0.3, -0.2, 0.6], c=[-0.5, -0.8, -0.2])
     out = hypotheses.judge_one(p, ["a", "b"], STRENGTH)
-    assert out["verdict"] == "not confirmed" and "b" in out["reason"]
-    assert hypotheses.judge_one(p, ["c"], {"c": "strong"})["verdict"] == "not confirmed"
+    assert out["finding"] == "not confirmed" and "b" in out["reason"]
+    assert hypotheses.judge_one(p, ["c"], {"c": "strong"})["finding"] == "not confirmed"
 
 
 def test_cannot_be_tested_when_a_factor_has_only_weak_proxies():
     p = paths(a=[0.4, 0.1, 0.7], w=[0.9, 0.5, 1.2])
     out = hypotheses.judge_one(p, ["a", "w"], STRENGTH)
-    assert out["verdict"] == "cannot be tested with these data" and "w" in out["reason"]
-    assert hypotheses.judge_one(p, ["a", "w"], STRENGTH, min_strength="weak")["verdict"] \
+    assert out["finding"] == "cannot be tested with these data" and "w" in out["reason"]
+    assert hypotheses.judge_one(p, ["a", "w"], STRENGTH, min_strength="weak")["finding"] \
         == "confirmed"
 
 
@@ -58,6 +58,6 @@ def test_every_hypothesis_gets_one_of_the_three_verdicts():
     out = hypotheses.judge(hyp, p, load_codebook())
     assert set(out) == set(hyp["id"])
     for h, v in out.items():
-        assert v["verdict"] in hypotheses.VERDICTS, h
+        assert v["finding"] in hypotheses.FINDINGS, h
         assert v["paths"] and set(v["paths"]) <= set(factors)
         assert "95 %" in v["rule"]

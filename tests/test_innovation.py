@@ -68,7 +68,7 @@ def test_verdicts_cover_the_figure2_claims_with_reasons():
     verdicts = innovation.figure2_verdicts(series, fit, innovation.regions_2022())
     assert set(verdicts) == {"C2", "C3", "C4", "C5"}
     for v in verdicts.values():
-        assert v["verdict"] in ("reproduced", "differs", "cannot be checked") and v["reason"]
+        assert v["verdict"] in ("consistent", "inconsistent", "not checkable") and v["reason"]
     assert verdicts["C4"]["this_study"] == pytest.approx(fit.r2)
     assert str(innovation.ARTICLE_YEAR) in verdicts["C2"]["reason"]
     sentence = innovation.summary_sentence(verdicts, fit, 0.8693)

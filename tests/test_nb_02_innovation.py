@@ -38,6 +38,6 @@ def test_trend_and_verdicts(report):
     assert r["article_r2"] == pytest.approx(0.8693)
     assert set(r["verdicts"]) == {"C2", "C3", "C4", "C5"}
     for v in r["verdicts"].values():
-        assert v["verdict"] in ("reproduced", "differs", "cannot be checked") and v["reason"]
-    assert r["verdicts"]["C4"]["verdict"] == "cannot be checked"
+        assert v["verdict"] in ("consistent", "inconsistent", "not checkable") and v["reason"]
+    assert r["verdicts"]["C4"]["verdict"] == "not checkable"
     assert "0.8693" in r["summary"]

@@ -44,8 +44,8 @@ def test_c1_verdict_follows_the_numbers(res):
     c1 = res["c1"]
     assert c1["holds_article"] == (res["max_offdiag_article"] <= c1["threshold"])
     assert c1["holds_this_study"] == (res["max_offdiag_this_study"] <= c1["threshold"])
-    assert res["c1_verdict"] == c1["verdict"] in ("reproduced", "differs")
-    assert (c1["verdict"] == "reproduced") == c1["holds_this_study"]
+    assert res["c1_verdict"] == c1["verdict"] in ("consistent", "inconsistent")
+    assert (c1["verdict"] == "consistent") == c1["holds_this_study"]
     assert len(res["above_042_article"]) == res["n_above_042_article"]
 
 

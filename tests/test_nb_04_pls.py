@@ -54,24 +54,27 @@ def test_sign_flips_recorded_per_construct(res):
 def test_every_hypothesis_has_an_allowed_verdict_consistent_with_its_evidence(res):
     assert set(res["hypotheses"]) == {"H1", "H2", "H3"}
     for h, v in res["hypotheses"].items():
-        assert v["verdict"] in VERDICTS, h
+        assert v["finding"] in VERDICTS, h
+        assert v["verdict"] == {"confirmed": "consistent", "not confirmed": "inconsistent",
+                                "cannot be tested with these data": "not checkable"}[v["finding"]]
         assert v["paths"] and set(v["paths"]) <= set(FACTORS), h
         assert v["rule"]
-        if v["verdict"] == "confirmed":
+        if v["finding"] == "confirmed":
             assert all(e["estimate"] > 0 and e["ci_low"] > 0 for e in v["evidence"].values())
-        if v["verdict"] == "not confirmed":
+        if v["finding"] == "not confirmed":
             assert any(e["ci_low"] <= 0 for e in v["evidence"].values())
 
 
 def test_h3_cannot_be_tested_without_privacy_data(res):
-    assert res["hypotheses"]["H3"]["verdict"] == "cannot be tested with these data"
+    assert res["hypotheses"]["H3"]["finding"] == "cannot be tested with these data"
+    assert res["hypotheses"]["H3"]["verdict"] == "not checkable"
 
 
 def test_c6_matches_the_signs(res):
     positive = sum(p["estimate"] > 0 for p in res["paths"].values())
     assert res["c6"]["n_positive"] == positive
     assert res["c6"]["all_positive"] == (positive == len(FACTORS))
-    assert res["c6_verdict"] == ("reproduced" if positive == len(FACTORS) else "differs")
+    assert res["c6_verdict"] == ("consistent" if positive == len(FACTORS) else "inconsistent")
 
 
 def test_power_numbers(res):

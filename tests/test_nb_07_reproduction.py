@@ -36,7 +36,7 @@ def test_table1_verdicts_follow_the_stated_tolerance(repro):
     for c in repro["claims"]:
         if c["id"].startswith("T1-"):
             close = abs(c["ours"] - c["article"]) <= tol + 1e-9
-            assert c["verdict"] == ("reproduced" if close else "differs"), c["id"]
+            assert c["verdict"] == ("consistent" if close else "inconsistent"), c["id"]
 
 
 def test_verdicts_agree_with_the_notebooks_own(repro, report):
@@ -50,7 +50,7 @@ def test_verdicts_agree_with_the_notebooks_own(repro, report):
     assert by_id["C6"] == pls["c6_verdict"]
     assert by_id["C5"] == inn["verdicts"]["C5"]["verdict"]
     # the article's own Table 1 breaks its 0.42 ceiling
-    assert by_id["C1-T"] == ("differs" if corr["n_above_042_article"] else "reproduced")
+    assert by_id["C1-T"] == ("inconsistent" if corr["n_above_042_article"] else "consistent")
 
 
 def test_city_summaries_and_the_html_page(repro, study_root):
@@ -61,3 +61,29 @@ def test_city_summaries_and_the_html_page(repro, study_root):
     assert text.count("<tr>") >= repro["n_claims"] + 1
     assert read_report(study_root, "kazakhstan", "07_reproduction_report")["parameters"][
         "cities"] == [TEST_CITY]
+
+
+def test_every_claim_has_a_kind_and_no_table1_entry_is_called_reproduced(repro):
+    for c in repro["claims"]:
+        assert c["kind"] in reproduction.KINDS, c["id"]
+        if c["id"].startswith("T1-"):
+            assert c["kind"] == "data-analytic replication", c["id"]
+        assert "reproduced" not in c["verdict"]
+    total = sum(sum(v.values()) for v in repro["kind_counts"].values())
+    assert total == repro["n_claims"]
+
+
+def test_structural_claims_carry_notebook_08s_robustness(repro, report):
+    shares = report("08_robustness", "kazakhstan")["share_consistent"]
+    assert {"H1", "C6", "K1", "C4-PLS"} <= set(shares)
+    by_id = {c["id"]: c for c in repro["claims"]}
+    for claim, share in shares.items():
+        assert by_id[claim]["robustness"] == pytest.approx(share), claim
+        assert "specifications" in by_id[claim]["robustness_text"]
+    assert all(c["robustness"] is None for c in repro["claims"] if c["id"] not in shares)
+
+
+def test_the_display_items_have_their_acre_level(repro):
+    items = {i["item"]: i for i in repro["display_items"]}
+    assert set(items) == {"Figure 1", "Figure 2", "Figure 3", "Table 1"}
+    assert all(1 <= i["acre_level"] <= 10 and i["reason"] for i in items.values())

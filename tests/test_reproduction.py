@@ -9,19 +9,19 @@ from helpers import reproduction as rep
 
 
 def test_abs_diff_uses_the_tolerance_inclusively():
-    assert rep.rule_abs_diff(0.50, 0.40, 0.1).verdict == "reproduced"
-    assert rep.rule_abs_diff(0.51, 0.40, 0.1).verdict == "differs"
-    assert rep.rule_abs_diff(0.30, 0.40, 0.1).verdict == "reproduced"
+    assert rep.rule_abs_diff(0.50, 0.40, 0.1).verdict == "consistent"
+    assert rep.rule_abs_diff(0.51, 0.40, 0.1).verdict == "inconsistent"
+    assert rep.rule_abs_diff(0.30, 0.40, 0.1).verdict == "consistent"
     assert "Δ = -0.150" in rep.rule_abs_diff(0.25, 0.40, 0.1).reason
     with pytest.raises(ValueError, match="tolerance"):
         rep.rule_abs_diff(1.0, 1.0, None)
 
 
 def test_le_and_count_zero():
-    assert rep.rule_le(0.42, 0.42).verdict == "reproduced"
-    assert rep.rule_le(0.4201, 0.42).verdict == "differs"
-    assert rep.rule_count_zero(0).verdict == "reproduced"
-    assert rep.rule_count_zero(5).verdict == "differs"
+    assert rep.rule_le(0.42, 0.42).verdict == "consistent"
+    assert rep.rule_le(0.4201, 0.42).verdict == "inconsistent"
+    assert rep.rule_count_zero(0).verdict == "consistent"
+    assert rep.rule_count_zero(5).verdict == "inconsistent"
 
 
 def _series(values, years=None):
@@ -30,28 +30,28 @@ def _series(values, years=None):
 
 
 def test_increasing_rule_separates_fall_gap_and_growth():
-    assert rep.rule_increasing(_series([1, 2, 3])).verdict == "reproduced"
-    assert rep.rule_increasing(_series([1, 3, 2])).verdict == "differs"
+    assert rep.rule_increasing(_series([1, 2, 3])).verdict == "consistent"
+    assert rep.rule_increasing(_series([1, 3, 2])).verdict == "inconsistent"
     gap = rep.rule_increasing(_series([1, 2, 3], [2013, 2014, 2020]))
-    assert gap.verdict == "cannot be checked" and "5 of the years" in gap.reason
-    assert rep.rule_increasing(_series([1, 1, 2])).verdict == "cannot be checked"
-    assert rep.rule_increasing(_series([1])).verdict == "cannot be checked"
+    assert gap.verdict == "not checkable" and "5 of the years" in gap.reason
+    assert rep.rule_increasing(_series([1, 1, 2])).verdict == "not checkable"
+    assert rep.rule_increasing(_series([1])).verdict == "not checkable"
 
 
 def test_path_rules():
     paths = {"a": {"estimate": 0.3, "ci_low": 0.1}, "b": {"estimate": 0.2, "ci_low": -0.1}}
-    assert rep.rule_all_positive(paths).verdict == "reproduced"
-    assert rep.rule_all_significant_positive(paths).verdict == "differs"
+    assert rep.rule_all_positive(paths).verdict == "consistent"
+    assert rep.rule_all_significant_positive(paths).verdict == "inconsistent"
     paths["b"]["estimate"] = -0.2
     v = rep.rule_all_positive(paths)
-    assert v.verdict == "differs" and "not positive: b" in v.reason
+    assert v.verdict == "inconsistent" and "not positive: b" in v.reason
 
 
 def test_hypothesis_verdicts_map_onto_the_three_verdicts():
-    assert rep.rule_verdict("confirmed").verdict == "reproduced"
-    assert rep.rule_verdict("not confirmed").verdict == "differs"
-    assert rep.rule_verdict("cannot be tested with these data").verdict == "cannot be checked"
-    with pytest.raises(ValueError, match="Unknown hypothesis verdict"):
+    assert rep.rule_verdict("confirmed").verdict == "consistent"
+    assert rep.rule_verdict("not confirmed").verdict == "inconsistent"
+    assert rep.rule_verdict("cannot be tested with these data").verdict == "not checkable"
+    with pytest.raises(ValueError, match="Unknown hypothesis finding"):
         rep.rule_verdict("maybe")
 
 
@@ -81,7 +81,7 @@ CHECKS = pd.DataFrame([
     {"id": "X3", "claim_en": "untestable", "article_ref": "", "article_text": "2013",
      "notebook": "", "scope": "", "key": "", "rule": "not_testable", "tolerance": "",
      "verdict_key": "", "location": "p. 1", "note": "no data"},
-])
+]).assign(kind=["data-analytic replication", "source-data reproduction", "not checkable"])
 
 
 def test_evaluate_on_synthetic_results_uses_astana_as_the_worked_example():
@@ -90,10 +90,10 @@ def test_evaluate_on_synthetic_results_uses_astana_as_the_worked_example():
     results = rep.Results(["almaty", "astana"], loader=_fake(store))
     table = rep.evaluate(CHECKS, results)
     assert results.example == "astana"
-    assert list(table["verdict"]) == ["reproduced", "differs", "cannot be checked"]
+    assert list(table["verdict"]) == ["consistent", "inconsistent", "not checkable"]
     assert table.loc[0, "claim"] == "r = 0.4" and table.loc[0, "ours"] == 0.45
-    assert rep.counts(table) == {"reproduced": 1, "differs": 1, "cannot be checked": 1}
-    assert "Differing: X2" in rep.summary_sentence(table)
+    assert rep.counts(table) == {"consistent": 1, "inconsistent": 1, "not checkable": 1}
+    assert "Inconsistent: X2" in rep.summary_sentence(table)
 
 
 def test_evaluate_raises_instead_of_hiding_a_missing_key():
@@ -123,14 +123,65 @@ def test_the_registry_refuses_an_unknown_rule(tmp_path):
 
 def test_counts_refuse_an_unknown_verdict():
     with pytest.raises(ValueError, match="Unknown verdict"):
-        rep.counts(pd.DataFrame({"verdict": ["reproduced", "probably"]}))
+        rep.counts(pd.DataFrame({"verdict": ["consistent", "probably"]}))
 
 
 def test_html_page_colours_each_verdict_and_escapes_text():
     table = pd.DataFrame([{"id": "X<1>", "claim": "a & b", "article": 0.4, "ours": 0.45,
-                           "verdict": v, "reason": "r", "source": "s", "location": "l"}
+                           "verdict": v, "reason": "r", "source": "s", "location": "l",
+                           "kind": "internal consistency", "robustness_text": ""}
                           for v in rep.VERDICTS])
     page = rep.html_page(table, pd.DataFrame({"city": ["astana"]}), "T", "intro")
     assert page.startswith("<!DOCTYPE html>") and "X&lt;1&gt;" in page and "a &amp; b" in page
     for verdict, colour in rep.verdict_colours().items():
         assert f"background:{colour}" in page and verdict in page
+
+
+def test_every_claim_has_a_kind_and_table1_is_a_replication_never_a_reproduction():
+    checks = rep.load_checks()
+    assert set(checks["kind"]) <= set(rep.KINDS)
+    table1 = checks[checks["id"].str.startswith("T1-")]
+    assert len(table1) == 15 and (table1["kind"] == "data-analytic replication").all()
+    assert (checks.loc[checks["rule"] == "not_testable", "kind"] == "not checkable").all()
+    assert checks.set_index("id").loc["C1-T", "kind"] == "internal consistency"
+    assert checks.set_index("id").loc["C5", "kind"] == "source-data reproduction"
+
+
+def test_the_registry_refuses_an_unknown_kind(tmp_path):
+    path = tmp_path / "c.csv"
+    CHECKS.assign(kind=["reproduced", "source-data reproduction", "not checkable"]).to_csv(
+        path, index=False)
+    with pytest.raises(ValueError, match="row 2, column 'kind': 'reproduced'"):
+        rep.load_checks(path)
+    CHECKS.assign(kind=["data-analytic replication", "source-data reproduction",
+                        "internal consistency"]).to_csv(path, index=False)
+    with pytest.raises(ValueError, match="row 4: a claim without a test"):
+        rep.load_checks(path)
+
+
+def test_robustness_is_attached_to_the_claims_notebook_08_judged():
+    store = {("03_x", "astana"): {"r": 0.45}, ("02_x", "kazakhstan"): {"series": _series([1, 2])},
+             ("08_robustness", "kazakhstan"): {"n_estimable": 8, "shares": [
+                 {"claim": "X1", "verdict": "consistent", "n": 2, "share": 0.25},
+                 {"claim": "X1", "verdict": "inconsistent", "n": 6, "share": 0.75},
+                 {"claim": "X1", "verdict": "not checkable", "n": 0, "share": 0.0}]}}
+    results = rep.Results(["astana"], loader=_fake(store))
+    table = rep.evaluate(CHECKS, results, rep.robustness_shares(results))
+    assert table.loc[0, "robustness"] == 0.25
+    assert table.loc[0, "robustness_text"] == "of 8 specifications: 25.0% consistent, " \
+        "75.0% inconsistent"
+    assert pd.isna(table.loc[1, "robustness"]) and table.loc[1, "robustness_text"] == ""
+    kinds = rep.kind_counts(table)
+    assert sum(sum(v.values()) for v in kinds.values()) == len(table)
+    assert kinds["not checkable"]["not checkable"] == 1
+
+
+def test_display_items_have_an_acre_level_and_a_reason(tmp_path):
+    items = rep.display_items()
+    assert list(items["item"]) == ["Figure 1", "Figure 2", "Figure 3", "Table 1"]
+    assert items["acre_level"].between(1, 10).all() and items["reason"].str.len().min() > 20
+    bad = items.assign(acre_level=[1, 11, 1, 1])
+    path = tmp_path / "items.csv"
+    bad.to_csv(path, index=False)
+    with pytest.raises(ValueError, match="row 3, column 'acre_level'"):
+        rep.display_items(path)

@@ -37,7 +37,7 @@ def test_only_the_notebooks_that_read_reports_wait():
     assert [t.notebook for t in readers] == ["07_reproduction_report"]
     assert {t.notebook for t in waits[readers[0]]} == {
         "02_innovation_activity", "03_correlation_analysis", "04_pls_estimation",
-        "05_city_report"}
+        "05_city_report", "08_robustness"}
     city_reports = [t for t in tasks if t.notebook == "05_city_report"]
     assert len(city_reports) == 2
     for t in city_reports:  # the city report reads the robustness report, run once

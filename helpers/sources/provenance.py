@@ -100,7 +100,8 @@ def sources_markdown(specs: Iterable[Spec], manifest: dict[str, RawFile],
             lines += [f"### `{spec.output}` — {spec.title_en}", ""]
             if spec.description:
                 lines.append(f"- What: {spec.description}")
-            lines += [f"- Publisher: {raw.publisher}", f"- Publication: «{spec.title}»"]
+            title = spec.title if "«" in spec.title else f"«{spec.title}»"
+            lines += [f"- Publisher: {raw.publisher}", f"- Publication: {title}"]
             if spec.published:
                 lines.append(f"- Publication date: {spec.published}")
             if spec.period_note:
