@@ -63,11 +63,11 @@ site: $(STAMP)
 # root; otherwise the browser tests skip and say why in the test summary.
 browser:
 	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null \
-	    && fc-list 2>/dev/null | grep -q "DejaVu Sans"; then :; \
+	    && command -v fc-list >/dev/null && fc-list | grep -q "DejaVu Sans"; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "Installing chromium, chromium-driver and fonts-dejavu-core for the browser tests"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	        chromium chromium-driver fonts-dejavu-core >/dev/null \
+	        chromium chromium-driver fonts-dejavu-core fontconfig >/dev/null \
 	    || echo "Could not install the browser: the browser tests will skip, saying why"; \
 	else echo "chromium/chromedriver missing and not root: the browser tests will skip"; fi
 
@@ -83,6 +83,7 @@ data: $(STAMP)
 benchmark: $(STAMP)
 	$(PY) benchmarks/study.py
 	$(PY) benchmarks/pls.py
+	$(PY) benchmarks/robustness.py
 
 clean:
 	rm -rf reports build $(VENV)

@@ -138,13 +138,29 @@ def claim_sentence(claim: dict, lang: str) -> str:
         verdict=verdict_word(claim["verdict"], lang))
 
 
-def summary_sentence(claims: list[dict], lang: str) -> str:
+def summary_sentence(claims: list[dict], lang: str, differing: bool = True) -> str:
+    """The counts in one sentence, and (``differing``) the ids of the claims that differ."""
     classes = [verdict_class(c["verdict"]) for c in claims]
-    differing = [c["id"] for c in claims if verdict_class(c["verdict"]) == "bad"]
-    return word("sentences", "summary", lang).format(
+    ids = [c["id"] for c in claims if verdict_class(c["verdict"]) == "bad"]
+    sentence = word("sentences", "summary", lang).format(
         n=len(claims), n_ok=classes.count("ok"), n_bad=classes.count("bad"),
-        n_none=classes.count("none"),
-        differing=", ".join(differing) or word("sentences", "none", lang))
+        n_none=classes.count("none"))
+    if differing:
+        sentence += " " + word("sentences", "differing", lang).format(
+            differing=", ".join(ids) or word("sentences", "none", lang))
+    return sentence
+
+
+def counts_badges(claims: list[dict], lang: str) -> str:
+    """The number of claims per verdict as coloured badges (the report's verdict words)."""
+    seen: dict[str, int] = {}
+    for c in claims:
+        seen[c["verdict"]] = seen.get(c["verdict"], 0) + 1
+    return '<p class="badges">' + " ".join(
+        f'<span class="vbadge" style="background:{verdict_colour(v)}">'
+        f"{_esc(verdict_word(v, lang))}: <b>{n}</b></span>"
+        for v, n in sorted(seen.items(), key=lambda item: "ok bad none".split().index(
+            verdict_class(item[0])))) + "</p>"
 
 
 # ----------------------------------------------------------------------------------------------
@@ -227,6 +243,23 @@ def extra_columns(claims: list[dict]) -> list[str]:
     return [key for key in ("kind", "robustness") if any(key in c for c in claims)]
 
 
+def extra_cell(key: str, claim: dict, lang: str) -> str:
+    """The cell of an optional field: the kind of check in ``lang``; the robustness (the share
+    of notebook 08's specifications that agree, for structural claims) as a sentence."""
+    value = claim.get(key)
+    if key == "kind" and isinstance(value, str):
+        if value not in text()["kinds"]:
+            raise BookError(f"the kind of check {value!r} has no translation in book/text.yaml "
+                            f"(kinds: {', '.join(text()['kinds'])}).")
+        return f"<td>{_esc(text()['kinds'][value][lang])}</td>"
+    if key == "robustness" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        share = f"{100 * value:.0f} %"
+        shown = word("sentences", "robustness", lang).format(share=share)
+        detail = claim.get("robustness_text") or ""
+        return f'<td title="{_esc(detail)}">{_esc(shown)}</td>'
+    return f"<td>{_esc(number(value, lang))}</td>"
+
+
 def verdict_table(claims: list[dict], lang: str, reasons: bool) -> str:
     """The claims as an HTML table: id, claim, article, ours, verdict (+ kind, robustness, why)."""
     extra = extra_columns(claims)
@@ -246,10 +279,7 @@ def verdict_table(claims: list[dict], lang: str, reasons: bool) -> str:
                  f'<td class="verdict" style="background:{verdict_colour(c["verdict"])}">'
                  f"{_esc(verdict_word(c['verdict'], lang))}</td>"]
         for key in extra:
-            value = c.get(key)
-            if key == "kind" and isinstance(value, str) and value in text()["kinds"]:
-                value = text()["kinds"][value][lang]
-            cells.append(f"<td>{_esc(number(value, lang))}</td>")
+            cells.append(extra_cell(key, c, lang))
         if reasons:
             if lang == "en":
                 cells.append(f"<td>{_esc(c.get('reason', ''))}</td>")
@@ -310,13 +340,12 @@ def landing(run: Run, lang: str, built: set[str]) -> str:
     up = "../" * depth
     cite = citation()
     binder = binder_url()
-    binder_line = (f"[Binder]({binder})" if binder else
-                   "Binder: the launch link appears here once `repository-code` is set in "
-                   "CITATION.cff (the repository's public address).")
+    binder_line = f"[Binder]({binder})" if binder else ui("binder_missing", lang)
     lines = [
         f"# {ui('site_title', lang)}", "", language_bar("index", lang, depth), "",
         ui("intro", lang), "",
-        f'<p class="summary"><b>{_esc(summary_sentence(claims, lang))}</b></p>', "",
+        f'<p class="summary"><b>{_esc(summary_sentence(claims, lang, differing=False))}</b>'
+        "</p>", counts_badges(claims, lang), "",
         f"## {ui('claims_heading', lang)}", "", ui("claims_text", lang), "",
         f"## {ui('findings_heading', lang)}", "", ui("findings_text", lang), "",
         verdict_table(claims, lang, reasons=False), "",
@@ -347,8 +376,8 @@ def reproduction_page(run: Run, lang: str) -> str:
     depth = 0 if lang == "en" else 1
     return "\n".join([
         f"# {ui('reproduction_title', lang)}", "", language_bar("reproduction", lang, depth), "",
-        f'<p class="summary"><b>{_esc(summary_sentence(claims, lang))}</b></p>', "",
-        verdict_table(claims, lang, reasons=True), ""])
+        f'<p class="summary"><b>{_esc(summary_sentence(claims, lang))}</b></p>',
+        counts_badges(claims, lang), "", verdict_table(claims, lang, reasons=True), ""])
 
 
 def city_page(run: Run, slug: str) -> str:
@@ -525,10 +554,14 @@ table.verdicts th,table.verdicts td,table.cities th,table.cities td{{border:1px 
 padding:3px 6px;vertical-align:top}}
 table.verdicts td.num,table.cities td.num{{text-align:right}}
 table.verdicts{{table-layout:fixed;font-size:.8em}}table.verdicts td{{overflow-wrap:anywhere}}
+table.cities{{table-layout:fixed;font-size:.8em}}
+table.cities td,table.cities th{{overflow-wrap:anywhere}}
 table.verdicts th{{overflow-wrap:normal;hyphens:auto}}
 table.verdicts td.id{{white-space:nowrap}}p.summary{{font-size:1.05em}}
 div.wide{{overflow-x:auto;max-width:100%}}table.verdicts small{{font-size:.92em;color:{muted}}}
 .bd-article h1{{font-size:2.1rem}}
+p.badges .vbadge{{display:inline-block;padding:2px 10px;margin:0 .5em .3em 0;border-radius:10px;
+border:1px solid {faint};color:{ink};font-size:.95em}}
 """
 """The site's stylesheet; colours are roles of :data:`helpers.figures.PALETTE`."""
 

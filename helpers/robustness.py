@@ -462,3 +462,58 @@ def city_sentence(row: Mapping, city: str, names: Mapping[str, str]) -> str:
                    f"{', '.join(names.get(p, p) for p in row['reversed_paths'])}."
                    if row["reversed_paths"] else ", nor does it reverse any path's sign.")
     return first + second + f" (R² changes by {row['delta_r2']:+.2f} without it.)"
+
+
+# ----------------------------------------------------------------------------------------------
+# Out-of-sample prediction around the main specification
+# ----------------------------------------------------------------------------------------------
+
+def spec_model(prep: Prepared, s: int):
+    """The :class:`helpers.pls.Model` of PLS specification ``s`` (row of ``prep.specs``) for
+    :func:`helpers.pls.estimate_pls` on ``prep.table``: Mode A or B composites, or for PLSc the
+    blocks whose indicators all correlate positively declared reflective (as the batched
+    estimator reads them); the outcome as the single item ``y``."""
+    from helpers.pls import Model, composite, paths, reflective, relationships, single_item
+
+    spec = prep.specs.iloc[s]
+    if spec["estimator"] == "equal_weights":
+        raise ValueError(f"specification {s} uses equal weights + OLS: not a PLS model.")
+    cols = mv.spec_columns(spec, prep.factors, prep.sets)
+    corr = prep.table[[c for block in cols for c in block]].corr()
+    constructs = []
+    for f, block in zip(prep.factors, cols, strict=True):
+        within = corr.loc[block, block].to_numpy()[~np.eye(len(block), dtype=bool)]
+        if len(block) == 1:
+            constructs.append(single_item(f, block[0]))
+        elif spec["estimator"] == "plsc" and (within > 0).all():
+            constructs.append(reflective(f, block))
+        else:
+            constructs.append(composite(f, block,
+                                        mode="B" if spec["estimator"] == "pls_mode_b" else "A"))
+    constructs.append(single_item("y", f"outcome|{spec['outcome']}"))
+    return Model(constructs, relationships(paths(list(prep.factors), "y")))
+
+
+def plspredict_table(prep: Prepared, table: pd.DataFrame, kinds=("main", "one choice away")
+                     ) -> pd.DataFrame:
+    """PLSpredict with leave-one-region-out folds (:func:`helpers.pls.predict_pls`, direct
+    antecedents, LM benchmark on every factor's indicators) for the estimable PLS
+    specifications of the given ``kinds``: Q²_predict, the RMSE of PLS and LM, and the reading."""
+    from helpers.pls import estimate_pls, predict_pls
+
+    dims = prep.dims
+    main = mv.main_specification(dims)
+    rows = []
+    for s, spec in enumerate(prep.specs.to_dict("records")):
+        if spec["kind"] not in kinds or spec["estimator"] == "equal_weights" \
+                or not table.loc[table["spec_id"] == spec["spec_id"], "estimable"].iloc[0]:
+            continue
+        changed = [f"{d} = {spec[d]}" for d in dims if spec[d] != main[d]]
+        fit = estimate_pls(prep.table, spec_model(prep, s))
+        item = predict_pls(fit, folds="loo").items.iloc[0]
+        rows.append({"spec_id": spec["spec_id"], "kind": spec["kind"],
+                     "change": "; ".join(changed) or "main specification",
+                     "q2_predict": float(item["q2_predict"]), "pls_rmse": float(item["pls_rmse"]),
+                     "lm_rmse": float(item["lm_rmse"]),
+                     "pls_beats_lm": bool(item["pls_beats_lm_rmse"])})
+    return pd.DataFrame(rows)

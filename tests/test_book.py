@@ -143,7 +143,8 @@ def test_the_landing_page_shows_every_claim_and_the_city_figures(site, report):
         for claim in claims:
             assert f'<td class="id">{claim["id"]}</td>' in page, (lang, claim["id"])
         assert book.number(city["innovation 2022, %"], lang) in page
-        assert book.summary_sentence(claims, lang).split(".")[0] in html.unescape(page)
+        assert book.summary_sentence(claims, lang, differing=False) in html.unescape(page)
+        assert 'class="vbadge"' in page
     kk = (site / "kk/index.html").read_text(encoding="utf-8")
     assert "Алматы" in kk and book.verdict_word(claims[0]["verdict"], "kk") in kk
 
@@ -160,3 +161,21 @@ def test_the_validation_page_compares_with_seminr_to_1e_10():
     rows = book.validation_rows()
     assert len(rows) == 9 and all(n > 0 for _, n, _ in rows)
     assert max(d for _, _, d in rows) < 1e-10
+
+
+def test_kind_and_robustness_are_shown_where_the_report_has_them():
+    claims = [{"id": "H1", "claim": "H1 is confirmed", "article": "confirmed",
+               "ours": "not confirmed", "verdict": "inconsistent",
+               "kind": "data-analytic replication", "robustness": 0.031,
+               "robustness_text": "of 786 specifications: 3.1% consistent"},
+              {"id": "C2", "claim": "Innovation activity of Astana was 14.2 in 2023",
+               "article": 14.2, "ours": 14.8, "verdict": "consistent",
+               "kind": "source-data reproduction", "robustness": None}]
+    table = book.verdict_table(claims, "kk", reasons=False)
+    assert book.ui("col_kind", "kk") in table and book.ui("col_robustness", "kk") in table
+    assert "басқа деректерде қайталау" in table and "спецификациялардың 3 % сәйкес" in table
+    assert 'title="of 786 specifications: 3.1% consistent"' in table
+    assert "<td>—</td>" in table  # no robustness for a claim that is not structural
+    assert book.extra_columns([{"id": "A"}]) == []
+    with pytest.raises(book.BookError, match="kind of check 'guess'"):
+        book.verdict_table([{**claims[0], "kind": "guess"}], "ru", reasons=False)

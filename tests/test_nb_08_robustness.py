@@ -70,3 +70,11 @@ def test_priority_stability_per_region(res):
 
 def test_the_specification_curve_is_saved(res):
     assert set(res["figures"]) == {"fig10_specification-curve"}
+
+
+def test_plspredict_of_the_main_specification_is_notebook_04s(res, report):
+    rows = res["plspredict"]
+    assert rows[0]["kind"] == "main" and rows[0]["change"] == "main specification"
+    assert rows[0]["q2_predict"] == pytest.approx(report("04_pls_estimation")["plspredict_q2"])
+    assert {r["kind"] for r in rows[1:]} == {"one choice away"}
+    assert res["plspredict_n_positive_q2"] == sum(r["q2_predict"] > 0 for r in rows)

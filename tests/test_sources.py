@@ -466,3 +466,69 @@ def test_sdg_values_printed_twice_must_be_listed(tmp_path):
     with pytest.raises(sources.ExtractionError, match=r"printed twice with different values: "
                                                       r".*'ulytau 2022'.*'zhetisu 2022'"):
         sources.extract(load_spec(spec))
+
+
+def _raw_rows(file: str, sheet: str | None) -> list[list[object]]:
+    """Every row of a raw sheet, read with xlrd or openpyxl (not with helpers.sources)."""
+    path = RAW / file
+    if path.suffix == ".xls":
+        book = xlrd.open_workbook(str(path))
+        ws = book.sheet_by_name(sheet) if sheet else book.sheet_by_index(0)
+        return [ws.row_values(r) for r in range(ws.nrows)]
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    return [list(r) for r in (book[sheet] if sheet else book.worksheets[0]).iter_rows(
+        values_only=True)]
+
+
+def _year(cell: object) -> int | None:
+    text = str(cell).strip().split(".")[0].split("/")[0]
+    return int(text[:4]) if text[:4].isdigit() and len(text) >= 4 else None
+
+
+@pytest.mark.parametrize(("file", "sheet", "header", "table", "indicator", "south_until"), [
+    ("bns/bns_population_by_region_2000_2023_ru.xlsx", "Все население", 0, "population",
+     "population", 2016),
+    ("bns/bns_emissions_stationary_2005_2022_ru.xls", None, 2, "emissions_stationary",
+     "emissions_stationary", None),
+    ("bns/bns_env_protection_current_costs_2005_2022_ru.xls", None, 2, "env_protection_costs",
+     "env_protection_current_costs", None),
+    ("bns/bns_doctors_by_region_2003_2022_ru.xls", None, 4, "doctors", "doctors", 2017),
+    ("bns/bns_hospitals_by_region_2000_2022_ru.xls", "5.21", 7, "hospitals", "hospitals", None),
+    ("bns/bns_life_expectancy_by_region_2019_2022_ru.xlsx", "Все население", 0, "life_expectancy",
+     "life_expectancy", 2016),
+    ("bns/bns_household_expenditure_per_capita_by_region_2018_2022_ru.xls", None, 2,
+     "household_expenditure", "household_expenditure_per_capita", None),
+])
+def test_every_value_of_a_dynamic_table_equals_its_raw_cell(file, sheet, header, table,
+                                                            indicator, south_until):
+    """Read the whole sheet independently: every numeric cell of a region row is in the table
+    with the same value, and the table holds nothing else."""
+    from helpers.regions import resolve_region
+
+    rows = _raw_rows(file, sheet)
+    years = {c: y for c, v in enumerate(rows[header]) if (y := _year(v))}
+    expected = {}
+    for row in rows[header + 1:]:
+        label = str(row[0] or "").strip().rstrip("*").strip()
+        label = label[:-1].strip() if label[-1:].isdigit() else label
+        try:
+            slug = resolve_region(label).slug
+        except ValueError:
+            continue
+        for c, y in years.items():
+            cell = row[c] if c < len(row) else None
+            try:
+                number = float(str(cell).replace(" ", "").replace(",", "."))
+            except ValueError:
+                continue
+            if cell is None or cell == "":
+                continue
+            region = "south-kazakhstan" if south_until and slug == "turkistan" \
+                and y <= south_until else slug
+            expected[(region, y)] = number
+    df = load_official(table)
+    ours = {(r.region, int(r.year)): r.value for r in df[df.indicator == indicator].itertuples()}
+    assert len(expected) >= 300
+    assert set(ours) == set(expected)
+    for key, number in expected.items():
+        assert ours[key] == pytest.approx(number, rel=1e-11), key

@@ -268,7 +268,8 @@ def predict_pls(
     cols = [owner[i] for i in items]
     level = mean_f[:, items] + centre[items]  # training means, F x m
     pls = level[:, None, :] + (sd_f[:, items] * lam)[:, None, :] * pred[:, :, cols]
-    lm, lm_note = _lm_benchmark(x, c, lay, items, owner, benchmark)
+    lm, lm_note = _lm_benchmark(x, c, r, mean_f + centre, sd_f, lay, items, owner,
+                                benchmark)
     own = (np.arange(n_rep)[:, None] * k + fm)  # each row's own test fold, repeats x n
 
     def held_out(a):  # F x n x m -> repeats x n x m
@@ -280,13 +281,18 @@ def predict_pls(
     actual = x[:, items]
     oos = {"pls": held_out(pls), "lm": held_out(lm), "naive": level[own]}
     ins = {"pls": in_sample(pls), "lm": in_sample(lm)}
-    by_repeat = _metrics(actual, oos, ins, [lay.items[i] for i in items],
-                         [lay.constructs[owner[i]] for i in items])
-    table = (by_repeat.drop(columns="repeat").groupby(["indicator", "construct"], sort=False)
-             .mean())
+    names = [lay.items[i] for i in items]
+    constructs = [lay.constructs[owner[i]] for i in items]
+    metrics = _metrics(actual, oos, ins)  # metric -> repeats x m
+    by_repeat = pd.DataFrame({"repeat": np.repeat(np.arange(n_rep), len(items)),
+                              "indicator": np.tile(np.array(names, dtype=object), n_rep),
+                              "construct": np.tile(np.array(constructs, dtype=object), n_rep),
+                              **{key: v.ravel() for key, v in metrics.items()}})
+    table = pd.DataFrame({"construct": constructs,
+                          **{key: v.mean(axis=0) for key, v in metrics.items()}},
+                         index=pd.Index(names, name="indicator"))
     table["pls_beats_lm_rmse"] = table["pls_rmse"] < table["lm_rmse"]
     table["pls_beats_lm_mae"] = table["pls_mae"] < table["lm_mae"]
-    table = table.reset_index().set_index("indicator")
     m_items = len(items)
     shape = (n_rep, n, m_items)
     predictions = pd.DataFrame({
@@ -356,54 +362,45 @@ def _predict_scores(scores: np.ndarray, est, lay, technique: str) -> np.ndarray:
     return pred
 
 
-def _lm_benchmark(x, c, lay, items, owner, benchmark):
-    """LM predictions (F x n x m) by OLS on each training fold (``c`` the 0/1 training masks):
-    the normal equations ``X'C X b = X'C y`` for all folds at once (from row-wise products of
-    the design, its columns scaled to unit length), then one step of iterative refinement
-    (``b += (X'CX)^-1 X'C (y - X b)``), which restores the accuracy the normal equations lose
-    when the benchmark has few residual degrees of freedom.  NaN (with a warning) for a
-    construct whose benchmark has at least as many coefficients as training rows."""
+def _lm_benchmark(x, c, r, mean_f, sd_f, lay, items, owner, benchmark):
+    """LM predictions (F x n x m) by OLS on each training fold (``c`` the 0/1 training masks),
+    from the folds' indicator correlation matrices ``r``, means and SDs: standardised
+    coefficients ``b = R_xx^-1 R_xy`` and ``y^ = mean_y + sd_y ((x - mean_x) / sd_x) b``.  NaN
+    (with a warning) for a construct whose benchmark has at least as many coefficients as
+    training rows."""
     n_f, n = c.shape
     out = np.full((n_f, n, len(items)), np.nan)
     exo = [j for j, p in enumerate(lay.predecessors) if not p]
     note = ""
-    xc = x - x.mean(axis=0)
+    n_train = c.sum(axis=1)
     for j in sorted(set(owner.values())):
         sources = exo if benchmark == "exogenous" else list(lay.predecessors[j])
         preds = [i for s in sources for i in lay.blocks[s]]
         cols = [m for m, i in enumerate(items) if owner[i] == j]
-        design = np.column_stack([np.ones(n), xc[:, preds]])
-        q = design.shape[1]
-        df = int(c.sum(axis=1).min()) - q
+        ys = [items[m] for m in cols]
+        q = len(preds) + 1
+        df = int(n_train.min()) - q
         note += f"; {lay.constructs[j]}: {q} coefficients, residual df >= {df}"
         if df < 1:
             note += " (not estimable)"
             warnings.warn(f"LM benchmark for {lay.constructs[j]!r} not estimable: {q} "
-                          f"coefficients and only {int(c.sum(axis=1).min())} training rows; "
+                          f"coefficients and only {int(n_train.min())} training rows; "
                           "its RMSE/MAE are NaN", PredictWarning, stacklevel=3)
             continue
-        y = x[:, [items[m] for m in cols]]
-        design = design / np.sqrt((design**2).sum(axis=0))
-        a = (c @ (design[:, :, None] * design[:, None, :]).reshape(n, -1)).reshape(n_f, q, q)
-        b = (c @ (design[:, :, None] * y[:, None, :]).reshape(n, -1)).reshape(n_f, q, -1)
-        beta = np.linalg.solve(a, b)
-        resid = (y[None] - design[None] @ beta) * c[:, :, None]
-        beta = beta + np.linalg.solve(a, design.T[None] @ resid)
-        out[:, :, cols] = design[None] @ beta
+        beta = np.linalg.solve(r[:, preds][:, :, preds], r[:, preds][:, :, ys])
+        slope = beta / sd_f[:, preds, None] * sd_f[:, None, ys]  # raw units, F x q-1 x m
+        offset = mean_f[:, ys] - np.einsum("fp,fpm->fm", mean_f[:, preds], slope)
+        out[:, :, cols] = x[:, preds] @ slope + offset[:, None, :]
     return out, note
 
 
-def _metrics(actual, oos, ins, names, constructs) -> pd.DataFrame:
-    """Per repeat and indicator: out-of-sample RMSE, MAE (PLS, LM), Q²_predict, in-sample
-    RMSE (PLS, LM); arrays are repeats x n x m."""
+def _metrics(actual, oos, ins) -> dict[str, np.ndarray]:
+    """Per repeat and indicator (arrays repeats x m, from predictions repeats x n x m):
+    out-of-sample RMSE, MAE (PLS, LM), Q²_predict, in-sample RMSE (PLS, LM)."""
     e = {key: actual[None] - value for key, value in oos.items()}
     e_in = {key: actual[None] - value for key, value in ins.items()}
-    n_rep, _, m = e["pls"].shape
     with np.errstate(invalid="ignore"):
-        columns = {
-            "repeat": np.repeat(np.arange(n_rep), m),
-            "indicator": np.tile(np.array(names, dtype=object), n_rep),
-            "construct": np.tile(np.array(constructs, dtype=object), n_rep),
+        return {
             "pls_rmse": np.sqrt(np.mean(e["pls"] ** 2, axis=1)),
             "pls_mae": np.mean(np.abs(e["pls"]), axis=1),
             "lm_rmse": np.sqrt(np.mean(e["lm"] ** 2, axis=1)),
@@ -412,4 +409,3 @@ def _metrics(actual, oos, ins, names, constructs) -> pd.DataFrame:
             "pls_in_rmse": np.sqrt(np.mean(e_in["pls"] ** 2, axis=1)),
             "lm_in_rmse": np.sqrt(np.mean(e_in["lm"] ** 2, axis=1)),
         }
-    return pd.DataFrame({k: np.ravel(v) for k, v in columns.items()})
