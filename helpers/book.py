@@ -266,8 +266,8 @@ def verdict_table(claims: list[dict], lang: str, reasons: bool) -> str:
     heads = ["col_id", "col_claim", "col_article", "col_ours", "col_verdict"]
     heads += [f"col_{k}" for k in extra] + (["col_reason"] if reasons else [])
     head = "".join(f"<th>{_esc(ui(h, lang))}</th>" for h in heads)
-    widths = {"col_id": 10, "col_claim": 28, "col_article": 10, "col_ours": 12,
-              "col_verdict": 11, "col_kind": 12, "col_robustness": 12, "col_reason": 34}
+    widths = {"col_id": 9, "col_claim": 26, "col_article": 9, "col_ours": 10,
+              "col_verdict": 12, "col_kind": 13, "col_robustness": 13, "col_reason": 34}
     total = sum(widths[h] for h in heads)
     cols = "".join(f'<col style="width:{100 * widths[h] / total:.1f}%">' for h in heads)
     rows = []
@@ -560,6 +560,7 @@ table.verdicts th{{overflow-wrap:normal;hyphens:auto}}
 table.verdicts td.id{{white-space:nowrap}}p.summary{{font-size:1.05em}}
 div.wide{{overflow-x:auto;max-width:100%}}table.verdicts small{{font-size:.92em;color:{muted}}}
 .bd-article h1{{font-size:2.1rem}}
+table.verdicts td.verdict{{overflow-wrap:normal;hyphens:auto}}
 p.badges .vbadge{{display:inline-block;padding:2px 10px;margin:0 .5em .3em 0;border-radius:10px;
 border:1px solid {faint};color:{ink};font-size:.95em}}
 """
