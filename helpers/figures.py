@@ -17,11 +17,6 @@ import io
 import re
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")  # noqa: E402  (a file backend; notebooks still display the figure inline)
-import matplotlib.pyplot as plt
-
 from helpers.paths import safe_slug
 from helpers.results import Context, write_bytes_atomic
 
@@ -85,7 +80,9 @@ def size(role: str) -> float:
     if role not in TYPE_SCALE:
         raise KeyError(f"No text size {role!r}. Roles: {', '.join(TYPE_SCALE)} "
                        "(helpers/figures.py).")
-    return round(float(plt.rcParams["font.size"]) * TYPE_SCALE[role], 2)
+    import matplotlib
+
+    return round(float(matplotlib.rcParams["font.size"]) * TYPE_SCALE[role], 2)
 
 
 def font(role: str, **extra) -> dict:
@@ -99,7 +96,16 @@ _METADATA = {
 
 
 def use_style() -> None:
-    """Apply the study's style (``helpers/study.mplstyle``) and the palette's colour cycle."""
+    """Apply the study's style (``helpers/study.mplstyle``) and the palette's colour cycle.
+
+    Also selects the Agg (file) backend: notebooks show the saved PNG (see :func:`save_figure`).
+    matplotlib is imported here, not when the module loads, so the palette can be read by pages
+    that draw no figure (the reproduction report, the survey form) without it.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
     from cycler import cycler
 
     plt.style.use(STYLE)
@@ -148,6 +154,7 @@ def save_figure(fig, ctx: Context, number: str, slug: str) -> dict[str, str]:
 
 def _show_saved(fig, png: bytes) -> None:
     """In a notebook, show the saved PNG instead of rendering the figure a third time."""
+    import matplotlib.pyplot as plt
     from IPython import get_ipython
 
     if get_ipython() is None:

@@ -330,7 +330,7 @@ def permutation_test(prep: Prepared, n_perm: int = 5000, seed: int = 2023) -> pd
 
 def priority_factors(prep: Prepared, table: pd.DataFrame) -> pd.DataFrame:
     """Per estimable specification (rows) and region (columns): the factor the IPMA rule of
-    :data:`helpers.stats.IPMA_RULE` names (``None`` when no factor has positive importance).
+    :data:`helpers.estimation.IPMA_RULE` names (``None`` when no factor has positive importance).
 
     For this model importance is the unstandardised total effect, ``path_c · k_c / k_y`` with
     ``k = Σ w_i (max_i − min_i) / (100 sd_i)``, and a region's performance is its rescaled

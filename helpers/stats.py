@@ -5,8 +5,11 @@
 * :func:`offdiagonal`, :func:`max_offdiagonal`, :func:`count_above` — reading a correlation matrix;
 * :func:`vif` — variance inflation factors from a correlation matrix;
 * :func:`ranks` — a region's rank on each column (1 = best);
-* :func:`pls_model_from_codebook` — the PLS-SEM model of notebook 04, built from the codebook;
-* :func:`power_f2`, :func:`min_detectable_r2` — power of the overall F test of a regression.
+* :func:`power_f2`, :func:`min_detectable_r2` — power of the overall F test of a regression;
+* :func:`equal_weight_regression`, :func:`threshold_check`.
+
+Notebook 04's PLS glue (the model from the codebook, the path and IPMA tables) is
+:mod:`helpers.estimation`.
 
 Every function is pure: data in, DataFrame / Series / number out.
 """
@@ -16,8 +19,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from scipy import optimize, stats
-
-from helpers.pls import Model, composite, paths, relationships, single_item
 
 METHODS = ("pearson", "spearman")
 
@@ -119,28 +120,6 @@ def ranks(df: pd.DataFrame, row) -> pd.Series:
     return df.rank(ascending=False, method="min").loc[row].astype(int)
 
 
-def pls_model_from_codebook(codebook: pd.DataFrame, factors: tuple[str, ...] | list[str],
-                            outcome: str = "adaptation") -> Model:
-    """The PLS path model: each factor → ``outcome``, measured as the codebook says.
-
-    Included codebook rows give each construct's indicators (column ``column``). A construct
-    with several indicators is a Mode A composite (correlation weights), one with a single
-    indicator a single item. Mode B (regression weights) is not offered: with n = 20 regions a
-    block regression on up to four indicators leaves too few degrees of freedom for stable
-    weights.
-    """
-    book = codebook[codebook["include"]]
-    constructs = []
-    for name in [*factors, outcome]:
-        items = list(book.loc[book["factor_id"] == name, "column"])
-        if not items:
-            raise KeyError(f"construct {name!r} has no included indicator in the codebook; "
-                           f"factor ids with indicators: {sorted(set(book['factor_id']))}.")
-        constructs.append(single_item(name, items[0]) if len(items) == 1
-                          else composite(name, items, mode="A"))
-    return Model(constructs, relationships(paths(from_=list(factors), to=outcome)))
-
-
 def power_f2(f2: float, n: int, k: int, alpha: float = 0.05) -> float:
     """Power of the overall F test of R² = 0 in a regression on ``k`` predictors with ``n`` cases.
 
@@ -201,70 +180,3 @@ def threshold_check(matrix: pd.DataFrame, threshold: float) -> dict:
              if abs(v) > threshold]
     return {"max_abs": biggest, "pair": list(pair), "n_above": len(above),
             "n_pairs": int(values.size), "holds": biggest <= threshold, "above": above}
-
-
-IPMA_RULE = (
-    "Among the factors with positive importance (raising a factor with negative importance would "
-    "lower predicted adaptation), the one with the largest importance × (100 − the city's "
-    "performance) is named; a city performance above 100 counts as no room to improve."
-)
-
-
-def ipma_table(result, fit, row, factors: list[str] | tuple[str, ...]) -> pd.DataFrame:
-    """The importance–performance table for ``factors`` and one observation ``row``.
-
-    Columns: ``importance`` (unstandardised total effect on the target), ``performance_mean``
-    (mean over the observations, 0–100 scale), ``performance_city`` (``row``'s performance),
-    ``precondition_met`` (every outer weight of the construct ≥ 0: only then is performance a
-    convex combination of 0–100 indicators and bound to 0–100) and ``gap_score`` =
-    importance × (100 − min(100, max(0, performance_city))).
-    """
-    weights = fit.outer_weights
-    city = result.performance_of(row)
-    out = pd.DataFrame(index=pd.Index(list(factors), name="factor"))
-    out["importance"] = result.table.loc[out.index, "importance"]
-    out["performance_mean"] = result.table.loc[out.index, "performance"]
-    out["performance_city"] = city.loc[out.index]
-    out["precondition_met"] = [bool((weights[f][weights[f] != 0] >= 0).all()) for f in out.index]
-    out["gap_score"] = out["importance"] * (100 - out["performance_city"].clip(0, 100))
-    return out
-
-
-def factor_to_improve(table: pd.DataFrame) -> str | None:
-    """The factor named by :data:`IPMA_RULE` (``None`` when no factor has positive importance)."""
-    candidates = table[table["importance"] > 0]
-    if candidates.empty:
-        return None
-    return str(candidates["gap_score"].idxmax())
-
-
-def path_summary(fit, boot, outcome: str) -> pd.DataFrame:
-    """One row per path into ``outcome``, indexed by the source construct.
-
-    Columns: ``estimate, mean, sd, t, p`` (bootstrap), ``ci_low, ci_high`` (95 % percentile),
-    ``bca_low, bca_high``, ``significant`` (percentile CI excludes 0), ``f2`` and ``vif``.
-    """
-    b = boot.paths[boot.paths["to"] == outcome].set_index("from")
-    out = pd.DataFrame({
-        "estimate": b["estimate"], "mean": b["mean"], "sd": b["sd"], "t": b["t"], "p": b["p"],
-        "ci_low": b["pct_lo"], "ci_high": b["pct_hi"], "bca_low": b["bca_lo"],
-        "bca_high": b["bca_hi"]})
-    out["significant"] = (out["ci_low"] > 0) | (out["ci_high"] < 0)
-    out["f2"] = [fit.f_squared.loc[s, outcome] for s in out.index]
-    out["vif"] = [fit.inner_vif.loc[s, outcome] for s in out.index]
-    out.index.name = "factor"
-    return out
-
-
-def within_block_correlation(fit) -> pd.Series:
-    """Mean correlation between the indicators of each multi-indicator block of a PLS fit.
-
-    HTMT's denominator is the geometric mean of these values: near 0 (or negative), HTMT grows
-    without bound or is undefined.
-    """
-    out = {}
-    for j, block in enumerate(fit.layout.blocks):
-        if len(block) > 1:
-            sub = fit.corr[np.ix_(block, block)]
-            out[fit.layout.constructs[j]] = float(sub[~np.eye(len(block), dtype=bool)].mean())
-    return pd.Series(out, name="mean_within_r")

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from scipy import stats as sps
 
-from helpers import article, data, stats
+from helpers import article, data, estimation, stats
 from helpers import multiverse as mv
 from helpers import robustness as rb
 from helpers import verdicts as vd
@@ -104,7 +104,7 @@ def test_normal_scores_keep_the_order_of_the_ranking():
 
 def test_the_main_specification_reproduces_notebook_04_paths_exactly(book, prep, table):
     frame = data.oriented(data.cross_section(codebook=book), book)
-    fit = estimate_pls(frame, stats.pls_model_from_codebook(book, FACTORS))
+    fit = estimate_pls(frame, estimation.pls_model_from_codebook(book, FACTORS))
     main = table.iloc[0]
     assert main["kind"] == "main"
     ours = np.array([main[f"path_{f}"] for f in FACTORS])
@@ -242,9 +242,9 @@ def test_the_main_priority_is_notebook_04s_ipma_choice_for_every_region(book, pr
     from helpers.pls import ipma
 
     frame = data.oriented(data.cross_section(codebook=book), book)
-    fit = estimate_pls(frame, stats.pls_model_from_codebook(book, FACTORS))
+    fit = estimate_pls(frame, estimation.pls_model_from_codebook(book, FACTORS))
     imp = ipma(fit, "adaptation")
     priorities = rb.priority_factors(prep, table)
     for region in frame.index:
-        chosen = stats.factor_to_improve(stats.ipma_table(imp, fit, region, FACTORS))
+        chosen = estimation.factor_to_improve(estimation.ipma_table(imp, fit, region, FACTORS))
         assert priorities.loc[0, region] == chosen, region

@@ -7,7 +7,6 @@ import pandas as pd
 import pytest
 
 from helpers import article, stats
-from helpers.data import load_codebook
 
 
 @pytest.fixture
@@ -108,26 +107,6 @@ def test_min_detectable_r2_solves_the_power_equation():
     assert stats.min_detectable_r2(100, 6)["r2"] < found["r2"]
     with pytest.raises(ValueError):
         stats.power_f2(0.2, 7, 6)
-
-
-def test_pls_model_from_the_codebook():
-    book = load_codebook()
-    model = stats.pls_model_from_codebook(book, article.FACTOR_IDS)
-    assert len(model.structure) == 6 and model.endogenous == ["adaptation"]
-    for c in model.constructs:
-        n_items = int(((book["factor_id"] == c.name) & book["include"]).sum())
-        assert len(c.items) == n_items
-        assert c.mode == "A"
-    with pytest.raises(KeyError, match="nothing"):
-        stats.pls_model_from_codebook(book, ["nothing"])
-
-
-def test_factor_to_improve_follows_the_rule():
-    table = pd.DataFrame({"importance": [0.5, 0.3, -0.4], "performance_city": [90.0, 20.0, 0.0]},
-                         index=["a", "b", "c"])
-    table["gap_score"] = table["importance"] * (100 - table["performance_city"].clip(0, 100))
-    assert stats.factor_to_improve(table) == "b"   # 0.3*80 = 24 > 0.5*10 = 5; c negative
-    assert stats.factor_to_improve(table[table["importance"] < 0]) is None
 
 
 def test_equal_weight_regression_matches_least_squares():

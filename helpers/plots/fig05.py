@@ -1,7 +1,7 @@
 """Figure 5: the importance–performance map — each factor's importance (total effect on the
 outcome) against its performance, for the 20-region mean and for the city.
 
-:func:`draw` takes the IPMA table of notebook 04 (:func:`helpers.ipma.ipma_table`)."""
+:func:`draw` takes the IPMA table of notebook 04 (:func:`helpers.estimation.ipma_table`)."""
 
 from __future__ import annotations
 

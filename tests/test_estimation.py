@@ -1,0 +1,57 @@
+"""Notebook 04's estimation (helpers.estimation): the model, the run, its record and warnings."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from helpers import article, contract, estimation
+from helpers.data import load_codebook
+
+
+def test_pls_model_from_the_codebook():
+    book = load_codebook()
+    model = estimation.pls_model_from_codebook(book, article.FACTOR_IDS)
+    assert len(model.structure) == 6 and model.endogenous == ["adaptation"]
+    for c in model.constructs:
+        n_items = int(((book["factor_id"] == c.name) & book["include"]).sum())
+        assert len(c.items) == n_items
+        assert c.mode == "A"
+    with pytest.raises(KeyError, match="nothing"):
+        estimation.pls_model_from_codebook(book, ["nothing"])
+
+
+def test_factor_to_improve_follows_the_rule():
+    table = pd.DataFrame({"importance": [0.5, 0.3, -0.4], "performance_city": [90.0, 20.0, 0.0]},
+                         index=["a", "b", "c"])
+    table["gap_score"] = table["importance"] * (100 - table["performance_city"].clip(0, 100))
+    assert estimation.factor_to_improve(table) == "b"   # 0.3*80 = 24 > 0.5*10 = 5; c negative
+    assert estimation.factor_to_improve(table[table["importance"] < 0]) is None
+
+
+@pytest.fixture(scope="module")
+def run():
+    return estimation.estimate("astana", n_boot=60, seed=7)
+
+
+def test_the_record_holds_exactly_the_declared_keys(run):
+    declared = set(contract.notebook("04_pls_estimation").keys)
+    assert set(estimation.record(run)) == declared
+
+
+def test_warnings_are_kept_and_shown_not_swallowed(run):
+    assert run.warnings, "the IPMA precondition warning should have been caught and kept"
+    text = estimation.warnings_sentence(run)
+    assert all(w in text for w in run.warnings)
+    assert estimation.record(run)["estimation_warnings"] == run.warnings
+    quiet = estimation.Estimation(**{**run.__dict__, "warnings": []})
+    assert estimation.warnings_sentence(quiet) == "The estimation raised no warning."
+
+
+def test_the_sentences_carry_the_computed_numbers(run):
+    names = {f: f.upper() for f in [*run.factors, estimation.OUTCOME]}
+    assert f"R² = {run.r2['r2']:.3f}" in estimation.paths_sentence(run, names)
+    assert f"{run.c6['n_positive']} of 6 paths" in estimation.c6_sentence(run)
+    chosen = run.factor_to_improve
+    assert (names[chosen] if chosen else "no factor") in estimation.ipma_sentence(run, names, "X")
+    assert estimation.hypotheses_table(run).index.tolist() == ["H1", "H2", "H3"]
