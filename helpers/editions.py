@@ -24,7 +24,7 @@ def measurement_summary(codebook: pd.DataFrame, factors: list[str], outcome: str
     ``max_htmt_pair``, ``r2`` and ``adj_r2`` of ``outcome``.
     """
     from helpers.pls import estimate_pls
-    from helpers.stats import pls_model_from_codebook
+    from helpers.estimation import pls_model_from_codebook
 
     book = codebook[codebook["include"]]
     table = oriented(cross_section(codebook=codebook), codebook)
