@@ -23,8 +23,8 @@ def measurement_summary(codebook: pd.DataFrame, factors: list[str], outcome: str
     ``indicators_per_factor``, ``n_negative_weights`` (outer weights < 0), ``max_htmt`` and its
     ``max_htmt_pair``, ``r2`` and ``adj_r2`` of ``outcome``.
     """
-    from helpers.pls import estimate_pls
     from helpers.estimation import pls_model_from_codebook
+    from helpers.pls import estimate_pls
 
     book = codebook[codebook["include"]]
     table = oriented(cross_section(codebook=codebook), codebook)
