@@ -89,7 +89,7 @@ def test_an_untranslated_claim_stops_the_build_naming_it():
 def test_the_summary_sentence_counts_in_each_language():
     claims = [{"id": "A", "verdict": "reproduced"}, {"id": "B", "verdict": "differs"},
               {"id": "C", "verdict": "cannot be checked"}, {"id": "D", "verdict": "differs"}]
-    assert book.summary_sentence(claims, "en").startswith("Of 4 claims, 1 agree")
+    assert book.summary_sentence(claims, "en").startswith("Of 4 claims: 1 consistent")
     assert "B, D" in book.summary_sentence(claims, "kk")
     assert book.summary_sentence(claims, "ru").startswith("Из 4 утверждений 1 согласуются")
     assert book.number(0.8693, "kk") == "0,8693" and book.number(0.8693, "en") == "0.8693"
