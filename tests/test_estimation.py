@@ -56,3 +56,17 @@ def test_the_sentences_carry_the_computed_numbers(run):
     chosen = run.factor_to_improve
     assert (names[chosen] if chosen else "no factor") in estimation.ipma_sentence(run, names, "X")
     assert estimation.hypotheses_table(run).index.tolist() == ["H1", "H2", "H3"]
+
+
+def test_notebook_03s_c1_sentence_and_record_agree():
+    from helpers import correlation, stats
+
+    ours = stats.threshold_check(article.table1() * 0.5, 0.42)
+    theirs = stats.threshold_check(article.table1(), 0.42)
+    record = correlation.c1_record(ours, theirs, 0.42)
+    assert record["c1_verdict"] == record["c1"]["verdict"] == "consistent"
+    assert not record["c1"]["holds_article"] and record["n_above_042_article"] == 5
+    assert "Verdict on C1: **consistent**" in correlation.c1_sentence(ours, theirs, 0.42)
+    ranks = pd.Series({"social": 1, "law": 19})
+    assert correlation.city_sentence("X", ranks, {"social": "S", "law": "L"}, 20) == (
+        "X ranks best on S (1 of 20) and worst on L (19 of 20).")

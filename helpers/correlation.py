@@ -1,0 +1,48 @@
+"""Notebook 03's sentences and record on claim C1 ("the correlations did not exceed 0.42").
+
+The numbers come from :func:`helpers.stats.threshold_check` on this study's and the article's
+correlation matrices; this module turns them into what notebook 03 shows and records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from helpers.labels import factor_codes
+from helpers.verdicts import from_bool
+
+
+def _pair(pair: list[str], codes: Mapping[str, str]) -> str:
+    return f"{codes[pair[0]]}–{codes[pair[1]]}"
+
+
+def c1_sentence(ours: dict, article: dict, threshold: float) -> str:
+    """The article's Table 1 and this study's matrix against the 0.42 ceiling, with the verdict."""
+    codes = factor_codes()
+    listed = ", ".join(f"{_pair(a['pair'], codes)} {a['r']:.3f}" for a in article["above"])
+    return (f"**The article's Table 1:** largest entry {article['max_abs']:.3f}; "
+            f"{article['n_above']} of {article['n_pairs']} entries exceed {threshold} ({listed}). "
+            f"The text's claim contradicts the article's own table.  \n"
+            f"**This study:** largest |r| = {ours['max_abs']:.3f} ({_pair(ours['pair'], codes)}); "
+            f"{ours['n_above']} of {ours['n_pairs']} pairs exceed {threshold}. Verdict on C1: "
+            f"**{from_bool(ours['holds'])}**.")
+
+
+def c1_record(ours: dict, article: dict, threshold: float) -> dict:
+    """The C1 keys notebook 03 records (helpers/contract.yaml → 03_correlation_analysis)."""
+    verdict = from_bool(ours["holds"])  # consistent / inconsistent (helpers.verdicts)
+    return {"max_offdiag_this_study": ours["max_abs"], "max_offdiag_article": article["max_abs"],
+            "max_pair_this_study": ours["pair"], "max_pair_article": article["pair"],
+            "n_above_042_this_study": ours["n_above"], "n_above_042_article": article["n_above"],
+            "above_042_article": article["above"], "c1_verdict": verdict,
+            "c1": {"threshold": threshold, "holds_article": article["holds"],
+                   "holds_this_study": ours["holds"], "verdict": verdict}}
+
+
+def city_sentence(city_name: str, ranks: pd.Series, names: Mapping[str, str], n: int) -> str:
+    """Where the city ranks best and worst among the ``n`` regions."""
+    best, worst = ranks.idxmin(), ranks.idxmax()
+    return (f"{city_name} ranks best on {names[best]} ({ranks[best]} of {n}) and worst on "
+            f"{names[worst]} ({ranks[worst]} of {n}).")
