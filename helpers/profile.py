@@ -78,7 +78,7 @@ SERIES = (
 COVERAGE_BREAKS = {
     # (region, indicator): (first comparable year, note). Source: the emissions workbook shows
     # Almaty city at 12.4 thousand t in 2013 and 43.5 in 2014 — a change of what was counted,
-    # not of the air (see /work/shared/data/NOTES.md §2c).
+    # not of the air (a coverage change in the source; see data/boundaries.csv).
     ("almaty", "emissions_stationary"): (2014, "coverage change in the source between 2013 and "
                                                "2014"),
 }
