@@ -113,7 +113,10 @@ def estimate(slug: str, n_boot: int, seed: int) -> Estimation:
         n_positive = int((summary["estimate"] > 0).sum())
         c6 = {"all_positive": n_positive == len(summary), "n_positive": n_positive,
               "n_negative": len(summary) - n_positive}
-        c6["verdict"] = vd.from_bool(c6["all_positive"])
+        c6_judged = vd.judge(vd.load_rules()["C6"], {
+            f: {k: float(summary.loc[f, k]) for k in ("estimate", "ci_low", "ci_high")}
+            for f in summary.index})
+        c6.update({k: v for k, v in c6_judged.as_dict().items() if k != "finding"})
         check = stats.equal_weight_regression(composites, fit.scores[OUTCOME])
         same_sign = int((np.sign(check["coef"]["estimate"])
                          == np.sign(summary["estimate"])).sum())
@@ -204,9 +207,10 @@ def hypothesis_rule() -> str:
 
 
 def c6_sentence(e: Estimation) -> str:
-    return (f"{e.c6['n_positive']} of {len(e.paths)} paths are positive: C6 "
-            f"**{e.c6['verdict']}** (the article's coefficients are not printed, so only the "
-            "signs can be compared).")
+    return (f"{e.c6['n_positive']} of {len(e.paths)} paths are positive. The article says every "
+            f"factor's influence is *great* (зор) without a sign or a coefficient; under the "
+            f"study's rule ({e.c6['method']}, margin ±{e.c6['margin']:g}: "
+            f"{e.c6['margin_reason']}) C6 is **{e.c6['verdict']}**: {e.c6['reason']}.")
 
 
 def equal_weight_table(e: Estimation) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""Figure 8: how many respondents a survey like the article's needs — power against respondents,
+"""Figure 8: how many respondents a survey would need if the article's correlations had come from one — power against respondents,
 one line per assumed path (factor colours), the 80 % line and n = 20 marked.
 
 :func:`draw` takes the power table of :func:`helpers.reconstruction.power_study`."""
