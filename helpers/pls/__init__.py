@@ -16,6 +16,7 @@ A small, readable estimator on numpy, validated against R seminr's reference res
     pred = predict_pls(fit, folds=10, repeats=10, seed=1)   # PLSpredict; folds="loo"
     mga = estimate_pls_mga(fit, data["city"] == "Astana", n_boot=2000, n_perm=1000, seed=1)
                                                  # Henseler + permutation tests, MICOM step 2
+    inv = micom(fit, data["city"], n_perm=5000, seed=1)  # MICOM steps 1-3 and the conclusion
     specific_effect_significance(boot, "Image", "Loyalty", through=["Satisfaction"])
     mediation_table(boot, "Image", "Loyalty")   # every specific indirect effect + the total
 
@@ -27,7 +28,8 @@ Modules: :mod:`.spec` (model specification, YAML/CSV), :mod:`.engine` (the algor
 correlation matrices, batched), :mod:`.estimate` (data handling and results), :mod:`.quality`
 (reliability, validity, VIF, f²), :mod:`.bootstrap`, :mod:`.ipma`, :mod:`.consistent` (PLSc),
 :mod:`.predict` (PLSpredict), :mod:`.moderation` (interaction terms, simple slopes),
-:mod:`.mga` (multi-group analysis, MICOM step 2), :mod:`.mediation` (specific indirect effects).
+:mod:`.mga` (multi-group analysis, MICOM step 2), :mod:`.micom` (MICOM steps 1-3),
+:mod:`.mediation` (specific indirect effects).
 """
 
 from .bootstrap import BootstrapResult, BootstrapWarning, bootstrap_model
@@ -36,6 +38,7 @@ from .estimate import PLScInadmissibleWarning, PLSConvergenceWarning, PLSFit, es
 from .ipma import IPMAResult, ipma
 from .mediation import mediation_table, specific_effect_significance, specific_indirect_effects
 from .mga import MGAResult, MGAWarning, estimate_pls_mga, minimum_group_size
+from .micom import MICOMResult, MICOMWarning, micom
 from .moderation import simple_slopes
 from .predict import PredictResult, PredictWarning, folds_from_ordering, predict_pls
 from .spec import (
@@ -64,6 +67,8 @@ __all__ = [
     "Interaction",
     "MGAResult",
     "MGAWarning",
+    "MICOMResult",
+    "MICOMWarning",
     "Model",
     "ModelSpecificationError",
     "PLSConvergenceWarning",
@@ -82,6 +87,7 @@ __all__ = [
     "interaction",
     "ipma",
     "mediation_table",
+    "micom",
     "minimum_group_size",
     "model_from_dict",
     "multi_items",

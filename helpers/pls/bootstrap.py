@@ -87,6 +87,7 @@ from scipy import stats
 
 from .engine import EngineResult, htmt_batch, run_pls, weighted_correlations
 from .estimate import PLSFit, settings_text
+from .moderation import resample_stack
 
 COLUMNS = ["estimate", "mean", "sd", "t", "p", "p_boot", "pct_lo", "pct_hi", "bca_lo", "bca_hi"]
 
@@ -295,8 +296,6 @@ def _flip_counts(signs: np.ndarray, keep: np.ndarray, names) -> dict[str, int]:
 
 def _estimate_stack(fit: PLSFit, counts: np.ndarray):
     if fit.interactions:  # regenerate the interaction terms in every resample
-        from .moderation import resample_stack
-
         return resample_stack(fit, counts)
     z = (fit.raw - fit.mean) / fit.sd  # standardising first keeps the moment sums accurate
     r = weighted_correlations(z, counts, fit.missing)

@@ -28,6 +28,7 @@ import pandas as pd
 
 from . import quality
 from .engine import SCHEMES, EngineResult, Layout, run_pls
+from .moderation import estimate_moderated
 from .spec import Model, ModelSpecificationError
 
 MISSING = ("mean", "listwise")
@@ -134,9 +135,7 @@ def estimate_pls(
     if not isinstance(model, Model):
         raise TypeError("model must be a helpers.pls.Model (see composite(), relationships())")
     if model.interactions:
-        from .moderation import estimate_moderated
-
-        return estimate_moderated(data, model, inner_weighting=inner_weighting,
+        return estimate_moderated(data, model, estimate_pls, inner_weighting=inner_weighting,
                                   missing=missing, max_iter=max_iter,
                                   stop_criterion=stop_criterion, consistent=consistent)
     if inner_weighting not in SCHEMES:

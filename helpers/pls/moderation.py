@@ -41,6 +41,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .engine import _total_effects, htmt_batch, run_pls, weighted_correlations
 from .spec import Construct, Interaction, Model, ModelSpecificationError, Path
 
 
@@ -79,15 +80,16 @@ def interaction_columns(term: Interaction, clean: pd.DataFrame, stage1) -> pd.Da
     return pd.DataFrame(cols, index=clean.index)
 
 
-def estimate_moderated(data: pd.DataFrame, model: Model, **options):
-    """Estimate a model with interaction terms (called by :func:`~helpers.pls.estimate_pls`).
+def estimate_moderated(data: pd.DataFrame, model: Model, estimate, **options):
+    """Estimate a model with interaction terms (called by :func:`~helpers.pls.estimate_pls`,
+    which passes itself as ``estimate``: this module sits below :mod:`.estimate` and never
+    imports it).
 
     Returns the stage-2 :class:`~helpers.pls.estimate.PLSFit`; its ``model`` has each
     interaction term as a composite of its generated indicators, ``fit.interactions`` describes
     the terms, ``fit.stage1`` is the main-effects fit and ``fit.settings["interactions"]`` says
     how each term was built."""
-    from .estimate import estimate_pls
-
+    estimate_pls = estimate
     taken = {c.name for c in model.constructs}
     stage1 = estimate_pls(data, main_effects_model(model), **options)
     clean = pd.DataFrame(stage1.clean, index=stage1.index, columns=list(stage1.layout.items))
@@ -127,8 +129,6 @@ def estimate_moderated(data: pd.DataFrame, model: Model, **options):
 def _rescale_interactions(fit, augmented: pd.DataFrame, described: dict) -> None:
     """Put each interaction term's score on its product scale (module docstring): scale
     ``a_j``, loadings times ``a_j``, outgoing paths over ``a_j``, total effects recomputed."""
-    from .engine import _total_effects
-
     est = fit.estimates
     names = list(fit.layout.constructs)
     scale = np.ones(len(names))
@@ -209,8 +209,6 @@ def resample_stack(fit, counts: np.ndarray, chunk: int = 250):
        the rescaling of the terms to their product scale.
 
     Returns the engine estimates and the HTMT stack, like the plain bootstrap's."""
-    from .engine import _total_effects, htmt_batch, run_pls, weighted_correlations
-
     s1, lay1, lay2 = fit.stage1, fit.stage1.layout, fit.layout
     z = (s1.raw - s1.mean) / s1.sd
     observed = ~np.isnan(z)
