@@ -35,6 +35,7 @@ correlation matrices, batched), :mod:`.estimate` (data handling and results), :m
 from .bootstrap import BootstrapResult, BootstrapWarning, bootstrap_model
 from .consistent import compare_paths
 from .estimate import PLScInadmissibleWarning, PLSConvergenceWarning, PLSFit, estimate_pls
+from .higher_order import higher_order_quality
 from .ipma import IPMAResult, ipma
 from .mediation import mediation_table, specific_effect_significance, specific_indirect_effects
 from .mga import MGAResult, MGAWarning, estimate_pls_mga, minimum_group_size
@@ -43,16 +44,19 @@ from .moderation import simple_slopes
 from .predict import PredictResult, PredictWarning, folds_from_ordering, predict_pls
 from .spec import (
     Construct,
+    HigherComposite,
     Interaction,
     Model,
     ModelSpecificationError,
     Path,
     composite,
     constructs_from_table,
+    higher_composite,
     interaction,
     model_from_dict,
     multi_items,
     paths,
+    quadratic,
     read_model,
     reflective,
     relationships,
@@ -63,6 +67,7 @@ __all__ = [
     "BootstrapResult",
     "BootstrapWarning",
     "Construct",
+    "HigherComposite",
     "IPMAResult",
     "Interaction",
     "MGAResult",
@@ -84,6 +89,8 @@ __all__ = [
     "estimate_pls",
     "estimate_pls_mga",
     "folds_from_ordering",
+    "higher_composite",
+    "higher_order_quality",
     "interaction",
     "ipma",
     "mediation_table",
@@ -93,6 +100,7 @@ __all__ = [
     "multi_items",
     "paths",
     "predict_pls",
+    "quadratic",
     "read_model",
     "reflective",
     "relationships",

@@ -185,8 +185,9 @@ def _diagnose(fit: PLSFit, rows: dict[str, np.ndarray]) -> tuple[int, str]:
     if fit.interactions:
         raise ModelSpecificationError(
             "MICOM of a model with interaction terms is not defined: the generated product "
-            "indicators change with the group. Test invariance on the main-effects model "
-            "(helpers.pls.moderation.main_effects_model) and compare the groups there.")
+            "indicators change with the group. Test the invariance of the measured composites on "
+            "the main-effects fit, micom(fit.stage1, ...), then compare the groups with "
+            "estimate_pls_mga(fit, ...), which regenerates the terms within every group.")
     if getattr(fit, "higher_order", None):
         raise ModelSpecificationError(
             "MICOM of a higher-order model is not implemented: run it on the first-stage model "
