@@ -195,3 +195,23 @@ def test_models_the_data_cannot_carry_are_refused():
     with pytest.raises(NotImplementedError, match="both stages"):
         predict_pls(fit)
     assert isinstance(estimate_pls(data, _model("repeated_indicators")).scores, pd.DataFrame)
+
+
+def test_yaml_specification_of_a_higher_order_construct(tmp_path):
+    from helpers.pls import read_model
+
+    text = "constructs:\n" + "".join(
+        f"  {n}: {{items: [{', '.join(multi_items(p, range(1, k + 1)))}]}}\n"
+        for n, p, k in BLOCKS) + (
+        "  Evaluation: {dimensions: [Quality, Value], mode: B, method: disjoint}\n"
+        "paths:\n  - {from: Image, to: [Expectation, Satisfaction]}\n"
+        "  - {from: Expectation, to: Evaluation}\n  - {from: Evaluation, to: Satisfaction}\n"
+        "  - {from: Satisfaction, to: Loyalty}\n")
+    path = tmp_path / "hoc.yaml"
+    path.write_text(text)
+    model = read_model(path)
+    (hoc,) = model.higher_order
+    assert (hoc.dimensions, hoc.mode, hoc.method) == (("Quality", "Value"), "B", "two_stage")
+    assert "Quality, Value" in model.describe()
+    with pytest.raises(ModelSpecificationError, match="higher-order composite"):
+        model.as_reflective(["Evaluation"])

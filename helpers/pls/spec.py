@@ -543,9 +543,11 @@ class Model:
         for c in self.constructs:
             chosen = (c.name in names) if names is not None else (
                 isinstance(c, Construct) and c.mode == "A" and not c.is_single_item)
-            if chosen and isinstance(c, Interaction):
+            if chosen and isinstance(c, Interaction | HigherComposite):
+                what = ("an interaction term" if isinstance(c, Interaction)
+                        else "a higher-order composite")
                 raise ModelSpecificationError(
-                    f"as_reflective: {c.name!r} is an interaction term, not a measured construct")
+                    f"as_reflective: {c.name!r} is {what}, not a measured construct")
             out.append(Construct(c.name, c.items, c.mode, c.scale, "reflective") if chosen else c)
         return Model(out, self.structure)
 
@@ -622,13 +624,24 @@ _UniqueKeyLoader.add_constructor(
 )
 
 
-def _construct_from_mapping(name: str, entry: Mapping, where: str) -> Construct:
+def _construct_from_mapping(name: str, entry: Mapping, where: str
+                            ) -> Construct | HigherComposite:
+    if "dimensions" in entry:  # a higher-order composite
+        allowed = {"dimensions", "mode", "method", "name"}
+        unknown = set(entry) - allowed
+        if unknown:
+            raise ModelSpecificationError(
+                f"{where}: unknown key(s) {sorted(unknown)} for higher-order construct "
+                f"{name!r}; allowed: {sorted(allowed)}")
+        dims = entry["dimensions"]
+        return HigherComposite(name, (dims,) if isinstance(dims, str) else tuple(dims),
+                               entry.get("method", "two_stage"), entry.get("mode", "A"))
     allowed = {"items", "item", "single_item", "mode", "scale", "name", "measurement"}
     unknown = set(entry) - allowed
     if unknown:
         raise ModelSpecificationError(
             f"{where}: unknown key(s) {sorted(unknown)} for construct {name!r}; "
-            f"allowed: {sorted(allowed)}"
+            f"allowed: {sorted(allowed)} (or 'dimensions' for a higher-order construct)"
         )
     if "single_item" in entry or "item" in entry:
         items = [entry.get("single_item", entry.get("item"))]
@@ -649,7 +662,7 @@ def model_from_dict(spec: Mapping, where: str = "specification") -> Model:
             f"{where}: a model specification needs the top-level keys 'constructs' and 'paths'."
         )
     raw = spec["constructs"]
-    constructs: list[Construct] = []
+    constructs: list[Construct | HigherComposite] = []
     if isinstance(raw, Mapping):
         for name, entry in raw.items():
             entry = entry if isinstance(entry, Mapping) else {"items": entry}
@@ -714,6 +727,9 @@ def read_model(path: str | FilePath) -> Model:
           Complaints:  {single_item: CUSCO}
         paths:
           - {from: Image, to: [Expectation, Satisfaction]}
+
+    A higher-order composite lists its dimensions instead of items, e.g.
+    ``Evaluation: {dimensions: [Quality, Value], mode: A, method: two_stage}``.
 
     CSV (one row per indicator or path; ``mode`` only on item rows, default A)::
 
