@@ -215,3 +215,29 @@ def test_yaml_specification_of_a_higher_order_construct(tmp_path):
     assert "Quality, Value" in model.describe()
     with pytest.raises(ModelSpecificationError, match="higher-order composite"):
         model.as_reflective(["Evaluation"])
+
+
+def test_reflective_dimensions():
+    """PLSc dimensions: the disjoint and embedded approaches estimate and bootstrap (stage 1's
+    weights and scores do not depend on the correction); repeated indicators are refused."""
+    import warnings
+
+    from helpers.pls import reflective
+
+    data = mobi()
+    constructs = [reflective(n, multi_items(p, range(1, k + 1))) for n, p, k in BLOCKS]
+    for method in ("two_stage", "embedded"):
+        model = Model(constructs + [higher_composite("Evaluation", ["Quality", "Value"],
+                                                     method)], STRUCTURE)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fit = estimate_pls(data, model)
+            boot = bootstrap_model(fit, n_boot=40, seed=1, bca=False)
+        plain = estimate_pls(data, _model(method))
+        np.testing.assert_allclose(fit.stage1.scores[["Quality", "Value"]],
+                                   plain.stage1.scores[["Quality", "Value"]], atol=1e-12)
+        assert boot.settings["n_ok"] >= 30
+    model = Model(constructs + [higher_composite("Evaluation", ["Quality", "Value"],
+                                                 "repeated_indicators")], STRUCTURE)
+    with pytest.raises(ModelSpecificationError, match="reflective.*consistent=False"):
+        estimate_pls(data, model)

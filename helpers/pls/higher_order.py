@@ -13,6 +13,10 @@ Three ways to estimate it:
   completely, R² = 1, so the antecedents' paths are not identified).
 * **embedded two-stage** (``"embedded"``): stage 1 is the repeated-indicators model; stage 2
   replaces each HOC's indicators by its dimensions' stage-1 scores and drops the dimensions.
+  With reflective (PLSc) dimensions stage 1 is estimated without the correction: PLSc is not
+  defined for a composite built from the reflective constructs' own indicators, and the
+  weights and scores stage 2 needs are the same either way (repeated indicators is refused
+  then).
 * **disjoint two-stage** (``"two_stage"``, seminr's ``two_stage``): stage 1 leaves the HOC out
   and links its dimensions directly to the HOC's antecedents and outcomes (every path to or
   from the HOC becomes a path to or from each dimension); stage 2 as in the embedded approach.
@@ -116,8 +120,19 @@ def estimate_higher_order(data: pd.DataFrame, model: Model, estimate, **options)
         raise ModelSpecificationError(
             f"indicator(s) {missing} of the dimensions are not columns of the data; data "
             f"columns: {sorted(taken)}")
+    reflective = [d for h in model.higher_order for d in h.dimensions
+                  if model.construct(d).is_reflective]
+    options1 = dict(options)
+    if reflective and options.get("consistent", True) and method != "two_stage":
+        if method == "repeated_indicators":
+            raise ModelSpecificationError(
+                f"dimension(s) {reflective} are reflective (PLSc), and with repeated indicators "
+                "the higher-order composite is built from their own indicators: its corrected "
+                "correlations with them are not defined. What would work: method='two_stage' "
+                "or 'embedded', or consistent=False.")
+        options1["consistent"] = False  # embedded stage 1: weights and scores only
     data1 = data.assign(**{k: data[v] for k, v in copies.items()}) if copies else data
-    stage1 = estimate(data1, stage1_model, **options)
+    stage1 = estimate(data1, stage1_model, **options1)
     described = {h.name: {"dimensions": list(h.dimensions), "method": h.method, "mode": h.mode}
                  for h in model.higher_order}
     text = {"two_stage": "disjoint two-stage: stage 1 links the dimensions to the HOC's "
@@ -186,7 +201,8 @@ def resample_higher_order(fit, counts: np.ndarray, chunk: int = 250):
         cor[:, idx, idx] = 1.0
         r2[start : start + chunk] = cor
     est = run_pls(r2, lay2, *opts)
-    est.ok = est.ok & est1.ok
+    # stage 1 supplies weights and scores: its convergence matters, not its PLSc admissibility
+    est.ok = est.ok & est1.converged & np.isfinite(est1.weights).all(axis=(1, 2))
     return est, htmt_batch(r2, lay2)
 
 
