@@ -241,3 +241,12 @@ def test_reflective_dimensions():
                                                  "repeated_indicators")], STRUCTURE)
     with pytest.raises(ModelSpecificationError, match="reflective.*consistent=False"):
         estimate_pls(data, model)
+
+
+def test_ipma_of_a_two_stage_model_is_refused_with_the_way_out():
+    from helpers.pls import ipma
+
+    fit = estimate_pls(mobi(), _model())
+    with pytest.raises(ModelSpecificationError, match="no response scale.*fit.stage1"):
+        ipma(fit, target="Loyalty")
+    assert "Quality" in ipma(fit.stage1, target="Loyalty").table.index
