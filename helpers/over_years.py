@@ -433,29 +433,32 @@ def coverage_table(result: OverYears, lang: str = "en") -> pd.DataFrame:
     return shown.rename(columns=factor_labels(lang))
 
 
-def sentence(result: OverYears, table: pd.DataFrame, c1: dict, city_name: str) -> str:
-    """What the second reading shows for the city, computed from the tables."""
+def sentence(result: OverYears, table: pd.DataFrame, c1: dict, city_name: str,
+             lang: str | None = None) -> str:
+    """What the second reading shows for the city, computed from the tables (in ``lang``)."""
+    from helpers.i18n import current, say
+    from helpers.labels import factor_labels, label
+
+    lang = lang or current()
     tally = counts(table)
     used = result.levels.dropna(how="all")
-    span = f"{int(used.index.min())}–{int(used.index.max())}" if len(used) else "no year"
-    none = [f for f in result.factors if result.levels[f].isna().all()]
-
-    def line(design: str, name: str) -> str:
+    names = factor_labels(lang)
+    none = [names[f] for f in result.factors if result.levels[f].isna().all()]
+    head = say("over_years.head", lang, city=city_name,
+               first=str(int(used.index.min())) if len(used) else "—",
+               last=str(int(used.index.max())) if len(used) else "—")
+    if none:
+        head += " " + say("over_years.no_series", lang, factors=", ".join(none),
+                          min_years=MIN_INDICATOR_YEARS)
+    lines = [head + " " + say("over_years.intro", lang)]
+    for design in DESIGNS:
         t = tally[design]
-        return (f"{name}: {t['consistent']} consistent, {t['inconsistent']} inconsistent, "
-                f"{t['inconclusive']} inconclusive, {t['not checkable']} not checkable; "
-                f"C1 {c1[design]['verdict']}")
-
-    text = [f"**Second reading — {city_name}'s own years ({span}).** "
-            + (f"No yearly composite for: {', '.join(none)} (its indicators are published for "
-               f"fewer than {MIN_INDICATOR_YEARS} comparable years). " if none else "")
-            + "Table 1's 15 pairs under the three designs —",
-            "- " + line("cross_section", "20 regions (cross-section)"),
-            "- " + line("levels", "over the years, levels"),
-            "- " + line("differences", "over the years, first differences"),
-            "Trending series correlate by construction: where levels and differences disagree, "
-            "the differences are the safer reading. " + PLS_NOTE]
-    return "\n".join(text)
+        lines.append(say("over_years.design_line", lang, design=label(f"oy_{design}", lang),
+                         consistent=t["consistent"], inconsistent=t["inconsistent"],
+                         inconclusive=t["inconclusive"], not_checkable=t["not checkable"],
+                         c1=say(f"verdict.{c1[design]['verdict']}", lang)))
+    lines.append(say("over_years.trend", lang) + " " + say("over_years.pls", lang))
+    return "\n".join(lines)
 
 
 def record(result: OverYears, table: pd.DataFrame, c1: dict) -> dict:

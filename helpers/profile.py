@@ -373,7 +373,7 @@ def city_flags(region: str, data: Path | None = None) -> pd.DataFrame:
     hit = obs[obs["city"].isin(set(main["place"])) & obs["indicator"].isin(CITY_INDICATORS)
               & (obs[FLAG] != "")].sort_values(["indicator", "year"], kind="stable")
     out = hit.rename(columns={"city": "place"})[columns[:-1]].copy()
-    out["reason"] = [reasons(f) for f in out[FLAG]]
+    out["reason"] = [reasons(f, lang="en") for f in out[FLAG]]  # the record stays English
     return out.reset_index(drop=True)
 
 
@@ -435,25 +435,27 @@ def city_level_sentence(table: pd.DataFrame, region, flags: pd.DataFrame | None 
     return text + quality_sentence(table, city_flags(region.slug) if flags is None else flags)
 
 
-def quality_sentence(table: pd.DataFrame, flags: pd.DataFrame) -> str:
+def quality_sentence(table: pd.DataFrame, flags: pd.DataFrame, lang: str | None = None) -> str:
     """The data-quality note under the city-level table: which values are flagged, by which rule
     (``data/specs/quality_rules.csv``), and that they are shown as published but not ranked."""
     if flags.empty:
         return ""
+    from helpers.i18n import current, say
     from helpers.quality import load_rules
 
+    lang = lang or current()
     rules = load_rules().set_index("rule")
-    by_rule: dict[str, list[str]] = {}
+    by_rule: dict[str, dict[str, list[str]]] = {}
     for r in flags.to_dict("records"):
         for rule in r["quality_flag"].split(";"):
-            by_rule.setdefault(rule, []).append(f"{r['indicator']} {r['year']} ({r['value']:g})")
-    parts = [f"rule `{rule}` — {rules.loc[rule, 'reason']}: " + ", ".join(values)
+            by_rule.setdefault(rule, {}).setdefault(label(f"ind_{r['indicator']}", lang), []) \
+                .append(say("quality.value", lang, year=str(r["year"]), value=float(r["value"])))
+    parts = [say("quality.rule", lang, rule=rule, reason=rules.loc[rule, f"reason_{lang}"],
+                 values="; ".join(f"{name}: {', '.join(v)}" for name, v in values.items()))
              for rule, values in by_rule.items()]
     shown = table[(table["level"] == "city") & (table["quality_flag"] != "")]
-    latest = ("" if shown.empty else " The latest value in the table above is flagged, so it "
-              "has no position.")
-    return ("\n\n**Data-quality flags** (values stay as the publisher printed them and are "
-            "left out of every ranking): " + "; ".join(parts) + "." + latest)
+    latest = "" if shown.empty else " " + say("quality.latest", lang)
+    return "\n\n" + say("quality.head", lang) + " " + "; ".join(parts) + "." + latest
 
 
 # ----------------------------------------------------------------------------------------------

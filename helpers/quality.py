@@ -5,7 +5,7 @@ of the rules it breaks (column ``quality_flag``, ``;``-separated) and is left ou
 composites and figures by the code that uses it, with a note naming the rule.
 
 Kinds of rule (columns of the rules file: ``rule, kind, table, indicator, other, unit, low, high,
-factor, reason, example``):
+factor, reason_<lang> for every language, example``):
 
 * ``pair_order`` — ``indicator`` must not exceed ``other`` at the same place and year (PM2.5 is
   part of PM10); both values of a broken pair are flagged (which one is wrong is unknown);
@@ -32,11 +32,12 @@ import numpy as np
 import pandas as pd
 
 from helpers.data import DataValidationError, city_tables, official_tables, read_table
+from helpers.labels import LANGUAGES
 from helpers.paths import DATA
 
 RULES = DATA / "specs" / "quality_rules.csv"
 RULE_COLUMNS = ("rule", "kind", "table", "indicator", "other", "unit", "low", "high", "factor",
-                "reason", "example")
+                *(f"reason_{lang}" for lang in LANGUAGES), "example")
 KINDS = {"pair_order": ("indicator", "other"), "ratio": ("indicator", "other", "factor"),
          "range": ("low", "high"), "positive": (), "jump": ("factor",)}
 """Each kind and the columns it requires."""
@@ -77,8 +78,10 @@ def load_rules(path: Path | None = None, data: Path | None = None) -> pd.DataFra
             raise bad("factor", f"{r['factor']!r}: the factor of a {r['kind']} rule must be > 1.")
         if r["kind"] == "range" and not numbers["low"] < numbers["high"]:
             raise bad("high", f"low {r['low']!r} must be below high {r['high']!r}.")
-        if not r["reason"].strip():
-            raise bad("reason", "every rule needs a reason (shown beside every flagged value).")
+        for lang in LANGUAGES:
+            if not r[f"reason_{lang}"].strip():
+                raise bad(f"reason_{lang}", "every rule needs a reason in every language (shown "
+                          "beside every flagged value).")
         rows.append({**r, **numbers})
     return pd.DataFrame(rows, columns=list(RULE_COLUMNS))
 
@@ -158,10 +161,14 @@ def flagged(df: pd.DataFrame) -> pd.Series:
     return df[FLAG] != ""
 
 
-def reasons(ids: str, rules: pd.DataFrame | None = None) -> str:
-    """``"rule-id (reason); …"`` for a ``quality_flag`` cell."""
+def reasons(ids: str, rules: pd.DataFrame | None = None, lang: str | None = None) -> str:
+    """``"rule-id (reason); …"`` for a ``quality_flag`` cell, the reasons in ``lang`` (default:
+    the notebook's language, :func:`helpers.i18n.current`)."""
+    from helpers.i18n import current
+
+    lang = lang or current()
     rules = (load_rules() if rules is None else rules).set_index("rule")
-    return "; ".join(f"{r} ({rules.loc[r, 'reason']})" for r in ids.split(";") if r)
+    return "; ".join(f"{r} ({rules.loc[r, f'reason_{lang}']})" for r in ids.split(";") if r)
 
 
 def summary(df: pd.DataFrame) -> pd.DataFrame:

@@ -126,3 +126,37 @@ def test_law_has_no_yearly_series_and_coverage_is_shown(astana):
     # management needs two of its three yearly indicators: 2015–2022 only
     managed = astana.levels["management"].dropna()
     assert list(managed.index) == list(range(2015, 2023))
+
+
+def test_both_readings_use_the_one_verdict_rule(astana):
+    from helpers import article, stats, verdicts
+
+    book = data.load_codebook()
+    cs = data.cross_section(codebook=book)
+    columns = {f: data.factor_columns(book)[f] for f in article.FACTOR_IDS}
+    composites = stats.factor_composites(data.oriented(cs, book), columns, article.FACTOR_IDS)
+    table = oy.both_readings(astana, stats.correlation_table(composites, ("pearson",)))
+    assert len(table) == 15 and table.claim.is_unique
+    rules = verdicts.load_rules()
+    for r in table.to_dict("records"):
+        rule = rules[r["claim"]]
+        same = verdicts.judge_correlation(r["cross_section"]["r"], 20, r["article"], rule.margin,
+                                          rule.level)
+        assert r["cross_section_verdict"]["verdict"] == same.verdict
+        for design in ("levels", "differences"):
+            v = r[f"{design}_verdict"]
+            assert v["verdict"] in verdicts.VERDICTS
+            if "law" in (r["x"], r["y"]):
+                assert v["verdict"] == "not checkable"
+            else:
+                c = r[design]
+                again = verdicts.judge_interval(c["r"], c["ci_low"], c["ci_high"], r["article"],
+                                                rule.margin)
+                assert v["verdict"] == again.verdict
+                assert v["interval"] == [c["ci_low"], c["ci_high"]]
+    c1 = oy.c1_both_readings(table)
+    assert set(c1) == set(oy.DESIGNS)
+    assert c1["levels"]["n_pairs"] == 10 and len(c1["levels"]["left_out"]) == 5
+    record = oy.record(astana, table, c1)
+    assert set(record) == {"over_years", "table1_both_readings", "reading_favoured"}
+    assert record["reading_favoured"]["favoured"] == "over_years"

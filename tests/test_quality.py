@@ -73,8 +73,8 @@ def test_a_flagged_value_is_not_ranked_and_the_report_says_why():
     flags = profile.city_flags("Karaganda")
     assert {2021, 2022, 2023} <= set(flags.loc[flags.indicator == "pm25_annual_mean", "year"])
     text = profile.city_level_sentence(table, resolve_region("Karaganda"), flags)
-    assert "pm25-above-pm10" in text and "pm25_annual_mean 2023 (0.27)" in text
-    assert "not ranked" in text or "no position" in text
+    assert "pm25-above-pm10" in text and "2021 (0.152), 2022 (0.18), 2023 (0.27)" in text
+    assert "no position" in text and "left out of every ranking" in text
 
 
 def test_no_other_city_outranks_on_a_flagged_value():
