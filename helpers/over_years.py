@@ -484,3 +484,38 @@ def record(result: OverYears, table: pd.DataFrame, c1: dict) -> dict:
         "table1_both_readings": table.to_dict("records"),
         "reading_favoured": READING,
     }
+
+
+@dataclass
+class SecondReading:
+    """Notebook 03's second reading in one object: the composites, Table 1 under both readings
+    and C1 per design."""
+
+    result: OverYears
+    table: pd.DataFrame
+    c1: dict
+
+    def sentence(self, city_name: str, lang: str | None = None) -> str:
+        return sentence(self.result, self.table, self.c1, city_name, lang)
+
+    def record(self) -> dict:
+        return record(self.result, self.table, self.c1)
+
+
+def analyse(slug: str, codebook: pd.DataFrame | None = None,
+            cross: pd.DataFrame | None = None, data: Path | None = None) -> SecondReading:
+    """The second reading for ``slug``: :func:`over_years`, :func:`both_readings` against the
+    cross-section table ``cross`` (notebook 03's :func:`helpers.stats.correlation_table`; computed
+    here when not given) and :func:`c1_both_readings`."""
+    book = load_codebook(data=data) if codebook is None else codebook
+    if cross is None:
+        from helpers.data import cross_section, oriented
+        from helpers.stats import correlation_table, factor_composites
+
+        columns = {f: factor_columns(book)[f] for f in article.FACTOR_IDS}
+        composites = factor_composites(oriented(cross_section(codebook=book, data=data), book),
+                                       columns, article.FACTOR_IDS)
+        cross = correlation_table(composites, ("pearson",))
+    result = over_years(slug, book, data)
+    table = both_readings(result, cross)
+    return SecondReading(result, table, c1_both_readings(table))

@@ -616,7 +616,9 @@ def display_indicators(p: Profile, lang: str) -> pd.DataFrame:
 def display_factors(p: Profile, lang: str) -> pd.DataFrame:
     """The factor table with headers in ``lang``."""
     f = p.factors
+    level = "region" if resolve_region(p.slug).type == "region" else "city_region"
     return pd.DataFrame({
+        label("profile_level", lang): label(f"profile_level_{level}", lang),
         label("factor", lang): f["code"] + " " + f["name"],
         label("profile_score", lang): f["score"].round(2),
         label("profile_median", lang): f["median"].round(2),

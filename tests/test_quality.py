@@ -89,8 +89,8 @@ def test_no_other_city_outranks_on_a_flagged_value():
 def test_indicator_rows_say_whether_the_number_is_the_citys_or_the_regions():
     for name, level in (("Karaganda", "region"), ("Astana", "city (= region)")):
         p = profile.build_profile(name)
-        shown = profile.display_indicators(p, "en")
-        assert set(shown["Level"]) == {level}
+        for shown in (profile.display_indicators(p, "en"), profile.display_factors(p, "en")):
+            assert set(shown["Level"]) == {level}
 
 
 @pytest.fixture
