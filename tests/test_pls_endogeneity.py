@@ -82,7 +82,7 @@ def test_copula_bootstrap_draw_is_the_reestimated_resample(ecsi_copula):
     x = np.column_stack([np.ones(len(sc))] + [sc[p] for p in preds]
                         + [_literal_copula(sc["Image"].to_numpy())])
     beta = np.linalg.lstsq(x, sc["Satisfaction"], rcond=None)[0][1:]
-    np.testing.assert_allclose(res.draws["copula(Image)"][0], beta, atol=1e-9)
+    np.testing.assert_allclose(res.draws["copula(Image)"].iloc[0], beta, atol=1e-9)
 
 
 def test_copula_detects_a_simulated_endogenous_regressor():
