@@ -25,7 +25,7 @@ def placeholders(template: str) -> set[str]:
 def entries():
     """Every three-language entry of book/text.yaml as (where, {lang: text})."""
     text = book.text()
-    for section in ("ui", "sentences", "verdicts", "kinds", "claims", "form"):
+    for section in ("ui", "verdicts", "kinds", "claims", "form"):
         for key, value in text[section].items():
             yield f"{section}.{key}", value
 
