@@ -108,3 +108,12 @@ def test_the_display_items_have_their_acre_level(repro):
     items = {i["item"]: i for i in repro["display_items"]}
     assert set(items) == {"Figure 1", "Figure 2", "Figure 3", "Table 1"}
     assert all(1 <= i["acre_level"] <= 10 and i["reason"] for i in items.values())
+
+
+def test_the_data_source_reading_matches_the_traces_of_notebook_02(repro, report):
+    inn = report("02_innovation_activity", repro["example_city"])
+    c2, c3 = inn["verdicts"]["C2"], inn["verdicts"]["C3"]
+    by_id = {c["id"]: c for c in repro["claims"]}
+    assert c3["finding"] == "traced to a different quantity" and c3["matches"]
+    assert not c2["matches"]  # Astana's 14.2 matches nothing: C12 stays inconclusive
+    assert by_id["C12"]["verdict"] == "inconclusive" and by_id["C3"]["verdict"] == "inconsistent"
