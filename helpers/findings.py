@@ -62,11 +62,14 @@ def render(snap: Mapping[str, Any]) -> str:
     claims = {c["id"]: c for c in snap["claims"]}
     counts = snap["counts"]
 
-    def one(cid: str, text: str = "") -> str:
+    def one(cid: str, text: str = "", ours: bool = True) -> str:
         c = claims[cid]
         iv = _iv(c)
-        bits = [f"ours {_n(c['ours'])}" if c.get("ours") not in (None, "") else "",
-                f"interval {iv}" if iv else "", c.get("finding") or ""]
+        point = bool(c.get("interval")) and c["interval"][0] == c["interval"][1]
+        shown = ours and c.get("ours") not in (None, "") and not isinstance(c["ours"], str)
+        bits = [f"ours {_n(c['ours'])}" if shown else "",
+                (f"{'range' if str(c.get('method')).startswith('published') else 'interval'} "
+                 f"{iv}") if iv and not point else "", c.get("finding") or ""]
         detail = "; ".join(b for b in bits if b)
         return f"{cid} {text}**{c['verdict']}**" + (f" ({detail})" if detail else "")
 
@@ -91,15 +94,17 @@ def render(snap: Mapping[str, Any]) -> str:
         + "; ".join(f"{len(t1[v])} {v}" for v in VERDICT_ORDER if t1[v])
         + (f" (inconsistent: {', '.join(t1['inconsistent'])})" if t1["inconsistent"] else "")
         + f". {one('C1', 'max |r| ≤ 0.42: ')}; the article's own table: {one('C1-T')}.",
-        f"- **Figure 2**: {one('C2')}; {one('C3')}; {one('C4')}; {one('C5')}.",
-        f"- **Figure 3, hypotheses**: {one('C4-PLS', 'R² read as 0.869: ')}; {one('C6')}; "
-        f"{one('K1')}; {one('H1')}; H2 **{claims['H2']['verdict']}**, H3 "
-        f"**{claims['H3']['verdict']}**.",
+        f"- **Figure 2**: {one('C2')}; {one('C3')}; {one('C4')}; {one('C5', ours=False)}.",
+        f"- **Figure 3, hypotheses** (the deciding path's interval): "
+        f"{one('C4-PLS', 'R² read as 0.869: ')}; {one('C6', ours=False)}; "
+        f"{one('K1', ours=False)}; {one('H1', ours=False)}; H2 **{claims['H2']['verdict']}**, "
+        f"H3 **{claims['H3']['verdict']}**.",
         "- **Robustness** (notebook 08, same rule): " + "; ".join(
             f"{i} {claims[i]['robustness_text'].removeprefix('of ')}"
             for i in ("H1", "C6", "K1", "C4-PLS") if claims[i].get("robustness_text")) + ".",
-        "- **Other statements**: " + "; ".join(
-            one(i) for i in ("C9", "C11-R", "C11-H", "C8", "C12") if i in claims) + ".",
+        "- **Other statements** (published figures of the cities run): " + "; ".join(
+            one(i, ours=False) for i in ("C9", "C11-R", "C11-H", "C8", "C12") if i in claims)
+        + ".",
         "",
         END,
     ]

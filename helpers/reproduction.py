@@ -266,9 +266,10 @@ def judge_claim(c: Mapping[str, Any], art: Any, results: Results) -> tuple[vd.Ve
         v = vd.judge(rule, {"verdict": raw, "reason": reason})
         finding = record.get("finding", "") if isinstance(record, Mapping) else ""
         if isinstance(ours, (int, float)) and isinstance(art, float):
+            # a published official figure: its "interval" is the point itself
             v = vd.Verdict(v.verdict, f"ours {_num(ours)} vs article {_num(art)} "
-                           f"(Δ = {ours - art:+.3f}); {v.reason}", method=method,
-                           finding=finding)
+                           f"(Δ = {ours - art:+.3f}); {v.reason}", (float(ours), float(ours)),
+                           method=method, finding=finding)
         return v, ours
     return vd.judge(rule, ours, art), ours
 
@@ -317,8 +318,8 @@ def evaluate(checks: pd.DataFrame, results: Results,
              robustness: dict | None = None) -> pd.DataFrame:
     """One row per claim: ``id, claim, kind, article, ours, verdict, reason, interval, margin,
     margin_reason, method, level, power, finding, robustness, robustness_shares,
-    robustness_text, source, location``. ``robustness`` is :func:`robustness_shares` (claims without an entry get
-    ``None``)."""
+    robustness_text, source, location``. ``robustness`` is :func:`robustness_shares` (claims
+    without an entry get ``None``)."""
     robustness = robustness or {}
     rows = []
     for c in checks.to_dict("records"):

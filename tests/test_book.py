@@ -192,7 +192,8 @@ def test_kind_and_robustness_are_shown_where_the_report_has_them():
 def test_the_interval_margin_method_and_robustness_shares_are_shown():
     claim = {"id": "T1-З-ӘО", "claim": "x", "article": 0.436, "ours": -0.41,
              "verdict": "inconsistent", "kind": "data-analytic replication",
-             "interval": [-0.72, 0.044], "margin": 0.1, "margin_reason": "why", "method": "fisher_z",
+             "interval": [-0.72, 0.044], "margin": 0.1, "margin_reason": "why",
+             "method": "fisher_z",
              "power": "", "robustness": 0.0,
              "robustness_shares": {"consistent": 0.0, "inconsistent": 0.04, "inconclusive": 0.96,
                                    "not checkable": 0.0}}

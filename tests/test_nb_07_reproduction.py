@@ -38,7 +38,8 @@ def test_table1_verdicts_follow_the_one_rule(repro):
     for c in repro["claims"]:
         if c["id"].startswith("T1-"):
             low, high = vd.fisher_interval(c["ours"], 20)
-            assert c["interval"] == pytest.approx([low, high], abs=1e-4), c["id"]
+            # ours is shown rounded to 4 decimals, the interval from the unrounded r
+            assert c["interval"] == pytest.approx([low, high], abs=5e-4), c["id"]
             if low >= c["article"] - margin and high <= c["article"] + margin:
                 expected = "consistent"
             elif not low <= c["article"] <= high:
@@ -58,6 +59,8 @@ def test_every_inconsistent_row_shows_an_interval_excluding_the_article(repro):
         if c["verdict"] == "inconsistent" and c["method"] not in ("count_zero",
                                                                   "series_increasing"):
             assert c["interval"] is not None, c["id"]
+            if c["method"] == "notebook":  # a published figure that is not the article's
+                assert c["interval"][0] == c["interval"][1] != c["article"], c["id"]
 
 
 def test_verdicts_agree_with_the_notebooks_own(repro, report):
