@@ -17,6 +17,10 @@ A small, readable estimator on numpy, validated against R seminr's reference res
     mga = estimate_pls_mga(fit, data["city"] == "Astana", n_boot=2000, n_perm=1000, seed=1)
                                                  # Henseler + permutation tests, MICOM step 2
     specific_effect_significance(boot, "Image", "Loyalty", through=["Satisfaction"])
+    model_fit(fit); test_exact_fit(fit, n_boot=5000, seed=1)   # SRMR, d_ULS, d_G + exact-fit test
+    htmt2(fit); htmt_inference(fit, n_boot=5000, seed=1)     # HTMT2, intervals, 0.85/0.90 tests
+    cvpat(fit, folds=10, repeats=10, seed=1)                 # CVPAT against IA and LM
+    fit.predict(new_data)                                    # prediction for new data
     mediation_table(boot, "Image", "Loyalty")   # every specific indirect effect + the total
 
     # consistent PLS: declare reflective constructs (seminr's reflective())
@@ -27,16 +31,22 @@ Modules: :mod:`.spec` (model specification, YAML/CSV), :mod:`.engine` (the algor
 correlation matrices, batched), :mod:`.estimate` (data handling and results), :mod:`.quality`
 (reliability, validity, VIF, f²), :mod:`.bootstrap`, :mod:`.ipma`, :mod:`.consistent` (PLSc),
 :mod:`.predict` (PLSpredict), :mod:`.moderation` (interaction terms, simple slopes),
-:mod:`.mga` (multi-group analysis, MICOM step 2), :mod:`.mediation` (specific indirect effects).
+:mod:`.mga` (multi-group analysis, MICOM step 2), :mod:`.mediation` (specific indirect effects),
+:mod:`.fit` (model fit, exact-fit test), :mod:`.htmt` (HTMT2, HTMT inference), :mod:`.cvpat`,
+:mod:`.newdata` (prediction for new data).
 """
 
 from .bootstrap import BootstrapResult, BootstrapWarning, bootstrap_model
 from .consistent import compare_paths
+from .cvpat import CVPATResult, cvpat
 from .estimate import PLScInadmissibleWarning, PLSConvergenceWarning, PLSFit, estimate_pls
+from .fit import ExactFitTest, ModelFit, ModelFitWarning, model_fit, test_exact_fit
+from .htmt import HTMTInference, htmt2, htmt_inference
 from .ipma import IPMAResult, ipma
 from .mediation import mediation_table, specific_effect_significance, specific_indirect_effects
 from .mga import MGAResult, MGAWarning, estimate_pls_mga, minimum_group_size
 from .moderation import simple_slopes
+from .newdata import NewDataPrediction, predict_new
 from .predict import PredictResult, PredictWarning, folds_from_ordering, predict_pls
 from .spec import (
     Construct,
@@ -57,6 +67,18 @@ from .spec import (
 )
 
 __all__ = [
+    "CVPATResult",
+    "ExactFitTest",
+    "HTMTInference",
+    "ModelFit",
+    "ModelFitWarning",
+    "NewDataPrediction",
+    "cvpat",
+    "htmt2",
+    "htmt_inference",
+    "model_fit",
+    "predict_new",
+    "test_exact_fit",
     "BootstrapResult",
     "BootstrapWarning",
     "Construct",

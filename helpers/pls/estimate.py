@@ -424,6 +424,12 @@ class PLSFit:
     def inner_vif(self) -> pd.DataFrame:
         return quality.inner_vif(self.estimates, self.layout)
 
+    def predict(self, new_data: pd.DataFrame, technique: str = "DA"):
+        """Predict new observations from this fit (:func:`helpers.pls.newdata.predict_new`)."""
+        from .newdata import predict_new
+
+        return predict_new(self, new_data, technique=technique)
+
     # --- output ----------------------------------------------------------------------------------
     TABLES = ("outer_weights", "loadings", "cross_loadings", "measurement_table",
               "path_coefficients", "total_effects", "indirect_effects", "r_squared", "f_squared",
