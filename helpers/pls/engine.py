@@ -374,7 +374,8 @@ def weighted_correlations(
     def outer(a: np.ndarray, b: np.ndarray) -> np.ndarray:  # row-wise outer products, n x p*p
         return (a[:, :, None] * b[:, None, :]).reshape(n, p * p)
 
-    xx = outer(x0, x0)
+    iu = np.triu_indices(p)
+    xx = x0[:, iu[0]] * x0[:, iu[1]]  # the symmetric cross-products once: n x p(p+1)/2
     use_fill = any_missing and missing == "mean"
     if use_fill:
         u = (~observed).astype(float)
@@ -384,7 +385,10 @@ def weighted_correlations(
         cnt = counts[start : start + chunk]
         tot = cnt.sum(axis=1)
         s1 = cnt @ x0
-        s2 = (cnt @ xx).reshape(-1, p, p)
+        s2 = np.empty((cnt.shape[0], p, p))
+        tri = cnt @ xx
+        s2[:, iu[0], iu[1]] = tri
+        s2[:, iu[1], iu[0]] = tri
         if use_fill:
             n_obs = cnt @ observed.astype(float)
             with np.errstate(invalid="ignore", divide="ignore"):

@@ -307,6 +307,7 @@ def test_exact_fit(
     rng: np.random.Generator | None = None,
     inadmissible: str = "drop",
     max_rounds: int = 20,
+    models: tuple[str, ...] = STRUCTURES,
 ) -> ExactFitTest:
     """Bootstrap test of exact overall fit for the saturated and the estimated model (module
     docstring), ``n_boot`` resamples from ``seed`` (or ``rng``).
@@ -314,8 +315,10 @@ def test_exact_fit(
     ``inadmissible``: what happens to a resample whose re-estimation fails or whose PLSc
     correction is inadmissible: ``"drop"`` (default: left out of the reference distribution,
     counted), ``"ignore"`` (kept wherever its distances are defined) or ``"replace"`` (replaced
-    by new resamples until ``n_boot`` usable ones, at most ``max_rounds`` rounds).  Refuses
-    models without degrees of freedom and singular data with the reason."""
+    by new resamples until ``n_boot`` usable ones, at most ``max_rounds`` rounds).  ``models``:
+    which of ``("saturated", "estimated")`` to test (both by default; each has its own
+    resamples).  Refuses models without degrees of freedom and singular data with the
+    reason."""
     _refuse_interactions(fit, "the exact-fit test")
     if inadmissible not in INADMISSIBLE:
         raise ValueError(f"inadmissible must be one of {INADMISSIBLE}, got {inadmissible!r}")
@@ -323,7 +326,10 @@ def test_exact_fit(
         raise ValueError(f"n_boot must be an integer >= 20, got {n_boot!r}")
     if seed is not None and rng is not None:
         raise ValueError("give at most one of seed= or rng=")
-    _check_testable(fit, STRUCTURES)
+    models = tuple(models)
+    if not models or any(m not in STRUCTURES for m in models):
+        raise ValueError(f"models must be a non-empty subset of {STRUCTURES}, got {models!r}")
+    _check_testable(fit, models)
     lay = fit.layout
     if rng is None:
         if seed is None:
@@ -337,7 +343,7 @@ def test_exact_fit(
     s_inv_half = _sqrt_psd(fit.corr, inverse=True)
     original = model_fit(fit)
     transformed = {}
-    for structure in STRUCTURES:
+    for structure in models:
         sigma = original.implied[structure].to_numpy()
         vals = np.linalg.eigvalsh(sigma)
         if vals[0] <= 0:
@@ -360,7 +366,7 @@ def test_exact_fit(
 
     rows, draws, failed_any = [], {}, np.zeros(n_boot, dtype=bool)
     counts_note = {}
-    for structure in STRUCTURES:
+    for structure in models:
         d, ok, adm = run(n_boot, structure)
         total_drawn, n_inadm, n_fail = n_boot, int((~adm).sum()), int((~ok & adm).sum())
         if inadmissible == "replace":
@@ -400,7 +406,7 @@ def test_exact_fit(
         warnings.warn(f"exact-fit test: resamples set aside per model {set_aside} "
                       f"(inadmissible={inadmissible!r}); see result.settings",
                       ModelFitWarning, stacklevel=2)
-    dof = {s: degrees_of_freedom(lay, s)["df"] for s in STRUCTURES}
+    dof = {s: degrees_of_freedom(lay, s)["df"] for s in models}
     settings = {
         "method": "bootstrap test of exact overall fit (Dijkstra & Henseler 2015): data "
                   "transformed to fit the model, Z S^-1/2 Sigma^1/2, rows resampled",
