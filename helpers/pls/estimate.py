@@ -27,7 +27,10 @@ import numpy as np
 import pandas as pd
 
 from . import quality
+from .conventions import label, resolve
 from .engine import SCHEMES, EngineResult, Layout, run_pls
+from .higher_order import estimate_higher_order
+from .moderation import estimate_moderated
 from .spec import Model, ModelSpecificationError
 
 MISSING = ("mean", "listwise")
@@ -137,16 +140,18 @@ def estimate_pls(
     for admissibility (``fit.admissibility``; a :class:`PLSAdmissibilityWarning` when a loading
     or reliability exceeds 1 or a correlation matrix is not positive definite).
     """
-    from .admissibility import warn_if_inadmissible
-    from .conventions import label, resolve
+    from .admissibility import warn_if_inadmissible  # imports .fit, which needs this module
 
     options = resolve(conventions)
     if not isinstance(model, Model):
         raise TypeError("model must be a helpers.pls.Model (see composite(), relationships())")
+    if model.higher_order:
+        return estimate_higher_order(data, model, estimate_pls, inner_weighting=inner_weighting,
+                                     missing=missing, max_iter=max_iter,
+                                     stop_criterion=stop_criterion, consistent=consistent,
+                                     conventions=options)
     if model.interactions:
-        from .moderation import estimate_moderated
-
-        return estimate_moderated(data, model, inner_weighting=inner_weighting,
+        return estimate_moderated(data, model, estimate_pls, inner_weighting=inner_weighting,
                                   missing=missing, max_iter=max_iter,
                                   stop_criterion=stop_criterion, consistent=consistent,
                                   conventions=options)
@@ -278,8 +283,6 @@ class PLSFit:
                  missing_report: pd.DataFrame, inner_weighting: str, missing: str,
                  max_iter: int, stop_criterion: float, consistent: bool = True,
                  conventions: dict | None = None) -> None:
-        from .conventions import resolve
-
         self.model = model
         self.layout = layout
         self.estimates = estimates
@@ -298,7 +301,8 @@ class PLSFit:
         self.consistent = consistent
         self.conventions = resolve(conventions)
         self.interactions: dict = {}  # interaction terms (set by helpers.pls.moderation)
-        self.stage1: PLSFit | None = None  # main-effects fit of a moderated model
+        self.stage1: PLSFit | None = None  # main-effects fit of a moderated model, or stage 1
+        self.higher_order: dict = {}  # higher-order constructs (set by helpers.pls.higher_order)
         self.specification = model  # the model as specified (with interaction terms)
         self.score_scale = np.ones(len(layout.constructs))  # interaction terms: product scale
 
