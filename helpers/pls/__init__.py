@@ -61,7 +61,8 @@ from .micom import MICOMResult, MICOMWarning, micom
 from .moderation import simple_slopes
 from .nca import NCAResult, nca
 from .newdata import NewDataPrediction, predict_new
-from .predict import PredictResult, PredictWarning, folds_from_ordering, predict_pls
+from .predict import PredictResult, PredictWarning, folds_from_ordering
+from .predict_moderated import predict_pls
 from .spec import (
     Construct,
     HigherComposite,

@@ -40,7 +40,7 @@ import pandas as pd
 from scipy import stats
 
 from .estimate import PLSFit, settings_text
-from .predict import predict_pls
+from .predict_moderated import predict_pls
 
 ALTERNATIVES = ("greater", "two-sided")
 IA_MEANS = ("training", "sample")
