@@ -257,7 +257,8 @@ def test_jupyterlab_opens_notebook_04_leaves_it_clean_then_runs_it_without_error
                      and s["kernel"] == "idle" and s, 120, "the notebook and its kernel")
     time.sleep(3 * AUTOSAVE_SECONDS)  # left open, not run, past the autosave interval
     state = driver.execute_script(NOTEBOOK_STATE)
-    status = subprocess.run(["git", "status", "--porcelain"], cwd=lab["copy"],
+    status = subprocess.run(["git", "status", "--porcelain", "--", f"{folder}{name}"],
+                            cwd=lab["copy"],
                             capture_output=True, text=True, check=True).stdout
     assert not state["dirty"] and status == "", (state, status)
 
@@ -272,9 +273,12 @@ def test_jupyterlab_opens_notebook_04_leaves_it_clean_then_runs_it_without_error
     assert saved.exists(), f"the notebook's last cell (ctx.save) wrote no {saved}"
     if folder == "kk/":  # the Kazakh notebook runs in Kazakh: its sentences, decimal commas
         assert json.loads(saved.read_text(encoding="utf-8"))["parameters"]["lang"] == "kk"
-        shown = driver.execute_script(
-            "return [...document.querySelectorAll('.jp-RenderedMarkdown')].map(e => e.innerText)"
-            ".join('\\n')")
+        shown = driver.execute_script(  # the outputs of the model (cells off screen included)
+            "const w = window.jupyterapp.shell.currentWidget; const out = [];"
+            "for (const c of w.content.model.cells) { const j = c.toJSON();"
+            "  for (const o of (j.outputs || [])) { const t = (o.data || {})['text/markdown'];"
+            "    if (t) out.push(Array.isArray(t) ? t.join('') : t); } }"
+            "return out.join('\\n');")
         assert re.search(r"R² = \d,\d{3} \(түзетілген", shown), shown[:2000]
 
 
