@@ -56,7 +56,7 @@ test: $(STAMP) browser
 	$(PY) -m pytest
 
 site: $(STAMP)
-	$(PY) -m helpers.book
+	$(PY) -m helpers.site
 
 # The browser tests drive the system's headless Chromium (Debian packages chromium and
 # chromium-driver; nothing is downloaded at run time). Installed here when missing and we are

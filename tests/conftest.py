@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.run import main
+from helpers.run.runner import main
 
 TEST_CITY = "almaty"
 STUDY_FIXTURES = {"study_root", "study_root_again", "report", "site"}
@@ -65,6 +65,6 @@ def report(study_root):
 @pytest.fixture(scope="session")
 def site(study_root, tmp_path_factory) -> Path:
     """The reading edition built from the session's run (its one city), time-bounded."""
-    from helpers.book import build
+    from helpers.site.book import build
 
     return build(study_root, tmp_path_factory.mktemp("site"), timeout=600)

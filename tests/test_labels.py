@@ -8,8 +8,8 @@ import re
 import pandas as pd
 import pytest
 
-from helpers import labels, paths
-from helpers.regions import analysis_regions, resolve_region
+from helpers.registers import labels, paths
+from helpers.registers.regions import analysis_regions, resolve_region
 from tests.repo_copy import add_column, copy_repository, run_python, run_study
 
 
@@ -77,5 +77,6 @@ def test_a_fourth_language_is_a_column_in_each_translated_table(tmp_path):
     report = json.loads((copy / "out/reports/astana/02_innovation_activity.json").read_text())
     assert report["parameters"]["lang"] == "xx"
     assert (copy / "out/figures/astana/fig02_innovation-activity.xx.svg").exists()
-    listed = run_python(copy, "-c", "from helpers.labels import LANGUAGES; print(LANGUAGES)")
+    listed = run_python(copy, "-c",
+                        "from helpers.registers.labels import LANGUAGES; print(LANGUAGES)")
     assert listed.stdout.strip() == str((*labels.LANGUAGES, "xx"))

@@ -1,13 +1,13 @@
-"""What 08_robustness reports (from the session's full run)."""
+"""What 05_robustness reports (from the session's full run)."""
 
 from __future__ import annotations
 
 import pytest
 
-from helpers import paths
-from helpers.verdicts import VERDICTS
+from helpers.registers import paths
+from helpers.registers.verdicts import VERDICTS
 
-NB = "08_robustness"
+NB = "05_robustness"
 FACTORS = ["social", "management", "economy", "law", "technology", "sustainability"]
 CLAIMS = ("H1", "H2", "H3", "C6", "K1", "C4-PLS")
 

@@ -1,17 +1,17 @@
-"""05_city_report: the JSON of the session run (test city almaty)."""
+"""06_city_report: the JSON of the session run (test city almaty)."""
 
 from __future__ import annotations
 
 import pytest
 
-from helpers.data import cross_section, load_codebook
+from helpers.registers.data import cross_section, load_codebook
 
 FACTORS = ("social", "management", "economy", "law", "technology", "sustainability")
 
 
 @pytest.fixture(scope="module")
 def city(report):
-    return report("05_city_report")
+    return report("06_city_report")
 
 
 def test_the_report_names_the_citys_rank_on_each_factor(city):
@@ -66,11 +66,11 @@ def test_figure_six_is_saved(city):
 
 
 def test_the_city_reads_its_robustness_row_from_notebook_08(report):
-    from helpers import paths
+    from helpers.registers import paths
 
-    city = report("05_city_report")["robustness"]
-    national = report("08_robustness", paths.NATIONAL)
-    row = national["per_region"][report("05_city_report")["region"]]
+    city = report("06_city_report")["robustness"]
+    national = report("05_robustness", paths.NATIONAL)
+    row = national["per_region"][report("06_city_report")["region"]]
     assert {k: city[k] for k in row} == row
     assert city["main_priority"] == report("04_pls_estimation")["factor_to_improve"]
     assert 0 <= city["n_same"] <= city["n_specs"]

@@ -1,16 +1,16 @@
-"""Notebook 06's JSON: the synthetic reconstruction, its recovery of Table 1 and the power study."""
+"""Notebook 07's JSON: the synthetic reconstruction, its recovery of Table 1 and the power study."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from helpers.article import table1
+from helpers.registers.article import table1
 
 
 @pytest.fixture(scope="module")
 def results(report):
-    return report("06_article_reconstruction", "kazakhstan")
+    return report("07_article_reconstruction", "kazakhstan")
 
 
 def test_labelled_synthetic_and_seeded(results):
@@ -93,7 +93,8 @@ def test_plsc_and_plain_pls_beside_the_assumed_paths(results):
 
 
 def test_no_city_comparison_on_synthetic_answers(results):
-    """Cities' respondents are compared only on real answers (helpers.survey.compare_cities,
+    """Cities' respondents are compared only on real answers
+    (helpers.steps.nb07_survey.compare_cities,
     tested on response files in tests/test_survey_comparison.py)."""
     comparison = results["city_comparison"]
     assert comparison["ran"] is False and comparison["cities"] == []

@@ -1,16 +1,17 @@
-"""07_reproduction_report: the JSON and the standalone page of the session run."""
+"""08_reproduction_report: the JSON and the standalone page of the session run."""
 
 from __future__ import annotations
 
 import pytest
 
-from helpers import article, reproduction
+from helpers.registers import article
+from helpers.steps import nb08_reproduction_report as reproduction
 from tests.conftest import TEST_CITY, read_report
 
 
 @pytest.fixture(scope="module")
 def repro(report):
-    return report("07_reproduction_report", "kazakhstan")
+    return report("08_reproduction_report", "kazakhstan")
 
 
 def test_at_least_fifteen_claims_each_with_one_of_three_verdicts(repro):
@@ -59,7 +60,7 @@ def test_city_summaries_and_the_html_page(repro, study_root):
     assert page.exists()
     text = page.read_text(encoding="utf-8")
     assert text.count("<tr>") >= repro["n_claims"] + 1
-    assert read_report(study_root, "kazakhstan", "07_reproduction_report")["parameters"][
+    assert read_report(study_root, "kazakhstan", "08_reproduction_report")["parameters"][
         "cities"] == [TEST_CITY]
 
 
@@ -74,7 +75,7 @@ def test_every_claim_has_a_kind_and_no_table1_entry_is_called_reproduced(repro):
 
 
 def test_structural_claims_carry_notebook_08s_robustness(repro, report):
-    shares = report("08_robustness", "kazakhstan")["share_consistent"]
+    shares = report("05_robustness", "kazakhstan")["share_consistent"]
     assert {"H1", "C6", "K1", "C4-PLS"} <= set(shares)
     by_id = {c["id"]: c for c in repro["claims"]}
     for claim, share in shares.items():

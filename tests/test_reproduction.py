@@ -1,11 +1,12 @@
-"""Unit tests of helpers.reproduction: verdict rules, key lookup, the registry, the page."""
+"""Unit tests of helpers.steps.nb08_reproduction_report: verdict rules, key lookup, the registry,
+the page."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from helpers import reproduction as rep
+from helpers.steps import nb08_reproduction_report as rep
 
 
 def test_abs_diff_uses_the_tolerance_inclusively():
@@ -103,7 +104,7 @@ def test_evaluate_raises_instead_of_hiding_a_missing_key():
 
 
 def test_the_registry_is_valid_and_covers_the_articles_claims():
-    from helpers import article
+    from helpers.registers import article
 
     checks = rep.load_checks()
     ids = set(checks["id"])
@@ -161,7 +162,7 @@ def test_the_registry_refuses_an_unknown_kind(tmp_path):
 
 def test_robustness_is_attached_to_the_claims_notebook_08_judged():
     store = {("03_x", "astana"): {"r": 0.45}, ("02_x", "kazakhstan"): {"series": _series([1, 2])},
-             ("08_robustness", "kazakhstan"): {"n_estimable": 8, "shares": [
+             ("05_robustness", "kazakhstan"): {"n_estimable": 8, "shares": [
                  {"claim": "X1", "verdict": "consistent", "n": 2, "share": 0.25},
                  {"claim": "X1", "verdict": "inconsistent", "n": 6, "share": 0.75},
                  {"claim": "X1", "verdict": "not checkable", "n": 0, "share": 0.0}]}}

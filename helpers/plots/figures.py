@@ -1,6 +1,6 @@
 """One figure style, one palette, one type scale and one save function for every exhibit.
 
-The style (fonts, spines, grid, resolution) is ``helpers/study.mplstyle``; the colours are
+The style (fonts, spines, grid, resolution) is ``helpers/plots/study.mplstyle``; the colours are
 :data:`PALETTE` (and :data:`FACTOR_COLOURS`, :data:`COLOURMAPS`); text sizes are roles of the
 type scale :data:`TYPE_SCALE`, multiples of the style file's ``font.size``, used as
 ``ax.text(..., **font("small"))``. No other module holds a colour or a font size: change them
@@ -17,8 +17,8 @@ import io
 import re
 from pathlib import Path
 
-from helpers.paths import safe_slug
-from helpers.results import Context, write_bytes_atomic
+from helpers.registers.paths import safe_slug
+from helpers.run.results import Context, write_bytes_atomic
 
 STYLE = Path(__file__).with_name("study.mplstyle")
 
@@ -62,7 +62,7 @@ COLOURMAPS = {"diverging": "RdBu_r", "sequential": "Blues"}
 
 TYPE_SCALE = {"watermark": 4.4, "headline": 1.3, "title": 1.1, "text": 1.0, "annotation": 0.9,
               "small": 0.8, "tiny": 0.7}
-"""Text sizes as multiples of ``font.size`` in ``helpers/study.mplstyle``."""
+"""Text sizes as multiples of ``font.size`` in ``helpers/plots/study.mplstyle``."""
 
 
 def colour(role: str) -> str:
@@ -72,14 +72,14 @@ def colour(role: str) -> str:
     if role in FACTOR_COLOURS:
         return FACTOR_COLOURS[role]
     raise KeyError(f"No colour for {role!r}. Roles: {', '.join(PALETTE)}; factors: "
-                   f"{', '.join(FACTOR_COLOURS)} (helpers/figures.py).")
+                   f"{', '.join(FACTOR_COLOURS)} (helpers/plots/figures.py).")
 
 
 def size(role: str) -> float:
     """The type scale's size in points for ``role`` (``font.size`` × the role's factor)."""
     if role not in TYPE_SCALE:
         raise KeyError(f"No text size {role!r}. Roles: {', '.join(TYPE_SCALE)} "
-                       "(helpers/figures.py).")
+                       "(helpers/plots/figures.py).")
     import matplotlib
 
     return round(float(matplotlib.rcParams["font.size"]) * TYPE_SCALE[role], 2)
@@ -96,7 +96,7 @@ _METADATA = {
 
 
 def use_style() -> None:
-    """Apply the study's style (``helpers/study.mplstyle``) and the palette's colour cycle.
+    """Apply the study's style (``helpers/plots/study.mplstyle``) and the palette's colour cycle.
 
     Also selects the Agg (file) backend: notebooks show the saved PNG (see :func:`save_figure`).
     matplotlib is imported here, not when the module loads, so the palette can be read by pages

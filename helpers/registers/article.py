@@ -21,8 +21,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers.data import read_table
-from helpers.paths import DATA
+from helpers.registers.data import read_table
+from helpers.registers.paths import DATA
 
 ARTICLE = DATA / "article"
 FACTOR_IDS = ("social", "management", "economy", "law", "technology", "sustainability")
@@ -102,7 +102,7 @@ def hypotheses(folder: Path | None = None) -> pd.DataFrame:
 # ----------------------------------------------------------------------------------------------
 # The article carries no licence, so the repository keeps only short marked quotations and the
 # numbers, each with its place in the text (``article-kk.txt line N``). Whoever holds a copy of
-# the text can check them: ``python -m helpers.article --verify-against PATH``.
+# the text can check them: ``python -m helpers.registers.article --verify-against PATH``.
 
 _LINES = re.compile(r"article-kk\.txt lines? (\d+)(?:\s*[-–]\s*(\d+))?")
 
@@ -134,7 +134,7 @@ def verify_against(text: str, folder: Path | None = None) -> list[str]:
     every quotation of ``city_statements.csv`` and ``hypotheses.csv`` on the lines its
     ``location`` names; every reference of ``definitions.csv`` and ``timeline.csv`` cited.
     """
-    from helpers import framing
+    from helpers.steps import nb00_literature_framing as framing
 
     problems: list[str] = []
     lines = text.splitlines()
@@ -183,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
 
     parser = argparse.ArgumentParser(
-        prog="python -m helpers.article",
+        prog="python -m helpers.registers.article",
         description="Check data/article (numbers, quotations, Table 1, references) against a copy "
                     "of the article's text; the text itself is not part of the repository.")
     parser.add_argument("--verify-against", type=Path, required=True, metavar="PATH",

@@ -32,8 +32,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers.paths import DATA
-from helpers.regions import analysis_regions, load_regions, resolve_region
+from helpers.registers.paths import DATA
+from helpers.registers.regions import analysis_regions, load_regions, resolve_region
 
 OFFICIAL = DATA / "official"
 SECONDARY = DATA / "secondary"
@@ -245,7 +245,7 @@ def load_city_official(name: str | None = None, folder: Path | None = None) -> p
     figures for a city, not for its region: Karaganda city and Aktobe city are cities here,
     while every regional table describes Karaganda and Aktobe regions (oblasts).
     """
-    from helpers.regions import load_cities
+    from helpers.registers.regions import load_cities
 
     folder = folder or OFFICIAL / "cities"
     names = city_tables(folder)

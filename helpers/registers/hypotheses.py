@@ -21,11 +21,12 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from helpers import verdicts as vd
+from helpers.registers import verdicts as vd
 
 FINDINGS = vd.HYPOTHESIS_FINDINGS
 """A hypothesis' finding in these data; against the article's "confirmed" it becomes a verdict
-of :mod:`helpers.verdicts` (confirmed → consistent, not confirmed → inconsistent, cannot be
+of :mod:`helpers.registers.verdicts` (confirmed → consistent, not confirmed → inconsistent, cannot
+be
 tested → not checkable)."""
 STRENGTH_ORDER = {"weak": 0, "moderate": 1, "strong": 2}
 RULE = (
@@ -83,7 +84,7 @@ def judge_one(paths: pd.DataFrame, factors: list[str], strength: Mapping[str, st
 
 def judge(hypotheses: pd.DataFrame, paths: pd.DataFrame, codebook: pd.DataFrame,
           min_strength: str = "moderate") -> dict[str, dict]:
-    """Verdicts for every hypothesis (rows of :func:`helpers.article.hypotheses`).
+    """Verdicts for every hypothesis (rows of :func:`helpers.registers.article.hypotheses`).
 
     Returns ``{id: {finding, verdict, rule, paths, evidence, reason}}``.
     """

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from helpers.paths import DATA
+from helpers.registers.paths import DATA
 
 LABELS_FILE = DATA / "labels.csv"
 KEY = "key"
@@ -113,6 +113,6 @@ def factor_codes(folder=None) -> dict[str, str]:
 
 
 def _article_factors(folder=None):
-    from helpers.article import factors
+    from helpers.registers.article import factors
 
     return factors(folder)

@@ -15,7 +15,7 @@ import os
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 NOTEBOOKS = Path(os.environ.get("STUDY_NOTEBOOKS", ROOT / "notebooks")).resolve()
 """The notebook sequence; ``STUDY_NOTEBOOKS`` points the runner at another folder (benchmarks)."""

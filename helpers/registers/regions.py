@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from helpers.labels import check_language, columns, names_by_language
-from helpers.paths import DATA
+from helpers.registers.labels import check_language, columns, names_by_language
+from helpers.registers.paths import DATA
 
 REGISTER = DATA / "regions.csv"
 COLUMNS = ("slug", *columns("name_{lang}"), "type", "ranking_city_en", "aliases", "study_city",
@@ -50,7 +50,7 @@ class Region:
         return self.names["en"]
 
     def name(self, lang: str = "en") -> str:
-        """The region's name in ``lang`` (one of :data:`helpers.labels.LANGUAGES`)."""
+        """The region's name in ``lang`` (one of :data:`helpers.registers.labels.LANGUAGES`)."""
         return self.names[check_language(lang)]
 
     @property
@@ -175,7 +175,7 @@ class City:
         return self.names["en"]
 
     def name(self, lang: str = "en") -> str:
-        """The city's name in ``lang`` (one of :data:`helpers.labels.LANGUAGES`)."""
+        """The city's name in ``lang`` (one of :data:`helpers.registers.labels.LANGUAGES`)."""
         return self.names[check_language(lang)]
 
 

@@ -1,17 +1,18 @@
 """The report contract: what each notebook reads, writes and records, declared once.
 
-``helpers/contract.yaml`` lists the notebooks in run order; for each one the data it reads, the
+``helpers/run/contract.yaml`` lists the notebooks in run order; for each one the data it reads, the
 notebooks whose reports it reads, the figures it saves and every key it records, with a type and
 a sentence of meaning. From it:
 
-* :meth:`helpers.results.Context.save` refuses a report with a missing, undeclared or mistyped key
+* :meth:`helpers.run.results.Context.save` refuses a report with a missing, undeclared or mistyped
+  key
   (:func:`check_report`);
 * the runner takes the notebook sequence and the waits from it (:func:`sequence`,
   :func:`reads_reports`);
 * ``docs/report-keys.md`` is generated from it::
 
-      python -m helpers.contract            # rewrite docs/report-keys.md
-      python -m helpers.contract --check    # exit 1 if it is stale
+      python -m helpers.run.contract            # rewrite docs/report-keys.md
+      python -m helpers.run.contract --check    # exit 1 if it is stale
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from helpers.paths import ROOT
+from helpers.registers.paths import ROOT
 
 CONTRACT = Path(__file__).with_name("contract.yaml")
 KEYS_DOC = ROOT / "docs" / "report-keys.md"
@@ -34,7 +35,7 @@ TYPES = {"integer": (int,), "number": (int, float), "string": (str,), "boolean":
          "list": (list,), "mapping": (dict,)}
 FIELDS = ("does", "reads_data", "reads_reports", "figures", "keys")
 FIGURES_KEY = "figures"
-REGENERATE = "python -m helpers.contract"
+REGENERATE = "python -m helpers.run.contract"
 _FIGURE = re.compile(r"^fig\d{2}_[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -84,7 +85,7 @@ def _shown(path: Path) -> str:
     return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
-def parse(text: str, source: str = "helpers/contract.yaml") -> dict[str, Notebook]:
+def parse(text: str, source: str = "helpers/run/contract.yaml") -> dict[str, Notebook]:
     """The contract's notebooks, in run order, validated."""
     document = yaml.safe_load(text) or {}
     entries = document.get("notebooks")
@@ -133,7 +134,7 @@ def parse(text: str, source: str = "helpers/contract.yaml") -> dict[str, Noteboo
 
 @lru_cache(maxsize=1)
 def load() -> dict[str, Notebook]:
-    """``helpers/contract.yaml``, parsed once per process."""
+    """``helpers/run/contract.yaml``, parsed once per process."""
     return parse(CONTRACT.read_text(encoding="utf-8"), _shown(CONTRACT))
 
 
@@ -219,7 +220,8 @@ def undeclared_claim_keys(checks, contract: dict[str, Notebook] | None = None) -
 _PREAMBLE = """\
 # What each notebook reports (the JSON files)
 
-<!-- Generated from helpers/contract.yaml by `python -m helpers.contract`; do not edit by hand. -->
+<!-- Generated from helpers/run/contract.yaml by `python -m helpers.run.contract`; do not edit by
+hand. -->
 
 Every notebook ends with `ctx.save()`, which writes `reports/<slug>/<notebook>.json` (the city's
 slug, or `kazakhstan` for the notebooks that run once). Each file holds:
@@ -229,10 +231,10 @@ slug, or `kazakhstan` for the notebooks that run once). Each file holds:
 - `results` — the numbers the notebook reports, under the keys listed below;
 - `environment` — Python and package versions.
 
-The keys are declared once, in `helpers/contract.yaml`: `ctx.save()` refuses a report with a
+The keys are declared once, in `helpers/run/contract.yaml`: `ctx.save()` refuses a report with a
 missing, undeclared or mistyped key, or with other figures than declared. Two runs with the same
 parameters write identical `results` (tested). The tests in `tests/test_nb_*.py` and the
-reproduction report (`07`) read these keys; every key `data/article/claim_checks.csv` names is
+reproduction report (`08`) read these keys; every key `data/article/claim_checks.csv` names is
 declared (tested). The runner runs the notebooks in the order below; a notebook waits for the
 notebooks whose reports it reads.
 """
@@ -242,7 +244,7 @@ def render(contract: dict[str, Notebook] | None = None, per_city: set[str] | Non
     """The text of ``docs/report-keys.md``."""
     contract = contract or load()
     if per_city is None:
-        from helpers.params import declared_parameters
+        from helpers.run.params import declared_parameters
 
         per_city = {n for n in contract if "city" in declared_parameters(n)}
     parts = [_PREAMBLE]
@@ -265,7 +267,7 @@ def render(contract: dict[str, Notebook] | None = None, per_city: set[str] | Non
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m helpers.contract",
+    p = argparse.ArgumentParser(prog="python -m helpers.run.contract",
                                 description="Regenerate docs/report-keys.md from the contract.")
     p.add_argument("--check", action="store_true", help="exit 1 if the file is stale")
     args = p.parse_args(argv)

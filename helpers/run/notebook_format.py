@@ -6,7 +6,7 @@ class leaves ``git status`` dirty. The notebooks are therefore committed with th
 project's kernel reports (Python 3.11, ipykernel). After adding or editing a notebook outside
 JupyterLab::
 
-    python -m helpers.notebook_format          # rewrite the metadata block of every notebook
+    python -m helpers.run.notebook_format          # rewrite the metadata block of every notebook
 
 Only ``metadata`` at the top level is touched; cells, ids and outputs stay as they are, and the
 file is written the way JupyterLab writes it (``nbformat.writes`` and a final newline).
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import nbformat
 
-from helpers import paths
+from helpers.registers import paths
 
 PYTHON_VERSION = "3.11.7"
 """The Python the lock was resolved with (requirements.lock's header); language_info carries it."""

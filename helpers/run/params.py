@@ -20,10 +20,10 @@ from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
 
-from helpers.labels import LANGUAGES, language_name
-from helpers.paths import DATA, NOTEBOOKS
-from helpers.regions import resolve_region
-from helpers.results import Context
+from helpers.registers.labels import LANGUAGES, language_name
+from helpers.registers.paths import DATA, NOTEBOOKS
+from helpers.registers.regions import resolve_region
+from helpers.run.results import Context
 
 MAX_RESAMPLES = 100_000
 PAPERMILL_MARKER = "# Parameters"

@@ -1,8 +1,8 @@
 """The numbers a notebook reports, written as JSON beside the executed notebook.
 
-Each notebook builds one :class:`Context` (see :func:`helpers.params.setup`), records what it
+Each notebook builds one :class:`Context` (see :func:`helpers.run.params.setup`), records what it
 reports with :meth:`Context.record`, and ends with :meth:`Context.save`, which checks the keys
-against the report contract (``helpers/contract.yaml``). The JSON file
+against the report contract (``helpers/run/contract.yaml``). The JSON file
 ``reports/<slug>/<notebook>.json`` is what tests and the reproduction report read; it holds the
 resolved parameters, the results and the package versions, and nothing that changes between two
 runs with the same parameters (no dates, no timings).
@@ -23,8 +23,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from helpers import paths
-from helpers.regions import Region
+from helpers.registers import paths
+from helpers.registers.regions import Region
 
 VERSIONED = ("numpy", "pandas", "scipy", "matplotlib", "seaborn", "pingouin", "papermill")
 
@@ -44,7 +44,8 @@ class Context:
     @property
     def slug(self) -> str:
         """The output folder's name: the city's slug, ``kazakhstan`` for once-only notebooks, or
-        ``survey-<city>`` for a survey run on real responses (:func:`helpers.paths.report_slug`)."""
+        ``survey-<city>`` for a survey run on real responses
+        (:func:`helpers.registers.paths.report_slug`)."""
         return paths.report_slug(self.region.slug if self.region is not None else None,
                                  self.parameters.get("source"))
 
@@ -74,11 +75,12 @@ class Context:
     def save(self) -> Path:
         """Write ``reports/<slug>/<notebook>.json`` atomically and return its path.
 
-        Refuses (:class:`helpers.contract.ContractError`) results that break the report contract
-        (``helpers/contract.yaml``): a declared key not recorded, a key recorded but not declared,
+        Refuses (:class:`helpers.run.contract.ContractError`) results that break the report contract
+        (``helpers/run/contract.yaml``): a declared key not recorded, a key recorded but not
+        declared,
         a value of the wrong type, or other figures than declared. Nothing is written then.
         """
-        from helpers.contract import check_report
+        from helpers.run.contract import check_report
 
         check_report(self.notebook, self.results)
         document = {

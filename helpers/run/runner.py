@@ -5,7 +5,7 @@
     python -m helpers.run --notebooks 02 04 --city Шымкент --jobs 2
     python -m helpers.run --list               # show the plan and exit
 
-The notebooks and their order come from the report contract (``helpers/contract.yaml``). A
+The notebooks and their order come from the report contract (``helpers/run/contract.yaml``). A
 notebook that declares a ``city`` parameter runs once per city; the others run once, for the
 whole country (their outputs go to ``reports/kazakhstan/``). A notebook waits for the tasks of
 the notebooks whose reports it reads (``reads_reports`` in the contract); all other tasks may
@@ -34,9 +34,10 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers import contract, paths
-from helpers.params import LANGUAGES, ParameterError, check_values, declared_parameters
-from helpers.regions import study_cities
+from helpers.registers import paths
+from helpers.registers.regions import study_cities
+from helpers.run import contract
+from helpers.run.params import LANGUAGES, ParameterError, check_values, declared_parameters
 
 KERNEL = "python3"
 
@@ -76,12 +77,13 @@ def notebook_names() -> list[str]:
     if undeclared:
         raise contract.ContractError(
             f"notebook(s) {undeclared} in {paths.NOTEBOOKS} are not declared in "
-            "helpers/contract.yaml: add an entry for each under `notebooks:` (in run order), "
+            "helpers/run/contract.yaml: add an entry for each under `notebooks:` (in run order), "
             f"then run `{contract.REGENERATE}`.")
     absent = [n for n in names if n not in files]
     if absent:
         raise contract.ContractError(
-            f"helpers/contract.yaml declares {absent}, which have no file in {paths.NOTEBOOKS}: "
+            f"helpers/run/contract.yaml declares {absent}, which have no file in "
+            f"{paths.NOTEBOOKS}: "
             "create the notebook or remove its entry.")
     return names
 
@@ -239,7 +241,7 @@ def _execute(task: Task, output_root: str, timeout: int) -> Outcome:
     import papermill
     from nbconvert import HTMLExporter
 
-    from helpers.results import write_text_atomic
+    from helpers.run.results import write_text_atomic
 
     os.environ[paths.OUTPUT_ROOT_VARIABLE] = output_root
     os.environ.setdefault("MPLBACKEND", "Agg")
@@ -358,7 +360,7 @@ def parser() -> argparse.ArgumentParser:
                    help="a subset, by number (02) or name (02_innovation_activity)")
     p.add_argument("--seed", type=int, help="override every notebook's seed")
     p.add_argument("--n-boot", type=int, dest="n_boot", help="override the bootstrap resamples")
-    p.add_argument("--source", help="survey data for 06: 'synthetic' (default) or a city whose "
+    p.add_argument("--source", help="survey data for 07: 'synthetic' (default) or a city whose "
                                     "responses are in data/survey/<city>.csv")
     p.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
                    help="notebooks run at once (default: %(default)s)")

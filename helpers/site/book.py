@@ -1,14 +1,14 @@
 """The reading edition: a static site of the executed study (Jupyter Book 1: Sphinx + myst-nb).
 
     make study && make site                 # build/site/_build/html/index.html
-    python -m helpers.book --root /tmp/study --out /tmp/site
+    python -m helpers.site --root /tmp/study --out /tmp/site
 
 It reads what a run of the study left under its output root (``reports/<slug>/*.ipynb`` and their
 JSON, ``figures/``) and never executes a notebook itself. It writes a book source tree to
 ``<out>/src`` and builds it offline into ``<out>/_build/html``:
 
 * a landing page in English, Kazakh and Russian (what the article claims, what the study finds -
-  the verdict table from ``reports/kazakhstan/07_reproduction_report.json`` -, the cities with
+  the verdict table from ``reports/kazakhstan/08_reproduction_report.json`` -, the cities with
   their key figures, how to re-run, how to cite), and the reproduction report in the three
   languages; the words are data in ``book/text.yaml``;
 * the national notebooks and one section per city that was run (the five by default), each page
@@ -16,7 +16,7 @@ JSON, ``figures/``) and never executes a notebook itself. It writes a book sourc
   the SVG exhibit it was saved with);
 * the data sources with provenance (``data/SOURCES.md``), the PLS-SEM engine's validation against
   R seminr (computed when the site is built) and what it follows of SmartPLS, a bibliography from
-  ``book/references.bib``, and the printable survey form (:mod:`helpers.survey_form`).
+  ``book/references.bib``, and the printable survey form (:mod:`helpers.site.survey_form`).
 """
 
 from __future__ import annotations
@@ -36,21 +36,21 @@ from typing import Any
 
 import yaml
 
-from helpers import paths
-from helpers.labels import LANGUAGES
+from helpers.registers import paths
+from helpers.registers.labels import LANGUAGES
 
 BOOK = paths.ROOT / "book"
 TEXT = BOOK / "text.yaml"
 BIB = BOOK / "references.bib"
 LANGS = tuple(LANGUAGES)
-"""The study's languages (helpers.labels: the header of data/labels.csv)."""
-REPORT = "07_reproduction_report"
+"""The study's languages (helpers.registers.labels: the header of data/labels.csv)."""
+REPORT = "08_reproduction_report"
 SURVEY_FORM = "survey-form.html"
 # How each verdict word counts in the summary sentence (both vocabularies the project has used).
 VERDICT_CLASS = {"reproduced": "ok", "consistent": "ok", "differs": "bad", "inconsistent": "bad",
                  "cannot be checked": "none", "not checkable": "none"}
 VERDICT_ROLES = {"ok": "confirmed_light", "bad": "not_confirmed_light", "none": "panel"}
-"""The palette role (:data:`helpers.figures.PALETTE`) of each kind of verdict on the pages."""
+"""The palette role (:data:`helpers.plots.figures.PALETTE`) of each kind of verdict on the pages."""
 
 
 class BookError(RuntimeError):
@@ -105,13 +105,13 @@ def verdict_word(verdict: str, lang: str) -> str:
 
 def verdict_class(verdict: str) -> str:
     if verdict not in VERDICT_CLASS:
-        raise BookError(f"unknown verdict {verdict!r}; helpers/book.py knows "
+        raise BookError(f"unknown verdict {verdict!r}; helpers/site/book.py knows "
                         f"{', '.join(VERDICT_CLASS)}.")
     return VERDICT_CLASS[verdict]
 
 
 def verdict_colour(verdict: str) -> str:
-    from helpers.figures import PALETTE
+    from helpers.plots.figures import PALETTE
 
     return PALETTE[VERDICT_ROLES[verdict_class(verdict)]]
 
@@ -179,7 +179,7 @@ class Run:
 
     def notebooks(self, slug: str) -> list[str]:
         """The executed notebooks of ``slug``, in the contract's run order."""
-        from helpers.run import notebook_names
+        from helpers.run.runner import notebook_names
 
         folder = self.reports / slug
         return [n for n in notebook_names() if (folder / f"{n}.ipynb").exists()]
@@ -187,7 +187,7 @@ class Run:
     def cities(self) -> list[str]:
         """The folders of per-city runs: the study's five first (in the article's order), then
         any other region that was run, then survey runs."""
-        from helpers.regions import study_cities
+        from helpers.registers.regions import study_cities
 
         found = {p.name for p in self.reports.iterdir() if p.is_dir()
                  and p.name != paths.NATIONAL and self.notebooks(p.name)}
@@ -202,7 +202,7 @@ class Run:
 
 
 def place_name(slug: str, lang: str) -> str:
-    from helpers.regions import resolve_region
+    from helpers.registers.regions import resolve_region
 
     survey = slug.startswith("survey-")
     try:
@@ -213,7 +213,7 @@ def place_name(slug: str, lang: str) -> str:
 
 
 def factor_name(factor: str, lang: str) -> str:
-    from helpers.article import factors
+    from helpers.registers.article import factors
 
     table = factors()
     row = table.loc[(table["id"] == factor) | (table["code_kk"] == factor)]
@@ -245,7 +245,7 @@ def extra_columns(claims: list[dict]) -> list[str]:
 
 def extra_cell(key: str, claim: dict, lang: str) -> str:
     """The cell of an optional field: the kind of check in ``lang``; the robustness (the share
-    of notebook 08's specifications that agree, for structural claims) as a sentence."""
+    of notebook 05's specifications that agree, for structural claims) as a sentence."""
     value = claim.get(key)
     if key == "kind" and isinstance(value, str):
         if value not in text()["kinds"]:
@@ -384,7 +384,7 @@ def city_page(run: Run, slug: str) -> str:
     name = place_name(slug, "en")
     lines = [f"# {name}", ""]
     if not slug.startswith("survey-"):
-        from helpers.regions import resolve_region
+        from helpers.registers.regions import resolve_region
 
         lines += [resolve_region(slug).statistics_note, ""]
     try:
@@ -564,7 +564,7 @@ table.verdicts td.verdict{{overflow-wrap:normal;hyphens:auto}}
 p.badges .vbadge{{display:inline-block;padding:2px 10px;margin:0 .5em .3em 0;border-radius:10px;
 border:1px solid {faint};color:{ink};font-size:.95em}}
 """
-"""The site's stylesheet; colours are roles of :data:`helpers.figures.PALETTE`."""
+"""The site's stylesheet; colours are roles of :data:`helpers.plots.figures.PALETTE`."""
 
 
 def write_source(run: Run, src: Path, cities: list[str] | None = None) -> dict:
@@ -598,10 +598,10 @@ def write_source(run: Run, src: Path, cities: list[str] | None = None) -> dict:
     (src / "bibliography.md").write_text(BIBLIOGRAPHY, encoding="utf-8")
     shutil.copy(BIB, src / "references.bib")
     (src / "_static").mkdir()
-    from helpers.figures import PALETTE
+    from helpers.plots.figures import PALETTE
 
     (src / "_static" / "study.css").write_text(CSS.format(**PALETTE), encoding="utf-8")
-    from helpers import survey_form
+    from helpers.site import survey_form
 
     survey_form.write(src / "_extra" / SURVEY_FORM, back_link="index.html")
     (src / "_config.yml").write_text(yaml.safe_dump(config(), allow_unicode=True,
@@ -672,7 +672,7 @@ def build(root: Path, out: Path, cities: list[str] | None = None, timeout: int =
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m helpers.book", description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(prog="python -m helpers.site", description=__doc__.split("\n")[0])
     p.add_argument("--root", type=Path, default=paths.output_root(),
                    help="output root of the study run (default: the repository)")
     p.add_argument("--out", type=Path, default=paths.ROOT / "build" / "site",

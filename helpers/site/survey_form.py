@@ -1,11 +1,11 @@
 """A printable survey form from ``data/survey/instrument.csv``: one A4 page per language.
 
-    python -m helpers.survey_form build/survey-form.html
+    python -m helpers.site.survey_form build/survey-form.html
 
 The page holds the form in Kazakh, Russian and English, one after the other; the print stylesheet
 puts each language on a page of its own, so a teacher prints the page and hands out the sheet in
 the respondents' language. Statements and the answer scale come from ``instrument.csv`` and
-``scale.csv`` (the same files notebook 06 and the response loader read); the form's own words
+``scale.csv`` (the same files notebook 07 and the response loader read); the form's own words
 are in ``book/text.yaml`` (``form:``). The numbers the respondent ticks are the values of
 ``scale.csv``, and the item codes printed beside each statement are the column names of
 ``data/survey/<city>.csv``.
@@ -17,11 +17,11 @@ import html
 import sys
 from pathlib import Path
 
-from helpers import survey
-from helpers.book import word
-from helpers.figures import PALETTE
-from helpers.labels import LANGUAGES
-from helpers.results import write_text_atomic
+from helpers.plots.figures import PALETTE
+from helpers.registers.labels import LANGUAGES
+from helpers.run.results import write_text_atomic
+from helpers.site.book import word
+from helpers.steps import nb07_survey as survey
 
 ORDER = tuple(sorted(LANGUAGES, key=lambda lang: lang == "en"))
 """The languages in the order they are printed: the respondents' languages first, English last."""
@@ -51,7 +51,7 @@ col.no{{width:7mm}}col.opt{{width:17mm}}.thanks{{font-size:8.5pt;margin-top:2mm}
 break-after:page;page-break-after:always}}.sheet:last-child{{break-after:auto;
 page-break-after:auto}}nav{{display:none}}}}
 """
-"""The form's stylesheet (screen and print); colours are roles of helpers.figures.PALETTE."""
+"""The form's stylesheet (screen and print); colours are roles of helpers.plots.figures.PALETTE."""
 
 
 def sheet(lang: str) -> str:

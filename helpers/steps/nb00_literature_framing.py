@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.data import read_table
-from helpers.labels import columns, label
-from helpers.paths import DATA
+from helpers.registers.data import read_table
+from helpers.registers.labels import columns, label
+from helpers.registers.paths import DATA
 
 ARTICLE = DATA / "article"
 THEMES = ("technology", "data", "citizens", "governance", "sustainability")
@@ -208,8 +208,8 @@ def genesis_table(definitions: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
 
 def hypotheses_table(hypotheses: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """H1–H3 in ``lang`` (``text_<lang>``; the Kazakh text is the article's own short quote) with
-    the factors each concerns, named from :func:`helpers.article.factors`."""
-    from helpers.article import factors
+    the factors each concerns, named from :func:`helpers.registers.article.factors`."""
+    from helpers.registers.article import factors
 
     names = factors().set_index("id")[f"name_{lang}"]
     text = f"text_{lang}"

@@ -1,7 +1,8 @@
 """What the study's data cover: sources and provenance, coverage by table/region/year, missing
 values, and the codebook shown as a table (used by ``01_data_assembly``).
 
-The loaders themselves live in :mod:`helpers.data` (owned by the data layer); this module only
+The loaders themselves live in :mod:`helpers.registers.data` (owned by the data layer); this module
+only
 summarises what they return.
 
 * :func:`provenance_table` — one row per table of ``data/datapackage.json``;
@@ -18,11 +19,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.article import factors
-from helpers.data import load_official, load_secondary, official_tables, secondary_tables
-from helpers.labels import label
-from helpers.paths import DATA
-from helpers.regions import analysis_regions
+from helpers.registers.article import factors
+from helpers.registers.data import load_official, load_secondary, official_tables, secondary_tables
+from helpers.registers.labels import label
+from helpers.registers.paths import DATA
+from helpers.registers.regions import analysis_regions
 
 PACKAGE = DATA / "datapackage.json"
 
@@ -81,7 +82,7 @@ def provenance_display(provenance: pd.DataFrame, lang: str = "en") -> pd.DataFra
 
 
 def load_tables(data: Path | None = None) -> dict[str, pd.DataFrame]:
-    """Every tidy table by name (official first), validated by :mod:`helpers.data`."""
+    """Every tidy table by name (official first), validated by :mod:`helpers.registers.data`."""
     data = data or DATA
     tables = {n: load_official(n, data / "official") for n in official_tables(data / "official")}
     for name in secondary_tables(data / "secondary"):
@@ -175,7 +176,7 @@ def city_rows(cross: pd.DataFrame, slugs: list[str], codebook: pd.DataFrame,
               lang: str = "en") -> pd.DataFrame:
     """Cross-section rows of ``slugs`` as columns named in ``lang``, indicators as rows
     (labelled with the codebook's English label)."""
-    from helpers.regions import resolve_region
+    from helpers.registers.regions import resolve_region
 
     names = codebook.set_index("column")["label_en"]
     table = cross.loc[slugs].T
@@ -187,7 +188,8 @@ def city_rows(cross: pd.DataFrame, slugs: list[str], codebook: pd.DataFrame,
 def codebook_table(codebook: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """Factor → indicator rows of the included codebook entries, headers in ``lang``.
 
-    Factor names come from :func:`helpers.article.factors`; the indicator label is the codebook's
+    Factor names come from :func:`helpers.registers.article.factors`; the indicator label is the
+    codebook's
     English label; proxy strength is translated.
     """
     names = factors().set_index("id")[f"name_{lang}"]

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from helpers.article import claims, figure2
-from helpers.data import load_official, load_secondary
-from helpers.regions import analysis_regions, resolve_region
+from helpers.registers.article import claims, figure2
+from helpers.registers.data import load_official, load_secondary
+from helpers.registers.regions import analysis_regions, resolve_region
 
 INDICATOR = "innovation_activity_level"
 SMALL = "innovation_activity_small"
@@ -165,7 +165,7 @@ def _steps_text(values: pd.Series, years: list[int]) -> str:
 
 
 def figure2_verdicts(series: pd.DataFrame, fit: TrendFit, regions: pd.DataFrame) -> dict:
-    """Verdicts on claims C2–C5 (:data:`helpers.verdicts.VERDICTS`) with their reasons."""
+    """Verdicts on claims C2–C5 (:data:`helpers.registers.verdicts.VERDICTS`) with their reasons."""
     book = claims().set_index("id")
     article = figure2()
     verdicts = {}

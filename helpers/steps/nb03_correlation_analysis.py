@@ -10,8 +10,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from helpers.labels import factor_codes
-from helpers.verdicts import from_bool
+from helpers.registers.labels import factor_codes
+from helpers.registers.verdicts import from_bool
 
 
 def _pair(pair: list[str], codes: Mapping[str, str]) -> str:
@@ -31,8 +31,8 @@ def c1_sentence(ours: dict, article: dict, threshold: float) -> str:
 
 
 def c1_record(ours: dict, article: dict, threshold: float) -> dict:
-    """The C1 keys notebook 03 records (helpers/contract.yaml → 03_correlation_analysis)."""
-    verdict = from_bool(ours["holds"])  # consistent / inconsistent (helpers.verdicts)
+    """The C1 keys notebook 03 records (helpers/run/contract.yaml → 03_correlation_analysis)."""
+    verdict = from_bool(ours["holds"])  # consistent / inconsistent (helpers.registers.verdicts)
     return {"max_offdiag_this_study": ours["max_abs"], "max_offdiag_article": article["max_abs"],
             "max_pair_this_study": ours["pair"], "max_pair_article": article["pair"],
             "n_above_042_this_study": ours["n_above"], "n_above_042_article": article["n_above"],

@@ -3,14 +3,21 @@
 Notebook 04 estimates its model on the current codebook (``data/codebook.csv``, second edition)
 and, for comparison, on the first edition (``data/codebook_first_edition.csv``: 17 indicators,
 eight of them from the third-party merged table). Both are read, validated and turned into the
-20-region cross-section by the same code (:mod:`helpers.data`), so only the indicators differ.
+20-region cross-section by the same code (:mod:`helpers.registers.data`), so only the indicators
+differ.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from helpers.data import CODEBOOK, CODEBOOK_FIRST_EDITION, cross_section, load_codebook, oriented
+from helpers.registers.data import (
+    CODEBOOK,
+    CODEBOOK_FIRST_EDITION,
+    cross_section,
+    load_codebook,
+    oriented,
+)
 
 EDITIONS = {"first": CODEBOOK_FIRST_EDITION, "second": CODEBOOK}
 """Edition name → codebook file."""
@@ -23,8 +30,8 @@ def measurement_summary(codebook: pd.DataFrame, factors: list[str], outcome: str
     ``indicators_per_factor``, ``n_negative_weights`` (outer weights < 0), ``max_htmt`` and its
     ``max_htmt_pair``, ``r2`` and ``adj_r2`` of ``outcome``.
     """
-    from helpers.estimation import pls_model_from_codebook
     from helpers.pls import estimate_pls
+    from helpers.steps.nb04_pls_estimation import pls_model_from_codebook
 
     book = codebook[codebook["include"]]
     table = oriented(cross_section(codebook=codebook), codebook)

@@ -5,7 +5,7 @@
   the bootstrap (with the warnings it raised, kept to be shown), paths, power at n = 20,
   PLSpredict, the hypotheses, claim C6, the equal-weight check, the city's scores and the IPMA;
 * the ``*_sentence`` functions — the notebook's computed sentences;
-* :func:`record` — the keys notebook 04 records (declared in ``helpers/contract.yaml``).
+* :func:`record` — the keys notebook 04 records (declared in ``helpers/run/contract.yaml``).
 
 General statistics (VIF, power, equal-weight regression) stay in :mod:`helpers.stats`.
 """
@@ -18,8 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from helpers import article, data, hypotheses, stats
-from helpers import verdicts as vd
+from helpers import stats
 from helpers.pls import (
     Model,
     bootstrap_model,
@@ -31,10 +30,12 @@ from helpers.pls import (
     relationships,
     single_item,
 )
+from helpers.registers import article, data, hypotheses
+from helpers.registers import verdicts as vd
 
 OUTCOME = "adaptation"
 MIN_STRENGTH = "moderate"
-"""Weakest proxy strength that may decide a hypothesis (helpers.hypotheses.RULE)."""
+"""Weakest proxy strength that may decide a hypothesis (helpers.registers.hypotheses.RULE)."""
 MODE_RATIONALE = ("Mode A for multi-indicator composites (Mode B regression weights are unstable "
                   "with n = 20); single items where a factor has one indicator")
 SIGN_CHANGE = "construct"
@@ -234,7 +235,7 @@ def ipma_sentence(e: Estimation, names: dict[str, str], city_name: str) -> str:
 
 
 def record(e: Estimation) -> dict:
-    """The keys notebook 04 records (helpers/contract.yaml → 04_pls_estimation)."""
+    """The keys notebook 04 records (helpers/run/contract.yaml → 04_pls_estimation)."""
     fit, boot, p, r2 = e.fit, e.boot, e.paths, e.r2
     pred = e.prediction
     return {

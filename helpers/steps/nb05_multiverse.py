@@ -7,7 +7,8 @@ A *specification* is one set of choices the analysis of notebook 04 had to make:
   strongest proxy alone; ties go to the first row of the codebook). Identical sets are kept once,
   under the first of these labels;
 * ``year_rule`` — which year of the official tables: ``codebook`` (each row's own year, as
-  notebook 04), ``2022``, ``latest`` or ``mean3`` (:func:`helpers.data.cross_section`); a rule
+  notebook 04), ``2022``, ``latest`` or ``mean3`` (:func:`helpers.registers.data.cross_section`); a
+  rule
   that gives the very same table as an earlier one is kept once (:func:`distinct_year_rules`);
 * ``scaling`` — ``per_resident`` (the codebook's normalisation) or ``absolute`` (the published
   totals, for the rows the codebook divides by the population: a region's absolute capacity is
@@ -36,8 +37,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from helpers import data as data_module
-from helpers.hypotheses import STRENGTH_ORDER
+from helpers.registers import data as data_module
+from helpers.registers.hypotheses import STRENGTH_ORDER
 
 OUTCOME = "adaptation"
 MAIN_YEAR = 2022
@@ -56,7 +57,8 @@ YEAR_MAIN = "codebook"
 
 def year_rules() -> tuple:
     """The year rules to try: the codebook's own years, 2022, and the rules of
-    :func:`helpers.data.cross_section` (``helpers.data.YEAR_RULES``: "latest", "mean3") — this
+    :func:`helpers.registers.data.cross_section` (``helpers.registers.data.YEAR_RULES``: "latest",
+    "mean3") — this
     module never implements a year rule of its own."""
     return (YEAR_MAIN, MAIN_YEAR, *getattr(data_module, "YEAR_RULES", ()))
 
@@ -84,7 +86,7 @@ def distinct_year_rules(codebook: pd.DataFrame, tables: Mapping | None = None
 def rule_tables(codebook: pd.DataFrame) -> dict:
     """``{year rule: cross-section}`` for every rule of :func:`year_rules`, each with every
     scaling: the codebook's columns, and ``<column>@absolute`` for the rows it divides by the
-    population (one call of :func:`helpers.data.cross_section` per rule)."""
+    population (one call of :func:`helpers.registers.data.cross_section` per rule)."""
     book = codebook[codebook["include"]].copy()
     per_pop = book[book["normalisation"].isin(PER_POPULATION)].copy()
     per_pop["normalisation"] = "none"

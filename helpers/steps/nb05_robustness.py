@@ -1,13 +1,14 @@
-"""How much each structural verdict depends on the study's choices (notebook 08).
+"""How much each structural verdict depends on the study's choices (notebook 05).
 
-* :func:`prepare` — the specifications (:mod:`helpers.multiverse`), their data and index form;
+* :func:`prepare` — the specifications (:mod:`helpers.steps.nb05_multiverse`), their data and index
+  form;
 * :func:`bootstrap_counts` — the resamples, one seeded index matrix shared by every
   specification (common random numbers: specifications differ only by their choices);
 * :func:`estimate` — every specification on the original data and every resample, batched
   (:mod:`helpers.pls.stacked`); one row per specification with each path, its 95 % percentile
   interval and R²;
 * :func:`claim_verdicts` — per specification, the verdict on each structural claim: H1–H3 (the
-  rule of :mod:`helpers.hypotheses`, with the proxy strength of the specification's own
+  rule of :mod:`helpers.registers.hypotheses`, with the proxy strength of the specification's own
   indicator sets), C6 (every path positive), K1 (every path positive with its interval above 0),
   C4-PLS (R² within ±0.05 of the article's 0.869);
 * :func:`shares`, :func:`path_ranges` — the share of specifications per verdict, and the median
@@ -29,11 +30,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from helpers import hypotheses as hyp
-from helpers import multiverse as mv
-from helpers import verdicts as vd
 from helpers.pls.engine import weighted_correlations
 from helpers.pls.stacked import Design, StackResult, estimate_stack
+from helpers.registers import hypotheses as hyp
+from helpers.registers import verdicts as vd
+from helpers.steps import nb05_multiverse as mv
 
 C4_TOLERANCE = 0.05
 CLAIMS = ("H1", "H2", "H3", "C6", "K1", "C4-PLS")
@@ -60,7 +61,8 @@ class Prepared:
 
 def prepare(codebook: pd.DataFrame, factors: Sequence[str], n_specs: int = 1000,
             seed: int = 2023) -> Prepared:
-    """Enumerate the specifications and build their data (see :mod:`helpers.multiverse`)."""
+    """Enumerate the specifications and build their data (see
+    :mod:`helpers.steps.nb05_multiverse`)."""
     factors = tuple(factors)
     tables = mv.rule_tables(codebook)
     dims = mv.choices(codebook, factors, tables=tables)
@@ -330,7 +332,8 @@ def permutation_test(prep: Prepared, n_perm: int = 5000, seed: int = 2023) -> pd
 
 def priority_factors(prep: Prepared, table: pd.DataFrame) -> pd.DataFrame:
     """Per estimable specification (rows) and region (columns): the factor the IPMA rule of
-    :data:`helpers.estimation.IPMA_RULE` names (``None`` when no factor has positive importance).
+    :data:`helpers.steps.nb04_pls_estimation.IPMA_RULE` names (``None`` when no factor has positive
+    importance).
 
     For this model importance is the unstandardised total effect, ``path_c · k_c / k_y`` with
     ``k = Σ w_i (max_i − min_i) / (100 sd_i)``, and a region's performance is its rescaled
@@ -423,24 +426,24 @@ def largest_shifts(influence: pd.DataFrame, factors: Sequence[str]) -> pd.DataFr
 
 
 # ----------------------------------------------------------------------------------------------
-# For one city (notebook 05 reads notebook 08's report)
+# For one city (notebook 06 reads notebook 05's report)
 # ----------------------------------------------------------------------------------------------
 
-NOTEBOOK = "08_robustness"
+NOTEBOOK = "05_robustness"
 
 
 def city_robustness(slug: str, results: Mapping | None = None) -> dict:
-    """Notebook 08's per-region row for ``slug``: the IPMA priority's stability across the
+    """Notebook 05's per-region row for ``slug``: the IPMA priority's stability across the
     specifications and the region's leave-one-out influence. ``results`` defaults to
-    ``reports/kazakhstan/08_robustness.json`` (a clear error if notebook 08 has not run)."""
+    ``reports/kazakhstan/05_robustness.json`` (a clear error if notebook 05 has not run)."""
     if results is None:
-        from helpers.paths import NATIONAL
-        from helpers.reproduction import load_results
+        from helpers.registers.paths import NATIONAL
+        from helpers.steps.nb08_reproduction_report import load_results
 
         results = load_results(NOTEBOOK, NATIONAL)
     table = results["per_region"]
     if slug not in table:
-        raise KeyError(f"notebook 08 has no row for {slug!r}; regions: {sorted(table)}.")
+        raise KeyError(f"notebook 05 has no row for {slug!r}; regions: {sorted(table)}.")
     return {**table[slug], "n_specs_total": results["n_specs"],
             "influential_regions": list(results["influential_regions"])}
 

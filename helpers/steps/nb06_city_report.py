@@ -1,6 +1,6 @@
 """A city's profile: its indicators and ranks among the 20 regions, factor scores, time series.
 
-Used by ``notebooks/05_city_report.ipynb``. Everything works for any of the 20 regions; the
+Used by ``notebooks/06_city_report.ipynb``. Everything works for any of the 20 regions; the
 five study cities only add the article's statements (``data/article/city_statements.csv``).
 
 Ranks. For indicator *j* with values x_1 … x_n (n = 20 regions), the oriented value is
@@ -14,7 +14,8 @@ s_iF = mean_j z_ij over the indicators the region has. The
 national median is the median of s_iF over the 20 regions; a city's distance from it is
 s_iF − median_F (in standard deviations of the indicators).
 
-Time series (official, from :func:`helpers.data.time_series`), from 2013 (the first year of the
+Time series (official, from :func:`helpers.registers.data.time_series`), from 2013 (the first year
+of the
 article's innovation statistics) to the last published year, each in the form stated in
 :data:`SERIES`: GRP per capita as published (already per resident), population as an index
 (base year = 100), emissions and environmental spending per resident at 1 January of the year
@@ -30,8 +31,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers import article
-from helpers.data import (
+from helpers.registers import article
+from helpers.registers.data import (
     cross_section,
     factor_columns,
     load_codebook,
@@ -39,9 +40,9 @@ from helpers.data import (
     read_table,
     time_series,
 )
-from helpers.labels import label
-from helpers.paths import DATA
-from helpers.regions import analysis_regions, resolve_region
+from helpers.registers.labels import label
+from helpers.registers.paths import DATA
+from helpers.registers.regions import analysis_regions, resolve_region
 
 FIRST_YEAR = 2013
 """The time series start here (innovation statistics follow international rules since 2013)."""
@@ -313,8 +314,8 @@ def city_observations(region: str, data: Path | None = None) -> pd.DataFrame:
     ``main`` (the city the ranking of smart cities names for the region). Cities are ordered
     main city first, then by name.
     """
-    from helpers.data import load_city_official
-    from helpers.regions import load_cities
+    from helpers.registers.data import load_city_official
+    from helpers.registers.regions import load_cities
 
     reg = resolve_region(region)
     folder = (data or DATA) / "official" / "cities"
@@ -355,7 +356,7 @@ def city_beside_region(region: str, data: Path | None = None) -> pd.DataFrame:
     Region rows: ``place`` = region slug, ``position`` = rank among the 20 regions (1 = the
     highest value), per-resident where the table is a total (mean population of the year).
     """
-    from helpers.data import load_official, mean_population
+    from helpers.registers.data import load_official, mean_population
 
     reg = resolve_region(region)
     cities = city_observations(reg.slug, data)
@@ -429,7 +430,7 @@ def load_statements(path: Path | None = None) -> pd.DataFrame:
 
 
 def _official_value(table: str, indicator: str, year: int, slug: str) -> float | None:
-    from helpers.data import load_official
+    from helpers.registers.data import load_official
 
     df = load_official(table)
     hit = df[(df["region"] == slug) & (df["indicator"] == indicator) & (df["year"] == year)]
@@ -513,7 +514,8 @@ class Profile:
 def build_profile(region: str, lang: str = "en", year=None) -> Profile:
     """Assemble a region's profile from the data layer.
 
-    ``year`` is a year rule of :func:`helpers.data.cross_section`; ``None`` (default) uses each
+    ``year`` is a year rule of :func:`helpers.registers.data.cross_section`; ``None`` (default)
+    uses each
     codebook row's own ``year_rule``.
     """
     slug = resolve_region(region).slug
@@ -532,7 +534,8 @@ def build_profile(region: str, lang: str = "en", year=None) -> Profile:
 
 
 def indicator_label(column: str, lang: str) -> str:
-    """The indicator's name in ``lang`` (label key ``ind_<column>`` in helpers/labels.py)."""
+    """The indicator's name in ``lang`` (label key ``ind_<column>`` in
+    helpers/registers/labels.py)."""
     return label(f"ind_{column}", lang)
 
 
@@ -580,7 +583,7 @@ def display_city_level(table: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def _city_name(slug: str, lang: str) -> str:
-    from helpers.regions import resolve_city
+    from helpers.registers.regions import resolve_city
 
     return resolve_city(slug).name(lang)
 

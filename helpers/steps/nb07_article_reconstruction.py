@@ -1,7 +1,8 @@
-"""Notebook 06's steps on the (synthetic) survey: its sentences, summaries and record entries.
+"""Notebook 07's steps on the (synthetic) survey: its sentences, summaries and record entries.
 
-The simulation, the estimation and the Monte Carlo are :mod:`helpers.reconstruction`'s; this
-module turns their results into what notebook 06 shows and records, so the notebook holds short
+The simulation, the estimation and the Monte Carlo are :mod:`helpers.steps.nb07_reconstruction`'s;
+this
+module turns their results into what notebook 07 shows and records, so the notebook holds short
 calls and prose. Every sentence says SYNTHETIC where the data are simulated only through the
 notebook's headings and exhibits; the numbers here are about the analysed answers.
 """
@@ -13,14 +14,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from helpers import reconstruction as rec
-from helpers.article import table1
 from helpers.pls import bootstrap_model, compare_paths, estimate_pls
+from helpers.registers.article import table1
+from helpers.steps import nb07_reconstruction as rec
 
 
 @dataclass
 class Reconstruction:
-    """Everything notebook 06 shows and records about one analysed survey."""
+    """Everything notebook 07 shows and records about one analysed survey."""
 
     spec: rec.ReconstructionSpec
     survey: object
@@ -58,7 +59,7 @@ def run(spec: rec.ReconstructionSpec, survey, n_boot: int, n_sim: int, seed: int
 
 
 def record(r: Reconstruction, n_respondents: int) -> dict:
-    """The keys notebook 06 records from the analysis (helpers/contract.yaml)."""
+    """The keys notebook 07 records from the analysis (helpers/run/contract.yaml)."""
     return {"source": r.survey.source, "synthetic": r.survey.synthetic, "n_respondents": r.n,
             "seed": r.seed, "settings": settings(r.fit, r.boot), "paths": r.paths,
             "reliability": r.fit.reliability, "r_squared": r.r2, **plsc_record(r.plsc),

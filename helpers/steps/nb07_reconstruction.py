@@ -29,9 +29,9 @@ import pandas as pd
 import yaml
 from scipy import stats
 
-from helpers.article import FACTOR_IDS, table1
-from helpers.paths import DATA
 from helpers.pls import Model, composite, paths, relationships
+from helpers.registers.article import FACTOR_IDS, table1
+from helpers.registers.paths import DATA
 
 RECONSTRUCTION = DATA / "reconstruction"
 DEFAULT_SPEC = RECONSTRUCTION / "astana_survey.yaml"
@@ -517,7 +517,7 @@ def sensitivity(spec: ReconstructionSpec, scenarios: dict[str, dict], sizes, n_s
     return pd.DataFrame(rows).set_index("scenario")
 
 
-# --- tables and figures for notebook 06 ------------------------------------------------------
+# --- tables and figures for notebook 07 ------------------------------------------------------
 
 
 def path_table(fit, boot, spec: ReconstructionSpec) -> pd.DataFrame:
@@ -562,8 +562,8 @@ def assumptions_table(spec: ReconstructionSpec) -> pd.DataFrame:
 def exhibit_text(source: str, lang: str, n: int, seed: int) -> dict[str, str]:
     """Titles and captions of fig07/fig09: they say "synthetic" (in ``lang``) for the
     reconstruction and name the city for real responses."""
-    from helpers.labels import label
-    from helpers.regions import resolve_region
+    from helpers.registers.labels import label
+    from helpers.registers.regions import resolve_region
 
     if source == "synthetic":
         return {"fig07": label("rec_fig07_title", lang).format(n=n),
@@ -577,7 +577,8 @@ def exhibit_text(source: str, lang: str, n: int, seed: int) -> dict[str, str]:
 
 def export_sample(survey_answers: pd.DataFrame, path: Path, seed: int) -> Path:
     """Write simulated answers for teaching to ``path`` (its name must contain "synthetic"),
-    headed by a comment line that labels them; :func:`helpers.survey.load_responses` refuses
+    headed by a comment line that labels them; :func:`helpers.steps.nb07_survey.load_responses`
+    refuses
     such a file as real responses."""
     path = Path(path)
     if "synthetic" not in path.name:

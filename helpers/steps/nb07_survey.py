@@ -8,7 +8,7 @@
   too many missing answers, straight-lining (the same answer to every item). Every problem is
   reported at once with its line, respondent and column. Lines starting with ``#`` are comments;
   a file whose comments say "synthetic" is refused (simulated answers never pass as real);
-* :func:`load_source` — what notebook 06 analyses: ``"synthetic"`` (simulated on the fly from
+* :func:`load_source` — what notebook 07 analyses: ``"synthetic"`` (simulated on the fly from
   the reconstruction's specification and the seed, labelled synthetic) or a city's real
   responses;
 * :func:`compare_cities` — when the analysed city and at least one other city have real
@@ -26,8 +26,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers.labels import check_language
-from helpers.paths import DATA, safe_slug
+from helpers.registers.labels import check_language
+from helpers.registers.paths import DATA, safe_slug
 
 SURVEY = DATA / "survey"
 INSTRUMENT = SURVEY / "instrument.csv"
@@ -226,7 +226,7 @@ def load_responses(city_slug: str, folder: Path = SURVEY, **rules) -> SurveyResp
 
 @dataclass(frozen=True)
 class SurveyData:
-    """What notebook 06 analyses: ``answers`` (respondent x item), the ``latent`` scores when
+    """What notebook 07 analyses: ``answers`` (respondent x item), the ``latent`` scores when
     the data are synthetic (None for real responses), and how to label them."""
 
     answers: pd.DataFrame
@@ -242,13 +242,13 @@ def load_source(source: str, spec, seed: int, n: int | None = None,
     """``source = "synthetic"``: simulate ``n`` respondents from ``spec`` and ``seed``;
     otherwise ``source`` names a city (any spelling the region register knows) whose real
     responses in ``data/survey/<slug>.csv`` are loaded and validated."""
-    from helpers.reconstruction import SYNTHETIC_NOTE, simulate_survey
+    from helpers.steps.nb07_reconstruction import SYNTHETIC_NOTE, simulate_survey
 
     if source == "synthetic":
         survey = simulate_survey(spec, seed, n)
         return SurveyData(survey.answers, survey.latent, True, source,
                           f"{SYNTHETIC_NOTE} n = {len(survey.answers)}, seed = {seed}.")
-    from helpers.regions import resolve_region
+    from helpers.registers.regions import resolve_region
 
     slug = resolve_region(source).slug
     loaded = load_responses(slug, folder=folder)
@@ -263,14 +263,14 @@ def load_source(source: str, spec, seed: int, n: int | None = None,
 def cities_with_responses(folder: Path = SURVEY) -> list[str]:
     """Slugs of the regions whose real responses are in ``<folder>/<slug>.csv`` (register
     order)."""
-    from helpers.regions import analysis_regions
+    from helpers.registers.regions import analysis_regions
 
     return [r.slug for r in analysis_regions() if (folder / f"{r.slug}.csv").exists()]
 
 
 @dataclass(frozen=True)
 class CityComparison:
-    """The multi-group analysis of notebook 06 (``mga`` is None when it could not run, and
+    """The multi-group analysis of notebook 07 (``mga`` is None when it could not run, and
     ``note`` says why)."""
 
     cities: list[str]

@@ -6,11 +6,13 @@ or the literal ``article_text``), which notebook's JSON holds this study's findi
 ``scope``, dotted ``key``) and how the verdict is reached (``rule``, ``tolerance``; optionally the
 notebook's own verdict at ``verdict_key``).
 
-Every claim gets a **kind of check** (column ``kind``; :data:`helpers.verdicts.KINDS`: internal
+Every claim gets a **kind of check** (column ``kind``; :data:`helpers.registers.verdicts.KINDS`:
+internal
 consistency, source-data reproduction, data-analytic replication, not checkable) and a
-**verdict** (:data:`VERDICTS` = :data:`helpers.verdicts.VERDICTS`: consistent, inconsistent, not
+**verdict** (:data:`VERDICTS` = :data:`helpers.registers.verdicts.VERDICTS`: consistent,
+inconsistent, not
 checkable), and, where the claim is structural (H1–H3, C6, K1, C4-PLS), its **robustness**: the
-share of notebook 08's specifications that give the verdict "consistent". A data-analytic
+share of notebook 05's specifications that give the verdict "consistent". A data-analytic
 replication (the article's survey method on the regions' official statistics) that agrees is
 *consistent*, never *reproduced*. A key missing from a notebook's JSON is a bug and raises
 :class:`MissingResult`, naming the notebook, the file and the key.
@@ -46,14 +48,14 @@ from typing import Any
 
 import pandas as pd
 
-from helpers import article, paths
-from helpers import verdicts as vd
-from helpers.data import read_table
-from helpers.paths import DATA
+from helpers.registers import article, paths
+from helpers.registers import verdicts as vd
+from helpers.registers.data import read_table
+from helpers.registers.paths import DATA
 
 VERDICTS = vd.VERDICTS
 KINDS = vd.KINDS
-ROBUSTNESS_NOTEBOOK = "08_robustness"
+ROBUSTNESS_NOTEBOOK = "05_robustness"
 DISPLAY_ITEMS = DATA / "article" / "display_items.csv"
 DISPLAY_COLUMNS = ("item", "title_en", "acre_level", "reason", "claims", "this_study")
 CHECKS = DATA / "article" / "claim_checks.csv"
@@ -79,7 +81,8 @@ Verdict = vd.Verdict
 # ----------------------------------------------------------------------------------------------
 
 def report_path(notebook: str, slug: str) -> Path:
-    """``<output root>/reports/<slug>/<notebook>.json`` (via :func:`helpers.paths.reports_dir`)."""
+    """``<output root>/reports/<slug>/<notebook>.json`` (via
+    :func:`helpers.registers.paths.reports_dir`)."""
     return paths.reports_dir(slug) / f"{notebook}.json"
 
 
@@ -302,7 +305,7 @@ def shown_value(rule: str, ours: Any) -> Any:
 # ----------------------------------------------------------------------------------------------
 
 def robustness_shares(results: Results) -> dict:
-    """Notebook 08's robustness per structural claim: ``{claim: {share, n, by_verdict}}`` —
+    """Notebook 05's robustness per structural claim: ``{claim: {share, n, by_verdict}}`` —
     the share of the estimable specifications whose verdict is "consistent", their number, and
     the share of every verdict."""
     national = results.get(ROBUSTNESS_NOTEBOOK, paths.NATIONAL)
@@ -412,13 +415,13 @@ def display_items(path: Path | None = None) -> pd.DataFrame:
 
 
 def city_summaries(results: Results) -> pd.DataFrame:
-    """Per city: innovation activity 2022 and the article's value, factor ranks (05)."""
+    """Per city: innovation activity 2022 and the article's value, factor ranks (06)."""
     rows = []
     for slug in results.cities:
         inn = results.get("02_innovation_activity", slug)
-        prof = results.get("05_city_report", slug)
-        ranks = lookup(prof, "factor_ranks", "05_city_report", slug)
-        row = {"city": slug, "whole region": not lookup(prof, "is_city", "05_city_report", slug),
+        prof = results.get("06_city_report", slug)
+        ranks = lookup(prof, "factor_ranks", "06_city_report", slug)
+        row = {"city": slug, "whole region": not lookup(prof, "is_city", "06_city_report", slug),
                "innovation 2022, %": lookup(inn, "city_value_2022", "02_innovation_activity",
                                             slug),
                "article value": lookup(inn, "article_value", "02_innovation_activity", slug)}
@@ -436,7 +439,7 @@ def city_summaries(results: Results) -> pd.DataFrame:
 
 VERDICT_COLOURS = {"consistent": "confirmed_light", "inconsistent": "not_confirmed_light",
                    "not checkable": "panel"}
-"""The palette role (:data:`helpers.figures.PALETTE`) of each verdict on the HTML page."""
+"""The palette role (:data:`helpers.plots.figures.PALETTE`) of each verdict on the HTML page."""
 
 _CSS = """
 body{{font-family:"DejaVu Sans",Arial,sans-serif;margin:2em auto;max-width:1200px;color:{ink}}}
@@ -452,8 +455,8 @@ td.v{{overflow-wrap:normal}}
 
 
 def verdict_colours() -> dict[str, str]:
-    """``{verdict: colour}`` from the study's palette (helpers/figures.py)."""
-    from helpers.figures import PALETTE
+    """``{verdict: colour}`` from the study's palette (helpers/plots/figures.py)."""
+    from helpers.plots.figures import PALETTE
 
     return {verdict: PALETTE[role] for verdict, role in VERDICT_COLOURS.items()}
 
@@ -462,7 +465,7 @@ def html_page(table: pd.DataFrame, cities: pd.DataFrame, title: str, intro: str,
               items: pd.DataFrame | None = None) -> str:
     """A standalone page: summary counts, the claims table (kind, verdict colour-coded,
     robustness), the article's display items with their ACRE level, the cities."""
-    from helpers.figures import PALETTE
+    from helpers.plots.figures import PALETTE
 
     esc = html.escape
     n = counts(table)
@@ -473,7 +476,7 @@ def html_page(table: pd.DataFrame, cities: pd.DataFrame, title: str, intro: str,
     cols = "".join(f'<col style="width:{w}%">' for w in widths)
     head = (f"<colgroup>{cols}</colgroup><tr><th>id</th><th>claim</th><th>kind of check</th>"
             "<th>article</th><th>this study</th><th>verdict</th><th>why</th>"
-            "<th>robustness (notebook 08)</th><th>source (this study)</th>"
+            "<th>robustness (notebook 05)</th><th>source (this study)</th>"
             "<th>where in the article</th></tr>")
     body = []
     for r in table.to_dict("records"):
@@ -501,7 +504,7 @@ def html_page(table: pd.DataFrame, cities: pd.DataFrame, title: str, intro: str,
             f"<title>{esc(title)}</title><style>{_CSS.format(**PALETTE)}</style></head><body>"
             f"<h1>{esc(title)}</h1><p>{esc(intro)}</p><p class=\"counts\">{badges}</p>"
             f"<table class=\"claims\">{head}{''.join(body)}</table>{items_html}"
-            f"<h2>The cities</h2><p class=\"small\">Ranks 1–20, 1 = best (notebook 05); "
+            f"<h2>The cities</h2><p class=\"small\">Ranks 1–20, 1 = best (notebook 06); "
             f"innovation activity: official BNS 2022 (notebook 02). Karaganda and Aktobe: "
             f"whole regions (oblasts), not cities.</p>{city_html}</body></html>\n")
 
@@ -523,7 +526,7 @@ def html_path() -> Path:
 
 def display_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The claims table with headers and verdicts in ``lang`` (claims stay in English)."""
-    from helpers.labels import label
+    from helpers.registers.labels import label
 
     words = {v: label(f"repro_{v.replace(' ', '_')}", lang) for v in VERDICTS}
     kinds = {k: label(f"repro_kind_{k.replace(' ', '_').replace('-', '_')}", lang)
