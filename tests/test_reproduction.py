@@ -50,7 +50,7 @@ def test_path_rules():
 
 def test_hypothesis_verdicts_map_onto_the_three_verdicts():
     assert rep.rule_verdict("confirmed").verdict == "consistent"
-    assert rep.rule_verdict("not confirmed").verdict == "inconsistent"
+    assert rep.rule_verdict("not confirmed").verdict == "inconclusive"  # an interval covers 0
     assert rep.rule_verdict("cannot be tested with these data").verdict == "not checkable"
     with pytest.raises(ValueError, match="Unknown hypothesis finding"):
         rep.rule_verdict("maybe")
@@ -93,7 +93,8 @@ def test_evaluate_on_synthetic_results_uses_astana_as_the_worked_example():
     assert results.example == "astana"
     assert list(table["verdict"]) == ["consistent", "inconsistent", "not checkable"]
     assert table.loc[0, "claim"] == "r = 0.4" and table.loc[0, "ours"] == 0.45
-    assert rep.counts(table) == {"consistent": 1, "inconsistent": 1, "not checkable": 1}
+    assert rep.counts(table) == {"consistent": 1, "inconsistent": 1, "inconclusive": 0,
+                                 "not checkable": 1}
     assert "Inconsistent: X2" in rep.summary_sentence(table)
 
 

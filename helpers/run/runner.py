@@ -34,7 +34,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers.registers import paths
+from helpers.registers import paths, verdicts
 from helpers.registers.regions import study_cities
 from helpers.run import contract
 from helpers.run.params import LANGUAGES, ParameterError, check_values, declared_parameters
@@ -386,7 +386,8 @@ def main(argv: list[str] | None = None) -> int:
         options = {"lang": args.lang, "seed": args.seed, "n_boot": args.n_boot,
                    "source": checked.get("source")}
         tasks = plan(notebooks, cities, options)
-    except (ParameterError, contract.ContractError) as error:
+        verdicts.check_rules_file()
+    except (ParameterError, contract.ContractError, verdicts.VerdictRuleError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     output_root = (args.output or paths.output_root()).resolve()

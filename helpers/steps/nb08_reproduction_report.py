@@ -395,7 +395,8 @@ def summary_sentence(table: pd.DataFrame) -> str:
     bad = table.loc[table["verdict"] == "inconsistent", "id"].tolist()
     kinds = table["kind"].value_counts()
     return (f"Of {len(table)} claims, {n['consistent']} are consistent with this study's data, "
-            f"{n['inconsistent']} inconsistent and {n['not checkable']} not checkable. "
+            f"{n['inconsistent']} inconsistent, {n['inconclusive']} inconclusive (the data cannot "
+            f"tell) and {n['not checkable']} not checkable. "
             f"Inconsistent: {', '.join(bad) if bad else 'none'}. Kinds of check: "
             + ", ".join(f"{k} {int(kinds.get(k, 0))}" for k in KINDS) + ".")
 
@@ -438,7 +439,7 @@ def city_summaries(results: Results) -> pd.DataFrame:
 # ----------------------------------------------------------------------------------------------
 
 VERDICT_COLOURS = {"consistent": "confirmed_light", "inconsistent": "not_confirmed_light",
-                   "not checkable": "panel"}
+                   "inconclusive": "note", "not checkable": "panel"}
 """The palette role (:data:`helpers.plots.figures.PALETTE`) of each verdict on the HTML page."""
 
 _CSS = """
