@@ -55,7 +55,7 @@ FROM_HYPOTHESIS = {"confirmed": "consistent", "not confirmed": "inconclusive",
 (the study never calls a reversed path a refutation without looking at it; use
 :func:`judge_paths` with the intervals for the full rule)."""
 
-RULES_FILE = Path(__file__).resolve().parent.parent / "data" / "article" / "verdict_rules.csv"
+RULES_FILE = Path(__file__).resolve().parents[2] / "data" / "article" / "verdict_rules.csv"
 CHECKS_FILE = RULES_FILE.parent / "claim_checks.csv"
 RULE_COLUMNS = ("claim", "method", "margin", "margin_reason", "level")
 
