@@ -7,7 +7,7 @@ import pytest
 from helpers.registers import verdicts as vd
 from helpers.run import runner as run
 
-HEADER = "claim,method,margin,margin_reason,level\n"
+HEADER = "claim,method,margin,margin_reason,level,note\n"
 
 
 def test_three_synthetic_claims_give_the_three_verdicts():
@@ -90,10 +90,10 @@ def _claims(tmp_path, ids=("A", "B")):
     ("A,fisher_z,0.1,why,0.95\nB,guess,,,0.95\n",
      r"rules\.csv, row 3 \(B\), column 'method': 'guess' is not a method; valid choices: "
      r"\['bootstrap'"),
-    ("A,fisher_z,,,0.95\nB,not_checkable,,,0.95\n", r"row 2 \(A\), column 'margin': method"),
-    ("A,fisher_z,0.1,,0.95\nB,not_checkable,,,0.95\n", r"row 2 \(A\), column 'margin_reason'"),
-    ("A,fisher_z,0.1,why,95\nB,not_checkable,,,0.95\n", r"row 2 \(A\), column 'level'"),
-    ("A,fisher_z,0.1,why,0.95\nB,not_checkable,,,\nC,not_checkable,,,\n",
+    ("A,fisher_z,,,0.95\nB,not_checkable,,,0.95,why\n", r"row 2 \(A\), column 'margin': method"),
+    ("A,fisher_z,0.1,,0.95\nB,not_checkable,,,0.95,why\n", r"row 2 \(A\), column 'margin_reason'"),
+    ("A,fisher_z,0.1,why,95\nB,not_checkable,,,0.95,why\n", r"row 2 \(A\), column 'level'"),
+    ("A,fisher_z,0.1,why,0.95\nB,not_checkable,,,,why\nC,not_checkable,,,,why\n",
      r"rule\(s\) for \['C'\]"),
 ])
 def test_a_bad_rules_file_names_file_row_and_choices(tmp_path, body, match):
@@ -119,3 +119,21 @@ def test_unknown_verdict_words_are_refused():
     with pytest.raises(ValueError, match="valid"):
         vd.Verdict("maybe", "x")
     assert set(vd.share_table(["consistent", "inconclusive"])) == set(vd.VERDICTS)
+
+
+def test_a_not_checkable_rule_needs_its_reason(tmp_path):
+    rules = tmp_path / "verdict_rules.csv"
+    rules.write_text(HEADER + "A,not_checkable,,,0.95,\nB,not_checkable,,,0.95,why\n",
+                     encoding="utf-8")
+    with pytest.raises(vd.VerdictRuleError, match=r"row 2 \(A\), column 'note'"):
+        vd.check_rules_file(rules, _claims(tmp_path))
+
+
+def test_a_hypothesis_verdict_follows_the_rule_and_keeps_the_finding():
+    rule = vd.Rule("H1", "bootstrap_direction")
+    cover = {"economy": {"estimate": 0.2, "ci_low": -0.7, "ci_high": 1.0}}
+    v = vd.judge_hypothesis(rule, "not confirmed", cover)
+    assert (v.verdict, v.finding) == ("inconclusive", "not confirmed")
+    none = vd.judge_hypothesis(vd.Rule("H2", "not_checkable", note="no measure"), "not confirmed",
+                               cover)
+    assert (none.verdict, none.reason) == ("not checkable", "no measure")

@@ -26,6 +26,8 @@ reproduction, robustness, replication; BITSS's ACRE guide) stays beside it:
 
 * ``internal consistency`` — the article's numbers against each other (Table 1 against its text);
 * ``source-data reproduction`` — the same quantity rebuilt from the official source it comes from;
+* ``quoted-figure comparison`` — the article's number against figures quoted in news and papers
+  (most of the national innovation series before 2022), not an official source;
 * ``data-analytic replication`` — the article's method on this study's data (the 20 regions'
   official statistics); agreement is *consistent*, never *reproduced*;
 * ``not checkable`` — no data or document this study holds can test the claim.
@@ -39,15 +41,15 @@ from __future__ import annotations
 import csv
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from scipy.stats import norm
 
 VERDICTS = ("consistent", "inconsistent", "inconclusive", "not checkable")
-KINDS = ("internal consistency", "source-data reproduction", "data-analytic replication",
-         "not checkable")
+KINDS = ("internal consistency", "source-data reproduction", "quoted-figure comparison",
+         "data-analytic replication", "not checkable")
 HYPOTHESIS_FINDINGS = ("confirmed", "not confirmed", "cannot be tested with these data")
 FROM_HYPOTHESIS = {"confirmed": "consistent", "not confirmed": "inconclusive",
                    "cannot be tested with these data": "not checkable"}
@@ -57,7 +59,7 @@ FROM_HYPOTHESIS = {"confirmed": "consistent", "not confirmed": "inconclusive",
 
 RULES_FILE = Path(__file__).resolve().parents[2] / "data" / "article" / "verdict_rules.csv"
 CHECKS_FILE = RULES_FILE.parent / "claim_checks.csv"
-RULE_COLUMNS = ("claim", "method", "margin", "margin_reason", "level")
+RULE_COLUMNS = ("claim", "method", "margin", "margin_reason", "level", "note")
 
 METHODS: dict[str, str] = {
     "fisher_z": "a Pearson r against the article's value: 95 % interval by Fisher's z "
@@ -137,7 +139,7 @@ class Rule:
     margin: float | None = None
     margin_reason: str = ""
     level: float = 0.95
-    extra: dict = field(default_factory=dict)
+    note: str = ""
 
 
 def check(verdict: str) -> str:
@@ -223,7 +225,12 @@ def load_rules(path: Path | None = None, claims: Iterable[str] | None = None) ->
         if not 0 < level < 1:
             raise VerdictRuleError(f"{where} ({claim}), column 'level': {level_text!r} is not a "
                                    "level in (0, 1), e.g. 0.95.")
-        rules[claim] = Rule(claim, method, margin, (row["margin_reason"] or "").strip(), level)
+        note = (row["note"] or "").strip()
+        if method == "not_checkable" and not note:
+            raise VerdictRuleError(f"{where} ({claim}), column 'note': a claim that is not "
+                                   "checkable needs the reason (what the data lack).")
+        rules[claim] = Rule(claim, method, margin, (row["margin_reason"] or "").strip(), level,
+                            note)
     if claims is not None:
         wanted = list(claims)
         absent = [c for c in wanted if c not in rules]
@@ -465,9 +472,29 @@ def judge(rule: Rule, evidence: Any, article: Any = None, power: str = "") -> Ve
     if method == "notebook":
         return Verdict(str(evidence["verdict"]), str(evidence["reason"]), None, m, mr, method)
     if method == "not_checkable":
-        return Verdict("not checkable", evidence if isinstance(evidence, str) and evidence else
-                       "nothing in the data measures this claim", None, None, "", method)
+        return Verdict("not checkable", rule.note or (evidence if isinstance(evidence, str)
+                                                      and evidence else
+                                                      "nothing in the data measures this claim"),
+                       None, None, "", method)
     raise VerdictRuleError(f"unknown method {method!r}; valid choices: {sorted(METHODS)}.")
+
+
+def judge_hypothesis(rule: Rule, finding: str, evidence: Mapping[str, Mapping[str, float]],
+                     reason: str = "", power: str = "") -> Verdict:
+    """A hypothesis: ``not checkable`` when its rule says so (the note gives why) or when notebook
+    04's finding is 'cannot be tested with these data'; otherwise :func:`judge` on the related
+    paths ``{factor: {estimate, ci_low, ci_high}}`` (the finding is kept beside the verdict)."""
+    if finding not in HYPOTHESIS_FINDINGS:
+        raise VerdictRuleError(f"unknown hypothesis finding {finding!r}; valid: "
+                               f"{list(HYPOTHESIS_FINDINGS)}.")
+    if rule.method == "not_checkable":
+        return Verdict("not checkable", rule.note, method=rule.method,
+                       finding=HYPOTHESIS_FINDINGS[2])
+    if finding == HYPOTHESIS_FINDINGS[2]:
+        return Verdict("not checkable", reason or finding, method=rule.method, finding=finding)
+    v = judge(rule, evidence, power=power)
+    return Verdict(v.verdict, v.reason, v.interval, v.margin, v.margin_reason, v.method, v.level,
+                   v.power, finding)
 
 
 def _increasing(series: Iterable[Mapping[str, Any]]) -> Verdict:

@@ -115,7 +115,10 @@ def estimate(slug: str, n_boot: int, seed: int) -> Estimation:
         n_positive = int((summary["estimate"] > 0).sum())
         c6 = {"all_positive": n_positive == len(summary), "n_positive": n_positive,
               "n_negative": len(summary) - n_positive}
-        c6["verdict"] = vd.from_bool(c6["all_positive"])
+        c6_judged = vd.judge(vd.load_rules()["C6"], {
+            f: {k: float(summary.loc[f, k]) for k in ("estimate", "ci_low", "ci_high")}
+            for f in summary.index})
+        c6.update({k: v for k, v in c6_judged.as_dict().items() if k != "finding"})
         check = stats.equal_weight_regression(composites, fit.scores[OUTCOME])
         same_sign = int((np.sign(check["coef"]["estimate"])
                          == np.sign(summary["estimate"])).sum())
@@ -236,6 +239,8 @@ def hypothesis_reason(verdict: dict, lang: str | None = None) -> str:
     factors = verdict["reason"].rpartition(": ")[2] if ": " in verdict["reason"] else ""
     key = {"confirmed": "reason_confirmed", "not confirmed": "reason_unclear"}.get(
         verdict["finding"], "reason_weak")
+    if key == "reason_weak" and not verdict["reason"].startswith("only weak"):
+        return say("hypotheses.reason_unmeasured", lang)  # verdict_rules.csv: not checkable
     return say(f"hypotheses.{key}", lang, factors=factors) if key != "reason_confirmed" else (
         say("hypotheses.reason_confirmed", lang))
 
@@ -249,8 +254,10 @@ def hypothesis_rule(lang: str | None = None) -> str:
 
 
 def c6_sentence(e: Estimation, lang: str | None = None) -> str:
+    """C6 ("every factor's influence is great") under the study's one rule
+    (helpers.registers.verdicts)."""
     return say("estimation.c6", lang, n_pos=e.c6["n_positive"], n=len(e.paths),
-               verdict=say(f"verdict.{e.c6['verdict']}", lang))
+               margin=float(e.c6["margin"]), verdict=say(f"verdict.{e.c6['verdict']}", lang))
 
 
 def equal_weight_table(e: Estimation) -> pd.DataFrame:
