@@ -51,7 +51,8 @@ from .mga import MGAResult, MGAWarning, estimate_pls_mga, minimum_group_size
 from .micom import MICOMResult, MICOMWarning, micom
 from .moderation import simple_slopes
 from .nca import NCAResult, nca
-from .predict import PredictResult, PredictWarning, folds_from_ordering, predict_pls
+from .predict import PredictResult, PredictWarning, folds_from_ordering
+from .predict_moderated import predict_pls
 from .spec import (
     Construct,
     HigherComposite,
