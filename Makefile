@@ -67,7 +67,7 @@ city: $(STAMP)
 	$(PY) -m helpers.run --jobs $(JOBS) --lang $(lang) --city "$(CITY)"
 
 translate: $(STAMP)
-	$(PY) -m helpers.translate
+	$(PY) -m helpers.run.translate
 
 test: $(STAMP) browser
 	$(PY) -m ruff check helpers tests notebooks benchmarks
@@ -81,7 +81,7 @@ site: $(STAMP)
 	    if [ ! -d build/study-$$l/reports ]; then \
 	        $(PY) -m helpers.run --jobs $(JOBS) --lang $$l --output build/study-$$l || exit 1; \
 	    fi; done
-	$(PY) -m helpers.book
+	$(PY) -m helpers.site
 
 # The browser tests drive the system's headless Chromium (Debian packages chromium and
 # chromium-driver; nothing is downloaded at run time). Installed here when missing and we are

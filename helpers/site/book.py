@@ -1,0 +1,844 @@
+"""The reading edition: a static site of the executed study (Jupyter Book 1: Sphinx + myst-nb),
+in three editions, English, Kazakh and Russian, with a language switch on every page.
+
+    make study && make site                 # build/site/_build/html/index.html (+ kk/, ru/)
+    python -m helpers.site --root /tmp/study --out /tmp/site --edition kk=/tmp/study-kk
+
+It reads what runs of the study left under their output roots (``reports/<slug>/*.ipynb`` and
+their JSON, ``figures/``) and never executes a notebook itself: the English edition from the run
+under ``--root``, each other edition from a run of the translated notebooks with ``lang`` = that
+language (``make site`` makes them in ``build/study-kk`` and ``build/study-ru``). Each edition is
+a book of its own, built offline into ``<out>/_build/html`` (English) and
+``<out>/_build/html/<lang>``:
+
+* a landing page (what the article claims, what the study finds - the verdict table from the
+  national reproduction report -, the cities with their key figures, how to re-run, how to cite)
+  and the reproduction report; their words are data in ``book/text.yaml`` and the computed
+  sentences templates in ``data/i18n/sentences.csv`` (:mod:`helpers.registers.i18n`);
+* the national notebooks and one section per city that was run, each page with launch links
+  (Binder, JupyterLab); figures as SVG (a notebook's PNG output is replaced by the SVG exhibit it
+  was saved with);
+* the data sources with provenance (``data/SOURCES.md``), the PLS-SEM engine's validation against
+  R seminr (computed when the site is built) and what it follows of SmartPLS, a bibliography from
+  ``book/references.bib`` (these three in English, with translated titles and a note in the other
+  editions), and the printable survey form (:mod:`helpers.site.survey_form`);
+* in the Kazakh and Russian editions, a footer saying the translations are the project's own and
+  where to correct them (the ``.po`` file, the sentence catalogue).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import html
+import json
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from helpers.registers import i18n, paths
+from helpers.registers.i18n import say
+from helpers.registers.labels import LANGUAGES
+
+BOOK = paths.ROOT / "book"
+TEXT = BOOK / "text.yaml"
+BIB = BOOK / "references.bib"
+LANGS = tuple(LANGUAGES)
+"""The study's languages (helpers.registers.labels: the header of data/labels.csv)."""
+REPORT = "08_reproduction_report"
+SURVEY_FORM = "survey-form.html"
+# How each verdict word counts in the summary sentence (both vocabularies the project has used).
+VERDICT_CLASS = {"reproduced": "ok", "consistent": "ok", "differs": "bad", "inconsistent": "bad",
+                 "inconclusive": "unclear", "cannot be checked": "none", "not checkable": "none"}
+VERDICT_ROLES = {"ok": "confirmed_light", "bad": "not_confirmed_light", "unclear": "note",
+                 "none": "panel"}
+"""The palette role (:data:`helpers.plots.figures.PALETTE`) of each kind of verdict on the pages."""
+
+
+class BookError(RuntimeError):
+    """The site cannot be built from what the run left (the message says what is missing)."""
+
+
+# ----------------------------------------------------------------------------------------------
+# Words
+# ----------------------------------------------------------------------------------------------
+
+@cache
+def text() -> dict:
+    """``book/text.yaml``: the site's words and templates in three languages."""
+    return yaml.safe_load(TEXT.read_text(encoding="utf-8"))
+
+
+def word(section: str, key: str, lang: str) -> str:
+    """One entry of ``text.yaml`` in ``lang``; a missing entry names the file and the key."""
+    try:
+        return text()[section][key][lang]
+    except KeyError:
+        raise BookError(f"book/text.yaml has no {section}.{key}.{lang}: add it (every entry "
+                        f"needs {', '.join(LANGS)}).") from None
+
+
+def ui(key: str, lang: str) -> str:
+    return word("ui", key, lang)
+
+
+def number(value: Any, lang: str) -> str:
+    """A value as the page shows it, numbers written the language's way by Babel (decimal comma
+    in Kazakh and Russian)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "—"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        return i18n.number(value, lang, ".4g" if abs(value) < 1e4 else ",")
+    if isinstance(value, (list, tuple)):
+        return "; ".join(number(v, lang) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {number(v, lang)}" for k, v in value.items())
+    return str(value)
+
+
+def verdict_word(verdict: str, lang: str) -> str:
+    if verdict not in text()["verdicts"]:
+        raise BookError(f"the reproduction report's verdict {verdict!r} has no translation in "
+                        f"book/text.yaml (verdicts: {', '.join(text()['verdicts'])}).")
+    return text()["verdicts"][verdict][lang]
+
+
+def verdict_class(verdict: str) -> str:
+    if verdict not in VERDICT_CLASS:
+        raise BookError(f"unknown verdict {verdict!r}; helpers/site/book.py knows "
+                        f"{', '.join(VERDICT_CLASS)}.")
+    return VERDICT_CLASS[verdict]
+
+
+def verdict_colour(verdict: str) -> str:
+    from helpers.plots.figures import PALETTE
+
+    return PALETTE[VERDICT_ROLES[verdict_class(verdict)]]
+
+
+def claim_text(claim: dict, lang: str) -> str:
+    """The claim in ``lang``: its own entry in ``text.yaml``, or the Table 1 template."""
+    if lang == "en":
+        return str(claim["claim"])
+    claims = text()["claims"]
+    match = re.fullmatch(r"T1-(.+)-(.+)", claim["id"])
+    if claim["id"] in claims:
+        return claims[claim["id"]][lang]
+    if match:
+        return claims["T1"][lang].format(row=match[1], col=match[2],
+                                         article=number(claim.get("article"), lang))
+    raise BookError(f"claim {claim['id']!r} has no translation in book/text.yaml (claims:); add "
+                    f"its en, kk and ru text.")
+
+
+def claim_sentence(claim: dict, lang: str) -> str:
+    """The computed sentence of one claim: the article's value, ours, the verdict."""
+    return say("site.claim", lang, article=number(claim.get("article"), lang),
+               ours=number(claim.get("ours"), lang), verdict=verdict_word(claim["verdict"], lang))
+
+
+def summary_sentence(claims: list[dict], lang: str, differing: bool = True) -> str:
+    """The counts in one sentence, and (``differing``) the ids of the claims that differ."""
+    classes = [verdict_class(c["verdict"]) for c in claims]
+    ids = [c["id"] for c in claims if verdict_class(c["verdict"]) == "bad"]
+    sentence = say("site.summary", lang, n=len(claims), n_ok=classes.count("ok"),
+                   n_bad=classes.count("bad"), n_unclear=classes.count("unclear"),
+                   n_none=classes.count("none"))
+    if differing:
+        sentence = " ".join([sentence, say("site.differing", lang,
+                                           differing=", ".join(ids) or say("word.none", lang))])
+    return sentence
+
+
+def counts_badges(claims: list[dict], lang: str) -> str:
+    """The number of claims per verdict as coloured badges (the report's verdict words)."""
+    seen: dict[str, int] = {}
+    for c in claims:
+        seen[c["verdict"]] = seen.get(c["verdict"], 0) + 1
+    return '<p class="badges">' + " ".join(
+        f'<span class="vbadge" style="background:{verdict_colour(v)}">'
+        f"{_esc(verdict_word(v, lang))}: <b>{n}</b></span>"
+        for v, n in sorted(seen.items(), key=lambda item: "ok bad unclear none".split().index(
+            verdict_class(item[0])))) + "</p>"
+
+
+# ----------------------------------------------------------------------------------------------
+# What the run left
+# ----------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Run:
+    """The output root of a study run: its executed notebooks and their JSON."""
+
+    root: Path
+
+    @property
+    def reports(self) -> Path:
+        return self.root / "reports"
+
+    def notebooks(self, slug: str) -> list[str]:
+        """The executed notebooks of ``slug``, in the contract's run order."""
+        from helpers.run.runner import notebook_names
+
+        folder = self.reports / slug
+        return [n for n in notebook_names() if (folder / f"{n}.ipynb").exists()]
+
+    def cities(self) -> list[str]:
+        """The folders of per-city runs: the study's five first (in the article's order), then
+        any other region that was run, then survey runs."""
+        from helpers.registers.regions import study_cities
+
+        found = {p.name for p in self.reports.iterdir() if p.is_dir()
+                 and p.name != paths.NATIONAL and self.notebooks(p.name)}
+        first = [r.slug for r in study_cities() if r.slug in found]
+        return first + sorted(found - set(first))
+
+    def json(self, notebook: str, slug: str = paths.NATIONAL) -> dict:
+        path = self.reports / slug / f"{notebook}.json"
+        if not path.exists():
+            raise BookError(f"{path} is missing: run the study first (`make study`).")
+        return json.loads(path.read_text(encoding="utf-8"))["results"]
+
+
+def place_name(slug: str, lang: str) -> str:
+    from helpers.registers.regions import resolve_region
+
+    survey = slug.startswith("survey-")
+    try:
+        name = resolve_region(slug.removeprefix("survey-")).name(lang)
+    except Exception:  # a folder that is not a region: show it as it is
+        return slug
+    return f"{name} (survey)" if survey else name
+
+
+def factor_name(factor: str, lang: str) -> str:
+    from helpers.registers.article import factors
+
+    table = factors()
+    row = table.loc[(table["id"] == factor) | (table["code_kk"] == factor)]
+    return str(row.iloc[0][f"name_{lang}"]) if len(row) else str(factor)
+
+
+# ----------------------------------------------------------------------------------------------
+# Pages
+# ----------------------------------------------------------------------------------------------
+
+def _esc(value: Any) -> str:
+    return html.escape(str(value))
+
+
+def language_switch(page: str, lang: str, pages: dict[str, set[str]]) -> str:
+    """Links to the same page in the other editions (``page``: its path in an edition, such as
+    ``cities/almaty/04_pls_estimation.html``); an edition without that page gets a link to its
+    landing page. Each edition is a book of its own: the English at the site's root, the others
+    in ``<lang>/``."""
+    depth = page.count("/")
+    here = "" if lang == "en" else "../"
+
+    def hop(code: str) -> str:
+        return here + ("" if code == "en" else f"{code}/")
+
+    items = []
+    for code in LANGS:
+        name = _esc(text()["languages"][code])
+        if code == lang:
+            items.append(f"<b>{name}</b>")
+            continue
+        target = page if page in pages.get(code, set()) else "index.html"
+        items.append(f'<a class="edition" hreflang="{code}" '
+                     f'href="{"../" * depth}{hop(code)}{target}">{name}</a>')
+    return (f'<p class="langswitch">{_esc(say("site.language_switch", lang))}: '
+            + " · ".join(items) + "</p>")
+
+
+def extra_columns(claims: list[dict]) -> list[str]:
+    """The report's optional per-claim fields the tables show where it has them."""
+    return [key for key in ("kind", "interval", "robustness") if any(key in c for c in claims)]
+
+
+def extra_cell(key: str, claim: dict, lang: str) -> str:
+    """The cell of an optional field: the kind of check in ``lang``; the robustness (the share
+    of notebook 05's specifications that agree, for structural claims) as a sentence."""
+    value = claim.get(key)
+    if key == "kind" and isinstance(value, str):
+        if value not in text()["kinds"]:
+            raise BookError(f"the kind of check {value!r} has no translation in book/text.yaml "
+                            f"(kinds: {', '.join(text()['kinds'])}).")
+        return f"<td>{_esc(text()['kinds'][value][lang])}</td>"
+    if key == "interval":
+        parts = []
+        if value:
+            low, high = value
+            parts.append(f"[{number(low, lang)}; {number(high, lang)}]" if low != high
+                         else number(low, lang))
+        if claim.get("margin") is not None:
+            parts.append(f"±{number(claim['margin'], lang)}")
+        if claim.get("method"):
+            parts.append(str(claim["method"]))
+        power = claim.get("power") or ""
+        title = f' title="{_esc(claim.get("margin_reason") or "")}'
+        title += f' {_esc(power)}"' if power else '"'
+        return f"<td{title}>{_esc(' '.join(parts)) or '—'}</td>"
+    if key == "robustness" and isinstance(claim.get("robustness_shares"), dict):
+        shown = ", ".join(f"{100 * s:.0f} % {verdict_word(v, lang)}"
+                          for v, s in claim["robustness_shares"].items() if s > 0)
+        detail = claim.get("robustness_text") or ""
+        return f'<td title="{_esc(detail)}">{_esc(shown)}</td>'
+    if key == "robustness" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        shown = say("site.robustness", lang, share=float(value))
+        detail = claim.get("robustness_text") or ""
+        return f'<td title="{_esc(detail)}">{_esc(shown)}</td>'
+    return f"<td>{_esc(number(value, lang))}</td>"
+
+
+def verdict_table(claims: list[dict], lang: str, reasons: bool) -> str:
+    """The claims as an HTML table: id, claim, article, ours, verdict (+ kind, robustness, why)."""
+    extra = extra_columns(claims)
+    heads = ["col_id", "col_claim", "col_article", "col_ours", "col_verdict"]
+    heads += [f"col_{k}" for k in extra] + (["col_reason"] if reasons else [])
+    head = "".join(f"<th>{_esc(ui(h, lang))}</th>" for h in heads)
+    widths = {"col_id": 9, "col_claim": 26, "col_article": 9, "col_ours": 10,
+              "col_verdict": 12, "col_kind": 13, "col_interval": 14, "col_robustness": 13,
+              "col_reason": 34}
+    total = sum(widths[h] for h in heads)
+    cols = "".join(f'<col style="width:{100 * widths[h] / total:.1f}%">' for h in heads)
+    rows = []
+    for c in claims:
+        cells = [f'<td class="id">{_esc(c["id"])}</td>',
+                 f"<td>{_esc(claim_text(c, lang))}</td>",
+                 f'<td class="num">{_esc(number(c.get("article"), lang))}</td>',
+                 f'<td class="num">{_esc(number(c.get("ours"), lang))}</td>',
+                 f'<td class="verdict" style="background:{verdict_colour(c["verdict"])}">'
+                 f"{_esc(verdict_word(c['verdict'], lang))}</td>"]
+        for key in extra:
+            cells.append(extra_cell(key, c, lang))
+        if reasons:
+            if lang == "en":
+                cells.append(f"<td>{_esc(c.get('reason', ''))}</td>")
+            else:  # the reasons are English data: the edition shows the computed sentence
+                cells.append(f"<td>{_esc(claim_sentence(c, lang))}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return (f'<div class="wide"><table class="verdicts"><colgroup>{cols}</colgroup>'
+            f'<thead><tr>{head}</tr></thead><tbody>'
+            + "".join(rows) + "</tbody></table></div>")
+
+
+def city_table(cities: list[dict], lang: str, depth: int, built: set[str]) -> str:
+    heads = ["col_city", "col_statistics", "col_innovation", "col_article_value", "col_best",
+             "col_weakest"]
+    head = "".join(f"<th>{_esc(ui(h, lang))}</th>" for h in heads)
+    rows = []
+    for c in cities:
+        slug = c["city"]
+        name = _esc(place_name(slug, lang))
+        if slug in built:
+            name = f'<a href="{"../" * depth}cities/{slug}/index.html">{name}</a>'
+        scope = ui("the_region" if c.get("whole region") else "the_city", lang)
+        rows.append(
+            f"<tr><td>{name}</td><td>{_esc(scope)}</td>"
+            f'<td class="num">{_esc(number(c.get("innovation 2022, %"), lang))}</td>'
+            f'<td class="num">{_esc(number(c.get("article value"), lang))}</td>'
+            f"<td>{_esc(factor_name(c.get('best factor', '—'), lang))}</td>"
+            f"<td>{_esc(factor_name(c.get('weakest factor', '—'), lang))}</td></tr>")
+    return (f'<div class="wide"><table class="cities"><thead><tr>{head}</tr></thead><tbody>'
+            + "".join(rows) + "</tbody></table></div>")
+
+
+def citation() -> dict:
+    return yaml.safe_load((paths.ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+
+
+def repository() -> str | None:
+    """``owner/name`` of the public GitHub repository (CITATION.cff ``repository-code``)."""
+    url = citation().get("repository-code") or ""
+    match = re.search(r"github\.com/([^/]+/[^/.]+)", url)
+    return match[1] if match else None
+
+
+def binder_url(notebook: str | None = None) -> str | None:
+    repo = repository()
+    if repo is None:
+        return None
+    target = f"?urlpath=lab/tree/notebooks/{notebook}.ipynb" if notebook else ""
+    return f"https://mybinder.org/v2/gh/{repo}/HEAD{target}"
+
+
+def landing(run: Run, lang: str, built: set[str], switch: str = "") -> str:
+    report = run.json(REPORT)
+    claims = report["claims"]
+    depth, up = 0, ""
+    cite = citation()
+    binder = binder_url()
+    binder_line = f"[Binder]({binder})" if binder else ui("binder_missing", lang)
+    lines = [
+        f"# {ui('site_title', lang)}", "", switch, "",
+        ui("intro", lang), "",
+        f'<p class="summary"><b>{_esc(summary_sentence(claims, lang, differing=False))}</b>'
+        "</p>", counts_badges(claims, lang), "",
+        f"## {ui('claims_heading', lang)}", "", ui("claims_text", lang), "",
+        f"## {ui('findings_heading', lang)}", "", ui("findings_text", lang), "",
+        verdict_table(claims, lang, reasons=False), "",
+        f"[{ui('link_report', lang)}](reproduction.md)",
+        "", f"## {ui('cities_heading', lang)}", "", ui("cities_text", lang), "",
+        city_table(report.get("cities", []), lang, depth, built), "",
+        f"## {ui('rerun_heading', lang)}", "", ui("rerun_text", lang), "",
+        "```bash", "make study   # every notebook, five cities: reports/, figures/",
+        "make site    # this site: build/site/_build/html/index.html",
+        "make test    # lint and the tests", "```", "", ui("binder_text", lang), binder_line, "",
+        f"## {ui('cite_heading', lang)}", "", ui("cite_text", lang), "",
+        f"- <cite>{_esc(cite['authors'][0]['name'])}. {_esc(cite['title'])}, version "
+        f"{_esc(cite['version'])} ({_esc(cite['date-released'])}). "
+        f"{_esc(cite.get('license', ''))}.</cite>",
+        f"- <cite>{_esc(cite['references'][0]['title'])}. "
+        f"{_esc(cite['references'][0]['journal'])}, {_esc(cite['references'][0]['year'])}, "
+        f"No. {_esc(cite['references'][0]['issue'])}.</cite>", "",
+        f"## {ui('more_heading', lang)}", "",
+        f"- [{ui('link_report', lang)}](reproduction.md)",
+        f"- [{ui('link_sources', lang)}]({up}sources.md)",
+        f"- [{ui('link_validation', lang)}]({up}validation.md)",
+        f"- [{ui('link_bibliography', lang)}]({up}bibliography.md)",
+        f'- <a href="{up}{SURVEY_FORM}">{_esc(ui("link_survey", lang))}</a>', ""]
+    return "\n".join(lines)
+
+
+def reproduction_page(run: Run, lang: str, switch: str = "") -> str:
+    report = run.json(REPORT)
+    claims = report["claims"]
+    return "\n".join([
+        f"# {ui('reproduction_title', lang)}", "", switch, "",
+        f'<p class="summary"><b>{_esc(summary_sentence(claims, lang))}</b></p>',
+        counts_badges(claims, lang), "", verdict_table(claims, lang, reasons=True), "",
+        *([] if lang == "en" else [f"*{say('site.reasons_in_english', lang)}*", ""])])
+
+
+def city_page(run: Run, slug: str, lang: str = "en", switch: str = "",
+              primary: Run | None = None) -> str:
+    name = place_name(slug, lang)
+    lines = [f"# {name}", "", switch, ""]
+    if not slug.startswith("survey-"):
+        from helpers.registers.regions import resolve_region
+
+        region = resolve_region(slug)
+        if region.type == "region":
+            lines += [say("site.region_note", lang, region=region.name(lang)), ""]
+    try:
+        report = (primary or run).json(REPORT)
+        mine = [c for c in report.get("cities", []) if c.get("city") == slug]
+    except BookError:
+        mine = []
+    for c in mine:
+        lines += [say("site.city_line", lang, city=name,
+                      value=number(c.get("innovation 2022, %"), lang),
+                      scope=ui("the_region" if c.get("whole region") else "the_city", lang),
+                      article=number(c.get("article value"), lang)), ""]
+    lines += [f"## {say('site.notebooks_of_city', lang, city=name)}", ""]
+    lines += [f"- [{n}]({n}.ipynb)" for n in run.notebooks(slug)]
+    return "\n".join(lines) + "\n"
+
+
+def english_page(body: str, title_key: str, lang: str, switch: str, what: str) -> str:
+    """A page whose body exists in English only: in another edition its title is translated and
+    a note says so."""
+    if lang == "en":
+        return body.replace("\n", "\n\n" + switch + "\n", 1) if body.startswith("# ") else body
+    rest = body.split("\n", 1)[1] if body.startswith("# ") else body
+    return "\n".join([f"# {say(title_key, lang)}", "", switch, "",
+                      f"*{say('site.english_only', lang, what=what)}*", "", rest])
+
+
+def sources_page() -> str:
+    body = (paths.DATA / "SOURCES.md").read_text(encoding="utf-8")
+    return body if body.startswith("# ") else "# Data sources\n\n" + body
+
+
+def validation_page() -> str:
+    """The engine against R seminr's golden results, computed now; what it follows of SmartPLS."""
+    rows = validation_rows()
+    table = "\n".join(f"| {q} | {n} | {d:.1e} |" for q, n, d in rows)
+    bench = json.loads((paths.ROOT / "benchmarks" / "results" / "pls.json").read_text())
+    ours = bench.get("ours", {})
+    return f"""# The PLS-SEM engine: validation
+
+The study estimates PLS-SEM with its own engine (`helpers/pls/`), written from the method's
+literature {{cite}}`lohmoller1989,hair2022primer,tenenhaus2005`. It is checked against the golden
+results of **R seminr** {{cite}}`seminr` (version 2.5, computed by seminr's maintainers; the
+numbers are in `tests/fixtures/seminr_r/`) on the ECSI mobile-phone model (250 respondents, 24
+indicators, 7 constructs, path weighting, stop criterion 10⁻⁷). The table was computed when this
+site was built: the largest absolute difference between the engine and seminr in each table of
+results.
+
+| quantity | numbers compared | largest absolute difference |
+|---|---|---|
+{table}
+
+`tests/test_pls_reference.py` fails if any difference exceeds 10⁻¹⁰; the bootstrap is checked on
+seminr's own resample indices, and `tests/test_pls_oracle.py` compares the engine with the Python
+port of seminr on further models.
+
+**SmartPLS** {{cite}}`smartpls4` is proprietary and the project holds no SmartPLS output, so no
+number is compared with it. Where SmartPLS documents a convention the engine says whether it
+follows it: the iterative algorithm and its stop criterion are the ones SmartPLS and seminr share;
+the bootstrap's optional construct-level sign-change correction is SmartPLS's "construct level
+changes" {{cite}}`tenenhaus2005`; bootstrap p values use a t distribution with B − 1 degrees of
+freedom (SmartPLS reports its t values the same way but its p values may differ in the last
+digits); mean replacement of missing values is SmartPLS's default, casewise deletion resamples the
+complete rows (SmartPLS resamples the rows that survive the deletion). Reliability (ρA, ρC) follows
+{{cite}}`dijkstra2015`, discriminant validity the HTMT {{cite}}`henseler2015htmt`, the
+importance-performance map {{cite}}`ringle2016ipma,hair2024advanced`, bootstrap intervals BCa
+{{cite}}`efron1987`.
+
+Speed (`benchmarks/pls.py`, {bench.get('n_boot', '?')} resamples of the same model on a 2-core
+machine): estimation {ours.get('estimate_s', float('nan')):.4f} s, bootstrap
+{ours.get('bootstrap_s', float('nan')):.2f} s.
+"""
+
+
+def validation_rows() -> list[tuple[str, int, float]]:
+    """(quantity, numbers compared, max |engine − seminr|) on the ECSI model."""
+    import numpy as np
+
+    from helpers.pls import estimate_pls
+    from tests.pls_fixtures import ecsi_model, load_json, load_matrix, mobi
+
+    fit = estimate_pls(mobi(), ecsi_model())
+    m2, m7 = load_json("M2_full_ecsi.json"), load_json("M7_evaluation_m2.json")
+    pairs = [
+        ("path coefficients", fit.path_coefficients, load_matrix(m2["pathCoef"])),
+        ("outer weights", fit.outer_weights, load_matrix(m2["outerWeights"])),
+        ("outer loadings", fit.loadings, load_matrix(m2["outerLoadings"])),
+        ("total effects", fit.total_effects, load_matrix(m2["totalEffects"])),
+        ("R² and adjusted R²", fit.r_squared, load_matrix(m2["rSquared"]).T.rename(
+            columns={"Rsq": "r2", "AdjRsq": "adj_r2"})),
+        ("reliability (α, ρA, ρC, AVE)", fit.reliability, load_matrix(m7["reliability"]).rename(
+            columns={"rhoA": "rho_A", "rhoC": "rho_C"})),
+        ("HTMT", fit.htmt, load_matrix(m7["htmt"])),
+        ("Fornell–Larcker criterion", fit.fornell_larcker, load_matrix(m7["flCriteria"])),
+        ("cross-loadings", fit.cross_loadings, load_matrix(m7["crossLoadings"])),
+    ]
+    rows = []
+    for name, ours, ref in pairs:
+        ours = ours.reindex(index=ref.index, columns=ref.columns).astype(float)
+        both = ~(np.isnan(ref.to_numpy()) | np.isnan(ours.to_numpy()))
+        diff = np.abs(ours.to_numpy() - ref.to_numpy())[both]
+        rows.append((name, int(both.sum()), float(diff.max()) if diff.size else float("nan")))
+    return rows
+
+
+BIBLIOGRAPHY = """# Bibliography
+
+The article {cite}`kazuefit2023`, the works it cites under their reference numbers (as notebook 00
+gives them: the text available to the study has no reference list, so each entry holds what the
+article says of the work), and the methods the study's code cites.
+
+```{bibliography}
+:all:
+```
+"""
+
+
+# ----------------------------------------------------------------------------------------------
+# Notebooks
+# ----------------------------------------------------------------------------------------------
+
+def figure_svgs(root: Path) -> dict[bytes, Path]:
+    """Every saved PNG exhibit of a run -> the SVG saved beside it (same name)."""
+    found = {}
+    for png in (root / "figures").rglob("*.png"):
+        svg = png.with_suffix(".svg")
+        if svg.exists():
+            found[png.read_bytes()] = svg
+    return found
+
+
+def launch_cell(notebook: str, slug: str, lang: str = "en") -> str:
+    binder = binder_url(notebook)
+    binder_text = (say("site.launch_binder", lang, url=binder) if binder else
+                   say("site.launch_no_binder", lang))
+    folder = "" if lang == "en" else f"{lang}/"
+    lab = f"http://localhost:8888/lab/tree/{folder}{notebook}.ipynb"
+    param = (" " + say("site.launch_param", lang, slug=slug)
+             if slug != paths.NATIONAL and not slug.startswith("survey-") else "")
+    from helpers.registers.labels import label
+
+    place = place_name(slug, lang) if slug != paths.NATIONAL else label("kazakhstan", lang)
+    return say("site.launch", lang, binder=binder_text, notebook=notebook, lab=lab, param=param,
+               place=place)
+
+
+def prepare_notebook(source: Path, target: Path, slug: str, svgs: dict[bytes, Path],
+                     lang: str = "en", switch: str = "") -> int:
+    """Copy an executed notebook for the site: launch links, SVG figures. Returns the number of
+    PNG outputs replaced by their SVG."""
+    import nbformat
+
+    nb = nbformat.read(source, as_version=4)
+    replaced = 0
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            png = data.get("image/png")
+            if png is None:
+                continue
+            svg = svgs.get(base64.b64decode(png))
+            if svg is not None:
+                data.pop("image/png")
+                data["image/svg+xml"] = svg.read_text(encoding="utf-8")
+                replaced += 1
+    nb.cells.insert(1, nbformat.v4.new_markdown_cell(
+        (switch + "\n\n" if switch else "") + launch_cell(source.stem, slug, lang)))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, target)
+    return replaced
+
+
+# ----------------------------------------------------------------------------------------------
+# The book
+# ----------------------------------------------------------------------------------------------
+
+CSS = """
+:root{{--pst-font-family-base:"DejaVu Sans","Noto Sans",system-ui,sans-serif;
+--pst-font-family-heading:"DejaVu Sans","Noto Sans",system-ui,sans-serif}}
+table.verdicts,table.cities{{border-collapse:collapse;font-size:.85em;width:100%;margin:1em 0}}
+table.verdicts th,table.verdicts td,table.cities th,table.cities td{{border:1px solid {faint};
+padding:3px 6px;vertical-align:top}}
+table.verdicts td.num,table.cities td.num{{text-align:right}}
+table.verdicts{{table-layout:fixed;font-size:.8em}}table.verdicts td{{overflow-wrap:anywhere}}
+table.cities{{table-layout:fixed;font-size:.8em}}
+table.cities td,table.cities th{{overflow-wrap:anywhere}}
+table.verdicts th{{overflow-wrap:normal;hyphens:auto}}
+table.verdicts td.id{{white-space:nowrap}}p.summary{{font-size:1.05em}}
+div.wide{{overflow-x:auto;max-width:100%}}table.verdicts small{{font-size:.92em;color:{muted}}}
+.bd-article h1{{font-size:2.1rem}}
+table.verdicts td.verdict{{overflow-wrap:normal;hyphens:auto}}
+p.badges .vbadge{{display:inline-block;padding:2px 10px;margin:0 .5em .3em 0;border-radius:10px;
+border:1px solid {faint};color:{ink};font-size:.95em}}
+"""
+"""The site's stylesheet; colours are roles of :data:`helpers.plots.figures.PALETTE`."""
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One language's edition: its language, the run its notebooks come from (executed with
+    ``lang`` = that language), and what it holds."""
+
+    lang: str
+    run: Run
+    national: list[str]
+    cities: list[str]
+
+    def pages(self) -> set[str]:
+        """Every page of the edition, as its path from the edition's root."""
+        found = {f"{p}.html" for p in ("index", "reproduction", "sources", "validation",
+                                        "bibliography")}
+        found |= {f"national/{n}.html" for n in self.national}
+        for slug in self.cities:
+            found |= {f"cities/{slug}/index.html"}
+            found |= {f"cities/{slug}/{n}.html" for n in self.run.notebooks(slug)}
+        return found
+
+
+def editions(primary: Run, runs: dict[str, Run | None], cities: list[str] | None) -> list[Edition]:
+    """The editions to build: English from ``primary`` (which must hold the reproduction
+    report), every other language from its own run where there is one (its notebooks executed
+    in that language); an edition with no run holds the pages computed from ``primary``'s JSON
+    (landing, reproduction report) and the data and methods pages."""
+    national = primary.notebooks(paths.NATIONAL)
+    if REPORT not in national:
+        raise BookError(f"{primary.reports / paths.NATIONAL / (REPORT + '.ipynb')} is missing: "
+                        "run the study first (`make study`).")
+    chosen = primary.cities() if cities is None else cities
+    out = [Edition("en", primary, national, chosen)]
+    for lang in LANGS:
+        if lang == "en":
+            continue
+        run = runs.get(lang)
+        if run is None or not run.reports.exists():
+            out.append(Edition(lang, primary, [], []))
+            continue
+        mine = run.cities()
+        out.append(Edition(lang, run, run.notebooks(paths.NATIONAL),
+                           [c for c in chosen if c in mine]))
+    return out
+
+
+def write_source(edition: Edition, primary: Run, src: Path,
+                 pages: dict[str, set[str]] | None = None) -> dict:
+    """Write one edition's book source tree to ``src``; returns what it holds."""
+    lang, run = edition.lang, edition.run
+    pages = pages or {lang: edition.pages()}
+    if src.exists():
+        shutil.rmtree(src)
+    src.mkdir(parents=True)
+
+    def switch(page: str) -> str:
+        return language_switch(page, lang, pages)
+
+    svgs = figure_svgs(run.root)
+    replaced = 0
+    for name in edition.national:
+        replaced += prepare_notebook(run.reports / paths.NATIONAL / f"{name}.ipynb",
+                                     src / "national" / f"{name}.ipynb", paths.NATIONAL, svgs,
+                                     lang, switch(f"national/{name}.html"))
+    for slug in edition.cities:
+        for name in run.notebooks(slug):
+            replaced += prepare_notebook(run.reports / slug / f"{name}.ipynb",
+                                         src / "cities" / slug / f"{name}.ipynb", slug, svgs,
+                                         lang, switch(f"cities/{slug}/{name}.html"))
+        (src / "cities" / slug / "index.md").write_text(
+            city_page(run, slug, lang, switch(f"cities/{slug}/index.html"), primary),
+            encoding="utf-8")
+    built = set(edition.cities)
+    (src / "index.md").write_text(landing(primary, lang, built, switch("index.html")),
+                                  encoding="utf-8")
+    (src / "reproduction.md").write_text(reproduction_page(primary, lang,
+                                                           switch("reproduction.html")),
+                                         encoding="utf-8")
+    (src / "sources.md").write_text(english_page(sources_page(), "site.sources_title", lang,
+                                                 switch("sources.html"), "data/SOURCES.md"),
+                                    encoding="utf-8")
+    (src / "validation.md").write_text(english_page(validation_page(), "site.validation_title",
+                                                    lang, switch("validation.html"),
+                                                    "helpers/book.py"), encoding="utf-8")
+    (src / "bibliography.md").write_text(english_page(BIBLIOGRAPHY, "site.bibliography_title",
+                                                      lang, switch("bibliography.html"),
+                                                      "book/references.bib"), encoding="utf-8")
+    shutil.copy(BIB, src / "references.bib")
+    (src / "_static").mkdir()
+    from helpers.plots.figures import PALETTE
+
+    (src / "_static" / "study.css").write_text(CSS.format(**PALETTE), encoding="utf-8")
+    from helpers.site import survey_form
+
+    survey_form.write(src / "_extra" / SURVEY_FORM, back_link="index.html")
+    (src / "_config.yml").write_text(yaml.safe_dump(config(lang), allow_unicode=True,
+                                                    sort_keys=False), encoding="utf-8")
+    (src / "_toc.yml").write_text(yaml.safe_dump(toc(edition), allow_unicode=True,
+                                                 sort_keys=False), encoding="utf-8")
+    return {"national": edition.national, "cities": edition.cities, "svg_figures": replaced}
+
+
+def footer(lang: str) -> str:
+    """The footer of every page; in a translated edition it says whose the translations are and
+    where to correct them."""
+    text_ = say("site.footer", lang)
+    if lang == "en":
+        return text_
+    from helpers.run.translate import po_path
+
+    note = say("site.footer_translation", lang,
+               po=f"<code>{po_path(lang).relative_to(paths.ROOT)}</code>",
+               catalogue=f"<code>{i18n.CATALOGUE.relative_to(paths.ROOT)}</code>")
+    return f'{_esc(text_)}<br><span class="translation-note">{note}</span>'
+
+
+def config(lang: str = "en") -> dict:
+    return {
+        "title": say("site.title", lang),
+        "author": "The smartcity-kz-study authors",
+        "copyright": "2026",
+        "only_build_toc_files": True,
+        "execute": {"execute_notebooks": "off"},
+        "bibtex_bibfiles": ["references.bib"],
+        "parse": {"myst_enable_extensions": ["dollarmath", "colon_fence", "html_image"]},
+        "html": {"home_page_in_navbar": True, "use_repository_button": False,
+                 "extra_footer": footer(lang)},
+        "launch_buttons": {"notebook_interface": "jupyterlab", "binderhub_url": ""},
+        "sphinx": {"config": {"html_extra_path": ["_extra"], "html_static_path": ["_static"],
+                              "html_css_files": ["study.css"], "html_show_copyright": False,
+                              "bibtex_reference_style": "author_year",
+                              "nb_merge_streams": True, "language": lang}},
+    }
+
+
+def toc(edition: Edition) -> dict:
+    lang, run = edition.lang, edition.run
+    parts = [{"caption": say("site.part_study", lang), "chapters": [{"file": "reproduction"}]}]
+    if edition.national:
+        parts.append({"caption": say("site.part_national", lang),
+                      "chapters": [{"file": f"national/{n}"} for n in edition.national]})
+    if edition.cities:
+        parts.append({"caption": say("site.part_cities", lang),
+                      "chapters": [{"file": f"cities/{slug}/index",
+                                    "sections": [{"file": f"cities/{slug}/{n}"}
+                                                 for n in run.notebooks(slug)]}
+                                   for slug in edition.cities]})
+    parts.append({"caption": say("site.part_methods", lang),
+                  "chapters": [{"file": "sources"}, {"file": "validation"},
+                               {"file": "bibliography"}]})
+    return {"format": "jb-book", "root": "index", "parts": parts}
+
+
+def edition_root(root: Path, lang: str) -> Path:
+    """Where `make site` runs the study in ``lang`` (other than English): ``build/study-<lang>``
+    under the output root."""
+    return root / "build" / f"study-{lang}"
+
+
+def build(root: Path, out: Path, cities: list[str] | None = None, timeout: int = 1200,
+          runs: dict[str, Path | None] | None = None) -> Path:
+    """Write and build every edition; returns the folder with the English ``index.html`` (the
+    other editions in its ``<lang>/`` folders). ``runs`` maps a language to the output root of
+    its run (default: :func:`edition_root`)."""
+    primary = Run(root.resolve())
+    roots = {lang: edition_root(root, lang) for lang in LANGS if lang != "en"}
+    roots.update(runs or {})
+    chosen = editions(primary, {k: Run(Path(v).resolve()) if v else None
+                                for k, v in roots.items()}, cities)
+    pages = {e.lang: e.pages() for e in chosen}
+    html_dir = out / "_build" / "html"
+    held = {}
+    for edition in chosen:
+        src = out / ("src" if edition.lang == "en" else f"src-{edition.lang}")
+        held[edition.lang] = write_source(edition, primary, src, pages)
+        target = out if edition.lang == "en" else out / "editions" / edition.lang
+        command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(src),
+                   "--path-output", str(target), "--warningiserror", "--keep-going", "--quiet"]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+        log = out / ("build.log" if edition.lang == "en" else f"build-{edition.lang}.log")
+        log.write_text(done.stdout + done.stderr, encoding="utf-8")
+        if done.returncode != 0:
+            tail = (done.stdout + done.stderr)[-3000:]
+            raise BookError(f"jupyter-book failed for the {edition.lang} edition (exit "
+                            f"{done.returncode}); see {log}:\n{tail}")
+    for edition in chosen[1:]:
+        built = out / "editions" / edition.lang / "_build" / "html"
+        if (html_dir / edition.lang).exists():
+            shutil.rmtree(html_dir / edition.lang)
+        shutil.copytree(built, html_dir / edition.lang)
+    print(f"site: {html_dir / 'index.html'}; "
+          + "; ".join(f"{lang}: {len(h['national'])} national notebooks, {len(h['cities'])} "
+                      f"cities, {h['svg_figures']} figures as SVG" for lang, h in held.items()))
+    return html_dir
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m helpers.site", description=__doc__.split("\n")[0])
+    p.add_argument("--root", type=Path, default=paths.output_root(),
+                   help="output root of the study run (default: the repository)")
+    p.add_argument("--out", type=Path, default=paths.ROOT / "build" / "site",
+                   help="where the site goes (default: build/site)")
+    p.add_argument("--edition", action="append", default=[], metavar="LANG=ROOT",
+                   help="output root of the study run in LANG (default: <root>/build/study-LANG,"
+                        " as `make site` writes it); an edition without a run holds the landing "
+                        "page, the reproduction report and the data and methods pages")
+    args = p.parse_args(argv)
+    try:
+        runs = dict(item.split("=", 1) for item in args.edition)
+        build(args.root, args.out, runs={k: Path(v) for k, v in runs.items()})
+    except BookError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
