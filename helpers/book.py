@@ -241,7 +241,7 @@ def language_bar(page: str, lang: str, depth: int) -> str:
 
 def extra_columns(claims: list[dict]) -> list[str]:
     """The report's optional per-claim fields the tables show where it has them."""
-    return [key for key in ("kind", "robustness") if any(key in c for c in claims)]
+    return [key for key in ("kind", "interval", "robustness") if any(key in c for c in claims)]
 
 
 def extra_cell(key: str, claim: dict, lang: str) -> str:
@@ -253,6 +253,25 @@ def extra_cell(key: str, claim: dict, lang: str) -> str:
             raise BookError(f"the kind of check {value!r} has no translation in book/text.yaml "
                             f"(kinds: {', '.join(text()['kinds'])}).")
         return f"<td>{_esc(text()['kinds'][value][lang])}</td>"
+    if key == "interval":
+        parts = []
+        if value:
+            low, high = value
+            parts.append(f"[{number(low, lang)}; {number(high, lang)}]" if low != high
+                         else number(low, lang))
+        if claim.get("margin") is not None:
+            parts.append(f"±{number(claim['margin'], lang)}")
+        if claim.get("method"):
+            parts.append(str(claim["method"]))
+        power = claim.get("power") or ""
+        title = f' title="{_esc(claim.get("margin_reason") or "")}'
+        title += f' {_esc(power)}"' if power else '"'
+        return f"<td{title}>{_esc(' '.join(parts)) or '—'}</td>"
+    if key == "robustness" and isinstance(claim.get("robustness_shares"), dict):
+        shown = ", ".join(f"{100 * s:.0f} % {verdict_word(v, lang)}"
+                          for v, s in claim["robustness_shares"].items() if s > 0)
+        detail = claim.get("robustness_text") or ""
+        return f'<td title="{_esc(detail)}">{_esc(shown)}</td>'
     if key == "robustness" and isinstance(value, (int, float)) and not isinstance(value, bool):
         share = f"{100 * value:.0f} %"
         shown = word("sentences", "robustness", lang).format(share=share)
@@ -268,7 +287,8 @@ def verdict_table(claims: list[dict], lang: str, reasons: bool) -> str:
     heads += [f"col_{k}" for k in extra] + (["col_reason"] if reasons else [])
     head = "".join(f"<th>{_esc(ui(h, lang))}</th>" for h in heads)
     widths = {"col_id": 9, "col_claim": 26, "col_article": 9, "col_ours": 10,
-              "col_verdict": 12, "col_kind": 13, "col_robustness": 13, "col_reason": 34}
+              "col_verdict": 12, "col_kind": 13, "col_interval": 14, "col_robustness": 13,
+              "col_reason": 34}
     total = sum(widths[h] for h in heads)
     cols = "".join(f'<col style="width:{100 * widths[h] / total:.1f}%">' for h in heads)
     rows = []

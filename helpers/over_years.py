@@ -401,35 +401,46 @@ def counts(table: pd.DataFrame) -> dict:
                 for w in vd.VERDICTS} for d in DESIGNS}
 
 
-def _cell(corr: dict, verdict: dict) -> str:
+def _cell(corr: dict, verdict: dict, lang: str) -> str:
+    from helpers.i18n import interval, number, say
+
+    word = say(f"verdict.{verdict['verdict']}", lang)
     if not corr.get("computed"):
-        return f"— ({verdict['verdict']})"
-    n = f"n = {corr['n']}" + (f", n_eff = {corr['n_eff']:.1f}" if corr.get("n_eff") else "")
-    return (f"{corr['r']:+.2f} [{corr['ci_low']:+.2f}, {corr['ci_high']:+.2f}] ({n}): "
-            f"{verdict['verdict']}")
+        return f"— ({word})"
+    n = f"n = {corr['n']}" + (f", n_eff = {number(corr['n_eff'], lang, '.1f')}"
+                              if corr.get("n_eff") else "")
+    return (f"{number(corr['r'], lang, '+.2f')} "
+            f"{interval(corr['ci_low'], corr['ci_high'], lang, '+.2f')} ({n}): {word}")
 
 
-def display_table(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """The side-by-side table with headers in ``lang`` (labels ``oy_*`` of data/labels.csv)."""
+def display_table(table: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """The side-by-side table with headers, numbers and verdicts in ``lang`` (labels ``oy_*``
+    of data/labels.csv, words of data/i18n/sentences.csv)."""
+    from helpers.i18n import current
     from helpers.labels import label
 
+    lang = lang or current()
     return pd.DataFrame({
         label("oy_pair", lang): table["claim"].str.removeprefix("T1-"),
         label("oy_article", lang): table["article"].round(3),
-        **{label(f"oy_{d}", lang): [_cell(r[d], r[f"{d}_verdict"])
+        **{label(f"oy_{d}", lang): [_cell(r[d], r[f"{d}_verdict"], lang)
                                     for r in table.to_dict("records")] for d in DESIGNS},
     })
 
 
-def coverage_table(result: OverYears, lang: str = "en") -> pd.DataFrame:
+def coverage_table(result: OverYears, lang: str | None = None) -> pd.DataFrame:
     """Years × factors: how many of the factor's indicators each year has (``k of K``), with
     the years whose composite is computed marked ``*``."""
+    from helpers.i18n import current, say
     from helpers.labels import factor_labels
 
+    lang = lang or current()
     shown = result.coverage.copy()
     for f in result.factors:
         done = result.levels[f].notna()
-        shown[f] = [f"{c}*" if ok else c for c, ok in zip(shown[f], done, strict=True)]
+        counts_ = [c.split(" of ") for c in shown[f]]
+        shown[f] = [say("over_years.coverage", lang, k=int(k), total=int(t)) + ("*" if ok else "")
+                    for (k, t), ok in zip(counts_, done, strict=True)]
     return shown.rename(columns=factor_labels(lang))
 
 
@@ -500,6 +511,12 @@ class SecondReading:
 
     def record(self) -> dict:
         return record(self.result, self.table, self.c1)
+
+    def coverage(self, lang: str | None = None) -> pd.DataFrame:
+        return coverage_table(self.result, lang)
+
+    def shown(self, lang: str | None = None) -> pd.DataFrame:
+        return display_table(self.table, lang)
 
 
 def analyse(slug: str, codebook: pd.DataFrame | None = None,

@@ -51,7 +51,7 @@ DISPLAY_COLUMNS = ("item", "title_en", "acre_level", "reason", "claims", "this_s
 CHECKS = DATA / "article" / "claim_checks.csv"
 CHECK_COLUMNS = ("id", "claim_en", "article_ref", "article_text", "notebook", "scope", "key",
                  "support_key", "verdict_key", "location", "note", "kind")
-SCOPES = ("example", "national", "")
+SCOPES = ("example", "national", "cities", "")
 EXAMPLE_CITY = "astana"
 HTML_NAME = "reproduction_report.html"
 
@@ -117,6 +117,11 @@ class Results:
         return self._cache[(notebook, slug)]
 
     def value(self, notebook: str, scope: str, key: str) -> Any:
+        """The value at ``key``: of the worked example, the country, or (scope ``cities``)
+        ``{slug: value}`` for every city run."""
+        if scope == "cities":
+            return {slug: lookup(self.get(notebook, slug), key, notebook, slug)
+                    for slug in self.cities}
         slug = self.example if scope == "example" else paths.NATIONAL
         return lookup(self.get(notebook, slug), key, notebook, slug)
 
@@ -141,7 +146,7 @@ def load_checks(path: Path | None = None, rules: Path | None = None) -> pd.DataF
         if row["scope"] not in SCOPES:
             raise ValueError(f"{path}, row {line}, column 'scope': {row['scope']!r} is not one of "
                              f"{list(SCOPES)}.")
-        if method != "not_checkable" and not (row["notebook"] and row["key"]):
+        if method not in ("not_checkable", "reading") and not (row["notebook"] and row["key"]):
             raise ValueError(f"{path}, row {line}: method {method!r} needs a notebook and a key.")
         if method in NEEDS_SUPPORT and not row["support_key"]:
             raise ValueError(f"{path}, row {line}, column 'support_key': method {method!r} needs "
@@ -230,7 +235,7 @@ def judge_claim(c: Mapping[str, Any], art: Any, results: Results) -> tuple[vd.Ve
     rule = vd.Rule(c["id"], c["method"], c["margin"], c["margin_reason"], c["level"],
                    c["rule_note"])
     method = c["method"]
-    if method == "not_checkable":
+    if method in ("not_checkable", "reading"):
         return vd.judge(rule, c["note"]), None
 
     def value(key: str) -> Any:
@@ -261,9 +266,10 @@ def judge_claim(c: Mapping[str, Any], art: Any, results: Results) -> tuple[vd.Ve
         v = vd.judge(rule, {"verdict": raw, "reason": reason})
         finding = record.get("finding", "") if isinstance(record, Mapping) else ""
         if isinstance(ours, (int, float)) and isinstance(art, float):
+            # a published official figure: its "interval" is the point itself
             v = vd.Verdict(v.verdict, f"ours {_num(ours)} vs article {_num(art)} "
-                           f"(Δ = {ours - art:+.3f}); {v.reason}", method=method,
-                           finding=finding)
+                           f"(Δ = {ours - art:+.3f}); {v.reason}", (float(ours), float(ours)),
+                           method=method, finding=finding)
         return v, ours
     return vd.judge(rule, ours, art), ours
 
@@ -274,6 +280,8 @@ def shown_value(method: str, ours: Any) -> Any:
         return ", ".join(f"{f} {p['estimate']:+.2f}" for f, p in ours.items())
     if method == "series_increasing":
         return ", ".join(f"{p['year']}: {p['value']:g}" for p in ours)
+    if method.startswith("published_all") and isinstance(ours, Mapping):
+        return ", ".join(f"{k} {v:.4g}" for k, v in ours.items())
     if isinstance(ours, float):
         return round(ours, 4)
     return ours
@@ -309,9 +317,9 @@ def robustness_text(robust: dict) -> str:
 def evaluate(checks: pd.DataFrame, results: Results,
              robustness: dict | None = None) -> pd.DataFrame:
     """One row per claim: ``id, claim, kind, article, ours, verdict, reason, interval, margin,
-    margin_reason, method, level, power, finding, robustness, robustness_text, source,
-    location``. ``robustness`` is :func:`robustness_shares` (claims without an entry get
-    ``None``)."""
+    margin_reason, method, level, power, finding, robustness, robustness_shares,
+    robustness_text, source, location``. ``robustness`` is :func:`robustness_shares` (claims
+    without an entry get ``None``)."""
     robustness = robustness or {}
     rows = []
     for c in checks.to_dict("records"):
@@ -319,10 +327,11 @@ def evaluate(checks: pd.DataFrame, results: Results,
         claim = (c["claim_en"] or claim).replace("{article}", _num(art))
         verdict, ours = judge_claim(c, art, results)
         source = "—"
-        if c["method"] != "not_checkable":
-            slug = results.example if c["scope"] == "example" else paths.NATIONAL
+        if c["notebook"]:
+            slug = {"example": results.example, "cities": ", ".join(results.cities)}.get(
+                c["scope"], paths.NATIONAL)
             source = f"{c['notebook']} ({slug}): {c['key']}"
-        note = "" if c["method"] == "not_checkable" else c["note"]
+        note = "" if c["method"] in ("not_checkable", "reading") else c["note"]
         reason = verdict.reason + (f". {note[:1].upper()}{note[1:]}." if note else ".")
         robust = robustness.get(c["id"])
         record = verdict.as_dict()
@@ -336,6 +345,8 @@ def evaluate(checks: pd.DataFrame, results: Results,
                      "method": c["method"], "level": record["level"], "power": record["power"],
                      "finding": record["finding"],
                      "robustness": None if robust is None else robust["share"],
+                     "robustness_shares": None if robust is None else {
+                         v: robust["by_verdict"].get(v, 0.0) for v in VERDICTS},
                      "robustness_text": "" if robust is None else robustness_text(robust),
                      "source": source, "location": c["location"] or location})
     return pd.DataFrame(rows)

@@ -28,6 +28,8 @@ reproduction, robustness, replication; BITSS's ACRE guide) stays beside it:
 * ``source-data reproduction`` — the same quantity rebuilt from the official source it comes from;
 * ``quoted-figure comparison`` — the article's number against figures quoted in news and papers
   (most of the national innovation series before 2022), not an official source;
+* ``official-data check`` — a statement of the article set against official statistics it does
+  not itself cite (roads, housing, the named cities' innovation levels);
 * ``data-analytic replication`` — the article's method on this study's data (the 20 regions'
   official statistics); agreement is *consistent*, never *reproduced*;
 * ``not checkable`` — no data or document this study holds can test the claim.
@@ -49,7 +51,7 @@ from scipy.stats import norm
 
 VERDICTS = ("consistent", "inconsistent", "inconclusive", "not checkable")
 KINDS = ("internal consistency", "source-data reproduction", "quoted-figure comparison",
-         "data-analytic replication", "not checkable")
+         "official-data check", "data-analytic replication", "not checkable")
 HYPOTHESIS_FINDINGS = ("confirmed", "not confirmed", "cannot be tested with these data")
 FROM_HYPOTHESIS = {"confirmed": "consistent", "not confirmed": "inconclusive",
                    "cannot be tested with these data": "not checkable"}
@@ -87,6 +89,13 @@ METHODS: dict[str, str] = {
                   "else inconsistent (exact, the article's printed values)",
     "notebook": "the verdict the notebook records with its reason (its own rule, documented "
                 "there)",
+    "published_all_above": "published official figures (exact) for every city run against a "
+                           "bound the claim implies: consistent when every figure lies above it, "
+                           "else inconsistent",
+    "published_all_below": "published official figures (exact) for every city run: consistent "
+                           "when every figure lies below the bound, else inconsistent",
+    "reading": "a reading of a document the study holds (the note: '<verdict>: <reason>', the "
+               "document named; a test checks the document says so)",
     "not_checkable": "nothing in the data measures the claim",
 }
 """Every method a rule may name, with how it reads the evidence."""
@@ -226,6 +235,9 @@ def load_rules(path: Path | None = None, claims: Iterable[str] | None = None) ->
             raise VerdictRuleError(f"{where} ({claim}), column 'level': {level_text!r} is not a "
                                    "level in (0, 1), e.g. 0.95.")
         note = (row["note"] or "").strip()
+        if method == "reading" and note.partition(":")[0] not in VERDICTS:
+            raise VerdictRuleError(f"{where} ({claim}), column 'note': a reading starts with its "
+                                   f"verdict and a colon, one of {list(VERDICTS)}.")
         if method == "not_checkable" and not note:
             raise VerdictRuleError(f"{where} ({claim}), column 'note': a claim that is not "
                                    "checkable needs the reason (what the data lack).")
@@ -471,6 +483,22 @@ def judge(rule: Rule, evidence: Any, article: Any = None, power: str = "") -> Ve
                        f"{n} found (0 expected)" if n else "none found", None, m, mr, method)
     if method == "notebook":
         return Verdict(str(evidence["verdict"]), str(evidence["reason"]), None, m, mr, method)
+    if method in ("published_all_above", "published_all_below"):
+        values = {k: float(v) for k, v in dict(evidence).items()}
+        above = method == "published_all_above"
+        bad = sorted(k for k, v in values.items() if not (v > article if above else v < article))
+        listed = ", ".join(f"{k} {_num(v)}" for k, v in values.items())
+        side = "above" if above else "below"
+        low, high = min(values.values()), max(values.values())
+        if bad:
+            return Verdict("inconsistent", f"not {side} {_num(float(article))}: "
+                           f"{', '.join(bad)} (published figures: {listed})", (low, high), None,
+                           "", method)
+        return Verdict("consistent", f"every published figure lies {side} "
+                       f"{_num(float(article))} ({listed})", (low, high), None, "", method)
+    if method == "reading":
+        verdict, _, why = rule.note.partition(":")
+        return Verdict(verdict.strip(), why.strip(), None, None, "", method)
     if method == "not_checkable":
         return Verdict("not checkable", rule.note or (evidence if isinstance(evidence, str)
                                                       and evidence else

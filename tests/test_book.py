@@ -145,6 +145,14 @@ def test_the_landing_page_shows_every_claim_and_the_city_figures(site, report):
         assert book.number(city["innovation 2022, %"], lang) in page
         assert book.summary_sentence(claims, lang, differing=False) in html.unescape(page)
         assert 'class="vbadge"' in page
+        counts = report(book.REPORT, paths.NATIONAL)["counts"]
+        report_page = html.unescape((site / f"{folder}reproduction.html").read_text(
+            encoding="utf-8"))
+        for verdict, n in counts.items():  # the landing page and the report, number for number
+            if n:
+                badge = f"{book.verdict_word(verdict, lang)}: {n}"
+                assert badge in html.unescape(re.sub(r"</?b>", "", page)), (lang, badge)
+                assert badge in re.sub(r"</?b>", "", report_page), (lang, badge)
     kk = (site / "kk/index.html").read_text(encoding="utf-8")
     assert "Алматы" in kk and book.verdict_word(claims[0]["verdict"], "kk") in kk
 
@@ -179,3 +187,17 @@ def test_kind_and_robustness_are_shown_where_the_report_has_them():
     assert book.extra_columns([{"id": "A"}]) == []
     with pytest.raises(book.BookError, match="kind of check 'guess'"):
         book.verdict_table([{**claims[0], "kind": "guess"}], "ru", reasons=False)
+
+
+def test_the_interval_margin_method_and_robustness_shares_are_shown():
+    claim = {"id": "T1-З-ӘО", "claim": "x", "article": 0.436, "ours": -0.41,
+             "verdict": "inconsistent", "kind": "data-analytic replication",
+             "interval": [-0.72, 0.044], "margin": 0.1, "margin_reason": "why",
+             "method": "fisher_z",
+             "power": "", "robustness": 0.0,
+             "robustness_shares": {"consistent": 0.0, "inconsistent": 0.04, "inconclusive": 0.96,
+                                   "not checkable": 0.0}}
+    table = book.verdict_table([claim], "ru", reasons=False)
+    assert "[−0,72; 0,044] ±0,1 fisher_z" in table or "[-0,72; 0,044] ±0,1 fisher_z" in table
+    assert "4 % не согласуется, 96 % не определено" in table
+    assert book.ui("col_interval", "kk") in book.verdict_table([claim], "kk", reasons=False)

@@ -2,8 +2,9 @@
 
 For every factor's path: the estimates of all estimable specifications, sorted, each with its 95 %
 bootstrap percentile interval (blue: above 0, red: below 0, grey: includes 0); the main
-specification (notebook 04) marked; the article's claim (every path positive and clearly so: C6,
-K1) shaded. Below each curve, the panel of choices: one row per level of the estimator, outcome
+specification (notebook 04) marked; the positive side shaded (K1 read as "every path positive";
+the article's C6 says only that every influence is great, with no sign). Below each curve, the
+panel of choices: one row per level of the estimator, outcome
 coding, scaling, year rule and of *that factor's* indicator set, a tick where the specification
 (in the same sorted order) made that choice.
 
