@@ -12,8 +12,10 @@ import string
 
 import pytest
 
-from helpers import book, paths, survey, survey_form
-from helpers.data import read_table
+from helpers.registers import paths
+from helpers.registers.data import read_table
+from helpers.site import book, survey_form
+from helpers.steps import nb07_survey as survey
 
 KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 
@@ -39,7 +41,7 @@ def test_every_entry_has_three_languages_with_the_same_placeholders(where, value
 
 
 def test_the_site_speaks_the_study_s_languages():
-    from helpers.labels import LANGUAGES
+    from helpers.registers.labels import LANGUAGES
 
     assert book.LANGS == tuple(LANGUAGES)
     assert set(book.text()["languages"]) == set(LANGUAGES)
@@ -54,7 +56,7 @@ def test_the_kazakh_texts_are_kazakh_not_russian_copies():
 
 
 def test_every_verdict_of_the_report_has_its_words():
-    from helpers.reproduction import VERDICTS
+    from helpers.steps.nb08_reproduction_report import VERDICTS
 
     for verdict in VERDICTS:
         for lang in book.LANGS:
@@ -130,7 +132,7 @@ def test_the_site_holds_every_page(site):
                  "validation.html", "bibliography.html", book.SURVEY_FORM,
                  "national/00_literature_framing.html",
                  "cities/almaty/index.html", "cities/almaty/04_pls_estimation.html",
-                 "national/07_reproduction_report.html"):
+                 "national/08_reproduction_report.html"):
         assert (site / page).exists(), f"{page} was not built"
 
 

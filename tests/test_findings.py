@@ -6,8 +6,9 @@ import json
 
 import pytest
 
-from helpers import findings, paths
-from helpers.data import read_table
+from helpers.registers import paths
+from helpers.registers.data import read_table
+from helpers.site import findings
 
 
 def _snapshot():
@@ -17,7 +18,7 @@ def _snapshot():
 def test_the_readme_block_is_the_rendered_snapshot():
     readme = findings.README.read_text(encoding="utf-8")
     assert findings.block(readme) == findings.render(_snapshot()), (
-        "README.md's findings are stale or edited by hand: run python -m helpers.findings")
+        "README.md's findings are stale or edited by hand: run python -m helpers.site.findings")
     assert findings.main(["--check"]) == 0
 
 

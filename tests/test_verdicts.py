@@ -1,11 +1,11 @@
-"""The one verdict rule (helpers/verdicts.py, data/article/verdict_rules.csv)."""
+"""The one verdict rule (helpers/registers/verdicts.py, data/article/verdict_rules.csv)."""
 
 import math
 
 import pytest
 
-from helpers import run
-from helpers import verdicts as vd
+from helpers.registers import verdicts as vd
+from helpers.run import runner as run
 
 HEADER = "claim,method,margin,margin_reason,level,note\n"
 
@@ -142,7 +142,7 @@ def test_a_hypothesis_verdict_follows_the_rule_and_keeps_the_finding():
 def test_the_c8_reading_is_what_the_bns_methodology_sheet_says():
     import pandas as pd
 
-    from helpers.paths import DATA
+    from helpers.registers.paths import DATA
 
     book = DATA / "raw" / "bns" / "bns_innovation_activity_2022_kk.xls"
     sheet = pd.read_excel(book, "Әдіснамалық түсініктемелер", header=None)

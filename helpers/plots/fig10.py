@@ -11,8 +11,9 @@ coding, scaling, year rule and of *that factor's* indicator set, a tick where th
 The thousands of marks are rasterised inside the SVG (text, axes and the main specification
 stay vector), which keeps the committed exhibit small.
 
-Plain tables in, figure out: ``table`` is :func:`helpers.robustness.summarise`'s frame (only
-estimable rows are drawn), ``dims`` the choices of :func:`helpers.multiverse.choices`.
+Plain tables in, figure out: ``table`` is :func:`helpers.steps.nb05_robustness.summarise`'s frame
+(only
+estimable rows are drawn), ``dims`` the choices of :func:`helpers.steps.nb05_multiverse.choices`.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from helpers.figures import colour, font
-from helpers.labels import LABELS, label
+from helpers.plots.figures import colour, font
+from helpers.registers.labels import LABELS, label
 
 LIMIT = 1.5  # standardised paths beyond ±LIMIT are drawn at the frame
 
