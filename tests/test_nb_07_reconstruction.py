@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from helpers.registers.article import table1
+
+NOTEBOOK = Path(__file__).parents[1] / "notebooks" / "07_article_reconstruction.ipynb"
 
 
 @pytest.fixture(scope="module")
@@ -99,3 +104,26 @@ def test_no_city_comparison_on_synthetic_answers(results):
     comparison = results["city_comparison"]
     assert comparison["ran"] is False and comparison["cities"] == []
     assert "synthetic" in comparison["note"]
+
+
+def test_the_notebook_keeps_to_sixty_code_lines():
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    lines = sum(len("".join(c["source"]).splitlines()) for c in cells if c["cell_type"] == "code")
+    assert lines <= 60, f"notebook 07 has {lines} code lines (blank lines included); move logic " \
+        "into helpers/steps/nb07_*.py"
+
+
+def test_the_survey_model_gets_the_full_assessment(results):
+    a = results["assessment"]
+    assert a["refused"] == {}  # the synthetic survey carries every piece
+    constructs = a["constructs"]
+    for name, row in results["reliability"].items():
+        assert constructs[name]["alpha"] == pytest.approx(row["alpha"], rel=1e-12)
+    assert {"SRMR (estimated model)", "d_ULS (estimated model)", "d_G (estimated model)",
+            "CVPAT vs IA: PLS loss", "CVPAT vs LM: PLS loss"} <= set(a["model"])
+    srmr = a["model"]["SRMR (estimated model)"]
+    assert srmr["supports_model"] == (srmr["value"] <= srmr["reference"])
+    assert len(a["pairs"]) == 21  # 7 constructs
+    for pair in a["pairs"].values():  # the one-sided 95 % bound lies inside the 95 % interval
+        assert pair["HTMT_pct_lo"] <= pair["HTMT_upper_one_sided"] <= pair["HTMT_pct_hi"]
+        assert pair["HTMT2_pct_lo"] <= pair["HTMT2_upper_one_sided"] <= pair["HTMT2_pct_hi"]

@@ -59,6 +59,11 @@ def test_two_cities_are_compared(tmp_path, spec):
     inv = record["measurement_invariance"]
     (row,) = inv["conclusion"]
     assert row["invariance"] in ("no", "partial", "full") and "MICOM" in result.note
+    # on screen: MICOM's conclusion first, then the path differences
+    shown = result.exhibits("en")
+    assert f"{row['invariance']} measurement invariance" in shown[0].data
+    assert list(shown[1]["invariance"]) == [row["invariance"]]
+    pd.testing.assert_frame_equal(shown[2], result.table.round(3))
     assert {r["construct"] for r in inv["step3"]} == set(spec.model().construct_names)
     step2 = pd.DataFrame(inv["step2"]).set_index("construct")
     mga_micom = pd.DataFrame(record["micom"]).set_index("construct")

@@ -62,11 +62,24 @@ def run(spec: rec.ReconstructionSpec, survey, n_boot: int, n_sim: int, seed: int
 
 def record(r: Reconstruction, n_respondents: int) -> dict:
     """The keys notebook 07 records from the analysis (helpers/run/contract.yaml)."""
-    return {"source": r.survey.source, "synthetic": r.survey.synthetic, "n_respondents": r.n,
+    pd_ok, min_eig = rec.positive_definite(table1())
+    return {"spec": r.spec.summary(),
+            "positive_definite": {"positive_definite": pd_ok, "min_eigenvalue": min_eig},
+            "source": r.survey.source, "synthetic": r.survey.synthetic, "n_respondents": r.n,
             "seed": r.seed, "settings": settings(r.fit, r.boot), "paths": r.paths,
             "reliability": r.fit.reliability, "r_squared": r.r2, **plsc_record(r.plsc),
             **r.errors, **power_record(r.power, r.spec, n_respondents),
             "sensitivity": r.sensitivity}
+
+
+def answer_shares(survey, reports_dir, seed: int) -> pd.DataFrame:
+    """The share of each answer over all items; synthetic answers also leave a labelled
+    teaching sample (60 rows) in the report folder."""
+    if survey.synthetic:
+        rec.export_sample(survey.answers.head(60), reports_dir / "06_synthetic_survey_sample.csv",
+                          seed)
+    shares = survey.answers.stack().value_counts(normalize=True).sort_index()
+    return shares.rename("share of answers").to_frame().T.round(3)
 
 
 def positive_definite_sentence(ok: bool, min_eigenvalue: float, lang: str | None = None) -> str:

@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from helpers.registers.i18n import say
 from helpers.registers.labels import check_language
 from helpers.registers.paths import DATA, safe_slug
 
@@ -287,6 +288,36 @@ class CityComparison:
         cols = ["group_1", "group_2", "path", "beta_1", "beta_2", "diff", "p_permutation",
                 "p_henseler", "p_henseler_two_sided"]
         return self.mga.comparisons[cols] if self.mga is not None else pd.DataFrame(columns=cols)
+
+    @property
+    def invariance_table(self) -> pd.DataFrame:
+        """MICOM's conclusion per pair of cities (steps 1-3), shown before the MGA's paths."""
+        cols = ["group_1", "group_2", "invariance", "mga_readable", "reason"]
+        if self.invariance is None:
+            return pd.DataFrame(columns=cols)
+        return self.invariance.conclusion[[c for c in cols
+                                           if c in self.invariance.conclusion]]
+
+    def sentence(self, lang: str | None = None) -> str:
+        """On screen: MICOM's conclusion per pair before the path differences, or why no
+        comparison ran."""
+        if self.invariance is None:
+            return self.note
+        return " ".join(say(f"survey.micom_{r.invariance}", lang, a=r.group_1, b=r.group_2,
+                            reason=getattr(r, "reason", ""))
+                        for r in self.invariance.conclusion.itertuples())
+
+    def exhibits(self, lang: str | None = None) -> list:
+        """What notebook 07 displays: the sentence (Markdown), then MICOM's table and the MGA's
+        path differences when the comparison ran."""
+        from IPython.display import Markdown
+
+        shown = [Markdown(self.sentence(lang))]
+        if self.invariance is not None:
+            shown.append(self.invariance_table)
+        if self.mga is not None:
+            shown.append(self.table.round(3))
+        return shown
 
     def record(self) -> dict:
         """JSON-ready: cities, note, and (when run) the comparisons, MICOM step 2, group sizes
