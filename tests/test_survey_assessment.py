@@ -138,3 +138,25 @@ def test_micom_conclusion_is_shown_before_the_paths():
     assert exhibits[1].equals(conclusion)
     none = CityComparison([], None, "No comparison of cities: synthetic.")
     assert none.sentence() == none.note and len(none.exhibits()) == 1
+
+
+def test_thirty_answers_of_one_common_factor_are_assessed_not_stopped(spec):
+    # blocks that are not distinct (reliab's case 10): every answer reflects one attitude. The
+    # exact-fit test's resamples of 30 rows often hold fewer distinct rows than the 21 items,
+    # so their correlation matrix is singular: d_G is undefined there, SRMR still counts (this
+    # raised numpy's LinAlgError inside helpers.pls.fit.distances before).
+    rng = np.random.default_rng(1)
+    items = [i for c in spec.model().constructs for i in c.items]
+    attitude = rng.normal(size=30)
+    raw = 3 + 0.9 * attitude[:, None] + 0.45 * rng.normal(size=(30, len(items)))
+    answers = pd.DataFrame(np.clip(np.round(raw), 1, 5), columns=items)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fit = estimate_pls(answers, spec.model())
+        boot = bootstrap_model(fit, n_boot=60, seed=7, bca=False)
+        a = assessment(fit, boot, spec.outcome, 60, 7)
+    assert "exact_fit" not in a.refused
+    assert a.model.loc["SRMR (estimated model)", "value"] == pytest.approx(
+        model_fit(fit).table.loc["SRMR", "estimated"], rel=1e-12)
+    assert not a.pairs["HTMT_below_0.9"].any()  # no pair is shown to be distinct
+    assert "0 of 21 pairs are significantly below 0.90" in a.sentence("en")

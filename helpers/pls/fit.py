@@ -131,6 +131,18 @@ def implied_indicator_cor(r: np.ndarray, est: EngineResult, layout: Layout,
     return sigma
 
 
+def _cholesky_exists(m: np.ndarray) -> bool:
+    """Whether ``m`` is positive definite in floating point (a positive smallest eigenvalue of
+    order 1e-17 is not enough: Cholesky decides)."""
+    if not np.isfinite(m).all():
+        return False
+    try:
+        np.linalg.cholesky(m)
+    except np.linalg.LinAlgError:
+        return False
+    return True
+
+
 def distances(s: np.ndarray, sigma: np.ndarray) -> dict[str, np.ndarray]:
     """SRMR, d_ULS and d_G (each of length B) between stacks ``s`` and ``sigma`` (B x p x p).
     d_G is NaN where ``s`` or ``sigma`` is not positive definite."""
@@ -143,9 +155,8 @@ def distances(s: np.ndarray, sigma: np.ndarray) -> dict[str, np.ndarray]:
     try:
         chol = np.linalg.cholesky(s)
         ok = np.ones(s.shape[0], dtype=bool)
-    except np.linalg.LinAlgError:
-        ok = np.array([np.all(np.linalg.eigvalsh(m) > 0) if np.isfinite(m).all() else False
-                       for m in s])
+    except np.linalg.LinAlgError:  # a resample with fewer distinct rows than indicators
+        ok = np.array([_cholesky_exists(m) for m in s])
         chol = np.linalg.cholesky(np.where(ok[:, None, None], s, np.eye(p)))
     inv_l = np.linalg.inv(chol)
     m = inv_l @ sigma @ inv_l.transpose(0, 2, 1)
