@@ -24,6 +24,7 @@ from helpers.labels import LANGUAGES, language_name
 from helpers.paths import DATA, NOTEBOOKS
 from helpers.regions import resolve_region
 from helpers.results import Context
+from helpers.spelling import fold, nfc
 
 MAX_RESAMPLES = 100_000
 PAPERMILL_MARKER = "# Parameters"
@@ -49,10 +50,21 @@ def _seed(value: Any) -> int:
 
 
 def _lang(value: Any) -> str:
-    if value not in LANGUAGES:
-        choices = ", ".join(f"{k} ({language_name(k)})" for k in LANGUAGES)
-        raise ParameterError(f"Unknown language {value!r}. Valid choices: {choices}.")
-    return value
+    """A language code of :data:`LANGUAGES`, typed in any case and spacing (``KK``, `` ru``), or
+    the language's own name (``Қазақша``, ``English``); returned as the code."""
+    if value in LANGUAGES:
+        return value
+    if isinstance(value, str):
+        names = {fold(k): k for k in LANGUAGES}
+        for k in LANGUAGES:  # "Kazakh (қазақша)": the whole, and each of the two names
+            whole = language_name(k)
+            names |= {fold(part): k for part in (whole, *whole.replace(")", "").split("("))
+                      if fold(part)}
+        if fold(value) in names:
+            return names[fold(value)]
+    choices = ", ".join(f"{k} ({language_name(k)})" for k in LANGUAGES)
+    shown = nfc(value) if isinstance(value, str) else value
+    raise ParameterError(f"Unknown language {shown!r}. Valid choices: {choices}.")
 
 
 def _city(value: Any):
