@@ -96,7 +96,7 @@ def _source(value: Any) -> str:
             raise ParameterError(f"source must be 'synthetic' or a city with survey responses in "
                                  f"data/survey/: {error}") from None
         responses = DATA / "survey" / f"{slug}.csv"
-        if not responses.exists():
+        if not responses.exists() and not responses.with_suffix(".xlsx").exists():
             raise ParameterError(f"source {value!r}: no survey responses at {responses}. Field "
                                  "the instrument (data/survey/instrument.csv) and save the "
                                  "answers there as data/survey/README.md describes, or use "
