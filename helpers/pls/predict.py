@@ -217,6 +217,11 @@ def predict_pls(
         raise NotImplementedError(
             f"PLSpredict of a model with interaction terms ({sorted(fit.interactions)}) is not "
             "implemented: every training fold would have to regenerate the terms.")
+    if fit.higher_order and fit.stage1 is not None:
+        raise NotImplementedError(
+            "PLSpredict of a two-stage higher-order model is not implemented: every training "
+            "fold would have to rerun both stages. The repeated-indicators estimate of the same "
+            "model (method='repeated_indicators') is one PLS model and can be predicted.")
     if benchmark not in BENCHMARKS:
         raise ValueError(f"benchmark must be one of {BENCHMARKS}, got {benchmark!r}")
     if int(repeats) != repeats or repeats < 1:
