@@ -427,3 +427,29 @@ def test_a_bad_share_of_target_stops_the_run_before_any_notebook(tmp_path, monke
     err = capsys.readouterr().err
     assert f"row {line}, column 'normalisation': 'share_of:bus'" in err
     assert "valid: share_of:<one of [" in err and not (tmp_path / "reports").exists()
+
+
+@pytest.mark.study
+def test_a_real_full_disk_as_output_ends_in_one_line(tmp_path):
+    """The issue's probe: a 1.2 MB tmpfs as --output (needs root to mount it; skipped otherwise)."""
+    from tests.test_run import _runner, _sequence
+
+    disk = tmp_path / "tiny"
+    disk.mkdir()
+    if os.geteuid() != 0 or subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=1200k", "tmpfs", str(disk)],
+            capture_output=True).returncode != 0:
+        pytest.skip("mounting a small tmpfs needs root")
+    try:
+        notebooks = tmp_path / "nb"
+        _sequence(notebooks, "print('x' * 3_000_000)")
+        process = _runner(notebooks, disk)
+        out, err = process.communicate(timeout=300)
+        assert process.returncode == 1, err
+        line = next(t for t in out.splitlines() if t.startswith("[1/1]"))
+        assert "FAILED" in line and "cell In [3] `print('x' * 3_000_000)`: no space left on " \
+            "device" in line
+        assert "Traceback" not in out + err and "NotJSONError" not in out + err
+        assert [p for p in disk.rglob("*") if p.is_file()] == []  # nothing half-written
+    finally:
+        subprocess.run(["umount", str(disk)], capture_output=True)
