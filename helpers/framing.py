@@ -218,3 +218,30 @@ def hypotheses_table(hypotheses: pd.DataFrame, lang: str = "en") -> pd.DataFrame
         label("statement", lang): hypotheses[text],
         label("factor", lang): [", ".join(names[f] for f in fs) for fs in hypotheses["factors"]],
     }).set_index("H")
+
+
+def emphasis_sentence(counts, n_definitions: int, lang: str | None = None) -> str:
+    """Which themes the compared definitions stress most and least (notebook 00)."""
+    from helpers import i18n
+
+    top = [theme_name(t, lang or i18n.current()) for t in counts.index[counts == counts.max()]]
+    low = [theme_name(t, lang or i18n.current()) for t in counts.index[counts == counts.min()]]
+    return i18n.say("framing.emphasis", lang, n=n_definitions, n_top=int(counts.max()),
+                    top=i18n.join(top, lang), n_low=int(counts.min()), low=i18n.join(low, lang))
+
+
+def timeline_sentence(timeline, article_year: int = 2023, lang: str | None = None) -> str:
+    """The policy timeline's span against the article's year (notebook 00)."""
+    from helpers import i18n
+
+    first, last = int(timeline["year_start"].min()), int(timeline["year_end"].max())
+    return i18n.say("framing.timeline", lang, n=len(timeline), first=str(first), last=str(last),
+                    article_year=str(article_year), gap=article_year - last)
+
+
+def scheme_sentence(scheme, n_paths: int, n_hypotheses: int, lang: str | None = None) -> str:
+    """Figure 1's graph in numbers (notebook 00)."""
+    from helpers import i18n
+
+    return i18n.say("framing.scheme", lang, n_boxes=len(scheme.nodes), n_arrows=len(scheme.edges),
+                    per_hypothesis=n_paths // n_hypotheses, n_paths=n_paths)

@@ -82,7 +82,7 @@ def test_copula_bootstrap_draw_is_the_reestimated_resample(ecsi_copula):
     x = np.column_stack([np.ones(len(sc))] + [sc[p] for p in preds]
                         + [_literal_copula(sc["Image"].to_numpy())])
     beta = np.linalg.lstsq(x, sc["Satisfaction"], rcond=None)[0][1:]
-    np.testing.assert_allclose(res.draws["copula(Image)"][0], beta, atol=1e-9)
+    np.testing.assert_allclose(res.draws["copula(Image)"].iloc[0], beta, atol=1e-9)
 
 
 def test_copula_detects_a_simulated_endogenous_regressor():
@@ -171,11 +171,9 @@ def test_ce_fdh_is_the_step_function(necessity):
 
 def test_cr_fdh_is_the_ols_line_through_the_peers(necessity):
     x, y = necessity.x.to_numpy(), necessity.y.to_numpy()
-    # unique points, so the loop's peer definition is unambiguous
-    pts = sorted(set(zip(x, y, strict=True)))
-    px, py = np.array([p[0] for p in pts]), np.array([p[1] for p in pts])
-    idx = _peers_by_loops(list(px), list(py))
-    slope, intercept = np.polyfit(px[idx], py[idx], 1)
+    idx = _peers_by_loops(list(x), list(y))  # duplicates of a peer are peers (NCA's p_peers)
+    assert sorted(idx) == sorted(ceiling(x, y, "cr_fdh")["peers"])
+    slope, intercept = np.polyfit(x[idx], y[idx], 1)
     line = ceiling(x, y, "cr_fdh")
     assert line["slope"] == pytest.approx(slope, abs=1e-12)
     assert line["intercept"] == pytest.approx(intercept, abs=1e-12)
@@ -184,6 +182,45 @@ def test_cr_fdh_is_the_ols_line_through_the_peers(necessity):
     zone = np.trapezoid(y.max() - c, grid)
     assert line["zone"] == pytest.approx(zone, rel=1e-6)
     assert line["accuracy"] == pytest.approx(np.mean(y <= intercept + slope * x + 1e-12))
+
+
+@pytest.mark.parametrize("slope,intercept,zone", [(2 / 3, 4, 4 / 3), (0, 3, 15), (0, 5, 5),
+                                                   (4 / 3, 0, 8), (2 / 3, 0, 17), (0, 0, 20)])
+def test_line_zone_matches_the_nca_packages_documented_values(slope, intercept, zone):
+    """The ceiling zone of a straight ceiling in the scope x 1..6, y 2..6 (area 20): the values
+    the NCA R package (5.0.1) asserts for its p_ceiling in tests/testthat/test.p_ceiling.R
+    (upper-left corner; the cases it marks NaN, lines outside the scope, are left out)."""
+    from helpers.pls.nca import _line_zone
+
+    assert _line_zone(intercept, slope, 1, 6, 2, 6) == pytest.approx(zone, abs=1e-12)
+
+
+NCA_EXAMPLE = pd.DataFrame({  # the NCA R package's nca.example (28 countries), read from its
+    # data/nca.example.RData (CRAN NCA 5.0.1): Individualism, Risk taking, Innovation performance
+    "Individualism": [90, 55, 75, 80, 58, 74, 63, 71, 67, 35, 80, 70, 76, 46, 30, 80, 79, 69,
+                      60, 27, 52, 18, 51, 71, 68, 37, 89, 91],
+    "Risk taking": [84, 65, 41, 87, 61, 112, 76, 49, 70, 23, 53, 100, 60, 43, 53, 82, 86, 85,
+                    42, 31, 84, 50, 49, 106, 77, 50, 100, 89],
+    "Innovation performance": [50.9, 52.4, 75.1, 81.4, 14.5, 116.3, 173.1, 77.6, 109.5, 12.0,
+                               5.4, 62.3, 19.7, 171.6, 1.2, 68.7, 14.9, 75.1, 3.5, 11.1, 3.5,
+                               42.3, 17.3, 184.9, 149.7, 1.4, 79.4, 214.4]})
+
+
+def test_nca_example_by_the_step_function_loop():
+    """NCA's own example data: CE-FDH by the explicit step-function loop (Individualism is
+    integer-valued), CR-FDH by OLS through the loop's peers."""
+    x = NCA_EXAMPLE["Individualism"].to_numpy(float)
+    y = NCA_EXAMPLE["Innovation performance"].to_numpy()
+    res = nca(NCA_EXAMPLE, ["Individualism", "Risk taking"], "Innovation performance",
+              n_perm=0).table.set_index(["condition", "ceiling"])
+    scope = (x.max() - x.min()) * (y.max() - y.min())
+    assert res.loc[("Individualism", "ce_fdh"), "d"] == pytest.approx(
+        _step_zone_by_loops(list(x), list(y)) / scope, abs=1e-12)
+    idx = _peers_by_loops(list(x), list(y))
+    slope, intercept = np.polyfit(x[idx], y[idx], 1)
+    assert res.loc[("Individualism", "cr_fdh"), "slope"] == pytest.approx(slope, abs=1e-12)
+    assert res.loc[("Individualism", "cr_fdh"), "intercept"] == pytest.approx(intercept,
+                                                                             abs=1e-10)
 
 
 def test_permutation_test_is_a_loop_over_the_same_shuffles(necessity):

@@ -96,11 +96,12 @@ class CopulaResult:
     """Gaussian copula results for one target: ``table`` (one row per (copula set, term)
     with the estimate, bootstrap sd, t, p and percentile interval; terms are the corrected paths
     ``"X -> Y"`` and the copula coefficients ``"copula(X)"``), ``normality`` (Shapiro-Wilk per
-    predictor), ``draws`` per copula set, ``settings``."""
+    predictor), ``draws`` per copula set (resamples x terms; failed resamples included, as
+    estimated), ``settings``."""
 
     table: pd.DataFrame
     normality: pd.DataFrame
-    draws: dict[str, np.ndarray]
+    draws: dict[str, pd.DataFrame]
     settings: dict = field(default_factory=dict)
 
     def endogenous(self, alpha: float = 0.05) -> list[str]:
@@ -207,11 +208,11 @@ def gaussian_copula(fit: PLSFit, target: str, regressors=None, combinations: boo
         good = ok[1:] & np.isfinite(beta[1:]).all(axis=1)
         b = beta[1:][good]
         label = "copula(" + ", ".join(chosen_set) + ")"
-        draws[label] = beta[1:]
+        terms = labels_p + [f"copula({c})" for c in chosen_set]
+        draws[label] = pd.DataFrame(beta[1:], columns=terms)
         srt = np.sort(b, axis=0)
         lo, hi = _quantiles(srt, alpha / 2), _quantiles(srt, 1 - alpha / 2)
         sdv = b.std(axis=0, ddof=1)
-        terms = labels_p + [f"copula({c})" for c in chosen_set]
         for j, term in enumerate(terms):
             t = beta[0, j] / sdv[j] if sdv[j] > 0 else np.nan
             rows.append({"copulas": label, "term": term, "estimate": beta[0, j],

@@ -8,7 +8,8 @@ corner of the X-Y scatter is empty.  With ``n`` observations (x_i, y_i), the *sc
 ``[x_min, x_max] x [y_min, y_max]`` and its area ``S = (x_max - x_min)(y_max - y_min)``.
 
 * **peers**: sort the points by x (ties: larger y first) and keep those whose y exceeds the y of
-  every point before them -- the upper-left corners of the empty zone;
+  every point before them -- the upper-left corners of the empty zone -- and every duplicate
+  of a kept point (as the NCA R package's ``p_peers``, so duplicates weigh in CR-FDH);
 * **CE-FDH** (ceiling envelopment, free disposal hull): the step function
   ``c(x) = max{y_i : x_i <= x}``, constant between consecutive peers;
 * **CR-FDH** (ceiling regression): the OLS line through the peers, ``c(x) = a + b x`` (with a
@@ -44,9 +45,14 @@ TIE = 1e-12
 def peers(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Indices of the peers (module docstring), in increasing x."""
     order = np.lexsort((-y, x))
-    ys = y[order]
-    prev = np.maximum.accumulate(np.concatenate([[-np.inf], ys[:-1]]))
-    return order[ys > prev]
+    keep, best, last = [], -np.inf, None
+    for i in order:
+        if y[i] > best:
+            keep.append(i)
+            best, last = y[i], (x[i], y[i])
+        elif (x[i], y[i]) == last:
+            keep.append(i)
+    return np.asarray(keep, dtype=int)
 
 
 def _ceiling_zone_steps(xs: np.ndarray, cmax: np.ndarray, x_max, y_max) -> np.ndarray:
