@@ -342,3 +342,9 @@ def compare_cities(source: str, model, n_boot: int, seed: int, n_perm: int | Non
     return CityComparison(cities, mga, f"Real survey responses of {len(cities)} cities "
                           f"({sizes}), the model estimated for each city and every pair "
                           f"compared. MICOM: {verdicts}.", invariance)
+
+
+if __name__ == "__main__":  # python -m helpers.survey convert FILE [--city NAME | --out PATH]
+    from helpers.survey_files import main
+
+    raise SystemExit(main())

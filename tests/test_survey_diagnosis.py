@@ -38,8 +38,10 @@ def test_one_common_factor_is_diagnosed_instead_of_stopping(analysis):
     assert not found["distinct"] and not found["plsc_admissible"]
     assert len(found["pairs_above"]) == 21  # every pair of the seven blocks
     assert all(p["htmt"] > study.HTMT_THRESHOLD for p in found["pairs_above"])
-    sentence = study.discriminant_sentence(found)
+    sentence = study.discriminant_sentence(found, "en")
     assert "not distinct" in sentence and "inadmissible" in sentence
+    for lang in ("kk", "ru"):  # the catalogue's translations fill every placeholder
+        assert "{" not in study.discriminant_sentence(found, lang)
     assert f"{found['pairs_above'][0]['a']}–{found['pairs_above'][0]['b']}" in sentence
 
 
@@ -47,7 +49,7 @@ def test_what_can_be_shown_is_still_shown(analysis):
     assert analysis.boot is not None and analysis.paths["estimate"].notna().all()
     assert analysis.plsc["boot"] is None and "inadmissible" in analysis.plsc["why"]
     assert analysis.plsc["versus"][["plsc_pct_lo", "plsc_pct_hi"]].isna().all().all()
-    assert "PLSc has no confidence intervals here" in study.plsc_sentence(
+    assert "PLSc has no bootstrap intervals here" in study.plsc_sentence(
         analysis.plsc, analysis.r2, 60)
     recorded = study.record(analysis, 400)
     assert recorded["plsc_n_inadmissible"] is None and recorded["plsc_n_failed"] is None

@@ -148,3 +148,18 @@ def test_convert_writes_the_canonical_csv_and_shows_the_mapping(tmp_path, answer
     assert main(["convert", str(bad)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and "PDF document" in err and err.count("\n") == 1
+
+
+def test_the_convert_command_runs_from_the_shell(tmp_path, answers):
+    import subprocess
+    import sys
+
+    from helpers import paths
+
+    _write_csv(tmp_path / "form.csv", _form_export(answers, "ru"))
+    done = subprocess.run([sys.executable, "-m", "helpers.survey", "convert",
+                           str(tmp_path / "form.csv")], cwd=paths.ROOT, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "Отметка времени" in done.stdout and "a time stamp" in done.stdout
+    assert (tmp_path / "form.canonical.csv").exists()
