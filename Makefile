@@ -66,14 +66,14 @@ city: $(STAMP)
 	$(PY) -m helpers.run --jobs $(JOBS) --lang $(lang) --city "$(CITY)"
 
 translate: $(STAMP)
-	$(PY) -m helpers.translate
+	$(PY) -m helpers.run.translate
 
 test: $(STAMP) browser
 	$(PY) -m ruff check helpers tests notebooks benchmarks
 	$(PY) -m pytest
 
 site: $(STAMP)
-	$(PY) -m helpers.book
+	$(PY) -m helpers.site
 
 # The browser tests drive the system's headless Chromium (Debian packages chromium and
 # chromium-driver; nothing is downloaded at run time). Installed here when missing and we are

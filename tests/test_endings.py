@@ -124,7 +124,7 @@ def test_the_file_set_is_replaced_whole_or_not_at_all(tmp_path, monkeypatch):
 def test_make_data_on_a_full_disk_says_so_in_one_line(tmp_path, monkeypatch, capsys):
     from helpers.sources import cli
 
-    def full_disk(files, out):
+    def full_disk(files, out, done=None):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(cli, "build", lambda raw, specs: {"official/x.csv": b"x\n"})
@@ -148,7 +148,7 @@ def _alive(pids: dict[int, int]) -> list[str]:
     (waiting for a parent to read its exit status) and a process whose memory is already released
     (empty command line: it is inside exit, which takes a moment on a loaded machine) run no
     more."""
-    from helpers.run import _start_time
+    from helpers.run.runner import _start_time
 
     alive = []
     for pid, start in pids.items():
@@ -178,7 +178,7 @@ def test_a_stop_signal_ends_the_run_in_one_line_and_leaves_no_process(tmp_path, 
     """kill -TERM / -HUP / -INT on the runner alone (a service manager, a closed terminal, CI):
     kernels and workers stopped, nothing written, one line, 128 + signal; no process of the run
     left 5 s after the signal."""
-    from helpers.run import _descendants
+    from helpers.run.runner import _descendants
     from tests.test_run import _runner, _sequence
 
     notebooks = tmp_path / "nb"
@@ -211,7 +211,7 @@ def test_a_stop_signal_ends_the_run_in_one_line_and_leaves_no_process(tmp_path, 
 def test_workers_write_nothing_once_the_runner_is_killed(tmp_path, monkeypatch):
     """kill -KILL on the runner: its workers stop their kernels and write no report, although
     the notebooks would have finished a few seconds later."""
-    from helpers.run import _descendants
+    from helpers.run.runner import _descendants
     from tests.test_run import _runner, _sequence
 
     notebooks = tmp_path / "nb"
@@ -236,7 +236,8 @@ def test_workers_write_nothing_once_the_runner_is_killed(tmp_path, monkeypatch):
 # ----------------------------------------------------------------------------------------------
 
 def _one_task(tmp_path, monkeypatch, source):
-    from helpers import paths, run
+    from helpers.registers import paths
+    from helpers.run import runner as run
     from tests.test_run import _notebook
 
     notebooks = tmp_path / "nb"
@@ -267,7 +268,7 @@ def _is_notebook(path: Path) -> bool:
 @pytest.mark.study
 def test_a_cell_over_the_time_out_ends_in_one_line_without_kernel_noise(tmp_path, monkeypatch,
                                                                          capfd):
-    from helpers import run
+    from helpers.run import runner as run
 
     task, output, earlier = _one_task(tmp_path, monkeypatch, "import time\ntime.sleep(60)")
     outcome = run.execute(task, str(output), 2)
@@ -284,7 +285,7 @@ def test_a_cell_over_the_time_out_ends_in_one_line_without_kernel_noise(tmp_path
 
 @pytest.mark.study
 def test_a_dying_kernel_is_named_with_its_cell_and_cause(tmp_path, monkeypatch, capfd):
-    from helpers import run
+    from helpers.run import runner as run
 
     task, output, earlier = _one_task(tmp_path, monkeypatch,
                                       "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)")
@@ -306,7 +307,7 @@ def test_a_full_disk_ends_in_one_line_and_leaves_no_truncated_notebook(tmp_path,
 
     from papermill.iorw import LocalHandler
 
-    from helpers import run
+    from helpers.run import runner as run
 
     task, output, earlier = _one_task(tmp_path, monkeypatch, "x = 1\ny = 2")
     real_write, calls = LocalHandler.write, []
@@ -331,7 +332,8 @@ def test_a_full_disk_ends_in_one_line_and_leaves_no_truncated_notebook(tmp_path,
 def test_a_full_disk_while_saving_the_html_keeps_the_earlier_outputs(tmp_path, monkeypatch):
     import errno
 
-    from helpers import results, run
+    from helpers.run import results
+    from helpers.run import runner as run
 
     task, output, earlier = _one_task(tmp_path, monkeypatch, "x = 1")
     earlier.with_suffix(".html").write_text("earlier html")
@@ -353,7 +355,7 @@ def test_a_full_disk_while_saving_the_html_keeps_the_earlier_outputs(tmp_path, m
 # ----------------------------------------------------------------------------------------------
 
 def _no_kernel(monkeypatch):
-    from helpers import run
+    from helpers.run import runner as run
 
     def refuse(*args, **kwargs):
         raise AssertionError("a task started although the output folder is unusable")
@@ -362,7 +364,7 @@ def _no_kernel(monkeypatch):
 
 
 def test_an_output_that_is_a_file_stops_the_run_before_any_work(tmp_path, monkeypatch, capsys):
-    from helpers import run
+    from helpers.run import runner as run
 
     _no_kernel(monkeypatch)
     target = tmp_path / "results.txt"
@@ -382,7 +384,7 @@ def test_a_read_only_output_folder_is_refused_before_any_work(tmp_path, monkeypa
     import errno
     import tempfile
 
-    from helpers import run
+    from helpers.run import runner as run
 
     _no_kernel(monkeypatch)
     folder = tmp_path / "out"
@@ -410,7 +412,8 @@ def test_a_read_only_output_folder_is_refused_before_any_work(tmp_path, monkeypa
 def test_a_bad_share_of_target_stops_the_run_before_any_notebook(tmp_path, monkeypatch, capsys):
     import csv
 
-    from helpers import data, run
+    from helpers.registers import data
+    from helpers.run import runner as run
 
     _no_kernel(monkeypatch)
     book = tmp_path / "codebook.csv"

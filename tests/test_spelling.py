@@ -7,9 +7,9 @@ import unicodedata
 
 import pytest
 
-from helpers import run
-from helpers.params import ParameterError, check_values
-from helpers.spelling import fold, nfc
+from helpers.registers.spelling import fold, nfc
+from helpers.run import runner as run
+from helpers.run.params import ParameterError, check_values
 
 
 def nfd(text: str) -> str:

@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import reconstruction as rec
-from helpers import reconstruction_study as study
-from helpers.survey import SurveyData, instrument
+from helpers.steps import nb07_article_reconstruction as study
+from helpers.steps import nb07_reconstruction as rec
+from helpers.steps.nb07_survey import SurveyData, instrument
 
 
 def one_factor_answers(n: int = 30, seed: int = 1) -> pd.DataFrame:

@@ -9,9 +9,9 @@ import unicodedata
 import pandas as pd
 import pytest
 
-from helpers import reconstruction as rec
-from helpers.survey import instrument, load_responses, scale
-from helpers.survey_files import SurveyFileError, main, read_survey_file
+from helpers.steps import nb07_reconstruction as rec
+from helpers.steps.nb07_survey import instrument, load_responses, scale
+from helpers.steps.nb07_survey_files import SurveyFileError, main, read_survey_file
 
 
 @pytest.fixture(scope="module")
@@ -154,7 +154,7 @@ def test_the_convert_command_runs_from_the_shell(tmp_path, answers):
     import subprocess
     import sys
 
-    from helpers import paths
+    from helpers.registers import paths
 
     _write_csv(tmp_path / "form.csv", _form_export(answers, "ru"))
     done = subprocess.run([sys.executable, "-m", "helpers.survey", "convert",

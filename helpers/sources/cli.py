@@ -7,7 +7,7 @@ import signal
 import sys
 from pathlib import Path
 
-from helpers.paths import DATA
+from helpers.registers.paths import DATA
 from helpers.sources import bns_table, legal, sdg, secondary
 from helpers.sources.errors import ExtractionError
 from helpers.sources.manifest import RAW, load_manifest, verify
@@ -117,7 +117,7 @@ def _main(argv: list[str] | None, written: list[Path]) -> int:
         print(f"{len(files)} files up to date.")
         return 0
     try:
-        written += write(files, args.out)
+        write(files, args.out, done=written)
     except OSError as error:  # a full disk, a read-only folder: the old files stay
         print(f"{COMMAND}: stopped, nothing written ({len(files)} files were extracted and "
               f"checked, but writing them to {args.out} failed: {error.strerror or error}).",
