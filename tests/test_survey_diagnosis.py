@@ -21,6 +21,8 @@ def one_factor_answers(n: int = 30, seed: int = 1) -> pd.DataFrame:
     attitude = rng.normal(size=n)
     raw = 3 + 0.9 * attitude[:, None] + 0.45 * rng.normal(size=(n, len(items)))
     answers = pd.DataFrame(np.clip(np.round(raw), 1, 5), columns=items)
+    flat = answers.nunique(axis=1) == 1  # the loader refuses straight-lining: vary one answer
+    answers.loc[flat, items[0]] = answers.loc[flat, items[0]].map(lambda v: 4.0 if v < 4 else 3.0)
     answers.index = pd.Index([f"r{k:03d}" for k in range(1, n + 1)], name="respondent")
     return answers
 
@@ -67,3 +69,40 @@ def test_distinct_blocks_are_said_to_be_distinct():
     found = study.discriminant(fit, plsc_fit)
     assert found["distinct"] and found["pairs_above"] == []
     assert study.discriminant_sentence(found).startswith("The blocks are distinct")
+
+
+@pytest.mark.study
+def test_the_survey_notebook_diagnoses_thirty_one_factor_answers(tmp_path):
+    """The issue's probe, end to end: thirty one-factor answers as a class's Google Forms export
+    (Kazakh) in data/survey/ of a copy; notebook 07 runs through, diagnosing instead of stopping."""
+    import csv
+    import json
+
+    from helpers.steps.nb07_survey import scale
+    from tests.repo_copy import copy_repository, run_study
+
+    copy = copy_repository(tmp_path)
+    answers = one_factor_answers().astype(int)
+    texts = instrument().set_index("item")["text_kk"]
+    words = scale().set_index("value")["label_kk"]
+    with (copy / "data" / "survey" / "almaty.csv").open("w", encoding="utf-8",
+                                                          newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(["Уақыт белгісі", *(texts[i] for i in answers.columns)])
+        out.writerows([f"2026/11/05 10:{k:02d}:00", *(words[v] for v in row)]
+                      for k, row in enumerate(answers.itertuples(index=False)))
+    done = run_study(copy, "--notebooks", "07", "--city", "Almaty", "--source", "Алматы",
+                     "--n-boot", "50")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "RuntimeError" not in done.stdout + done.stderr
+    report = json.loads((copy / "out" / "reports" / "survey-almaty" /
+                         "07_article_reconstruction.json").read_text(encoding="utf-8"))
+    results = report["results"]
+    assert results["discriminant"]["distinct"] is False
+    assert results["discriminant"]["plsc_admissible"] is False
+    assert len(results["discriminant"]["pairs_above"]) == 21
+    assert results["plsc_n_inadmissible"] is None and results["n_respondents"] == 30
+    assert all(v["estimate"] is not None for v in results["paths"].values())
+    html = (copy / "out" / "reports" / "survey-almaty" /
+            "07_article_reconstruction.html").read_text(encoding="utf-8")
+    assert "not distinct" in html and "inadmissible" in html

@@ -284,6 +284,12 @@ def _first_line(text: object) -> str:
     return next((line.strip() for line in str(text).splitlines() if line.strip()), "")
 
 
+def _one_line(text: object, limit: int = 400) -> str:
+    """A message of several lines as one line (a problem list joined by spaces), shortened."""
+    joined = " ".join(line.strip() for line in str(text).splitlines() if line.strip())
+    return joined if len(joined) <= limit else joined[: limit - 1] + "…"
+
+
 def _death(manager) -> str:
     status = getattr(manager, "exit_status", None)
     if status is None:
@@ -301,7 +307,7 @@ def describe_failure(failure: BaseException, scratch: Path, timeout: int) -> str
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
     if isinstance(failure, papermill.PapermillExecutionError):
-        cause = f"{failure.ename}: {_first_line(failure.evalue)}".rstrip(": ")
+        cause = f"{failure.ename}: {_one_line(failure.evalue)}".rstrip(": ")
         return f"{_cell_text(scratch, failure.exec_count)}: {cause}"
     if isinstance(failure, CellTimeoutError):
         cause = f"took longer than the time-out of {timeout} s (--timeout); the kernel was stopped"
