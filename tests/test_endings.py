@@ -456,3 +456,22 @@ def test_a_real_full_disk_as_output_ends_in_one_line(tmp_path):
         assert [p for p in disk.rglob("*") if p.is_file()] == []  # nothing half-written
     finally:
         subprocess.run(["umount", str(disk)], capture_output=True)
+
+
+def test_ctrl_c_while_the_runner_starts_prints_one_line(tmp_path):
+    """Case 5 at the very start: the signal may arrive while the runner is still importing."""
+    from helpers.registers import paths
+
+    for delay in (0.3, 0.8, 1.5):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "helpers.run", "--list", "--city", "Almaty", "--output",
+             str(tmp_path)], cwd=paths.ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        time.sleep(delay)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=120)
+        assert "Traceback" not in out + err and "KeyboardInterrupt" not in err
+        if process.returncode == 130:
+            assert err.count("\n") == 1 and err.startswith("Interrupted"), err
+        else:  # finished before the signal, or the signal came before Python's first line
+            assert process.returncode in (0, -signal.SIGINT) and err == "", err
