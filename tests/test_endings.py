@@ -475,3 +475,25 @@ def test_ctrl_c_while_the_runner_starts_prints_one_line(tmp_path):
             assert err.count("\n") == 1 and err.startswith("Interrupted"), err
         else:  # finished before the signal, or the signal came before Python's first line
             assert process.returncode in (0, -signal.SIGINT) and err == "", err
+
+
+def test_an_interrupt_a_library_turns_into_another_error_still_ends_in_one_line(tmp_path,
+                                                                                  capsys,
+                                                                                  monkeypatch):
+    """openpyxl's descriptors catch everything (``except:``) and raise TypeError: Ctrl-C inside
+    them must still end as an interrupt, nothing written."""
+    from helpers.sources import cli
+
+    def swallowing_reader(raw, specs):
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(5)
+        except BaseException:  # what openpyxl.descriptors.base._convert does
+            raise TypeError("expected <class 'int'>") from None
+        return {"official/x.csv": b"x\n"}
+
+    monkeypatch.setattr(cli, "build", swallowing_reader)
+    assert cli.main(["--out", str(tmp_path)]) == 130
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "interrupted; nothing was written" in err
+    assert list(tmp_path.iterdir()) == []
