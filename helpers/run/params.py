@@ -211,4 +211,9 @@ def _show(context: Context, resolved: Mapping[str, Any]) -> None:
     rows.append({"parameter": "outputs", "resolved": str(context.reports_dir)})
     display(pd.DataFrame(rows).set_index("parameter"))
     if context.region is not None and context.region.type == "region":
-        print("Note:", context.region.statistics_note)
+        from helpers.registers.i18n import current, say
+
+        lang = current()
+        note = (context.region.statistics_note if lang == "en" else
+                say("site.region_note", lang, region=context.region.name(lang)))
+        print(say("params.region_note", lang, note=note))
