@@ -126,8 +126,8 @@ def second_line(claims: Mapping[str, Mapping[str, Any]], city: str, favoured: st
         c1 = (rows.get("C1", {}).get(design) or {}).get("verdict", "—")
         parts.append(f"{design}: Table 1 {counted}; C1 **{c1}**")
     words = {"over_years": "this reading", "cross_section": "the cross-section"}
-    return (f"- **Second reading** ({city}'s own indicators over the years, notebook 03; the "
-            f"article's words favour {words.get(favoured, favoured or '—')}): "
+    return (f"- **Second reading** ({city.title()}'s own indicators over the years, notebook "
+            f"03; the article's words favour {words.get(favoured, favoured or '—')}): "
             + "; ".join(parts) + ".")
 
 
