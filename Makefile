@@ -9,7 +9,7 @@ CITY   ?= Astana
 LABEL_LANG ?= en
 JOBS   ?= 2
 
-.PHONY: study test city lab lint data benchmark clean help lock site browser
+.PHONY: study test city lab lint data benchmark clean help lock site browser class
 
 help:
 	@echo "make study            run every notebook for the five cities (reports/, figures/)"
@@ -17,6 +17,7 @@ help:
 	@echo "make site             the reading edition from the last make study (build/site)"
 	@echo "make city CITY=Almaty run the study for one city (any spelling: Алматы, almaty, ...)"
 	@echo "make lab              open the study in JupyterLab"
+	@echo "make class            the class pack: student notebooks, autograders, solutions (build/class)"
 	@echo "make data             re-extract data/ from the publisher's files in data/raw (sha256-checked)"
 	@echo "make benchmark        time the study per notebook (benchmarks/results/study.json)"
 	@echo "make lock             re-resolve pyproject.toml's pins into requirements.lock (after a change)"
@@ -27,7 +28,7 @@ help:
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet -r requirements.lock
-	$(PY) -m pip install --quiet -r requirements.lock -e '.[test,site]'
+	$(PY) -m pip install --quiet -r requirements.lock -e '.[test,site,class]'
 	touch $(STAMP)
 
 # Re-resolve the pinned direct dependencies of pyproject.toml in a scratch venv and write every
@@ -38,7 +39,7 @@ lock:
 	rm -rf $(LOCK_VENV)
 	$(PYTHON) -m venv $(LOCK_VENV)
 	$(LOCK_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(LOCK_VENV)/bin/python -m pip install --quiet -e '.[test,site]'
+	$(LOCK_VENV)/bin/python -m pip install --quiet -e '.[test,site,class]'
 	{ echo "# Every package of the study's environment, resolved from pyproject.toml's pins by"; \
 	  echo "# 'make lock' with $$($(LOCK_VENV)/bin/python -V) on $$(uname -sm). Do not edit by hand."; \
 	  $(LOCK_VENV)/bin/python -m pip freeze --all --exclude-editable | LC_ALL=C sort -f; } > requirements.lock
@@ -57,6 +58,11 @@ test: $(STAMP) browser
 
 site: $(STAMP)
 	$(PY) -m helpers.book
+
+# The class pack (class/, issue 21): otter assign on every exercise; build/class/ holds the
+# student notebooks, the solutions, one autograder zip per exercise and class-pack-student.zip.
+class: $(STAMP)
+	$(PY) -m helpers.classpack.build
 
 # The browser tests drive the system's headless Chromium (Debian packages chromium and
 # chromium-driver; nothing is downloaded at run time). Installed here when missing and we are

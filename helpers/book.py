@@ -606,8 +606,12 @@ def write_source(run: Run, src: Path, cities: list[str] | None = None) -> dict:
     survey_form.write(src / "_extra" / SURVEY_FORM, back_link="index.html")
     (src / "_config.yml").write_text(yaml.safe_dump(config(), allow_unicode=True,
                                                     sort_keys=False), encoding="utf-8")
-    (src / "_toc.yml").write_text(yaml.safe_dump(toc(national, cities, run), allow_unicode=True,
-                                                 sort_keys=False), encoding="utf-8")
+    contents = toc(national, cities, run)
+    from helpers.classpack import site as class_site  # the Class section (issue 21)
+
+    contents["parts"].append(class_site.write(src))
+    (src / "_toc.yml").write_text(yaml.safe_dump(contents, allow_unicode=True, sort_keys=False),
+                                  encoding="utf-8")
     return {"national": national, "cities": cities, "svg_figures": replaced}
 
 
@@ -624,7 +628,8 @@ def config() -> dict:
                  "extra_footer": "Built offline from a run of the study (make study && make "
                                  "site). Code MIT; derived data and text CC BY 4.0."},
         "launch_buttons": {"notebook_interface": "jupyterlab", "binderhub_url": ""},
-        "sphinx": {"config": {"html_extra_path": ["_extra"], "html_static_path": ["_static"],
+        "sphinx": {"extra_extensions": ["sphinx_exercise"],  # the Class section's exercises
+                   "config": {"html_extra_path": ["_extra"], "html_static_path": ["_static"],
                               "html_css_files": ["study.css"], "html_show_copyright": False,
                               "bibtex_reference_style": "author_year",
                               "nb_merge_streams": True, "language": "en"}},

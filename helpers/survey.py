@@ -30,6 +30,9 @@ from helpers.labels import check_language
 from helpers.paths import DATA, safe_slug
 
 SURVEY = DATA / "survey"
+PRACTICE = SURVEY / "practice"
+"""Practice responses for the class pack (``practice-<city>.csv``, simulated, headed PRACTICE)."""
+PRACTICE_MARK = "PRACTICE DATA"
 INSTRUMENT = SURVEY / "instrument.csv"
 SCALE = SURVEY / "scale.csv"
 ID_COLUMN = "respondent"
@@ -195,9 +198,20 @@ def validate_responses(raw: pd.DataFrame, items: list[str] | None = None, points
     return SurveyResponses(answers, checks, dropped)
 
 
-def load_responses(city_slug: str, folder: Path = SURVEY, **rules) -> SurveyResponses:
-    """Read and validate ``<folder>/<city_slug>.csv`` (rules: see :func:`validate_responses`)."""
-    path = folder / f"{safe_slug(city_slug, 'city')}.csv"
+def load_responses(city_slug: str, folder: Path = SURVEY, practice: bool = False,
+                   **rules) -> SurveyResponses:
+    """Read and validate ``<folder>/<city_slug>.csv`` (rules: see :func:`validate_responses`).
+
+    ``practice=True`` reads the class pack's simulated ``practice-<city_slug>.csv`` instead
+    (from :data:`PRACTICE` unless ``folder`` is given) and requires its header to say
+    :data:`PRACTICE_MARK`; without the flag a file so marked or so named is refused: practice
+    answers are never a city's real answers."""
+    slug = safe_slug(city_slug, 'city')
+    if practice:
+        folder = PRACTICE if folder == SURVEY else folder
+        path = folder / f"practice-{slug}.csv"
+    else:
+        path = folder / f"{slug}.csv"
     if not path.exists():
         raise FileNotFoundError(_how_to_collect(response_path(city_slug))
                                 if folder == SURVEY else f"No survey responses at {path}.")
@@ -207,7 +221,14 @@ def load_responses(city_slug: str, folder: Path = SURVEY, **rules) -> SurveyResp
         raise SurveyResponseError(f"{path}: not a UTF-8 text file ({error}); save the "
                                   "spreadsheet as 'CSV UTF-8'.") from None
     comments = [line for line in text.splitlines() if line.startswith("#")]
-    if any("synthetic" in line.lower() for line in comments):
+    marked = any(PRACTICE_MARK in line for line in comments)
+    if practice != marked or (not practice and path.name.startswith("practice")):
+        raise SurveyResponseError(
+            f"{path}: practice answers (simulated for the class pack, headed '{PRACTICE_MARK}') "
+            "are loaded only with practice=True, and only they are" if practice else
+            f"{path}: the file is labelled as practice data (simulated for the class pack); "
+            "it is never a city's real answers (load it with practice=True).")
+    if not practice and any("synthetic" in line.lower() for line in comments):
         raise SurveyResponseError(f"{path}: the file is labelled SYNTHETIC (simulated answers); "
                                   "only real responses may be placed in data/survey/.")
     lines = text.splitlines()
