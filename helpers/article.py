@@ -90,7 +90,8 @@ def claims(folder: Path | None = None) -> pd.DataFrame:
 
 
 def hypotheses(folder: Path | None = None) -> pd.DataFrame:
-    """H1–H3: ``id, text_<lang>`` (the Kazakh text is the article's own quote), ``factors`` (list
+    """H1–H3: ``id, text_<lang>`` (the Kazakh text is the article's own quote), ``factors`` (this
+    study's mapping of each hypothesis to factors — the article names none; a list
     of ids), ``location``."""
     df = _read("hypotheses.csv", folder)
     df["factors"] = df["factors"].str.split(";")

@@ -48,8 +48,9 @@ REPORT = "07_reproduction_report"
 SURVEY_FORM = "survey-form.html"
 # How each verdict word counts in the summary sentence (both vocabularies the project has used).
 VERDICT_CLASS = {"reproduced": "ok", "consistent": "ok", "differs": "bad", "inconsistent": "bad",
-                 "cannot be checked": "none", "not checkable": "none"}
-VERDICT_ROLES = {"ok": "confirmed_light", "bad": "not_confirmed_light", "none": "panel"}
+                 "inconclusive": "unclear", "cannot be checked": "none", "not checkable": "none"}
+VERDICT_ROLES = {"ok": "confirmed_light", "bad": "not_confirmed_light", "unclear": "note",
+                 "none": "panel"}
 """The palette role (:data:`helpers.figures.PALETTE`) of each kind of verdict on the pages."""
 
 
@@ -144,7 +145,7 @@ def summary_sentence(claims: list[dict], lang: str, differing: bool = True) -> s
     ids = [c["id"] for c in claims if verdict_class(c["verdict"]) == "bad"]
     sentence = word("sentences", "summary", lang).format(
         n=len(claims), n_ok=classes.count("ok"), n_bad=classes.count("bad"),
-        n_none=classes.count("none"))
+        n_unclear=classes.count("unclear"), n_none=classes.count("none"))
     if differing:
         sentence += " " + word("sentences", "differing", lang).format(
             differing=", ".join(ids) or word("sentences", "none", lang))
@@ -159,7 +160,7 @@ def counts_badges(claims: list[dict], lang: str) -> str:
     return '<p class="badges">' + " ".join(
         f'<span class="vbadge" style="background:{verdict_colour(v)}">'
         f"{_esc(verdict_word(v, lang))}: <b>{n}</b></span>"
-        for v, n in sorted(seen.items(), key=lambda item: "ok bad none".split().index(
+        for v, n in sorted(seen.items(), key=lambda item: "ok bad unclear none".split().index(
             verdict_class(item[0])))) + "</p>"
 
 

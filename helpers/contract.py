@@ -204,8 +204,8 @@ def undeclared_claim_keys(checks, contract: dict[str, Notebook] | None = None) -
         if row.notebook not in contract:
             problems.append(f"{row.id}: notebook {row.notebook!r} is not in the contract")
             continue
-        for column in ("key", "verdict_key"):
-            key = getattr(row, column)
+        for column in ("key", "support_key", "verdict_key"):
+            key = getattr(row, column, "")
             if key and key.split(".")[0] not in contract[row.notebook].keys:
                 problems.append(f"{row.id}: {column} {key!r} — {key.split('.')[0]!r} is not "
                                 f"declared for {row.notebook}")

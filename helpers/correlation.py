@@ -10,35 +10,50 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from helpers import verdicts as vd
 from helpers.labels import factor_codes
-from helpers.verdicts import from_bool
 
 
 def _pair(pair: list[str], codes: Mapping[str, str]) -> str:
     return f"{codes[pair[0]]}–{codes[pair[1]]}"
 
 
-def c1_sentence(ours: dict, article: dict, threshold: float) -> str:
-    """The article's Table 1 and this study's matrix against the 0.42 ceiling, with the verdict."""
+def c1_verdict(matrix: pd.DataFrame, n: int, threshold: float) -> vd.Verdict:
+    """Claim C1 under the study's one rule (``verdict_rules.csv``, method ``fisher_z_ceiling``):
+    the Fisher z interval of every |r| of this study's matrix from ``n`` regions against the
+    ceiling."""
+    rule = vd.load_rules()["C1"]
+    names = list(matrix.columns)
+    codes = factor_codes()
+    pairs = {f"{codes[a]}–{codes[b]}": float(matrix.loc[a, b])
+             for i, a in enumerate(names) for b in names[i + 1:]}
+    return vd.judge(rule, {"pairs": pairs, "n": n}, threshold)
+
+
+def c1_sentence(ours: dict, article: dict, threshold: float, verdict: vd.Verdict) -> str:
+    """The article's Table 1 and this study's matrix against the 0.42 ceiling, with the verdict
+    (:func:`c1_verdict`) and what it rests on."""
     codes = factor_codes()
     listed = ", ".join(f"{_pair(a['pair'], codes)} {a['r']:.3f}" for a in article["above"])
     return (f"**The article's Table 1:** largest entry {article['max_abs']:.3f}; "
             f"{article['n_above']} of {article['n_pairs']} entries exceed {threshold} ({listed}). "
             f"The text's claim contradicts the article's own table.  \n"
             f"**This study:** largest |r| = {ours['max_abs']:.3f} ({_pair(ours['pair'], codes)}); "
-            f"{ours['n_above']} of {ours['n_pairs']} pairs exceed {threshold}. Verdict on C1: "
-            f"**{from_bool(ours['holds'])}**.")
+            f"{ours['n_above']} of {ours['n_pairs']} pairs exceed {threshold}. Verdict on C1 "
+            f"(the study's rule, Fisher z intervals): **{verdict.verdict}** — {verdict.reason}"
+            + (f"; {verdict.power}" if verdict.power else "") + ".")
 
 
-def c1_record(ours: dict, article: dict, threshold: float) -> dict:
+def c1_record(ours: dict, article: dict, threshold: float, judged: vd.Verdict) -> dict:
     """The C1 keys notebook 03 records (helpers/contract.yaml → 03_correlation_analysis)."""
-    verdict = from_bool(ours["holds"])  # consistent / inconsistent (helpers.verdicts)
+    verdict = judged.verdict  # the study's one rule (helpers.verdicts)
     return {"max_offdiag_this_study": ours["max_abs"], "max_offdiag_article": article["max_abs"],
             "max_pair_this_study": ours["pair"], "max_pair_article": article["pair"],
             "n_above_042_this_study": ours["n_above"], "n_above_042_article": article["n_above"],
             "above_042_article": article["above"], "c1_verdict": verdict,
             "c1": {"threshold": threshold, "holds_article": article["holds"],
-                   "holds_this_study": ours["holds"], "verdict": verdict}}
+                   "holds_this_study": ours["holds"], "verdict": verdict,
+                   **{k: v for k, v in judged.as_dict().items() if k != "verdict"}}}
 
 
 def city_sentence(city_name: str, ranks: pd.Series, names: Mapping[str, str], n: int) -> str:

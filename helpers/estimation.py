@@ -18,8 +18,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from helpers import article, data, hypotheses, stats
+from helpers import article, data, hypotheses, i18n, stats
 from helpers import verdicts as vd
+from helpers.i18n import say
 from helpers.pls import (
     Model,
     bootstrap_model,
@@ -113,7 +114,10 @@ def estimate(slug: str, n_boot: int, seed: int) -> Estimation:
         n_positive = int((summary["estimate"] > 0).sum())
         c6 = {"all_positive": n_positive == len(summary), "n_positive": n_positive,
               "n_negative": len(summary) - n_positive}
-        c6["verdict"] = vd.from_bool(c6["all_positive"])
+        c6_judged = vd.judge(vd.load_rules()["C6"], {
+            f: {k: float(summary.loc[f, k]) for k in ("estimate", "ci_low", "ci_high")}
+            for f in summary.index})
+        c6.update({k: v for k, v in c6_judged.as_dict().items() if k != "finding"})
         check = stats.equal_weight_regression(composites, fit.scores[OUTCOME])
         same_sign = int((np.sign(check["coef"]["estimate"])
                          == np.sign(summary["estimate"])).sum())
@@ -133,104 +137,163 @@ def estimate(slug: str, n_boot: int, seed: int) -> Estimation:
 # Tables and sentences the notebook shows
 # ----------------------------------------------------------------------------------------------
 
-def warnings_sentence(e: Estimation) -> str:
-    """The warnings the estimation raised, one line each (or that there were none)."""
+def _named(values: dict, names: dict[str, str], spec: str = "") -> str:
+    """``name value, name value`` in the sentence language (numbers formatted by Babel)."""
+    return i18n.join([i18n.say("list.name_value", name=names.get(k, k),
+                               value=i18n.number(v, spec=spec)) for k, v in values.items()])
+
+
+def warnings_sentence(e: Estimation, lang: str | None = None) -> str:
+    """The warnings the estimation raised, one line each (or that there were none); the
+    warnings themselves are the libraries' own (English) messages."""
     if not e.warnings:
-        return "The estimation raised no warning."
+        return say("estimation.no_warnings", lang)
     unique = list(dict.fromkeys(e.warnings))
-    return (f"The estimation raised {len(e.warnings)} warning(s):\n\n"
+    return (say("estimation.warnings", lang, n=len(e.warnings)) + "\n\n"
             + "\n".join(f"- {w}" for w in unique))
 
 
-def orientation_sentence(e: Estimation, names: dict[str, str]) -> str:
+def orientation_sentence(e: Estimation, names: dict[str, str], lang: str | None = None) -> str:
     oriented = e.oriented
     reversed_ = [names[c] for c, ok in oriented.items() if not ok]
-    return (f"{sum(oriented.values())} of {len(oriented)} factor scores correlate positively with "
-            "the mean of their (higher = better) indicators"
-            + (f"; reversed, so a higher score means worse: {', '.join(reversed_)}." if reversed_
-               else ": every score reads higher = better, however mixed its weights."))
+    counts = {"n_ok": sum(oriented.values()), "n": len(oriented)}
+    if reversed_:
+        return say("estimation.orientation_reversed", lang, reversed=i18n.join(reversed_, lang),
+                   **counts)
+    return say("estimation.orientation_all", lang, **counts)
 
 
-def htmt_sentence(e: Estimation, names: dict[str, str]) -> str:
-    return (f"The largest HTMT is {float(e.fit.htmt.max().max()):.2f}. HTMT divides the "
-            "correlations between two blocks by the geometric mean of the correlations within "
-            "each block; it exceeds 1 when a block's own indicators barely correlate (mean "
-            "within-block r: " + ", ".join(f"{names[c]} {v:.2f}" for c, v in e.within.items())
-            + "). Such values say the blocks are not scales, not that the constructs overlap.")
+def htmt_sentence(e: Estimation, names: dict[str, str], lang: str | None = None) -> str:
+    with i18n.speaking(lang):
+        return say("estimation.htmt", max_htmt=float(e.fit.htmt.max().max()),
+                   within=_named(e.within.to_dict(), names, ".2f"))
 
 
-def paths_sentence(e: Estimation, names: dict[str, str]) -> str:
+def paths_sentence(e: Estimation, names: dict[str, str], lang: str | None = None) -> str:
     p, r2, ci = e.paths, e.r2, e.r2_ci
-    signs = ", ".join(f"{names[f]} {p.loc[f, 'estimate']:+.2f}" for f in e.factors)
-    return (f"R² = {r2['r2']:.3f} (adjusted {r2['adj_r2']:.3f}; 95 % CI {ci[0]:.2f}–{ci[1]:.2f}). "
-            f"Paths: {signs}. {int(p['significant'].sum())} of {len(p)} percentile intervals "
-            f"exclude 0; inner VIF at most {p['vif'].max():.2f}; {e.boot.n_failed} of "
-            f"{e.n_boot} resamples failed.")
+    with i18n.speaking(lang):
+        return say("estimation.paths", r2=r2["r2"], adj_r2=r2["adj_r2"],
+                   ci=(float(ci[0]), float(ci[1])),
+                   signs=_named({f: p.loc[f, "estimate"] for f in e.factors}, names, "+.2f"),
+                   n_sig=int(p["significant"].sum()), n_paths=len(p),
+                   max_vif=float(p["vif"].max()), n_failed=e.boot.n_failed, n_boot=e.n_boot)
 
 
-def sign_flip_sentence(e: Estimation, names: dict[str, str]) -> str:
+def sign_flip_sentence(e: Estimation, names: dict[str, str], lang: str | None = None) -> str:
     shift = (e.paths["mean"] - e.paths["estimate"]).abs()
     flipped = {c: v for c, v in e.boot.settings["sign_flips"].items() if v}
-    return (f"{sum(flipped.values())} (resample, construct) sign reversals were corrected ("
-            + (", ".join(f"{names.get(c, c)} {v}" for c, v in flipped.items()) or "none")
-            + f", out of {e.boot.settings['n_ok']} resamples each). After the correction the "
-            f"bootstrap means still differ from the estimates by up to {shift.max():.2f} "
-            f"({names[shift.idxmax()]}): in the loosely knit blocks the weights change direction "
-            "between resamples, not only sign, so the intervals stay wide.")
+    with i18n.speaking(lang):
+        return say("estimation.sign_flips", n_flips=sum(flipped.values()),
+                   flips=_named(flipped, names) or say("word.none"),
+                   n_ok=e.boot.settings["n_ok"], shift=float(shift.max()),
+                   worst=names[shift.idxmax()])
 
 
-def power_sentence(e: Estimation) -> str:
+def power_sentence(e: Estimation, lang: str | None = None) -> str:
     n, k, failed = e.power["n"], e.power["k"], e.boot.n_failed
-    return (f"{n / k:.1f} observations per predictor. With 80 % power only a population R² of at "
-            f"least {e.power['min_r2']:.2f} would be detected; single paths need far larger "
-            f"effects still. {failed} of {e.n_boot} bootstrap resamples ({failed / e.n_boot:.1%})"
-            " failed.")
+    return say("estimation.power", lang, per_predictor=n / k, min_r2=e.power["min_r2"],
+               failed=failed, n_boot=e.n_boot, share=failed / e.n_boot)
 
 
-def prediction_sentence(e: Estimation) -> str:
-    return (f"Leave-one-out over {e.fit.n_obs} regions: **{e.prediction.verdict}** "
-            f"(LM benchmark: {e.prediction.settings['benchmark']}).")
+def prediction_reading(items: pd.DataFrame, lang: str | None = None) -> str:
+    """The PLSpredict reading of :func:`helpers.pls.predict.reading` (Shmueli et al. 2019), as
+    a sentence of the catalogue: Q²_predict > 0 first, then on how many indicators PLS's RMSE
+    is below the LM benchmark's (all: high, majority: medium, minority: low, none: none)."""
+    total = len(items)
+    q2_pos = int((items["q2_predict"] > 0).sum())
+    valid = items["lm_rmse"].notna()
+    beats, m = int(items.loc[valid, "pls_beats_lm_rmse"].sum()), int(valid.sum())
+    if q2_pos == 0 or not m:
+        return say("estimation.prediction_none", lang, total=total)
+    level = ("high" if beats == m else "medium" if beats > m / 2 else "low" if beats
+             else "none")
+    return say("estimation.prediction_some", lang, q2_pos=q2_pos, total=total, beats=beats,
+               m=m, level=say(f"estimation.level_{level}", lang))
 
 
-def hypotheses_table(e: Estimation) -> pd.DataFrame:
-    return pd.DataFrame({h: {"finding": v["finding"],
-                             "verdict on the article's 'confirmed'": v["verdict"],
-                             "paths": ", ".join(v["paths"]), "reason": v["reason"]}
-                         for h, v in e.verdicts.items()}).T
+def prediction_sentence(e: Estimation, lang: str | None = None) -> str:
+    return say("estimation.prediction", lang, n=e.fit.n_obs,
+               reading=prediction_reading(e.prediction.items, lang),
+               benchmark=e.prediction.settings["benchmark"])
 
 
-def hypothesis_rule() -> str:
-    return hypotheses.RULE.format(min=MIN_STRENGTH)
+def hypotheses_table(e: Estimation, lang: str | None = None) -> pd.DataFrame:
+    from helpers.labels import label
+
+    lang = lang or i18n.current()
+    rows = {}
+    for h, v in e.verdicts.items():
+        rows[h] = {label("hyp_finding", lang): say(f"finding.{v['finding']}", lang),
+                   label("hyp_verdict", lang): say(f"verdict.{v['verdict']}", lang),
+                   label("hyp_paths", lang): ", ".join(v["paths"]),
+                   label("hyp_reason", lang): hypothesis_reason(v, lang)}
+    return pd.DataFrame(rows).T
 
 
-def c6_sentence(e: Estimation) -> str:
-    return (f"{e.c6['n_positive']} of {len(e.paths)} paths are positive: C6 "
-            f"**{e.c6['verdict']}** (the article's coefficients are not printed, so only the "
-            "signs can be compared).")
+def hypothesis_reason(verdict: dict, lang: str | None = None) -> str:
+    """The reason of :func:`helpers.hypotheses.finding` in ``lang`` (the record keeps the
+    English one)."""
+    if lang == "en" or (lang is None and i18n.current() == "en"):
+        return verdict["reason"]
+    factors = verdict["reason"].rpartition(": ")[2] if ": " in verdict["reason"] else ""
+    key = {"confirmed": "reason_confirmed", "not confirmed": "reason_unclear"}.get(
+        verdict["finding"], "reason_weak")
+    if key == "reason_weak" and not verdict["reason"].startswith("only weak"):
+        return say("hypotheses.reason_unmeasured", lang)  # verdict_rules.csv: not checkable
+    return say(f"hypotheses.{key}", lang, factors=factors) if key != "reason_confirmed" else (
+        say("hypotheses.reason_confirmed", lang))
+
+
+def hypothesis_rule(lang: str | None = None) -> str:
+    """The rule of :mod:`helpers.hypotheses` in ``lang`` (the record keeps the English one)."""
+    if lang == "en" or (lang is None and i18n.current() == "en"):
+        return hypotheses.RULE.format(min=MIN_STRENGTH)
+    return say("hypotheses.rule", lang, min=MIN_STRENGTH)
+
+
+def c6_sentence(e: Estimation, lang: str | None = None) -> str:
+    """C6 ("every factor's influence is great") under the study's one rule (helpers.verdicts)."""
+    return say("estimation.c6", lang, n_pos=e.c6["n_positive"], n=len(e.paths),
+               margin=float(e.c6["margin"]), verdict=say(f"verdict.{e.c6['verdict']}", lang))
 
 
 def equal_weight_table(e: Estimation) -> pd.DataFrame:
     coef = e.check["coef"]
     return pd.DataFrame({"PLS path": e.paths["estimate"], "equal-weight OLS": coef["estimate"],
-                         "OLS 95 % CI": [f"[{lo:+.2f}, {hi:+.2f}]" for lo, hi in
+                         "OLS 95 % CI": [i18n.interval(lo, hi, spec="+.2f") for lo, hi in
                                          coef[["ci_low", "ci_high"]].to_numpy()]})
 
 
-def equal_weight_sentence(e: Estimation) -> str:
+def equal_weight_sentence(e: Estimation, lang: str | None = None) -> str:
     check, k = e.check, len(e.factors)
-    return (f"Equal weights give R² = {check['r2']:.2f} (adjusted {check['adj_r2']:.2f}) against "
-            f"PLS's {e.r2['r2']:.2f}; {e.same_sign} of {k} coefficients have the PLS path's "
-            f"sign, and {int((check['coef']['p'] < 0.05).sum())} of {k} have p < 0.05.")
+    return say("estimation.equal_weight", lang, r2=check["r2"], adj_r2=check["adj_r2"],
+               pls_r2=e.r2["r2"], same_sign=e.same_sign, k=k,
+               n_sig=int((check["coef"]["p"] < 0.05).sum()))
 
 
 def city_table(e: Estimation) -> pd.DataFrame:
     return pd.DataFrame({"score": e.city_scores.round(2), "rank": e.city_ranks})
 
 
-def ipma_sentence(e: Estimation, names: dict[str, str], city_name: str) -> str:
+def ipma_rule(lang: str | None = None) -> str:
+    return IPMA_RULE if (lang or i18n.current()) == "en" else say("estimation.ipma_rule", lang)
+
+
+def ipma_sentence(e: Estimation, names: dict[str, str], city_name: str,
+                  lang: str | None = None) -> str:
     chosen = e.factor_to_improve
-    return (f"Rule: {IPMA_RULE}  \nFor {city_name}: **"
-            + (names[chosen] if chosen else "no factor has positive importance") + "**.")
+    return say("estimation.ipma", lang, rule=ipma_rule(lang), city=city_name,
+               factor=names[chosen] if chosen else say("estimation.ipma_none", lang))
+
+
+def editions_sentence(compared: dict, lang: str | None = None) -> str:
+    """Notebook 04's comparison of the codebook's two editions, one sentence per edition."""
+    return " ".join(
+        say("estimation.edition", lang, edition=say(f"estimation.edition_{name}", lang),
+            n_indicators=s["n_indicators"], n_secondary=s["n_secondary"],
+            n_negative=s["n_negative_weights"], max_htmt=s["max_htmt"],
+            pair=" – ".join(s["max_htmt_pair"]), r2=s["r2"])
+        for name, s in compared.items())
 
 
 def record(e: Estimation) -> dict:

@@ -4,15 +4,21 @@ Each hypothesis names a *barrier* (economic constraints; lack of knowledge and p
 privacy and cybersecurity problems). ``data/article/hypotheses.csv`` maps it to the factors whose
 paths bear on it (H1 → economy ҚЭ; H2 → management ҚМ and social ӘО; H3 → law З and technology Т).
 
-The rule (:data:`RULE`), applied by :func:`judge`:
+The mapping of hypotheses to factors is this study's, not the article's (the article names no
+factor for any hypothesis). The finding (:data:`RULE`), applied by :func:`judge`:
 
-1. *cannot be tested with these data* — when some related factor has no indicator of at least
-   ``min_strength`` proxy strength in the codebook (its proxies are weak or absent): a verdict
-   would rest on a measure of something else;
+1. *cannot be tested with these data* — when the study's verdict rule declares the hypothesis not
+   checkable (``data/article/verdict_rules.csv``: nothing measures what it names — H2's knowledge
+   and preparedness, H3's privacy and cybersecurity), or some related factor has no indicator of at
+   least ``min_strength`` proxy strength in the codebook;
 2. *confirmed* — otherwise, when every related path is positive and its 95 % bootstrap
    percentile interval excludes 0 (a lack of the factor goes with lower adaptation);
 3. *not confirmed* — otherwise (some related path has an interval that includes 0, or is
    negative).
+
+The verdict on the article's "confirmed" comes from the study's one rule
+(:func:`helpers.verdicts.judge_hypothesis`): consistent when every related interval lies above 0,
+inconsistent when one lies below 0, inconclusive when one covers 0, not checkable as in 1.
 """
 
 from __future__ import annotations
@@ -29,11 +35,15 @@ of :mod:`helpers.verdicts` (confirmed → consistent, not confirmed → inconsis
 tested → not checkable)."""
 STRENGTH_ORDER = {"weak": 0, "moderate": 1, "strong": 2}
 RULE = (
-    "A hypothesis names a barrier; a factor's path to adaptation bears on it. It is 'cannot be "
-    "tested with these data' when a related factor has no indicator of at least {min} proxy "
-    "strength in the codebook; otherwise 'confirmed' when every related path is positive and its "
-    "95 % bootstrap percentile interval excludes 0 (a lack of the factor goes with lower "
-    "adaptation), and 'not confirmed' when some related interval includes 0 or a path is negative."
+    "A hypothesis names a barrier; a factor's path to adaptation bears on it (the mapping of "
+    "hypotheses to factors is this study's). It is 'cannot be tested with these data' when no "
+    "indicator measures what it names (data/article/verdict_rules.csv) or a related factor has no "
+    "indicator of at least {min} proxy strength in the codebook; otherwise 'confirmed' when every "
+    "related path is positive and its 95 % bootstrap percentile interval excludes 0 (a lack of the "
+    "factor goes with lower adaptation), and 'not confirmed' when some related interval includes 0 "
+    "or a path is negative. The verdict on the article's 'confirmed': consistent when every "
+    "related interval lies above 0, inconsistent when one lies below 0, inconclusive when one "
+    "covers 0, not checkable when it cannot be tested."
 )
 
 
@@ -62,7 +72,7 @@ def finding(estimate: Mapping[str, float], ci_low: Mapping[str, float], factors:
 
 
 def judge_one(paths: pd.DataFrame, factors: list[str], strength: Mapping[str, str],
-              min_strength: str = "moderate") -> dict:
+              min_strength: str = "moderate", rule: vd.Rule | None = None) -> dict:
     """Verdict for one hypothesis from its related ``factors``.
 
     ``paths`` is indexed by factor id with columns ``estimate, ci_low, ci_high``; ``strength``
@@ -77,7 +87,11 @@ def judge_one(paths: pd.DataFrame, factors: list[str], strength: Mapping[str, st
     found, reason = finding({f: e["estimate"] for f, e in evidence.items()},
                               {f: e["ci_low"] for f, e in evidence.items()}, factors, strength,
                               min_strength)
-    return {"finding": found, "verdict": vd.FROM_HYPOTHESIS[found], "paths": list(factors),
+    rule = rule or vd.Rule("H", "bootstrap_direction")
+    if rule.method == "not_checkable":
+        found, reason = FINDINGS[2], rule.note
+    verdict = vd.judge_hypothesis(rule, found, evidence, reason).verdict
+    return {"finding": found, "verdict": verdict, "paths": list(factors),
             "evidence": evidence, "reason": reason}
 
 
@@ -89,11 +103,13 @@ def judge(hypotheses: pd.DataFrame, paths: pd.DataFrame, codebook: pd.DataFrame,
     """
     strength = factor_strength(codebook).to_dict()
     rule = RULE.format(min=min_strength)
+    rules = vd.load_rules()
     out = {}
     for row in hypotheses.itertuples():
         factors = [f.strip() for f in row.factors if f.strip()]
         if not factors:
             raise ValueError(f"hypothesis {row.id} names no related factor "
                              "(data/article/hypotheses.csv, column 'factors').")
-        out[row.id] = {**judge_one(paths, factors, strength, min_strength), "rule": rule}
+        out[row.id] = {**judge_one(paths, factors, strength, min_strength, rules.get(row.id)),
+                       "rule": rule}
     return out

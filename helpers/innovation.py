@@ -176,8 +176,12 @@ def figure2_verdicts(series: pd.DataFrame, fit: TrendFit, regions: pd.DataFrame)
         match_text = (f"{value:g} equals this official value: {'; '.join(matches)}"
                       if matches else f"{value:g} matches no official or quoted value found "
                       f"for {slug}")
+        traced = bool(matches) and abs(value - float(official)) > 0.05
         verdicts[cid] = {
-            "verdict": "not checkable",
+            # a value traced to another official quantity (e.g. small enterprises) is not the
+            # all-enterprise level the article names: the published figure excludes it
+            "verdict": "inconsistent" if traced else "not checkable",
+            "finding": "traced to a different quantity" if traced else "",
             "article": value,
             "official_total_2022": float(official),
             "official_small_2022": float(small),
@@ -185,7 +189,9 @@ def figure2_verdicts(series: pd.DataFrame, fit: TrendFit, regions: pd.DataFrame)
             "reason": (f"the article labels {value:g} as {article['year_label']}, but the BNS "
                        f"edition with {ARTICLE_YEAR} data was announced for {NEXT_EDITION}, after "
                        f"the article; official 2022: {official:g} (all enterprises), {small:g} "
-                       f"(small enterprises); {match_text}."),
+                       f"(small enterprises); {match_text}"
+                       + ("; the article's number is traced to a different quantity than the "
+                          "all-enterprise level it names." if traced else ".")),
         }
     first = fit.years[0]
     full = list(range(first, ARTICLE_YEAR + 1))

@@ -169,6 +169,11 @@ def setup(namespace: Mapping[str, Any], notebook: str, show: bool = True) -> Con
                              f"{', '.join(declared)}.")
     values = {name: namespace.get(name, default) for name, default in declared.items()}
     resolved = check_values(values)
+    from helpers import i18n
+
+    lang = resolved.get("lang", "en")
+    i18n.require(lang)  # a missing translation stops the run here, naming the key and the file
+    i18n.use(lang)
     context = Context(notebook=notebook, parameters=_plain(resolved), region=resolved.get("city"),
                       lang=resolved.get("lang", "en"), seed=resolved.get("seed"),
                       n_boot=resolved.get("n_boot"))

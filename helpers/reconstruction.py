@@ -1,8 +1,11 @@
-"""A synthetic reconstruction of the article's survey: specification, generator, Monte Carlo.
+"""A synthetic reconstruction under an assumption: *if* the article's correlations had come from a
+survey. Specification, generator, Monte Carlo.
 
-**Everything this module generates is synthetic.** The article publishes Table 1 (the six
-factors' correlations) but neither its respondents nor its questionnaire nor Figure 3's
-coefficients. ``data/reconstruction/astana_survey.yaml`` states the missing pieces as explicit
+**Everything this module generates is synthetic.** The article says its indicators came from
+statistical collections and official local-government sites; it never mentions a survey. It
+publishes Table 1 (the six factors' correlations) but not the data behind it nor Figure 3's
+coefficients. The reconstruction is a teaching tool whose premise is an assumption of this
+study. ``data/reconstruction/astana_survey.yaml`` states the missing pieces as explicit
 assumptions; this module turns the specification and a seed into respondent-level data, so the
 article's PLS analysis can be run, taught and stress-tested. Nothing generated here is written
 to ``data/``.

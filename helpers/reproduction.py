@@ -3,36 +3,28 @@
 ``data/article/claim_checks.csv`` says, for each claim, where the article's value comes from
 (``article_ref``: ``claims:<id>``, ``table1:<row>:<col>``, ``figure2:<key>``, ``hypotheses:<id>``,
 or the literal ``article_text``), which notebook's JSON holds this study's finding (``notebook``,
-``scope``, dotted ``key``) and how the verdict is reached (``rule``, ``tolerance``; optionally the
-notebook's own verdict at ``verdict_key``).
+``scope``, dotted ``key``; ``support_key`` for what completes the evidence: the number of regions
+behind a correlation, the bootstrap interval of R², the power record of the paths; the notebook's
+own verdict or finding at ``verdict_key``).
 
-Every claim gets a **kind of check** (column ``kind``; :data:`helpers.verdicts.KINDS`: internal
-consistency, source-data reproduction, data-analytic replication, not checkable) and a
-**verdict** (:data:`VERDICTS` = :data:`helpers.verdicts.VERDICTS`: consistent, inconsistent, not
-checkable), and, where the claim is structural (H1–H3, C6, K1, C4-PLS), its **robustness**: the
-share of notebook 08's specifications that give the verdict "consistent". A data-analytic
-replication (the article's survey method on the regions' official statistics) that agrees is
-*consistent*, never *reproduced*. A key missing from a notebook's JSON is a bug and raises
-:class:`MissingResult`, naming the notebook, the file and the key.
+The verdict comes from one rule, declared as data in ``data/article/verdict_rules.csv`` and
+applied by :mod:`helpers.verdicts` (:func:`helpers.verdicts.judge`): per claim a **method**
+(Fisher z for correlations, the bootstrap for PLS, an exact published figure, …), an equivalence
+**margin** with its reason and a **level**. Verdicts (:data:`VERDICTS`): *consistent* (the
+interval lies within the margin of the article's value; a path interval excludes 0 in the claimed
+direction), *inconsistent* (the interval excludes the article's value or direction),
+*inconclusive* (the data cannot tell), *not checkable*. Each row carries its interval, margin,
+method and, where it decides, the power.
+
+Every claim gets a **kind of check** (column ``kind``; :data:`helpers.verdicts.KINDS`) beside its
+verdict: a verdict on other data says what these data show, never that the article was wrong.
+Where the claim is structural (H1–H3, C6, K1, C4-PLS) it also gets its **robustness**: the
+shares of notebook 08's specifications per verdict under the same rule. A key missing from a
+notebook's JSON is a bug and raises :class:`MissingResult`, naming the notebook, file and key.
 
 The article's **display items** (Figures 1–3, Table 1) get their ACRE reproducibility level
 (BITSS, used by the Social Science Reproduction Platform: 1 = neither data nor code available …
 10 = reproducible from raw data) with the reason, from ``data/article/display_items.csv``.
-
-Rules (``ours`` = this study's value, ``a`` = the article's value, ``t`` = tolerance):
-
-* ``abs_diff`` — consistent if |ours − a| ≤ t, else inconsistent (Table 1: t = 0.1);
-* ``le`` — consistent if ours ≤ a (e.g. the largest |r| ≤ 0.42), else inconsistent;
-* ``count_zero`` — consistent if ours = 0 (a count of violations), else inconsistent;
-* ``increasing`` — on a series of {year, value}: inconsistent if any step falls; not checkable
-  if it never falls but years are missing or two values are equal at the published rounding
-  (growth *every* year is then not shown); consistent if it rises in every consecutive year;
-* ``all_positive`` — on PLS paths {factor: {estimate}}: consistent if every estimate > 0;
-* ``all_significant_positive`` — consistent if every path is > 0 with its CI excluding 0;
-* ``verdict`` — a hypothesis finding against the article's "confirmed": confirmed →
-  consistent, not confirmed → inconsistent, cannot be tested → not checkable;
-* ``from_notebook`` — the verdict and reason the notebook recorded at ``verdict_key``;
-* ``not_testable`` — not checkable (the reason is the ``note``).
 """
 
 from __future__ import annotations
@@ -58,7 +50,7 @@ DISPLAY_ITEMS = DATA / "article" / "display_items.csv"
 DISPLAY_COLUMNS = ("item", "title_en", "acre_level", "reason", "claims", "this_study")
 CHECKS = DATA / "article" / "claim_checks.csv"
 CHECK_COLUMNS = ("id", "claim_en", "article_ref", "article_text", "notebook", "scope", "key",
-                 "rule", "tolerance", "verdict_key", "location", "note", "kind")
+                 "support_key", "verdict_key", "location", "note", "kind")
 SCOPES = ("example", "national", "")
 EXAMPLE_CITY = "astana"
 HTML_NAME = "reproduction_report.html"
@@ -133,32 +125,50 @@ class Results:
 # The registry
 # ----------------------------------------------------------------------------------------------
 
-def load_checks(path: Path | None = None) -> pd.DataFrame:
-    """``data/article/claim_checks.csv``, validated (rules, scopes, ids unique)."""
+def load_checks(path: Path | None = None, rules: Path | None = None) -> pd.DataFrame:
+    """``data/article/claim_checks.csv``, validated (scopes, kinds, ids unique), with each claim's
+    verdict rule from ``data/article/verdict_rules.csv`` (:func:`helpers.verdicts.load_rules`:
+    a claim without a rule, a negative margin or an unknown method stops here) in the columns
+    ``method, margin, margin_reason, level, rule_note``."""
     path = path or CHECKS
     df = read_table(path, CHECK_COLUMNS, "It maps the article's claims to this study's findings.")
-    for line, row in enumerate(df.to_dict("records"), start=2):
-        if row["rule"] not in RULES:
-            raise ValueError(f"{path}, row {line}, column 'rule': {row['rule']!r} is not one of "
-                             f"{sorted(RULES)}.")
-        if row["scope"] not in SCOPES:
-            raise ValueError(f"{path}, row {line}, column 'scope': {row['scope']!r} is not one of "
-                             f"{list(SCOPES)}.")
-        if row["rule"] != "not_testable" and not (row["notebook"] and row["key"]):
-            raise ValueError(f"{path}, row {line}: rule {row['rule']!r} needs a notebook and a "
-                             "key.")
-        if row["kind"] not in KINDS:
-            raise ValueError(f"{path}, row {line}, column 'kind': {row['kind']!r} is not one of "
-                             f"{list(KINDS)}.")
-        if row["rule"] == "not_testable" and row["kind"] != "not checkable":
-            raise ValueError(f"{path}, row {line}: a claim without a test (rule not_testable) "
-                             "has kind 'not checkable'.")
-        if not (row["article_ref"] or row["article_text"]):
-            raise ValueError(f"{path}, row {line}: give article_ref or article_text.")
     dup = df["id"][df["id"].duplicated()]
     if len(dup):
         raise ValueError(f"{path}: claim id(s) {list(dup)} appear twice.")
+    found = vd.load_rules(rules, claims=list(df["id"]))
+    for line, row in enumerate(df.to_dict("records"), start=2):
+        method = found[row["id"]].method
+        if row["scope"] not in SCOPES:
+            raise ValueError(f"{path}, row {line}, column 'scope': {row['scope']!r} is not one of "
+                             f"{list(SCOPES)}.")
+        if method != "not_checkable" and not (row["notebook"] and row["key"]):
+            raise ValueError(f"{path}, row {line}: method {method!r} needs a notebook and a key.")
+        if method in NEEDS_SUPPORT and not row["support_key"]:
+            raise ValueError(f"{path}, row {line}, column 'support_key': method {method!r} needs "
+                             f"it ({NEEDS_SUPPORT[method]}).")
+        if method == "notebook" and not row["verdict_key"]:
+            raise ValueError(f"{path}, row {line}, column 'verdict_key': method 'notebook' needs "
+                             "the key of the notebook's verdict.")
+        if row["kind"] not in KINDS:
+            raise ValueError(f"{path}, row {line}, column 'kind': {row['kind']!r} is not one of "
+                             f"{list(KINDS)}.")
+        if method == "not_checkable" and row["kind"] != "not checkable":
+            raise ValueError(f"{path}, row {line}: a claim without a test (method not_checkable) "
+                             "has kind 'not checkable'.")
+        if not (row["article_ref"] or row["article_text"]):
+            raise ValueError(f"{path}, row {line}: give article_ref or article_text.")
+    df["method"] = [found[i].method for i in df["id"]]
+    df["margin"] = [found[i].margin for i in df["id"]]
+    df["margin_reason"] = [found[i].margin_reason for i in df["id"]]
+    df["level"] = [found[i].level for i in df["id"]]
+    df["rule_note"] = [found[i].note for i in df["id"]]
     return df
+
+
+NEEDS_SUPPORT = {"fisher_z": "the key of n, the pairs behind r",
+                 "fisher_z_ceiling": "the key of n, the pairs behind r",
+                 "bootstrap": "the key of the [low, high] interval"}
+"""Methods whose evidence needs a second key of the same notebook (column ``support_key``)."""
 
 
 def article_value(ref: str, text: str = "") -> tuple[Any, str, str]:
@@ -194,103 +204,75 @@ def article_value(ref: str, text: str = "") -> tuple[Any, str, str]:
 
 
 # ----------------------------------------------------------------------------------------------
-# Verdict rules: (ours, article, tolerance, notebook verdict) -> Verdict
+# Evidence for the rule (helpers.verdicts)
 # ----------------------------------------------------------------------------------------------
 
 def _num(x: Any) -> str:
     return f"{x:.4g}" if isinstance(x, (int, float)) else str(x)
 
 
-def rule_abs_diff(ours: float, art: float, tol: float | None) -> Verdict:
-    """|ours − art| ≤ tol → consistent, else inconsistent."""
-    if tol is None:
-        raise ValueError("abs_diff needs a tolerance.")
-    diff = ours - art
-    ok = abs(diff) <= tol + 1e-12
-    return Verdict("consistent" if ok else "inconsistent",
-                   f"ours {_num(ours)} vs article {_num(art)}: Δ = {diff:+.3f}, "
-                   f"{'within' if ok else 'outside'} the tolerance ±{tol:g}")
+def power_sentence(power: Mapping[str, Any]) -> str:
+    """Notebook 04's power record in one sentence (what R² the n regions can detect)."""
+    return (f"with n = {power['n']} and {power['k']} predictors only R² ≥ {power['min_r2']:.2f} "
+            f"is detectable at {power['target_power']:.0%} power (α = {power['alpha']:g}); the "
+            f"power at the observed R² is {power['power_at_observed_r2']:.0%}")
 
 
-def rule_le(ours: float, art: float, tol: float | None = None) -> Verdict:
-    """ours ≤ art → consistent, else inconsistent."""
-    ok = ours <= art
-    return Verdict("consistent" if ok else "inconsistent",
-                   f"ours {_num(ours)} {'≤' if ok else '>'} {_num(art)}")
+def matrix_pairs(matrix: Mapping[str, Mapping[str, float]]) -> dict[str, float]:
+    """The off-diagonal entries of a symmetric ``{row: {col: r}}`` matrix, once each."""
+    names = list(matrix)
+    return {f"{a}–{b}": float(matrix[a][b]) for i, a in enumerate(names)
+            for b in names[i + 1:]}
 
 
-def rule_count_zero(ours: int, art: Any = None, tol: float | None = None) -> Verdict:
-    """A count of violations: 0 → consistent, else inconsistent."""
-    return Verdict("consistent" if ours == 0 else "inconsistent",
-                   f"{ours} found (0 expected)" if ours else "none found")
+def judge_claim(c: Mapping[str, Any], art: Any, results: Results) -> tuple[vd.Verdict, Any]:
+    """The verdict on one registry row (with its rule) and this study's finding behind it."""
+    rule = vd.Rule(c["id"], c["method"], c["margin"], c["margin_reason"], c["level"],
+                   c["rule_note"])
+    method = c["method"]
+    if method == "not_checkable":
+        return vd.judge(rule, c["note"]), None
+
+    def value(key: str) -> Any:
+        return results.value(c["notebook"], c["scope"], key)
+
+    ours = value(c["key"])
+    support = value(c["support_key"]) if c["support_key"] else None
+    if method == "fisher_z":
+        return vd.judge(rule, {"r": ours, "n": support}, art), ours
+    if method == "fisher_z_ceiling":
+        pairs = matrix_pairs(ours)
+        return vd.judge(rule, {"pairs": pairs, "n": support}, art), max(map(abs, pairs.values()))
+    if method == "bootstrap":
+        low, high = support
+        return vd.judge(rule, {"estimate": ours, "low": low, "high": high}, art), ours
+    if method in ("bootstrap_direction", "bootstrap_magnitude"):
+        power = power_sentence(support) if isinstance(support, Mapping) else ""
+        if c["id"].startswith("H") and c["verdict_key"]:
+            finding = value(c["verdict_key"])
+            reason = value(c["verdict_key"].rsplit(".", 1)[0] + ".reason")
+            return vd.judge_hypothesis(rule, finding, ours, reason, power), ours
+        return vd.judge(rule, ours, art, power), ours
+    if method == "notebook":
+        base = c["verdict_key"].rsplit(".", 1)[0]
+        record = value(base) if "." in c["verdict_key"] else {}
+        raw = value(c["verdict_key"])
+        reason = record.get("reason", "") if isinstance(record, Mapping) else ""
+        v = vd.judge(rule, {"verdict": raw, "reason": reason})
+        finding = record.get("finding", "") if isinstance(record, Mapping) else ""
+        if isinstance(ours, (int, float)) and isinstance(art, float):
+            v = vd.Verdict(v.verdict, f"ours {_num(ours)} vs article {_num(art)} "
+                           f"(Δ = {ours - art:+.3f}); {v.reason}", method=method,
+                           finding=finding)
+        return v, ours
+    return vd.judge(rule, ours, art), ours
 
 
-def rule_increasing(series: list[Mapping[str, Any]], art: Any = None,
-                    tol: float | None = None) -> Verdict:
-    """Growth every year: a fall → inconsistent; gaps without a fall → not checkable."""
-    points = sorted((int(p["year"]), float(p["value"])) for p in series)
-    if len(points) < 2:
-        return Verdict("not checkable", "fewer than two points")
-    steps = list(zip(points[:-1], points[1:], strict=True))
-    falls = [f"{y0}→{y1}" for (y0, v0), (y1, v1) in steps if v1 < v0]
-    flat = [f"{y0}→{y1}" for (y0, v0), (y1, v1) in steps if v1 == v0]
-    years = [y for y, _ in points]
-    gaps = sorted(set(range(years[0], years[-1] + 1)) - set(years))
-    if falls:
-        return Verdict("inconsistent", f"the level falls in {', '.join(falls)}")
-    if flat or gaps:
-        problems = ([f"equal at the published rounding in {', '.join(flat)}"] if flat else []) + (
-            [f"{len(gaps)} of the years {years[0]}–{years[-1]} are missing"] if gaps else [])
-        return Verdict("not checkable", "it never falls between the available points, but "
-                       + " and ".join(problems))
-    return Verdict("consistent", f"it rises in every year {years[0]}–{years[-1]}")
-
-
-def rule_all_positive(paths_: Mapping[str, Mapping[str, float]], art: Any = None,
-                      tol: float | None = None) -> Verdict:
-    """Every path estimate > 0 → consistent."""
-    negative = sorted(f for f, p in paths_.items() if not p["estimate"] > 0)
-    if not negative:
-        return Verdict("consistent", f"all {len(paths_)} path estimates are positive")
-    return Verdict("inconsistent", f"{len(paths_) - len(negative)} of {len(paths_)} positive; "
-                   f"not positive: {', '.join(negative)}")
-
-
-def rule_all_significant_positive(paths_: Mapping[str, Mapping[str, Any]], art: Any = None,
-                                  tol: float | None = None) -> Verdict:
-    """Every path > 0 with a 95 % CI excluding 0 → consistent."""
-    good = sorted(f for f, p in paths_.items() if p["estimate"] > 0 and p["ci_low"] > 0)
-    if len(good) == len(paths_):
-        return Verdict("consistent", "every factor has a positive path whose CI excludes 0")
-    return Verdict("inconsistent", f"{len(good)} of {len(paths_)} factors have a positive path "
-                   f"whose 95 % CI excludes 0" + (f" ({', '.join(good)})" if good else ""))
-
-
-def rule_verdict(ours: str, art: Any = None, tol: float | None = None) -> Verdict:
-    """A hypothesis finding of this study, against the article's 'confirmed'."""
-    if ours not in vd.FROM_HYPOTHESIS:
-        raise ValueError(f"Unknown hypothesis finding {ours!r}; valid: "
-                         f"{list(vd.FROM_HYPOTHESIS)}.")
-    return Verdict(vd.FROM_HYPOTHESIS[ours], f"this study: {ours}")
-
-
-def rule_not_testable(ours: Any = None, art: Any = None, tol: float | None = None) -> Verdict:
-    return Verdict("not checkable", "the data cannot test this claim")
-
-
-RULES: dict[str, Callable[..., Verdict] | None] = {
-    "abs_diff": rule_abs_diff, "le": rule_le, "count_zero": rule_count_zero,
-    "increasing": rule_increasing, "all_positive": rule_all_positive,
-    "all_significant_positive": rule_all_significant_positive, "verdict": rule_verdict,
-    "not_testable": rule_not_testable, "from_notebook": None,
-}
-
-
-def shown_value(rule: str, ours: Any) -> Any:
+def shown_value(method: str, ours: Any) -> Any:
     """A short, displayable form of this study's finding."""
-    if rule in ("all_positive", "all_significant_positive"):
+    if method in ("bootstrap_direction", "bootstrap_magnitude") and isinstance(ours, Mapping):
         return ", ".join(f"{f} {p['estimate']:+.2f}" for f, p in ours.items())
-    if rule == "increasing":
+    if method == "series_increasing":
         return ", ".join(f"{p['year']}: {p['value']:g}" for p in ours)
     if isinstance(ours, float):
         return round(ours, 4)
@@ -304,7 +286,7 @@ def shown_value(rule: str, ours: Any) -> Any:
 def robustness_shares(results: Results) -> dict:
     """Notebook 08's robustness per structural claim: ``{claim: {share, n, by_verdict}}`` —
     the share of the estimable specifications whose verdict is "consistent", their number, and
-    the share of every verdict."""
+    the share of every verdict (consistent, inconsistent, inconclusive, not checkable)."""
     national = results.get(ROBUSTNESS_NOTEBOOK, paths.NATIONAL)
     rows = lookup(national, "shares", ROBUSTNESS_NOTEBOOK, paths.NATIONAL)
     n = lookup(national, "n_estimable", ROBUSTNESS_NOTEBOOK, paths.NATIONAL)
@@ -318,7 +300,7 @@ def robustness_shares(results: Results) -> dict:
 
 
 def robustness_text(robust: dict) -> str:
-    """``"of 786 specifications: 3.1% consistent, 96.9% inconsistent"`` (verdicts with a share)."""
+    """``"of N specifications: x% consistent, y% inconclusive"`` (verdicts with a share)."""
     parts = [f"{share:.1%} {verdict}" for verdict, share in robust["by_verdict"].items()
              if share > 0]
     return f"of {robust['n']} specifications: " + ", ".join(parts)
@@ -326,47 +308,77 @@ def robustness_text(robust: dict) -> str:
 
 def evaluate(checks: pd.DataFrame, results: Results,
              robustness: dict | None = None) -> pd.DataFrame:
-    """One row per claim: ``id, claim, kind, article, ours, verdict, reason, robustness,
-    robustness_text, source, location``. ``robustness`` is :func:`robustness_shares` (claims
-    without an entry get ``None``)."""
+    """One row per claim: ``id, claim, kind, article, ours, verdict, reason, interval, margin,
+    margin_reason, method, level, power, finding, robustness, robustness_text, source,
+    location``. ``robustness`` is :func:`robustness_shares` (claims without an entry get
+    ``None``)."""
     robustness = robustness or {}
     rows = []
     for c in checks.to_dict("records"):
         art, claim, location = article_value(c["article_ref"], c["article_text"])
         claim = (c["claim_en"] or claim).replace("{article}", _num(art))
-        tol = float(c["tolerance"]) if c["tolerance"] else None
-        ours, source = None, "—"
-        if c["rule"] != "not_testable":
-            ours = results.value(c["notebook"], c["scope"], c["key"])
+        verdict, ours = judge_claim(c, art, results)
+        source = "—"
+        if c["method"] != "not_checkable":
             slug = results.example if c["scope"] == "example" else paths.NATIONAL
             source = f"{c['notebook']} ({slug}): {c['key']}"
-        if c["rule"] == "from_notebook":
-            raw = results.value(c["notebook"], c["scope"], c["verdict_key"])
-            if raw not in VERDICTS:
-                raise ValueError(f"{c['notebook']}: {c['verdict_key']} = {raw!r} is not one of "
-                                 f"{list(VERDICTS)}.")
-            reason_key = c["verdict_key"].rsplit(".", 1)[0] + ".reason"
-            verdict = Verdict(raw, str(results.value(c["notebook"], c["scope"], reason_key)))
-            if tol is not None and isinstance(ours, (int, float)) and isinstance(art, float):
-                verdict = Verdict(raw, f"ours {_num(ours)} vs article {_num(art)} "
-                                       f"(Δ = {ours - art:+.3f}); {verdict.reason}")
-        else:
-            verdict = RULES[c["rule"]](ours, art, tol)
-            if c["rule"] == "verdict":
-                reason_key = c["key"].rsplit(".", 1)[0] + ".reason"
-                verdict = Verdict(verdict.verdict, f"{verdict.reason} — "
-                                  f"{results.value(c['notebook'], c['scope'], reason_key)}")
-        reason = verdict.reason + (f". {c['note'][:1].upper()}{c['note'][1:]}." if c["note"]
-                                   else ".")
+        note = "" if c["method"] == "not_checkable" else c["note"]
+        reason = verdict.reason + (f". {note[:1].upper()}{note[1:]}." if note else ".")
         robust = robustness.get(c["id"])
+        record = verdict.as_dict()
         rows.append({"id": c["id"], "claim": claim, "kind": c["kind"],
                      "article": art if not isinstance(art, float) else round(art, 4),
-                     "ours": shown_value(c["rule"], ours), "verdict": verdict.verdict,
+                     "ours": shown_value(c["method"], ours), "verdict": verdict.verdict,
                      "reason": reason,
+                     "interval": None if record["interval"] is None else
+                     [round(x, 4) for x in record["interval"]],
+                     "margin": record["margin"], "margin_reason": record["margin_reason"],
+                     "method": c["method"], "level": record["level"], "power": record["power"],
+                     "finding": record["finding"],
                      "robustness": None if robust is None else robust["share"],
                      "robustness_text": "" if robust is None else robustness_text(robust),
                      "source": source, "location": c["location"] or location})
     return pd.DataFrame(rows)
+
+
+def evidence_text(row: Mapping[str, Any]) -> str:
+    """What a verdict rests on, in one line: the interval at its level, the margin with its
+    reason, the method and, where it decides, the power."""
+    parts = []
+    if row.get("interval") is not None:
+        low, high = row["interval"]
+        level = f"{row['level'] * 100:g} % " if row.get("level") else ""
+        parts.append(f"{level}interval [{_num(low)}, {_num(high)}]" if low != high
+                     else f"published value {_num(low)}")
+    if row.get("margin") is not None:
+        parts.append(f"margin ±{row['margin']:g}"
+                     + (f" ({row['margin_reason']})" if row.get("margin_reason") else ""))
+    parts.append(f"method: {row['method']}")
+    if row.get("power"):
+        parts.append(f"power: {row['power']}")
+    return "; ".join(parts)
+
+
+def check_inconsistent_rows(table: pd.DataFrame) -> list[str]:
+    """Ids of "inconsistent" rows whose interval does not exclude the article's value (for a
+    method with an interval): empty when every such row shows its evidence (tested)."""
+    bad = []
+    for r in table.to_dict("records"):
+        if r["verdict"] != "inconsistent" or r["interval"] is None:
+            continue
+        low, high = r["interval"]
+        if r["method"] in ("fisher_z", "bootstrap", "exact"):
+            if isinstance(r["article"], (int, float)) and low <= r["article"] <= high:
+                bad.append(r["id"])
+        elif r["method"] == "fisher_z_ceiling":
+            if not (low > r["article"] or high < -r["article"]):
+                bad.append(r["id"])
+        elif r["method"] == "bootstrap_direction" and not high < 0:
+            bad.append(r["id"])
+        elif r["method"] == "bootstrap_magnitude" and not (low > -r["margin"]
+                                                              and high < r["margin"]):
+            bad.append(r["id"])
+    return bad
 
 
 def counts(table: pd.DataFrame) -> dict[str, int]:
@@ -392,7 +404,8 @@ def summary_sentence(table: pd.DataFrame) -> str:
     bad = table.loc[table["verdict"] == "inconsistent", "id"].tolist()
     kinds = table["kind"].value_counts()
     return (f"Of {len(table)} claims, {n['consistent']} are consistent with this study's data, "
-            f"{n['inconsistent']} inconsistent and {n['not checkable']} not checkable. "
+            f"{n['inconsistent']} inconsistent, {n['inconclusive']} inconclusive (the data cannot "
+            f"tell) and {n['not checkable']} not checkable. "
             f"Inconsistent: {', '.join(bad) if bad else 'none'}. Kinds of check: "
             + ", ".join(f"{k} {int(kinds.get(k, 0))}" for k in KINDS) + ".")
 
@@ -435,7 +448,7 @@ def city_summaries(results: Results) -> pd.DataFrame:
 # ----------------------------------------------------------------------------------------------
 
 VERDICT_COLOURS = {"consistent": "confirmed_light", "inconsistent": "not_confirmed_light",
-                   "not checkable": "panel"}
+                   "inconclusive": "note", "not checkable": "panel"}
 """The palette role (:data:`helpers.figures.PALETTE`) of each verdict on the HTML page."""
 
 _CSS = """
@@ -469,10 +482,11 @@ def html_page(table: pd.DataFrame, cities: pd.DataFrame, title: str, intro: str,
     colours = verdict_colours()
     badges = "".join(f'<span class="badge" style="background:{colours[v]}">{esc(v)}: {k}'
                      "</span> " for v, k in n.items())
-    widths = (5, 15, 9, 6, 10, 9, 22, 9, 8, 7)
+    widths = (5, 13, 8, 5, 9, 8, 19, 13, 8, 6, 6)
     cols = "".join(f'<col style="width:{w}%">' for w in widths)
     head = (f"<colgroup>{cols}</colgroup><tr><th>id</th><th>claim</th><th>kind of check</th>"
             "<th>article</th><th>this study</th><th>verdict</th><th>why</th>"
+            "<th>interval, margin, method, power</th>"
             "<th>robustness (notebook 08)</th><th>source (this study)</th>"
             "<th>where in the article</th></tr>")
     body = []
@@ -484,7 +498,8 @@ def html_page(table: pd.DataFrame, cities: pd.DataFrame, title: str, intro: str,
             f"<td{_num_class(r['ours'])}>{esc(_cell(r['ours']))}</td>"
             f"<td class=\"v\" style=\"background:{colours[r['verdict']]}\">"
             f"<b>{esc(r['verdict'])}</b></td>"
-            f"<td>{esc(r['reason'])}</td><td class=\"small\">{esc(r['robustness_text'])}</td>"
+            f"<td>{esc(r['reason'])}</td><td class=\"small\">{esc(evidence_text(r))}</td>"
+            f"<td class=\"small\">{esc(r['robustness_text'])}</td>"
             f"<td class=\"small\">{esc(r['source'])}</td>"
             f"<td class=\"small\">{esc(str(r['location']))}</td></tr>")
     city_html = cities.to_html(index=False, border=0, na_rep="—",
@@ -534,14 +549,15 @@ def display_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
         label("article", lang): table["article"], label("this_study", lang): table["ours"],
         label("repro_verdict", lang): table["verdict"].map(words),
         label("repro_reason", lang): table["reason"],
+        label("repro_evidence", lang): [evidence_text(r) for r in table.to_dict("records")],
         label("repro_robustness", lang): table["robustness"],
     })
 
 
 def table1_tolerance(checks: pd.DataFrame) -> float:
-    """The tolerance used for Table 1's entries (rows ``T1-…`` of the registry)."""
-    tol = checks.loc[checks["id"].str.startswith("T1-"), "tolerance"].astype(float).unique()
+    """The equivalence margin of Table 1's entries (rows ``T1-…``, verdict_rules.csv)."""
+    tol = checks.loc[checks["id"].str.startswith("T1-"), "margin"].astype(float).unique()
     if len(tol) != 1:
-        raise ValueError(f"Table 1 rows of claim_checks.csv should share one tolerance, found "
+        raise ValueError(f"Table 1 rows of verdict_rules.csv should share one margin, found "
                          f"{list(tol)}.")
     return float(tol[0])

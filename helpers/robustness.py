@@ -6,10 +6,12 @@
 * :func:`estimate` — every specification on the original data and every resample, batched
   (:mod:`helpers.pls.stacked`); one row per specification with each path, its 95 % percentile
   interval and R²;
-* :func:`claim_verdicts` — per specification, the verdict on each structural claim: H1–H3 (the
-  rule of :mod:`helpers.hypotheses`, with the proxy strength of the specification's own
-  indicator sets), C6 (every path positive), K1 (every path positive with its interval above 0),
-  C4-PLS (R² within ±0.05 of the article's 0.869);
+* :func:`claim_verdicts` — per specification, the verdict on each structural claim under the
+  study's one rule (:mod:`helpers.verdicts`, ``data/article/verdict_rules.csv``): H1–H3 (the
+  finding of :mod:`helpers.hypotheses`, with the proxy strength of the specification's own
+  indicator sets, then the related path intervals), C6 (every path interval clear of the
+  negligible band), K1 (every path interval above 0), C4-PLS (the R² interval against the
+  article's 0.869 and its margin) — consistent, inconsistent, inconclusive or not checkable;
 * :func:`shares`, :func:`path_ranges` — the share of specifications per verdict, and the median
   and range of each path;
 * :func:`leave_one_region_out` — every path and R² without each region in turn, with the verdicts;
@@ -35,7 +37,6 @@ from helpers import verdicts as vd
 from helpers.pls.engine import weighted_correlations
 from helpers.pls.stacked import Design, StackResult, estimate_stack
 
-C4_TOLERANCE = 0.05
 CLAIMS = ("H1", "H2", "H3", "C6", "K1", "C4-PLS")
 
 
@@ -173,20 +174,24 @@ def claim_verdicts(prep: Prepared, table: pd.DataFrame, hypotheses: pd.DataFrame
     """Per estimable specification (rows of :func:`summarise`), the verdict on each claim of
     :data:`CLAIMS` and, for H1–H3, the hypothesis finding."""
     rows = []
+    rules = vd.load_rules()
     strengths = _set_strengths(prep)
     related = {r.id: [f.strip() for f in r.factors if f.strip()] for r in hypotheses.itertuples()}
     for spec in table[table["estimable"]].to_dict("records"):
         est = {f: spec[f"path_{f}"] for f in prep.factors}
         low = {f: spec[f"lo_{f}"] for f in prep.factors}
+        paths = {f: {"estimate": est[f], "ci_low": low[f], "ci_high": spec[f"hi_{f}"]}
+                 for f in prep.factors}
         strength = {f: strengths[(f, spec[f"set_{f}"])] for f in prep.factors}
         row = {"spec_id": spec["spec_id"]}
         for h, factors in related.items():
             found = hyp.finding(est, low, factors, strength, min_strength)[0]
             row[f"{h}_finding"] = found
-            row[h] = vd.FROM_HYPOTHESIS[found]
-        row["C6"] = vd.from_bool(all(est[f] > 0 for f in prep.factors))
-        row["K1"] = vd.from_bool(all(est[f] > 0 and low[f] > 0 for f in prep.factors))
-        row["C4-PLS"] = vd.from_bool(abs(spec["r2"] - article_r2) <= C4_TOLERANCE + 1e-12)
+            row[h] = vd.judge_hypothesis(rules[h], found, {f: paths[f] for f in factors}).verdict
+        row["C6"] = vd.judge(rules["C6"], paths).verdict
+        row["K1"] = vd.judge(rules["K1"], paths).verdict
+        row["C4-PLS"] = vd.judge(rules["C4-PLS"], {"estimate": spec["r2"], "low": spec["r2_lo"],
+                                                   "high": spec["r2_hi"]}, article_r2).verdict
         rows.append(row)
     return pd.DataFrame(rows)
 

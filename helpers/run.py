@@ -34,7 +34,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers import contract, paths
+from helpers import contract, paths, verdicts
 from helpers.params import LANGUAGES, ParameterError, check_values, declared_parameters
 from helpers.regions import study_cities
 
@@ -384,7 +384,8 @@ def main(argv: list[str] | None = None) -> int:
         options = {"lang": args.lang, "seed": args.seed, "n_boot": args.n_boot,
                    "source": checked.get("source")}
         tasks = plan(notebooks, cities, options)
-    except (ParameterError, contract.ContractError) as error:
+        verdicts.check_rules_file()
+    except (ParameterError, contract.ContractError, verdicts.VerdictRuleError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     output_root = (args.output or paths.output_root()).resolve()

@@ -28,6 +28,17 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.study)
 
 
+@pytest.fixture(autouse=True)
+def _sentences_in_english():
+    """Each test starts with English sentences (a notebook's setup sets the language of the
+    process it runs in: helpers.i18n.use)."""
+    from helpers import i18n
+
+    i18n.use(i18n.SOURCE_LANGUAGE)
+    yield
+    i18n.use(i18n.SOURCE_LANGUAGE)
+
+
 def run_study(root: Path, city: str = TEST_CITY) -> Path:
     """Run every notebook for ``city`` into ``root``; fail the test on a non-zero exit."""
     status = main(["--city", city, "--output", str(root), "--jobs", "2"])

@@ -61,12 +61,16 @@ def test_the_sentences_carry_the_computed_numbers(run):
 def test_notebook_03s_c1_sentence_and_record_agree():
     from helpers import correlation, stats
 
-    ours = stats.threshold_check(article.table1() * 0.5, 0.42)
+    half = article.table1() * 0.5
+    ours = stats.threshold_check(half, 0.42)
     theirs = stats.threshold_check(article.table1(), 0.42)
-    record = correlation.c1_record(ours, theirs, 0.42)
+    judged = correlation.c1_verdict(half, 2000, 0.42)
+    record = correlation.c1_record(ours, theirs, 0.42, judged)
     assert record["c1_verdict"] == record["c1"]["verdict"] == "consistent"
     assert not record["c1"]["holds_article"] and record["n_above_042_article"] == 5
-    assert "Verdict on C1: **consistent**" in correlation.c1_sentence(ours, theirs, 0.42)
+    assert "**consistent**" in correlation.c1_sentence(ours, theirs, 0.42, judged)
+    # with 20 regions the same matrix cannot tell: its intervals reach past 0.42
+    assert correlation.c1_verdict(half, 20, 0.42).verdict == "inconclusive"
     ranks = pd.Series({"social": 1, "law": 19})
     assert correlation.city_sentence("X", ranks, {"social": "S", "law": "L"}, 20) == (
         "X ranks best on S (1 of 20) and worst on L (19 of 20).")

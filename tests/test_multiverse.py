@@ -154,11 +154,16 @@ def test_shares_lie_in_0_1_and_add_up_over_verdicts(prep, table):
     assert set(total.index) == set(rb.CLAIMS)
 
 
-def test_c6_verdict_follows_the_signs_of_the_paths(prep, table):
+def test_c6_and_k1_verdicts_follow_the_path_intervals(prep, table):
     verdicts = rb.claim_verdicts(prep, table, article.hypotheses(), 0.869).set_index("spec_id")
     ok = table[table["estimable"]].set_index("spec_id")
-    positive = (ok[[f"path_{f}" for f in FACTORS]] > 0).all(axis=1)
-    assert ((verdicts["C6"] == "consistent") == positive).all()
+    margin = vd.load_rules()["C6"].margin
+    lo = ok[[f"lo_{f}" for f in FACTORS]].to_numpy()
+    hi = ok[[f"hi_{f}" for f in FACTORS]].to_numpy()
+    great = ((lo >= margin) | (hi <= -margin)).all(axis=1)
+    assert ((verdicts["C6"] == "consistent").to_numpy() == great).all()
+    assert ((verdicts["K1"] == "consistent").to_numpy() == (lo > 0).all(axis=1)).all()
+    assert ((verdicts["K1"] == "inconsistent").to_numpy() == (hi < 0).any(axis=1)).all()
 
 
 def test_path_ranges_bracket_the_median(table):

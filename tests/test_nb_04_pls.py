@@ -57,8 +57,15 @@ def test_every_hypothesis_has_an_allowed_verdict_consistent_with_its_evidence(re
     assert set(res["hypotheses"]) == {"H1", "H2", "H3"}
     for h, v in res["hypotheses"].items():
         assert v["finding"] in VERDICTS, h
-        assert v["verdict"] == {"confirmed": "consistent", "not confirmed": "inconsistent",
-                                "cannot be tested with these data": "not checkable"}[v["finding"]]
+        ev = v["evidence"].values()
+        if v["finding"] == "cannot be tested with these data":
+            assert v["verdict"] == "not checkable"
+        elif any(e["ci_high"] < 0 for e in ev):
+            assert v["verdict"] == "inconsistent"
+        elif all(e["ci_low"] > 0 for e in ev):
+            assert v["verdict"] == "consistent"
+        else:
+            assert v["verdict"] == "inconclusive"
         assert v["paths"] and set(v["paths"]) <= set(FACTORS), h
         assert v["rule"]
         if v["finding"] == "confirmed":
@@ -67,16 +74,27 @@ def test_every_hypothesis_has_an_allowed_verdict_consistent_with_its_evidence(re
             assert any(e["ci_low"] <= 0 for e in v["evidence"].values())
 
 
-def test_h3_cannot_be_tested_without_privacy_data(res):
-    assert res["hypotheses"]["H3"]["finding"] == "cannot be tested with these data"
-    assert res["hypotheses"]["H3"]["verdict"] == "not checkable"
+def test_h2_and_h3_cannot_be_tested_without_their_measures(res):
+    for h in ("H2", "H3"):  # knowledge and preparedness; privacy and cybersecurity
+        assert res["hypotheses"][h]["finding"] == "cannot be tested with these data"
+        assert res["hypotheses"][h]["verdict"] == "not checkable"
 
 
 def test_c6_matches_the_signs(res):
     positive = sum(p["estimate"] > 0 for p in res["paths"].values())
     assert res["c6"]["n_positive"] == positive
     assert res["c6"]["all_positive"] == (positive == len(FACTORS))
-    assert res["c6_verdict"] == ("consistent" if positive == len(FACTORS) else "inconsistent")
+    from helpers import verdicts as vd
+
+    margin = vd.load_rules()["C6"].margin  # 'great' influence: intervals clear of ±margin
+    iv = [(p["ci_low"], p["ci_high"]) for p in res["paths"].values()]
+    if any(-margin < lo and hi < margin for lo, hi in iv):
+        expected = "inconsistent"
+    elif all(lo >= margin or hi <= -margin for lo, hi in iv):
+        expected = "consistent"
+    else:
+        expected = "inconclusive"
+    assert res["c6_verdict"] == res["c6"]["verdict"] == expected
 
 
 def test_power_numbers(res):

@@ -13,7 +13,7 @@ def repro(report):
     return report("07_reproduction_report", "kazakhstan")
 
 
-def test_at_least_fifteen_claims_each_with_one_of_three_verdicts(repro):
+def test_at_least_fifteen_claims_each_with_one_of_the_four_verdicts(repro):
     claims = repro["claims"]
     assert len(claims) >= 15 and repro["n_claims"] == len(claims)
     assert all(c["verdict"] in reproduction.VERDICTS for c in claims)
@@ -31,12 +31,33 @@ def test_the_key_claims_are_present_with_the_articles_numbers(repro):
     assert sorted(c["article"] for c in table1) == sorted(article.table1_offdiagonal())
 
 
-def test_table1_verdicts_follow_the_stated_tolerance(repro):
-    tol = repro["tolerance_r"]
+def test_table1_verdicts_follow_the_one_rule(repro):
+    from helpers import verdicts as vd
+
+    margin = repro["tolerance_r"]
     for c in repro["claims"]:
         if c["id"].startswith("T1-"):
-            close = abs(c["ours"] - c["article"]) <= tol + 1e-9
-            assert c["verdict"] == ("consistent" if close else "inconsistent"), c["id"]
+            low, high = vd.fisher_interval(c["ours"], 20)
+            assert c["interval"] == pytest.approx([low, high], abs=1e-4), c["id"]
+            if low >= c["article"] - margin and high <= c["article"] + margin:
+                expected = "consistent"
+            elif not low <= c["article"] <= high:
+                expected = "inconsistent"
+            else:
+                expected = "inconclusive"
+            assert c["verdict"] == expected and c["method"] == "fisher_z", c["id"]
+            assert c["margin"] == margin and c["margin_reason"]
+
+
+def test_every_inconsistent_row_shows_an_interval_excluding_the_article(repro):
+    import pandas as pd
+
+    table = pd.DataFrame(repro["claims"])
+    assert reproduction.check_inconsistent_rows(table) == []
+    for c in repro["claims"]:
+        if c["verdict"] == "inconsistent" and c["method"] not in ("count_zero",
+                                                                  "series_increasing"):
+            assert c["interval"] is not None, c["id"]
 
 
 def test_verdicts_agree_with_the_notebooks_own(repro, report):

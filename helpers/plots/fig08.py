@@ -1,5 +1,6 @@
-"""Figure 8: how many respondents a survey like the article's needs — power against respondents,
-one line per assumed path (factor colours), the 80 % line and n = 20 marked.
+"""Figure 8: how many respondents a survey would need if the article's correlations had come
+from one (an assumption: the article names statistical sources) — power against respondents, one
+line per assumed path (factor colours), the 80 % line and n = 20 marked.
 
 :func:`draw` takes the power table of :func:`helpers.reconstruction.power_study`."""
 

@@ -18,12 +18,20 @@ Run ``python -m helpers.sources [--check]``. Each source is described as data in
 * :mod:`~helpers.sources.cli` — the command.
 """
 
-from helpers.sources.cli import build, extract, main
-from helpers.sources.errors import ExtractionError
-from helpers.sources.manifest import load_manifest, sha256, verify
-from helpers.sources.output import write
-from helpers.sources.places import region_slug
-from helpers.sources.specs import load_spec, load_specs
+from __future__ import annotations
 
-__all__ = ["ExtractionError", "build", "extract", "load_manifest", "load_spec", "load_specs",
-           "main", "region_slug", "sha256", "verify", "write"]
+import importlib
+
+_EXPORTS = {"ExtractionError": "errors", "build": "cli", "extract": "cli", "main": "cli",
+            "load_manifest": "manifest", "sha256": "manifest", "verify": "manifest",
+            "write": "output", "region_slug": "places", "load_spec": "specs",
+            "load_specs": "specs"}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    # imported on first use, so that `python -m helpers.sources` sets up its Ctrl-C handling
+    # before the heavy readers (pandas, openpyxl) load
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -56,7 +57,42 @@ def build(raw_dir: Path = RAW, specs_dir: Path = SPECS) -> dict[str, bytes]:
     return files
 
 
+class Stopped(KeyboardInterrupt):
+    """Ctrl-C, SIGTERM or SIGHUP: the run stops; ``status`` is the exit status (128 + signal)."""
+
+    def __init__(self, signum: int = signal.SIGINT):
+        super().__init__(signum)
+        self.status = 128 + signum
+
+
+def _stop(signum, frame):
+    raise Stopped(signum)
+
+
 def main(argv: list[str] | None = None) -> int:
+    """The command; Ctrl-C, SIGTERM and SIGHUP end it with one line and status 130/143/129,
+    leaving ``--out`` as it was (or, past the last rename, entirely rewritten)."""
+    written: list[Path] = []
+    handlers = {}
+    try:
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            handlers[signum] = signal.signal(signum, _stop)
+    except ValueError:  # not the main thread: leave the signals alone
+        handlers = {}
+    try:
+        return _main(argv, written)
+    except KeyboardInterrupt as stop:
+        status = getattr(stop, "status", 130)
+        state = (f"all {len(written)} files had already been replaced" if written else
+                 "nothing was written, the files are as they were")
+        print(f"{COMMAND}: interrupted; {state}.", file=sys.stderr, flush=True)
+        return status
+    finally:
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
+
+
+def _main(argv: list[str] | None, written: list[Path]) -> int:
     parser = argparse.ArgumentParser(prog=COMMAND, description="Extract data/official and "
                                      "data/secondary from the publishers' files in data/raw.")
     parser.add_argument("--raw-dir", type=Path, default=RAW,
@@ -80,6 +116,13 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"{len(files)} files up to date.")
         return 0
-    for path in write(files, args.out):
+    try:
+        written += write(files, args.out)
+    except OSError as error:  # a full disk, a read-only folder: the old files stay
+        print(f"{COMMAND}: stopped, nothing written ({len(files)} files were extracted and "
+              f"checked, but writing them to {args.out} failed: {error.strerror or error}).",
+              file=sys.stderr)
+        return 2
+    for path in written:
         print(f"wrote {path}")
     return 0

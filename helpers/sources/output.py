@@ -3,15 +3,25 @@
 Rows are sorted (indicator in the spec's order, region in the register's print order, year),
 numbers are printed with ``%.12g`` and lines end with ``\\n``, so the same raw files always give
 the same bytes.
+
+:func:`write` replaces the set of files as a whole: every file is first written in full to a
+temporary file beside its target, and only when all of them are written are they renamed over the
+old ones, with Ctrl-C, SIGTERM and SIGHUP held back during the renames. An interrupt or a full disk
+at any moment leaves ``data/`` byte for byte as it was, or entirely rewritten; never a table
+emptied or cut.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import filecmp
 import io
+import os
+import signal
 import tempfile
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from helpers.regions import load_cities, load_regions
@@ -68,14 +78,59 @@ def secondary_bytes(rows: list[dict[str, object]]) -> bytes:
     return csv_bytes(SECONDARY_COLUMNS, ([d[c] for c in SECONDARY_COLUMNS] for d in rows))
 
 
+HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+"""Signals held back while the staged files are renamed into place (delivered just after)."""
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold back Ctrl-C, SIGTERM and SIGHUP inside the block (in the main thread; elsewhere a
+    no-op): a signal that arrives meanwhile is delivered when the block ends."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, HELD_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write(files: dict[str, bytes], out: Path) -> list[Path]:
-    """Write ``files`` (paths relative to ``out``); returns the paths written."""
-    written = []
-    for rel, content in files.items():
-        path = out / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
-        written.append(path)
+    """Write ``files`` (paths relative to ``out``) as one set; returns the paths written.
+
+    Each file goes first to a temporary ``.<name>.*.tmp`` beside its target (written, flushed and
+    synced); the targets are replaced only after every file is staged, the renames shielded from
+    signals. On any failure (an interrupt, ``ENOSPC``) the temporaries are removed and every
+    target keeps its old bytes.
+    """
+    staged: list[tuple[Path, Path]] = []
+    mode = 0o666 & ~_umask()
+    try:
+        for rel, content in files.items():
+            path = out / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
+                                                 dir=path.parent)
+            staged.append((Path(temporary), path))
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(content)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(temporary, mode)
+        with signals_held():
+            for temporary, path in staged:
+                os.replace(temporary, path)
+            written, staged = [path for _, path in staged], []
+    finally:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
     return written
 
 
