@@ -90,27 +90,31 @@ def composites(codebook: pd.DataFrame | None = None) -> pd.DataFrame:
 @cache
 def table1_cell(row: str, col: str) -> dict:
     """One cell of Table 1 checked as notebook 03 and the reproduction report do: this study's
-    Pearson r with its 95 % interval (pingouin), the article's r, the tolerance of the claim
-    registry and the verdict of its rule ``abs_diff``."""
-    table = stats.correlation_table(composites(), methods=("pearson",))
+    Pearson r with pingouin's 95 % interval, the article's r, and the verdict of the study's
+    rule for that cell (``helpers.verdicts.judge_correlation`` with the margin of
+    data/article/verdict_rules.csv)."""
+    comps = composites()
+    table = stats.correlation_table(comps, methods=("pearson",))
     pairs = table[table[["x", "y"]].apply(set, axis=1) == {row, col}].iloc[0]
     theirs = float(article.table1().loc[row, col])
-    tol = reproduction.table1_tolerance(reproduction.load_checks())
-    verdict = reproduction.rule_abs_diff(float(pairs["r"]), theirs, tol).verdict
+    rule = vd.load_rules()[table1_claim(row, col)]
+    judged = vd.judge_correlation(float(pairs["r"]), len(comps), theirs, rule.margin, rule.level)
     return {"r": float(pairs["r"]), "ci_low": float(pairs["ci_low"]),
-            "ci_high": float(pairs["ci_high"]), "article": theirs, "tolerance": tol,
-            "verdict": verdict}
+            "ci_high": float(pairs["ci_high"]), "article": theirs, "margin": rule.margin,
+            "verdict": judged.verdict, "n": len(comps)}
 
 
-def table1_above(threshold: float | None = None) -> dict:
-    """How many entries of the article's own Table 1 exceed its 0.42 ceiling (claim C1-T), and
-    the verdict on C1 in this study's matrix."""
-    if threshold is None:
-        threshold = float(article.claims().set_index("id").loc["C1", "value"])
-    theirs = stats.threshold_check(article.table1(), threshold)
-    ours = stats.threshold_check(composites().corr(method="pearson"), threshold)
-    return {"n_above_article": theirs["n_above"], "c1_verdict": vd.from_bool(ours["holds"]),
-            "threshold": threshold}
+def table1_claim(row: str, col: str) -> str:
+    """The claim id of a Table 1 cell (``T1-<code>-<code>``, data/article/claim_checks.csv)."""
+    from helpers.labels import factor_codes
+
+    codes = factor_codes()
+    ids = set(reproduction.load_checks()["id"])
+    for a, b in ((row, col), (col, row)):
+        claim = f"T1-{codes[a]}-{codes[b]}"
+        if claim in ids:
+            return claim
+    raise KeyError(f"no Table 1 claim for {row}, {col}")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -119,19 +123,20 @@ def table1_above(threshold: float | None = None) -> dict:
 
 def verdicts(codebook: pd.DataFrame | None = None, n_boot: int = 1000,
              seed: int = 2023) -> dict[str, str]:
-    """The verdicts notebooks 03 and 04 give on C1, C6, H1–H3 and K1 for ``codebook``.
+    """The verdicts notebooks 03 and 04 give on C1, C4-PLS, C6, H1–H3 and K1 for ``codebook``.
 
-    The same helpers and rules as the notebooks: the composites' largest |r| against the 0.42
-    ceiling (C1), every PLS path positive (C6), the hypothesis rule (``helpers.hypotheses``)
-    and every path positive with its 95 % percentile interval above 0 (K1), with ``n_boot``
-    bootstrap resamples from ``seed``.
+    The same helpers and the study's one rule (``helpers.verdicts``, data/article/
+    verdict_rules.csv): C1 from the composites' correlations (``correlation.c1_verdict``), the
+    paths and R² from notebook 04's PLS-SEM with ``n_boot`` bootstrap resamples from ``seed``,
+    the hypotheses through ``helpers.hypotheses.judge``.
     """
-    from helpers import estimation
+    from helpers import correlation, estimation
     from helpers.pls import bootstrap_model
 
     book = data.load_codebook() if codebook is None else codebook
+    rules = vd.load_rules()
     threshold = float(article.claims().set_index("id").loc["C1", "value"])
-    ours = stats.threshold_check(composites(book).corr(method="pearson"), threshold)
+    comps = composites(book)
     fit = pls_fit(book)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -139,11 +144,17 @@ def verdicts(codebook: pd.DataFrame | None = None, n_boot: int = 1000,
     summary = estimation.path_summary(fit, boot, OUTCOME)
     found = hypotheses.judge(article.hypotheses(), summary, book,
                              min_strength=estimation.MIN_STRENGTH)
-    paths = summary.to_dict(orient="index")
-    return {"C1": vd.from_bool(ours["holds"]),
-            "C6": reproduction.rule_all_positive(paths).verdict,
+    paths = {f: {k: float(summary.loc[f, k]) for k in ("estimate", "ci_low", "ci_high")}
+             for f in summary.index}
+    r2 = {"estimate": float(fit.r_squared.loc[OUTCOME, "r2"]),
+          "low": float(boot.r_squared.loc[OUTCOME, "pct_lo"]),
+          "high": float(boot.r_squared.loc[OUTCOME, "pct_hi"])}
+    return {"C1": correlation.c1_verdict(comps.corr(method="pearson"), len(comps),
+                                         threshold).verdict,
+            "C4-PLS": vd.judge(rules["C4-PLS"], r2, article_r2()).verdict,
+            "C6": vd.judge(rules["C6"], paths).verdict,
             **{h: v["verdict"] for h, v in found.items()},
-            "K1": reproduction.rule_all_significant_positive(paths).verdict}
+            "K1": vd.judge(rules["K1"], paths).verdict}
 
 
 def codebook_with(row: dict, path: Path | None = None) -> pd.DataFrame:
@@ -220,9 +231,8 @@ def trend(first_year: int = 2013) -> dict:
 
 @cache
 def not_checkable() -> frozenset[str]:
-    """Ids of the claims whose rule in data/article/claim_checks.csv is ``not_testable``."""
-    checks = reproduction.load_checks()
-    return frozenset(checks.loc[checks["rule"] == "not_testable", "id"])
+    """Ids of the claims whose rule (data/article/verdict_rules.csv) is ``not_checkable``."""
+    return frozenset(c for c, rule in vd.load_rules().items() if rule.method == "not_checkable")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -299,9 +309,10 @@ def close(value, expected: float, tol: float) -> bool:
 @cache
 def e03_expected() -> dict:
     """Exercise 3's expected results: the R² with :data:`E03_ROW` added and the moved verdicts."""
-    book = codebook_with(E03_ROW)
-    return {"r2": float(pls_fit(book).r_squared.loc[OUTCOME, "r2"]),
-            "moved": moved_verdicts(E03_ROW)}
+    fit = pls_fit(codebook_with(E03_ROW))
+    return {"r2": float(fit.r_squared.loc[OUTCOME, "r2"]),
+            "law_path": float(fit.path_coefficients.loc["law", OUTCOME]),
+            "moved": frozenset(moved_verdicts(E03_ROW))}
 
 
 E03_ROW = {"factor_code": "З", "factor_id": "law", "indicator": "road_traffic_death_rate",

@@ -83,9 +83,11 @@ def exercise_page(stem: str, nb) -> str:
     for q in questions(nb):
         label = f"{stem}-{q['name']}"
         prompt = "\n\n".join(q["prompt"])
-        prompt = re.sub(r"^\*\*Question \d+\.\*\*\s*", "", prompt)
-        parts += [f"````{{exercise}} {q['name'].upper()}", f":label: {label}", "", prompt,
-                  "````", ""]
+        number = re.match(r"^\*\*(Question \d+)\.\*\*\s*", prompt)
+        heading = number[1] if number else q["name"]
+        prompt = prompt[number.end():] if number else prompt
+        parts += [f"````{{exercise}} {heading}", f":label: {label}", ":nonumber:", "",
+                  prompt, "````", ""]
         body = []
         for code in q["code"]:
             body += ["```python", code, "```", ""]
@@ -98,7 +100,7 @@ def index_page(listed: list[dict]) -> str:
     rows = "\n".join(f"| [{e['title']}]({e['id']}.md) | {e['minutes']} min | {e['teaches']} | "
                      f"`{e['builds_on']}` |" for e in listed)
     total = sum(e["minutes"] for e in listed)
-    return f"""# Class
+    return f"""# Class: exercises on the study
 
 Exercises that extend the study in class: each is a short notebook a student opens in
 JupyterLab; it builds on the study's own helpers and data, and its checks
