@@ -6,16 +6,30 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 CITY   ?= Astana
-LABEL_LANG ?= en
 JOBS   ?= 2
+# The study's language, one name everywhere: `make study lang=kk` is the runner's `--lang kk` and
+# the notebooks' parameter `lang`. `make study LANG=kk` works too, but only on the command line:
+# LANG in the environment is the POSIX locale (en_US.UTF-8 ...) and is never read as the study's
+# language (and LANG=kk is not passed on to the commands as a locale). LABEL_LANG is the old name.
+lang   ?= en
+ifeq ($(origin LANG),command line)
+lang := $(LANG)
+unexport LANG
+endif
+ifeq ($(origin LABEL_LANG),command line)
+lang := $(LABEL_LANG)
+endif
 
-.PHONY: study test city lab lint data benchmark clean help lock site browser class
+.PHONY: study test city lab lint data benchmark clean help lock site browser translate class
 
 help:
 	@echo "make study            run every notebook for the five cities (reports/, figures/)"
 	@echo "make test             lint and run the tests (installs the headless browser if root)"
 	@echo "make site             the reading edition from the last make study (build/site)"
 	@echo "make city CITY=Almaty run the study for one city (any spelling: Алматы, almaty, ...)"
+	@echo "make study lang=kk    the study in Kazakh (kk) or Russian (ru): translated notebooks"
+	@echo "make translate        after editing a notebook's markdown: update data/i18n/*.po and"
+	@echo "                      notebooks/kk, notebooks/ru (translate what turned fuzzy)"
 	@echo "make lab              open the study in JupyterLab"
 	@echo "make class            the class pack: student notebooks, autograders, solutions (build/class)"
 	@echo "make data             re-extract data/ from the publisher's files in data/raw (sha256-checked)"
@@ -47,10 +61,13 @@ lock:
 	@echo "requirements.lock: $$(grep -c '==' requirements.lock) packages"
 
 study: $(STAMP)
-	$(PY) -m helpers.run --jobs $(JOBS) --lang $(LABEL_LANG)
+	$(PY) -m helpers.run --jobs $(JOBS) --lang $(lang)
 
 city: $(STAMP)
-	$(PY) -m helpers.run --jobs $(JOBS) --lang $(LABEL_LANG) --city "$(CITY)"
+	$(PY) -m helpers.run --jobs $(JOBS) --lang $(lang) --city "$(CITY)"
+
+translate: $(STAMP)
+	$(PY) -m helpers.translate
 
 test: $(STAMP) browser
 	$(PY) -m ruff check helpers tests notebooks benchmarks

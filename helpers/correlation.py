@@ -10,7 +10,9 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from helpers import i18n
 from helpers import verdicts as vd
+from helpers.i18n import say
 from helpers.labels import factor_codes
 
 
@@ -30,18 +32,21 @@ def c1_verdict(matrix: pd.DataFrame, n: int, threshold: float) -> vd.Verdict:
     return vd.judge(rule, {"pairs": pairs, "n": n}, threshold)
 
 
-def c1_sentence(ours: dict, article: dict, threshold: float, verdict: vd.Verdict) -> str:
+def c1_sentence(ours: dict, article: dict, threshold: float, verdict: vd.Verdict,
+                lang: str | None = None) -> str:
     """The article's Table 1 and this study's matrix against the 0.42 ceiling, with the verdict
     (:func:`c1_verdict`) and what it rests on."""
     codes = factor_codes()
-    listed = ", ".join(f"{_pair(a['pair'], codes)} {a['r']:.3f}" for a in article["above"])
-    return (f"**The article's Table 1:** largest entry {article['max_abs']:.3f}; "
-            f"{article['n_above']} of {article['n_pairs']} entries exceed {threshold} ({listed}). "
-            f"The text's claim contradicts the article's own table.  \n"
-            f"**This study:** largest |r| = {ours['max_abs']:.3f} ({_pair(ours['pair'], codes)}); "
-            f"{ours['n_above']} of {ours['n_pairs']} pairs exceed {threshold}. Verdict on C1 "
-            f"(the study's rule, Fisher z intervals): **{verdict.verdict}** — {verdict.reason}"
-            + (f"; {verdict.power}" if verdict.power else "") + ".")
+    listed = i18n.join([say("list.name_value", lang, name=_pair(a["pair"], codes),
+                            value=i18n.number(a["r"], lang, ".3f")) for a in article["above"]],
+                       lang)
+    reason = verdict.reason + (f"; {verdict.power}" if verdict.power else "")
+    return say("correlation.c1", lang, article_max=article["max_abs"],
+               article_above=article["n_above"], article_pairs=article["n_pairs"],
+               threshold=threshold, listed=listed, ours_max=ours["max_abs"],
+               pair=_pair(ours["pair"], codes), ours_above=ours["n_above"],
+               ours_pairs=ours["n_pairs"], verdict=say(f"verdict.{verdict.verdict}", lang),
+               reason=reason)
 
 
 def c1_record(ours: dict, article: dict, threshold: float, judged: vd.Verdict) -> dict:
@@ -56,8 +61,9 @@ def c1_record(ours: dict, article: dict, threshold: float, judged: vd.Verdict) -
                    **{k: v for k, v in judged.as_dict().items() if k != "verdict"}}}
 
 
-def city_sentence(city_name: str, ranks: pd.Series, names: Mapping[str, str], n: int) -> str:
+def city_sentence(city_name: str, ranks: pd.Series, names: Mapping[str, str], n: int,
+                  lang: str | None = None) -> str:
     """Where the city ranks best and worst among the ``n`` regions."""
     best, worst = ranks.idxmin(), ranks.idxmax()
-    return (f"{city_name} ranks best on {names[best]} ({ranks[best]} of {n}) and worst on "
-            f"{names[worst]} ({ranks[worst]} of {n}).")
+    return say("correlation.city", lang, city=city_name, best=names[best],
+               best_rank=int(ranks[best]), worst=names[worst], worst_rank=int(ranks[worst]), n=n)

@@ -118,8 +118,12 @@ def validate_tidy(raw: pd.DataFrame, path: Path, secondary: bool = False,
                   also_key: tuple[str, ...] = ()) -> pd.DataFrame:
     """Check a tidy table read as strings and return it typed (year Int64, value float).
 
+    A percentage outside 0–100 is not refused here: it is a data-quality flag
+    (``data/specs/quality_rules.csv``, :mod:`helpers.quality`), kept as published and left out
+    of the analysis tables by :func:`panel`.
+
     Rules: required columns; region a slug of ``data/regions.csv``; indicator snake_case; year an
-    integer (blank allowed only in secondary tables: undated); value numeric; ``%`` within 0–100;
+    integer (blank allowed only in secondary tables: undated); value numeric;
     counts (units, persons, cases) not negative; one value per region-year-indicator (and source,
     and the columns ``also_key``).
     """
@@ -155,8 +159,6 @@ def validate_tidy(raw: pd.DataFrame, path: Path, secondary: bool = False,
                                       f"{r['value']!r} is not a number.") from None
         if not np.isfinite(value):
             raise DataValidationError(path, i, "value", f"{r['value']!r} is not a finite number.")
-        if r["unit"] == "%" and not 0 <= value <= 100:
-            raise DataValidationError(path, i, "value", f"percentage {value:g} is outside 0–100.")
         if r["unit"] in COUNT_UNITS and value < 0:
             raise DataValidationError(path, i, "value", f"negative count {value:g} ({r['unit']}).")
         if secondary and r["confidence"] not in CONFIDENCE:
@@ -565,20 +567,33 @@ def panel(codebook: pd.DataFrame | None = None, regions: list[str] | None = None
     (``year`` NA when undated; per-capita ones then use the population of
     :data:`UNDATED_BASE_YEAR`).
 
+    Values that break a data-quality rule (``data/specs/quality_rules.csv``) are left out; the
+    records in ``result.attrs["quality_excluded"]`` name them and their rules
+    (``source_table, region, year, indicator, value, unit, quality_flag``).
+
     Columns: ``region, year, column, indicator, factor_id, value, unit, source_table,
     comparable_with_previous, break_event, boundary_note, series_note`` (see
     :func:`flag_breaks`; the breaks come from ``data/boundaries.csv``). ``regions`` filters
     (default: every region in the tables, Kazakhstan and South Kazakhstan included).
     """
+    from helpers.quality import FLAG, RULES, flag, load_rules
+
     data = data or DATA
     book = load_codebook(data=data) if codebook is None else codebook
     book = book[book["include"]]
     population = _mean_population_long(data)
+    own_rules = data / "specs" / "quality_rules.csv"
+    rules = load_rules(own_rules if own_rules.exists() else RULES, data=data)
     tables: dict[str, pd.DataFrame] = {}
+    excluded = []
     frames = []
     for row in book.to_dict("records"):
         if row["source_table"] not in tables:
-            tables[row["source_table"]] = _load_source_table(row["source_table"], data)
+            table = flag(_load_source_table(row["source_table"], data),
+                         row["source_table"].partition("/")[2], rules)
+            bad = table[table[FLAG] != ""]
+            excluded += bad.assign(source_table=row["source_table"]).to_dict("records")
+            tables[row["source_table"]] = table[table[FLAG] == ""].drop(columns=FLAG)
         values = _normalised(row, tables[row["source_table"]], population)
         frame = values.rename("value").reset_index()
         frame["column"], frame["indicator"] = row["column"], row["indicator"]
@@ -595,7 +610,12 @@ def panel(codebook: pd.DataFrame | None = None, regions: list[str] | None = None
     out["year"] = out["year"].astype("Int64")
     out = flag_breaks(out.reset_index(drop=True), load_boundaries(data=data),
                       series=("column", "region"))
-    return out.sort_values(["column", "region", "year"], kind="stable").reset_index(drop=True)
+    out = out.sort_values(["column", "region", "year"], kind="stable").reset_index(drop=True)
+    out.attrs["quality_excluded"] = [
+        {k: (None if pd.isna(r[k]) else r[k]) for k in
+         ("source_table", "region", "year", "indicator", "value", "unit", FLAG)}
+        for r in excluded]
+    return out
 
 
 def _check_rule(rule, what: str):
@@ -708,6 +728,14 @@ def cross_section(year=None, codebook: pd.DataFrame | None = None,
             values, info = _pick(rows, rule, until, regions)
         out[row["column"]] = values.reindex(regions)
         missing = [r for r in regions if pd.isna(out.at[r, row["column"]])]
+        years = set(info["years"].split(";"))
+        flagged = [f"{e['region']} {e['year']} ({e['quality_flag']})"
+                   for e in long.attrs.get("quality_excluded", [])
+                   if e["indicator"] == row["indicator"] and e["region"] in regions
+                   and e["source_table"] == row["source_table"] and str(e["year"]) in years]
+        if flagged:
+            info["reason"] += ("; left out by a data-quality rule (data/specs/quality_rules.csv): "
+                               + ", ".join(flagged))
         report.append({"column": row["column"], "indicator": row["indicator"],
                        "source_table": row["source_table"], "rule": str(rule),
                        "rule_from": rule_from, "years": info["years"],

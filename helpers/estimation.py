@@ -12,6 +12,7 @@ General statistics (VIF, power, equal-weight regression) stay in :mod:`helpers.s
 
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import dataclass
 
@@ -211,10 +212,21 @@ def prediction_reading(items: pd.DataFrame, lang: str | None = None) -> str:
                m=m, level=say(f"estimation.level_{level}", lang))
 
 
+def benchmark_text(settings_benchmark: str, lang: str | None = None) -> str:
+    """The LM benchmark of PLSpredict in words (its coefficients and residual degrees of
+    freedom read from the engine's settings text)."""
+    found = re.search(r"(\d+) coefficients, residual df >= (-?\d+)", settings_benchmark)
+    if not found:
+        return say("estimation.lm_benchmark", lang)
+    q, df = int(found[1]), int(found[2])
+    key = "estimation.lm_benchmark_df" if df >= 1 else "estimation.lm_benchmark_none"
+    return say(key, lang, q=q, df=df)
+
+
 def prediction_sentence(e: Estimation, lang: str | None = None) -> str:
     return say("estimation.prediction", lang, n=e.fit.n_obs,
                reading=prediction_reading(e.prediction.items, lang),
-               benchmark=e.prediction.settings["benchmark"])
+               benchmark=benchmark_text(e.prediction.settings["benchmark"], lang))
 
 
 def hypotheses_table(e: Estimation, lang: str | None = None) -> pd.DataFrame:
@@ -248,7 +260,7 @@ def hypothesis_rule(lang: str | None = None) -> str:
     """The rule of :mod:`helpers.hypotheses` in ``lang`` (the record keeps the English one)."""
     if lang == "en" or (lang is None and i18n.current() == "en"):
         return hypotheses.RULE.format(min=MIN_STRENGTH)
-    return say("hypotheses.rule", lang, min=MIN_STRENGTH)
+    return say("hypotheses.rule", lang, min=say(f"strength.{MIN_STRENGTH}", lang))
 
 
 def c6_sentence(e: Estimation, lang: str | None = None) -> str:
@@ -288,11 +300,14 @@ def ipma_sentence(e: Estimation, names: dict[str, str], city_name: str,
 
 def editions_sentence(compared: dict, lang: str | None = None) -> str:
     """Notebook 04's comparison of the codebook's two editions, one sentence per edition."""
+    from helpers.labels import factor_codes
+
+    codes = factor_codes()
     return " ".join(
         say("estimation.edition", lang, edition=say(f"estimation.edition_{name}", lang),
             n_indicators=s["n_indicators"], n_secondary=s["n_secondary"],
             n_negative=s["n_negative_weights"], max_htmt=s["max_htmt"],
-            pair=" – ".join(s["max_htmt_pair"]), r2=s["r2"])
+            pair=" – ".join(codes.get(f, f) for f in s["max_htmt_pair"]), r2=s["r2"])
         for name, s in compared.items())
 
 

@@ -60,6 +60,18 @@ def _where(path: Path) -> str:
         return str(path)
 
 
+@cache
+def locale(lang: str):
+    """Babel's locale for ``lang``: CLDR's own, or CLDR's root locale for a code CLDR does not
+    know (number formats then follow the root pattern: "1,234.5")."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(lang)
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("root")
+
+
 # ----------------------------------------------------------------------------------------------
 # The catalogue
 # ----------------------------------------------------------------------------------------------
@@ -173,7 +185,7 @@ def number(value: Any, lang: str | None = None, spec: str = "") -> str:
     forms ``.2f``, ``+.2f``, ``.1%``, ``.3g``, ``,`` or ``d`` (empty: Babel's default)."""
     from babel.numbers import format_decimal, format_percent
 
-    lang = lang or _current
+    lang = locale(lang or _current)
     if value is None or _is_nan(value):
         return "—"
     if isinstance(value, bool) or not isinstance(value, numbers.Number):
@@ -185,9 +197,7 @@ def number(value: Any, lang: str | None = None, spec: str = "") -> str:
     body = spec.lstrip("+")
     if body.endswith("%"):
         decimals = int(body[1:-1] or 0) if body.startswith(".") else 0
-        from babel import Locale
-
-        pattern = Locale.parse(lang).percent_formats[None].pattern
+        pattern = lang.percent_formats[None].pattern
         pattern = pattern.replace("#,##0", "#,##0" + ("." + "0" * decimals if decimals else ""))
         shown = format_percent(value, format=pattern, locale=lang)
         return ("+" + shown) if sign and value >= 0 else shown
@@ -244,12 +254,10 @@ def template(key: str, lang: str | None = None, count: Any = None,
                                f"{', '.join(LANGUAGES)} texts.")
     value = entry.get(lang)
     if isinstance(value, dict):
-        from babel import Locale
-
         if count is None:
             raise TranslationError(f"{_where(path)}: {key} has plural forms; give "
                                    f"{entry.get('count') or 'a count'}.")
-        form = Locale.parse(lang).plural_form(abs(count))
+        form = locale(lang).plural_form(abs(count))
         value = value.get(form, value.get("other"))
     if not isinstance(value, str) or not value.strip():
         raise TranslationError(f"{_where(path)} has no {lang} translation of {key!r}: add it "
@@ -275,7 +283,7 @@ def join(items: list[str], lang: str | None = None) -> str:
     """Items as a list in running text (Babel's list pattern: "a, b and c", "a, b және c")."""
     from babel.lists import format_list
 
-    return format_list([str(i) for i in items], locale=lang or _current) if items else ""
+    return format_list([str(i) for i in items], locale=locale(lang or _current)) if items else ""
 
 
 class speaking:

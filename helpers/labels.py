@@ -49,6 +49,7 @@ TRANSLATED = {
     "data/article/timeline.csv": "event_{lang}",
     "data/survey/instrument.csv": "text_{lang}",
     "data/survey/scale.csv": "label_{lang}",
+    "data/specs/quality_rules.csv": "reason_{lang}",
 }
 """Every table with words in each language, and its column name pattern: a new language is a
 new column in each (tests/test_labels.py checks that every cell is filled)."""

@@ -173,6 +173,9 @@ def setup(namespace: Mapping[str, Any], notebook: str, show: bool = True) -> Con
 
     lang = resolved.get("lang", "en")
     i18n.require(lang)  # a missing translation stops the run here, naming the key and the file
+    from helpers import translate
+
+    translate.require(lang, notebook)  # and so does an untranslated paragraph of this notebook
     i18n.use(lang)
     context = Context(notebook=notebook, parameters=_plain(resolved), region=resolved.get("city"),
                       lang=resolved.get("lang", "en"), seed=resolved.get("seed"),

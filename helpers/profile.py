@@ -308,17 +308,21 @@ def city_observations(region: str, data: Path | None = None) -> pd.DataFrame:
     ``region``, with its standing among all cities published that year.
 
     Columns: ``level`` ("city"), ``place`` (city slug), ``name``, ``indicator``, ``year``,
-    ``value``, ``unit``, ``n_places`` (cities with a value that year), ``position`` (1 = the
-    highest value among them), ``kazakhstan`` (the national value that year, if published),
-    ``main`` (the city the ranking of smart cities names for the region). Cities are ordered
-    main city first, then by name.
+    ``value``, ``unit``, ``n_places`` (cities with an unflagged value that year), ``position``
+    (1 = the highest value among them; ``None`` when the city's own value is flagged),
+    ``kazakhstan`` (the national value that year, if published), ``main`` (the city the ranking of
+    smart cities names for the region), ``quality_flag`` (the data-quality rules the value breaks,
+    ``data/specs/quality_rules.csv``). A flagged value is shown as published and never ranked;
+    flagged values of other cities are left out of the ranking. Cities are ordered main city
+    first, then by name.
     """
     from helpers.data import load_city_official
+    from helpers.quality import FLAG, flag
     from helpers.regions import load_cities
 
     reg = resolve_region(region)
     folder = (data or DATA) / "official" / "cities"
-    obs = load_city_official(None, folder)
+    obs = flag(load_city_official(None, folder))
     obs = obs[obs["indicator"].isin(CITY_INDICATORS)]
     names = {c.slug: c for c in load_cities()}
     mine = obs[(obs["region"] == reg.slug) & (obs["city"] != "")]
@@ -326,25 +330,51 @@ def city_observations(region: str, data: Path | None = None) -> pd.DataFrame:
     for (city, indicator), g in mine.groupby(["city", "indicator"], sort=False):
         last = g.sort_values("year").iloc[-1]
         year = int(last["year"])
-        peers = obs[(obs["indicator"] == indicator) & (obs["year"] == year) & (obs["city"] != "")]
+        peers = obs[(obs["indicator"] == indicator) & (obs["year"] == year) & (obs["city"] != "")
+                    & (obs[FLAG] == "")]
         national = obs[(obs["indicator"] == indicator) & (obs["year"] == year)
                        & (obs["region"] == "kazakhstan")]
         name = names[city].name_en
         rows.append({"level": "city", "place": city, "name": name, "indicator": indicator,
                      "year": year, "value": float(last["value"]), "unit": last["unit"],
                      "n_places": int(peers["city"].nunique()),
-                     "position": int(1 + (peers["value"] > last["value"]).sum()),
+                     "position": None if last[FLAG]
+                     else int(1 + (peers["value"] > last["value"]).sum()),
                      "kazakhstan": float(national["value"].iloc[0]) if len(national) else None,
                      "main": bool(reg.ranking_city_en)
-                     and name.split(" (")[0] == reg.ranking_city_en})
+                     and name.split(" (")[0] == reg.ranking_city_en,
+                     "quality_flag": last[FLAG]})
     columns = ["level", "place", "name", "indicator", "year", "value", "unit", "n_places",
-               "position", "kazakhstan", "main"]
+               "position", "kazakhstan", "main", "quality_flag"]
     out = pd.DataFrame(rows, columns=columns)
     order = {ind: i for i, ind in enumerate(CITY_INDICATORS)}
     out["_order"] = out["indicator"].map(order)
     out = out.sort_values(["main", "name", "_order"], ascending=[False, True, True],
                           kind="stable")
+    out["position"] = out["position"].astype("Int64")
     return out.drop(columns="_order").reset_index(drop=True)
+
+
+def city_flags(region: str, data: Path | None = None) -> pd.DataFrame:
+    """Every flagged city-level value of the region's main city (all years), with its rules.
+
+    Columns: ``place, indicator, year, value, unit, quality_flag, reason``. The values stay in
+    ``data/official/cities`` as published; the city report lists them and ranks none of them.
+    """
+    from helpers.data import load_city_official
+    from helpers.quality import FLAG, flag, reasons
+
+    main = city_observations(region, data)
+    main = main[main["main"]]
+    columns = ["place", "indicator", "year", "value", "unit", FLAG, "reason"]
+    if main.empty:
+        return pd.DataFrame(columns=columns)
+    obs = flag(load_city_official(None, (data or DATA) / "official" / "cities"))
+    hit = obs[obs["city"].isin(set(main["place"])) & obs["indicator"].isin(CITY_INDICATORS)
+              & (obs[FLAG] != "")].sort_values(["indicator", "year"], kind="stable")
+    out = hit.rename(columns={"city": "place"})[columns[:-1]].copy()
+    out["reason"] = [reasons(f, lang="en") for f in out[FLAG]]  # the record stays English
+    return out.reset_index(drop=True)
 
 
 def city_beside_region(region: str, data: Path | None = None) -> pd.DataFrame:
@@ -356,6 +386,7 @@ def city_beside_region(region: str, data: Path | None = None) -> pd.DataFrame:
     highest value), per-resident where the table is a total (mean population of the year).
     """
     from helpers.data import load_official, mean_population
+    from helpers.quality import FLAG, flag
 
     reg = resolve_region(region)
     cities = city_observations(reg.slug, data)
@@ -367,8 +398,8 @@ def city_beside_region(region: str, data: Path | None = None) -> pd.DataFrame:
         if r["indicator"] not in REGION_COUNTERPARTS:
             continue
         table, indicator = REGION_COUNTERPARTS[r["indicator"]]
-        df = load_official(table, (data or DATA) / "official")
-        df = df[(df["indicator"] == indicator) & df["region"].isin(regions)]
+        df = flag(load_official(table, (data or DATA) / "official"), table)
+        df = df[(df["indicator"] == indicator) & df["region"].isin(regions) & (df[FLAG] == "")]
         year = int(df["year"].max())
         values = df[df["year"] == year].set_index("region")["value"]
         unit = df["unit"].iloc[0]
@@ -381,22 +412,50 @@ def city_beside_region(region: str, data: Path | None = None) -> pd.DataFrame:
                      "year": year, "value": float(values[reg.slug]), "unit": unit,
                      "n_places": int(values.notna().sum()),
                      "position": int(1 + (values > values[reg.slug]).sum()),
-                     "kazakhstan": None, "main": False})
-    return pd.DataFrame(rows, columns=list(cities.columns))
+                     "kazakhstan": None, "main": False, "quality_flag": ""})
+    out = pd.DataFrame(rows, columns=list(cities.columns))
+    out["position"] = out["position"].astype("Int64")
+    return out
 
 
-def city_level_sentence(table: pd.DataFrame, region) -> str:
-    """Says which numbers are the city's and which the region's."""
+def city_level_sentence(table: pd.DataFrame, region, flags: pd.DataFrame | None = None) -> str:
+    """Says which numbers are the city's and which the region's, and which values are flagged
+    by a data-quality rule (``flags`` from :func:`city_flags`; computed when not given)."""
     if table.empty:
         return (f"No official statistic is published for a city of {region.name_en} on its own "
                 "(housing prices and PM2.5 are published for selected cities only).")
     city = table.loc[table["level"] == "city", "name"].iloc[0]
     if region.is_city:
-        return (f"{city} is a city of republican significance, so its city-level figures "
+        text = (f"{city} is a city of republican significance, so its city-level figures "
                 "(housing prices, PM2.5) and its regional figures describe the same territory.")
-    return (f"**The rows marked 'city' are {city} only; the rows marked 'region' are the whole "
-            f"{region.name_en}.** Official statistics publish housing prices and PM2.5 for the "
-            f"city; every other number in this report is for the region (oblast).")
+    else:
+        text = (f"**The rows marked 'city' are {city} only; the rows marked 'region' are the "
+                f"whole {region.name_en}.** Official statistics publish housing prices and PM2.5 "
+                "for the city; every other number in this report is for the region (oblast).")
+    return text + quality_sentence(table, city_flags(region.slug) if flags is None else flags)
+
+
+def quality_sentence(table: pd.DataFrame, flags: pd.DataFrame, lang: str | None = None) -> str:
+    """The data-quality note under the city-level table: which values are flagged, by which rule
+    (``data/specs/quality_rules.csv``), and that they are shown as published but not ranked."""
+    if flags.empty:
+        return ""
+    from helpers.i18n import current, say
+    from helpers.quality import load_rules
+
+    lang = lang or current()
+    rules = load_rules().set_index("rule")
+    by_rule: dict[str, dict[str, list[str]]] = {}
+    for r in flags.to_dict("records"):
+        for rule in r["quality_flag"].split(";"):
+            by_rule.setdefault(rule, {}).setdefault(label(f"ind_{r['indicator']}", lang), []) \
+                .append(say("quality.value", lang, year=str(r["year"]), value=float(r["value"])))
+    parts = [say("quality.rule", lang, rule=rule, reason=rules.loc[rule, f"reason_{lang}"],
+                 values="; ".join(f"{name}: {', '.join(v)}" for name, v in values.items()))
+             for rule, values in by_rule.items()]
+    shown = table[(table["level"] == "city") & (table["quality_flag"] != "")]
+    latest = "" if shown.empty else " " + say("quality.latest", lang)
+    return "\n\n" + say("quality.head", lang) + " " + "; ".join(parts) + "." + latest
 
 
 # ----------------------------------------------------------------------------------------------
@@ -508,6 +567,7 @@ class Profile:
     statements: pd.DataFrame
     n_regions: int
     city_level: pd.DataFrame
+    city_flags: pd.DataFrame
 
 
 def build_profile(region: str, lang: str = "en", year=None) -> Profile:
@@ -528,7 +588,7 @@ def build_profile(region: str, lang: str = "en", year=None) -> Profile:
     return Profile(slug, table, factors, strengths, gaps, series, breaks,
                    series_summary(series, breaks, slug),
                    statements_beside_data(slug, table, factors), len(cs),
-                   city_beside_region(slug))
+                   city_beside_region(slug), city_flags(slug))
 
 
 def indicator_label(column: str, lang: str) -> str:
@@ -540,7 +600,9 @@ def display_indicators(p: Profile, lang: str) -> pd.DataFrame:
     """The indicator table with headers and words in ``lang``."""
     names = article.factors().set_index("id")[f"name_{lang}"]
     t = p.indicators
+    level = "region" if resolve_region(p.slug).type == "region" else "city_region"
     return pd.DataFrame({
+        label("profile_level", lang): label(f"profile_level_{level}", lang),
         label("factor", lang): t["factor"].map(names),
         label("indicator", lang): [indicator_label(c, lang) for c in t.index],
         label("profile_value", lang): t["value"].round(2),
@@ -554,7 +616,9 @@ def display_indicators(p: Profile, lang: str) -> pd.DataFrame:
 def display_factors(p: Profile, lang: str) -> pd.DataFrame:
     """The factor table with headers in ``lang``."""
     f = p.factors
+    level = "region" if resolve_region(p.slug).type == "region" else "city_region"
     return pd.DataFrame({
+        label("profile_level", lang): label(f"profile_level_{level}", lang),
         label("factor", lang): f["code"] + " " + f["name"],
         label("profile_score", lang): f["score"].round(2),
         label("profile_median", lang): f["median"].round(2),
@@ -576,6 +640,7 @@ def display_city_level(table: pd.DataFrame, lang: str) -> pd.DataFrame:
         label("profile_value", lang): table["value"].round(4).to_numpy(),
         label("profile_position", lang): table["position"].to_numpy(),
         label("profile_n_places", lang): table["n_places"].to_numpy(),
+        label("profile_quality_flag", lang): table["quality_flag"].to_numpy(),
     })
 
 
@@ -592,9 +657,11 @@ def _city_name(slug: str, lang: str) -> str:
 def coverage_sentence(region) -> str:
     """Whether the statistics describe the city itself or its whole region."""
     if region.type == "region":
-        return (f"**{region.name_en} is a region (oblast).** Every number below is for the whole "
-                f"region, not for the city of {region.ranking_city_en}; official statistics do "
-                "not publish the city separately.")
+        return (f"**{region.name_en} is a region (oblast).** The indicators, ranks, factor "
+                f"composites and time series below are for the whole region, not for the city of "
+                f"{region.ranking_city_en}: official statistics do not publish the city "
+                "separately. Only the rows marked 'city' in the city-level table are the city's "
+                "own figures; every table says per row which it is.")
     return (f"{region.name_en} is a city of republican significance: it is a region of its own, "
             "so the official regional figures are the city's.")
 
@@ -650,7 +717,9 @@ def record(p: Profile, region) -> dict:
         "time_series": p.summary,
         "series_breaks": p.breaks[["indicator", "year", "kind", "note"]].to_dict("records"),
         "statements": p.statements.drop(columns="data_values").to_dict("records"),
-        "city_level": [{k: r[k] for k in ("level", "place", "indicator", "year", "value", "unit",
-                                          "n_places", "position")}
+        "city_level": [{**{k: r[k] for k in ("level", "place", "indicator", "year", "value",
+                                             "unit", "n_places", "quality_flag")},
+                        "position": None if pd.isna(r["position"]) else int(r["position"])}
                        for r in p.city_level.to_dict("records")],
+        "quality_flags": p.city_flags.to_dict("records"),
     }

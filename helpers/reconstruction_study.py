@@ -13,8 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from helpers import i18n
 from helpers import reconstruction as rec
 from helpers.article import table1
+from helpers.i18n import say
 from helpers.pls import bootstrap_model, compare_paths, estimate_pls
 
 
@@ -66,10 +68,9 @@ def record(r: Reconstruction, n_respondents: int) -> dict:
             "sensitivity": r.sensitivity}
 
 
-def positive_definite_sentence(ok: bool, min_eigenvalue: float) -> str:
-    verdict = "is" if ok else "is NOT"
-    return (f"Table 1 **{verdict} positive definite**: its smallest eigenvalue is "
-            f"{min_eigenvalue:.3f}.")
+def positive_definite_sentence(ok: bool, min_eigenvalue: float, lang: str | None = None) -> str:
+    key = "reconstruction.positive_definite" if ok else "reconstruction.not_positive_definite"
+    return say(key, lang, min_eigenvalue=min_eigenvalue)
 
 
 def estimate(answers: pd.DataFrame, spec: rec.ReconstructionSpec, n_boot: int, seed: int):
@@ -90,15 +91,13 @@ def settings(fit, boot) -> dict[str, str]:
     return {k: str(v) for k, v in {**fit.settings, **boot.settings}.items()}
 
 
-def paths_sentence(paths: pd.DataFrame, r2: dict) -> str:
+def paths_sentence(paths: pd.DataFrame, r2: dict, lang: str | None = None) -> str:
     inside = ((paths["pct_lo"] <= paths["assumed"]) & (paths["assumed"] <= paths["pct_hi"])).sum()
     ratio = (paths["ols_se"] / paths["boot_sd"]).agg(["min", "max"])
-    return (f"{int(paths['significant'].sum())} of {len(paths)} paths have a 95 % interval that "
-            f"excludes zero; {int(inside)} of {len(paths)} intervals contain the assumed value. "
-            f"R² = {r2['estimate']:.2f} [{r2['pct_lo']:.2f}, {r2['pct_hi']:.2f}] against "
-            f"{r2['population']:.2f} among the latent variables: composites of imperfect items "
-            f"explain less. The regression standard errors are {ratio['min']:.2f}–"
-            f"{ratio['max']:.2f} times the bootstrap's.")
+    return say("reconstruction.paths", lang, n_sig=int(paths["significant"].sum()), n=len(paths),
+               n_inside=int(inside), r2=r2["estimate"],
+               r2_ci=(float(r2["pct_lo"]), float(r2["pct_hi"])), population=r2["population"],
+               ratio_min=ratio["min"], ratio_max=ratio["max"])
 
 
 def plsc(answers: pd.DataFrame, spec: rec.ReconstructionSpec, fit, n_boot: int, seed: int) -> dict:
@@ -118,14 +117,13 @@ def plsc_record(result: dict) -> dict:
             "plsc_n_failed": result["boot"].n_failed, "path_errors": result["errors"]}
 
 
-def plsc_sentence(result: dict, r2: dict, n_boot: int) -> str:
+def plsc_sentence(result: dict, r2: dict, n_boot: int, lang: str | None = None) -> str:
     err = result["errors"]
-    return (f"Plain PLS misses the assumed paths by up to {err.loc['max', 'pls_error']:.3f} (mean "
-            f"{err.loc['mean', 'pls_error']:.3f}), PLSc by up to {err.loc['max', 'plsc_error']:.3f}"
-            f" (mean {err.loc['mean', 'plsc_error']:.3f}). R² = {result['r2']:.2f} with PLSc "
-            f"against {r2['estimate']:.2f} with PLS and {r2['population']:.2f} among the latent "
-            f"variables; {result['boot'].n_inadmissible} of {n_boot} resamples had an "
-            "inadmissible correction.")
+    return say("reconstruction.plsc", lang, pls_max=err.loc["max", "pls_error"],
+               pls_mean=err.loc["mean", "pls_error"], plsc_max=err.loc["max", "plsc_error"],
+               plsc_mean=err.loc["mean", "plsc_error"], plsc_r2=result["r2"],
+               r2=r2["estimate"], population=r2["population"],
+               n_inadmissible=result["boot"].n_inadmissible, n_boot=n_boot)
 
 
 def recovery(fit, survey, spec: rec.ReconstructionSpec, published: pd.DataFrame, n_boot: int,
@@ -147,17 +145,14 @@ def recovery_record(table: pd.DataFrame, synthetic: bool) -> dict:
             "n_covered": int(table["covered"].sum()), "max_score_r": table["r"].max()}
 
 
-def recovery_sentence(errors: dict, table: pd.DataFrame) -> str:
+def recovery_sentence(errors: dict, table: pd.DataFrame, lang: str | None = None) -> str:
     latent = errors["max_abs_error_latent"]
-    return ("Corrected for measurement error, the construct scores give back Table 1 to within "
-            f"{errors['max_abs_error_corrected']:.3f} (largest gap of the 15 pairs); "
-            f"{errors['n_covered']} of 15 published values lie inside the 95 % intervals. "
-            f"Uncorrected, the scores fall short by up to {errors['max_abs_error_scores']:.3f}, "
-            f"and their largest correlation is {errors['max_score_r']:.3f} where Table 1's is "
-            f"{table['published'].max():.3f}: a program printing construct-score correlations "
-            "would show smaller numbers than the latent structure holds."
-            + (f" Sampling error alone moves the simulated factors' own correlations by up to "
-               f"{latent:.3f}." if latent is not None else ""))
+    text = say("reconstruction.recovery", lang, corrected=errors["max_abs_error_corrected"],
+               n_covered=errors["n_covered"], scores=errors["max_abs_error_scores"],
+               max_score_r=errors["max_score_r"], published_max=table["published"].max())
+    if latent is None:
+        return text
+    return " ".join([text, say("reconstruction.recovery_latent", lang, latent=latent)])
 
 
 def power(spec: rec.ReconstructionSpec, n_respondents: int, n_sim: int, rng) -> dict:
@@ -183,34 +178,31 @@ def power_needed(result: dict, spec: rec.ReconstructionSpec) -> pd.DataFrame:
                          "power at n = 20": [at[(20, f)] for f in spec.factors]})
 
 
-def _beyond(result: dict) -> str:
-    return f"more than {max(result['sizes'])}"
+def _beyond(result: dict, lang: str | None = None) -> str:
+    return say("reconstruction.beyond", lang, n=max(result["sizes"]))
 
 
-def power_sentence(result: dict, spec: rec.ReconstructionSpec) -> str:
+def power_sentence(result: dict, spec: rec.ReconstructionSpec, lang: str | None = None) -> str:
     at, need, w = result["at"], result["required"], spec.weights
     weak, strong = w.idxmin(), w.idxmax()
-    fmt = {f: (_beyond(result) if pd.isna(v) else f"about {v:.0f}") for f, v in need.items()}
-    verdict = ("paths of this size are mostly invisible, so a non-significant path in notebook "
-               "04 says little about whether a factor matters" if at[(20, strong)] < 0.5 else
-               "even 20 observations would often detect paths of this size")
-    return (f"To detect the weakest assumed path ({weak}, β = {w[weak]:.2f}) four times in five, "
-            f"a survey needs {fmt[weak]} respondents; the strongest ({strong}, "
-            f"β = {w[strong]:.2f}) needs {fmt[strong]}. With 20 observations — the regions' "
-            f"cross-section — the power is {at[(20, weak)]:.0%} and {at[(20, strong)]:.0%}: "
-            f"{verdict}.")
+    fmt = {f: (_beyond(result, lang) if pd.isna(v) else say("reconstruction.about", lang, n=v))
+           for f, v in need.items()}
+    verdict = say("reconstruction.power_invisible" if at[(20, strong)] < 0.5 else
+                  "reconstruction.power_visible", lang)
+    return say("reconstruction.power", lang, weak=weak, w_weak=w[weak], need_weak=fmt[weak],
+               strong=strong, w_strong=w[strong], need_strong=fmt[strong],
+               p_weak=at[(20, weak)], p_strong=at[(20, strong)], verdict=verdict)
 
 
-def sensitivity_sentence(sens: pd.DataFrame, result: dict, spec: rec.ReconstructionSpec) -> str:
+def sensitivity_sentence(sens: pd.DataFrame, result: dict, spec: rec.ReconstructionSpec,
+                         lang: str | None = None) -> str:
     req = f"required_n_{spec.weights.idxmin()}"
     lo, hi = sens.loc["loadings 0.6"], sens.loc["loadings 0.9"]
     level = sens.loc[sens["loading"].isna(), "attenuation"]
-    show = {k: (_beyond(result) if pd.isna(v) else f"{v:.0f}") for k, v in sens[req].items()}
-    return (f"With loadings of 0.6 the construct scores keep {lo['attenuation']:.0%} of the latent "
-            f"correlations (the largest printed correlation would be {lo['max_score_r']:.2f}), "
-            f"with 0.9 they keep {hi['attenuation']:.0%} ({hi['max_score_r']:.2f}); across the "
-            f"correlation scenarios the share ranges from {level.min():.0%} to "
-            f"{level.max():.0%}. Respondents needed for 80 % power on the weakest path: "
-            + ", ".join(f"{k}: {v}" for k, v in show.items())
-            + ". In every scenario the power at n = 20 stays at or below "
-            f"{sens[[c for c in sens.columns if c.endswith('_n20')]].max().max():.0%}.")
+    show = {k: (_beyond(result, lang) if pd.isna(v) else i18n.number(v, lang, ".0f"))
+            for k, v in sens[req].items()}
+    needed = i18n.join([f"{k}: {v}" for k, v in show.items()], lang)
+    return say("reconstruction.sensitivity", lang, lo_att=lo["attenuation"],
+               lo_max=lo["max_score_r"], hi_att=hi["attenuation"], hi_max=hi["max_score_r"],
+               level_min=level.min(), level_max=level.max(), needed=needed,
+               max_power=sens[[c for c in sens.columns if c.endswith("_n20")]].max().max())

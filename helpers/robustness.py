@@ -450,23 +450,25 @@ def city_robustness(slug: str, results: Mapping | None = None) -> dict:
             "influential_regions": list(results["influential_regions"])}
 
 
-def city_sentence(row: Mapping, city: str, names: Mapping[str, str]) -> str:
-    """What the multiverse says about one city, in one paragraph (English)."""
+def city_sentence(row: Mapping, city: str, names: Mapping[str, str],
+                  lang: str | None = None) -> str:
+    """What the multiverse says about one city, in one paragraph (in the notebook's language)."""
+    from helpers import i18n
+    from helpers.i18n import say
+
     main = row["main_priority"]
-    first = (f"In the main specification the importance–performance map names "
-             f"**{names.get(main, main)}** as the factor that would move {city} most; "
-             f"{row['n_same']} of {row['n_specs']} estimable specifications "
-             f"({row['share_same']:.0%}) name the same factor.") if main else (
-        f"In the main specification no factor has a positive importance for {city}.")
+    first = say("robustness.city_main", lang, factor=names.get(main, main), city=city,
+                n_same=row["n_same"], n_specs=row["n_specs"], share=row["share_same"]) if main \
+        else say("robustness.city_none", lang, city=city)
     if row["changes_a_verdict"]:
-        second = (f" Leaving {city} out changes the verdict on "
-                  f"{', '.join(row['changed_claims'])}: it is one of the influential regions.")
+        second = say("robustness.city_changes", lang, city=city,
+                     claims=i18n.join(row["changed_claims"], lang))
+    elif row["reversed_paths"]:
+        second = say("robustness.city_reverses", lang, city=city,
+                     paths=i18n.join([names.get(p, p) for p in row["reversed_paths"]], lang))
     else:
-        second = f" Leaving {city} out changes no verdict: it is not an influential region"
-        second += (f", though it reverses the sign of the path(s) of "
-                   f"{', '.join(names.get(p, p) for p in row['reversed_paths'])}."
-                   if row["reversed_paths"] else ", nor does it reverse any path's sign.")
-    return first + second + f" (R² changes by {row['delta_r2']:+.2f} without it.)"
+        second = say("robustness.city_stable", lang, city=city)
+    return " ".join([first, second, say("robustness.city_r2", lang, delta=row["delta_r2"])])
 
 
 # ----------------------------------------------------------------------------------------------

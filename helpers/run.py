@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpers import contract, paths, verdicts
+from helpers.i18n import TranslationError
 from helpers.params import LANGUAGES, ParameterError, check_values, declared_parameters
 from helpers.regions import study_cities
 
@@ -234,6 +235,31 @@ def execute(task: Task, output_root: str, timeout: int) -> Outcome:
             signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def source_notebook(task: Task) -> Path:
+    """The notebook a task executes: ``notebooks/<name>.ipynb`` in English, the generated
+    ``notebooks/<lang>/<name>.ipynb`` (same code, translated prose) in another language."""
+    from helpers.translate import translated_folder
+
+    return translated_folder(task.parameters.get("lang", "en")) / f"{task.notebook}.ipynb"
+
+
+def check_translations(tasks: list[Task]) -> None:
+    """Refuse (before any kernel starts) a run in a language with a missing sentence or an
+    untranslated or fuzzy paragraph of a notebook it would run, naming the key or paragraph and
+    the file."""
+    from helpers import i18n, translate
+
+    for lang in sorted({t.parameters.get("lang", "en") for t in tasks}):
+        i18n.require(lang)
+        for name in sorted({t.notebook for t in tasks}):
+            translate.require(lang, name)
+            path = translate.translated_folder(lang) / f"{name}.ipynb"
+            if not path.exists():
+                raise i18n.TranslationError(f"{path} is missing: run `python -m "
+                                            "helpers.translate` to write the notebooks in "
+                                            f"{lang}.")
+
+
 def _execute(task: Task, output_root: str, timeout: int) -> Outcome:
     import nbformat
     import papermill
@@ -251,7 +277,7 @@ def _execute(task: Task, output_root: str, timeout: int) -> Outcome:
     status, error = "ok", ""
     try:
         papermill.execute_notebook(
-            str(paths.NOTEBOOKS / f"{task.notebook}.ipynb"), str(scratch),
+            str(source_notebook(task)), str(scratch),
             parameters=task.parameters, kernel_name=KERNEL, cwd=str(paths.NOTEBOOKS),
             execution_timeout=timeout, progress_bar=False, log_output=False,
             kernel_manager_class=_kernel_manager_class(),
@@ -353,7 +379,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--city", nargs="+", metavar="NAME",
                    help="one or more cities or regions, in English, Kazakh or Russian "
                         "(default: the article's five: Astana Almaty Shymkent Karaganda Aktobe)")
-    p.add_argument("--lang", default="en", help=f"label language: {', '.join(LANGUAGES)}")
+    p.add_argument("--lang", default="en",
+                   help=f"the study's language: {', '.join(LANGUAGES)} (other than en, the "
+                        "translated notebooks of notebooks/<lang>/ run, with their sentences, "
+                        "labels and figures in that language)")
     p.add_argument("--notebooks", nargs="+", metavar="NN",
                    help="a subset, by number (02) or name (02_innovation_activity)")
     p.add_argument("--seed", type=int, help="override every notebook's seed")
@@ -385,7 +414,9 @@ def main(argv: list[str] | None = None) -> int:
                    "source": checked.get("source")}
         tasks = plan(notebooks, cities, options)
         verdicts.check_rules_file()
-    except (ParameterError, contract.ContractError, verdicts.VerdictRuleError) as error:
+        check_translations(tasks)
+    except (ParameterError, contract.ContractError, verdicts.VerdictRuleError,
+            TranslationError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     output_root = (args.output or paths.output_root()).resolve()

@@ -12,8 +12,10 @@
   the reconstruction's specification and the seed, labelled synthetic) or a city's real
   responses;
 * :func:`compare_cities` — when the analysed city and at least one other city have real
-  responses, a multi-group analysis of their respondents (:func:`helpers.pls.estimate_pls_mga`:
-  path differences with the permutation test and Henseler's PLS-MGA, MICOM step 2).
+  responses, a multi-group analysis of their respondents, after MICOM steps 1-3
+  (:func:`helpers.pls.micom`: whether the comparison may be read at all), with
+  :func:`helpers.pls.estimate_pls_mga` (path differences with the permutation test and
+  Henseler's PLS-MGA).
 """
 
 from __future__ import annotations
@@ -297,6 +299,7 @@ class CityComparison:
     cities: list[str]
     mga: object | None
     note: str
+    invariance: object | None = None  # MICOM steps 1-3 (helpers.pls.micom), run before the MGA
 
     @property
     def table(self) -> pd.DataFrame:
@@ -315,6 +318,13 @@ class CityComparison:
                        comparisons=self.table.to_dict(orient="records"),
                        micom=self.mga.micom.to_dict(orient="records"),
                        settings={k: str(v) for k, v in self.mga.settings.items()})
+        if self.invariance is not None:
+            inv = self.invariance
+            out["measurement_invariance"] = {
+                "conclusion": inv.conclusion.to_dict(orient="records"),
+                "step1_failed": inv.step1[~inv.step1.passed].to_dict(orient="records"),
+                "step2": inv.step2.to_dict(orient="records"),
+                "step3": inv.step3.to_dict(orient="records")}
         return out
 
 
@@ -325,7 +335,7 @@ def compare_cities(source: str, model, n_boot: int, seed: int, n_perm: int | Non
     (``n_boot`` resamples per city, ``n_perm`` permutations per pair, default ``n_boot``; all
     from ``seed``).  Synthetic data are never compared with real answers: with
     ``source = "synthetic"`` or fewer than two cities with responses, nothing is estimated."""
-    from helpers.pls import estimate_pls, estimate_pls_mga
+    from helpers.pls import estimate_pls, estimate_pls_mga, micom
 
     if source == "synthetic":
         return CityComparison([], None, "No comparison of cities: the answers analysed are "
@@ -340,9 +350,15 @@ def compare_cities(source: str, model, n_boot: int, seed: int, n_perm: int | Non
     frames = [load_responses(c, folder=folder).answers.assign(city=c) for c in cities]
     pooled = pd.concat(frames, ignore_index=True)
     fit = estimate_pls(pooled, model)
+    invariance = micom(fit, "city", data=pooled, n_perm=n_boot if n_perm is None else n_perm,
+                       seed=seed)
     mga = estimate_pls_mga(fit, "city", data=pooled, n_boot=n_boot,
                            n_perm=n_boot if n_perm is None else n_perm, seed=seed)
     sizes = ", ".join(f"{c} n = {mga.groups.loc[c, 'n_obs']}" for c in cities)
+    readable = invariance.conclusion
+    verdicts = "; ".join(f"{r.group_1} vs {r.group_2}: {r.invariance} measurement invariance"
+                         + ("" if r.mga_readable else " (their path differences must not be "
+                            "read)") for r in readable.itertuples())
     return CityComparison(cities, mga, f"Real survey responses of {len(cities)} cities "
                           f"({sizes}), the model estimated for each city and every pair "
-                          "compared.")
+                          f"compared. MICOM: {verdicts}.", invariance)

@@ -76,11 +76,18 @@ def line_starting(path, prefix: str) -> int:
     return next(i for i, t in enumerate(path.read_text().split("\n"), 1) if t.startswith(prefix))
 
 
-def test_percentage_out_of_range(copy):
+def test_percentage_out_of_range_is_kept_flagged_and_left_out(copy):
     path = copy / "official" / "innovation_2022.csv"
     line = line_starting(path, "astana,2022,innovation_activity_level,")
     edit(path, line, "14.8", "148")
-    broken(copy, "innovation_2022", rf"row {line}, column 'value': percentage 148 is outside 0–100")
+    table = data.load_official("innovation_2022", copy / "official")  # loads: kept as published
+    row = table[(table.region == "astana") & (table.indicator == "innovation_activity_level")]
+    assert row.value.tolist() == [148.0]
+    cs = data.cross_section(data=copy)
+    assert pd.isna(cs.at["astana", "innovation_activity_level"])
+    assert cs["innovation_activity_level"].notna().sum() == 19
+    reason = data.years_used(cs).set_index("column").at["innovation_activity_level", "reason"]
+    assert "astana 2022 (share-range)" in reason
 
 
 def test_negative_count(copy):

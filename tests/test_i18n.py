@@ -70,3 +70,13 @@ def test_the_language_is_set_once_and_can_be_overridden():
     with pytest.raises(i18n.TranslationError, match="Unknown language 'xx'"):
         i18n.use("xx")
     assert set(LANGUAGES) == {"en", "kk", "ru"}
+
+
+def test_every_verdict_and_finding_word_has_a_sentence():
+    from helpers import verdicts as vd
+
+    for lang in LANGUAGES:
+        for verdict in vd.VERDICTS:
+            assert i18n.say(f"verdict.{verdict}", lang)
+        for finding in vd.HYPOTHESIS_FINDINGS:
+            assert i18n.say(f"finding.{finding}", lang)

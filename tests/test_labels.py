@@ -65,6 +65,16 @@ def test_the_languages_live_in_one_place_in_the_helpers():
     assert set(hits) <= {"helpers/sources/sdg.py"}, hits
 
 
+_TRANSLATE_AS_ENGLISH = """
+from helpers import translate
+catalog = translate.read(translate.po_path("xx"), "xx")
+for message in catalog:
+    if message.id:
+        message.string = message.id
+translate.write(catalog, translate.po_path("xx"))
+"""
+
+
 @pytest.mark.study
 def test_a_fourth_language_is_a_column_in_each_translated_table(tmp_path):
     copy = copy_repository(tmp_path)
@@ -72,6 +82,15 @@ def test_a_fourth_language_is_a_column_in_each_translated_table(tmp_path):
     assert refused.returncode == 2 and "Unknown language 'xx'" in refused.stderr
     for table, pattern in labels.TRANSLATED.items():
         add_column(copy / table, pattern.format(lang="xx"), pattern.format(lang="en"))
+    # the notebooks' prose: one command writes data/i18n/xx.po and notebooks/xx/; a run in xx
+    # is refused, naming the file, until every paragraph of the notebook is translated
+    assert run_python(copy, "-m", "helpers.translate").returncode == 1
+    assert (copy / "data/i18n/xx.po").exists() and (copy / "notebooks/xx").is_dir()
+    refused = run_study(copy, "--notebooks", "02", "--city", "Astana", "--lang", "xx")
+    assert refused.returncode == 2 and "data/i18n/xx.po" in refused.stderr, refused.stderr
+    translated = run_python(copy, "-c", _TRANSLATE_AS_ENGLISH)  # a translator's work, faked
+    assert translated.returncode == 0, translated.stderr
+    assert run_python(copy, "-m", "helpers.translate").returncode == 0
     done = run_study(copy, "--notebooks", "02", "--city", "Astana", "--lang", "xx")
     assert done.returncode == 0, done.stdout + done.stderr
     report = json.loads((copy / "out/reports/astana/02_innovation_activity.json").read_text())

@@ -55,6 +55,14 @@ def test_two_cities_are_compared(tmp_path, spec):
     record = json.loads(json.dumps(result.record()))
     assert record["ran"] is True and len(record["comparisons"]) == len(spec.model().structure)
     assert {m["construct"] for m in record["micom"]} == set(spec.model().construct_names)
+    # MICOM 1-3 ran first, on the same permutations' seed, and its conclusion is in the note
+    inv = record["measurement_invariance"]
+    (row,) = inv["conclusion"]
+    assert row["invariance"] in ("no", "partial", "full") and "MICOM" in result.note
+    assert {r["construct"] for r in inv["step3"]} == set(spec.model().construct_names)
+    step2 = pd.DataFrame(inv["step2"]).set_index("construct")
+    mga_micom = pd.DataFrame(record["micom"]).set_index("construct")
+    assert (step2["c"] - mga_micom.loc[step2.index, "c"]).abs().max() < 1e-12
 
 
 def test_no_comparison_without_two_cities(tmp_path, spec):

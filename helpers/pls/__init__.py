@@ -16,6 +16,13 @@ A small, readable estimator on numpy, validated against R seminr's reference res
     pred = predict_pls(fit, folds=10, repeats=10, seed=1)   # PLSpredict; folds="loo"
     mga = estimate_pls_mga(fit, data["city"] == "Astana", n_boot=2000, n_perm=1000, seed=1)
                                                  # Henseler + permutation tests, MICOM step 2
+    inv = micom(fit, data["city"], n_perm=5000, seed=1)  # MICOM steps 1-3 and the conclusion
+    gaussian_copula(fit, "Satisfaction", n_boot=1000, seed=1)  # endogeneity (Hult et al. 2018)
+    nca(fit.scores, ["Image", "Quality"], "Satisfaction", n_perm=1000, seed=1)  # NCA (Dul 2016)
+
+    # higher-order composites (seminr's higher_composite), quadratic and orthogonal terms
+    higher_composite("Evaluation", ["Quality", "Value"], method="two_stage", mode="A")
+    quadratic("Image"); interaction("Image", "Value", method="orthogonal")
     specific_effect_significance(boot, "Image", "Loyalty", through=["Satisfaction"])
     mediation_table(boot, "Image", "Loyalty")   # every specific indirect effect + the total
 
@@ -27,29 +34,40 @@ Modules: :mod:`.spec` (model specification, YAML/CSV), :mod:`.engine` (the algor
 correlation matrices, batched), :mod:`.estimate` (data handling and results), :mod:`.quality`
 (reliability, validity, VIF, f²), :mod:`.bootstrap`, :mod:`.ipma`, :mod:`.consistent` (PLSc),
 :mod:`.predict` (PLSpredict), :mod:`.moderation` (interaction terms, simple slopes),
-:mod:`.mga` (multi-group analysis, MICOM step 2), :mod:`.mediation` (specific indirect effects).
+:mod:`.mga` (multi-group analysis, MICOM step 2), :mod:`.micom` (MICOM steps 1-3),
+:mod:`.mediation` (specific indirect effects), :mod:`.higher_order` (higher-order constructs),
+:mod:`.copula` (Gaussian copula), :mod:`.nca` (necessary condition analysis).  Capabilities and
+the tests that check them: ``helpers/pls/README.md``.
 """
 
 from .bootstrap import BootstrapResult, BootstrapWarning, bootstrap_model
 from .consistent import compare_paths
+from .copula import CopulaResult, CopulaWarning, gaussian_copula
 from .estimate import PLScInadmissibleWarning, PLSConvergenceWarning, PLSFit, estimate_pls
+from .higher_order import higher_order_quality
 from .ipma import IPMAResult, ipma
 from .mediation import mediation_table, specific_effect_significance, specific_indirect_effects
 from .mga import MGAResult, MGAWarning, estimate_pls_mga, minimum_group_size
+from .micom import MICOMResult, MICOMWarning, micom
 from .moderation import simple_slopes
-from .predict import PredictResult, PredictWarning, folds_from_ordering, predict_pls
+from .nca import NCAResult, nca
+from .predict import PredictResult, PredictWarning, folds_from_ordering
+from .predict_moderated import predict_pls
 from .spec import (
     Construct,
+    HigherComposite,
     Interaction,
     Model,
     ModelSpecificationError,
     Path,
     composite,
     constructs_from_table,
+    higher_composite,
     interaction,
     model_from_dict,
     multi_items,
     paths,
+    quadratic,
     read_model,
     reflective,
     relationships,
@@ -60,10 +78,16 @@ __all__ = [
     "BootstrapResult",
     "BootstrapWarning",
     "Construct",
+    "CopulaResult",
+    "CopulaWarning",
+    "HigherComposite",
     "IPMAResult",
     "Interaction",
     "MGAResult",
     "MGAWarning",
+    "MICOMResult",
+    "MICOMWarning",
+    "NCAResult",
     "Model",
     "ModelSpecificationError",
     "PLSConvergenceWarning",
@@ -79,14 +103,20 @@ __all__ = [
     "estimate_pls",
     "estimate_pls_mga",
     "folds_from_ordering",
+    "gaussian_copula",
+    "higher_composite",
+    "higher_order_quality",
     "interaction",
     "ipma",
     "mediation_table",
+    "micom",
     "minimum_group_size",
     "model_from_dict",
     "multi_items",
+    "nca",
     "paths",
     "predict_pls",
+    "quadratic",
     "read_model",
     "reflective",
     "relationships",

@@ -87,6 +87,8 @@ from scipy import stats
 
 from .engine import EngineResult, htmt_batch, run_pls, weighted_correlations
 from .estimate import PLSFit, settings_text
+from .higher_order import resample_higher_order
+from .moderation import resample_stack
 
 COLUMNS = ["estimate", "mean", "sd", "t", "p", "p_boot", "pct_lo", "pct_hi", "bca_lo", "bca_hi"]
 
@@ -295,9 +297,9 @@ def _flip_counts(signs: np.ndarray, keep: np.ndarray, names) -> dict[str, int]:
 
 def _estimate_stack(fit: PLSFit, counts: np.ndarray):
     if fit.interactions:  # regenerate the interaction terms in every resample
-        from .moderation import resample_stack
-
         return resample_stack(fit, counts)
+    if fit.higher_order and fit.stage1 is not None:  # both stages in every resample
+        return resample_higher_order(fit, counts)
     z = (fit.raw - fit.mean) / fit.sd  # standardising first keeps the moment sums accurate
     r = weighted_correlations(z, counts, fit.missing)
     est = run_pls(r, fit.layout, fit.inner_weighting, fit.max_iter, fit.stop_criterion)
@@ -329,7 +331,7 @@ def bootstrap_model(
     """
     if sign_change not in SIGN_CHANGES:
         raise ValueError(f"sign_change must be one of {SIGN_CHANGES}, got {sign_change!r}")
-    data_fit = fit.stage1 if fit.interactions else fit  # a moderated fit resamples its data
+    data_fit = fit.stage1 if fit.stage1 is not None else fit  # a two-stage fit: its data
     given = [x is not None for x in (seed, rng, indices)]
     if sum(given) > 1:
         raise ValueError("give at most one of seed=, rng= or indices=")

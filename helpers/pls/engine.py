@@ -81,6 +81,10 @@ class Layout:
                 f"the model has interaction term(s) {[t.name for t in model.interactions]}; "
                 "estimate it with estimate_pls(), which generates their indicators first."
             )
+        if model.higher_order:
+            raise ModelSpecificationError(
+                f"the model has higher-order construct(s) {[h.name for h in model.higher_order]}"
+                "; estimate it with estimate_pls(), which runs its stages.")
         items = tuple(model.items)
         names = tuple(model.construct_names)
         p, k = len(items), len(names)

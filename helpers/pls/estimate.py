@@ -28,6 +28,8 @@ import pandas as pd
 
 from . import quality
 from .engine import SCHEMES, EngineResult, Layout, run_pls
+from .higher_order import estimate_higher_order
+from .moderation import estimate_moderated
 from .spec import Model, ModelSpecificationError
 
 MISSING = ("mean", "listwise")
@@ -133,10 +135,12 @@ def estimate_pls(
     """
     if not isinstance(model, Model):
         raise TypeError("model must be a helpers.pls.Model (see composite(), relationships())")
+    if model.higher_order:
+        return estimate_higher_order(data, model, estimate_pls, inner_weighting=inner_weighting,
+                                     missing=missing, max_iter=max_iter,
+                                     stop_criterion=stop_criterion, consistent=consistent)
     if model.interactions:
-        from .moderation import estimate_moderated
-
-        return estimate_moderated(data, model, inner_weighting=inner_weighting,
+        return estimate_moderated(data, model, estimate_pls, inner_weighting=inner_weighting,
                                   missing=missing, max_iter=max_iter,
                                   stop_criterion=stop_criterion, consistent=consistent)
     if inner_weighting not in SCHEMES:
@@ -279,7 +283,8 @@ class PLSFit:
         self.stop_criterion = stop_criterion
         self.consistent = consistent
         self.interactions: dict = {}  # interaction terms (set by helpers.pls.moderation)
-        self.stage1: PLSFit | None = None  # main-effects fit of a moderated model
+        self.stage1: PLSFit | None = None  # main-effects fit of a moderated model, or stage 1
+        self.higher_order: dict = {}  # higher-order constructs (set by helpers.pls.higher_order)
         self.specification = model  # the model as specified (with interaction terms)
         self.score_scale = np.ones(len(layout.constructs))  # interaction terms: product scale
 

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .estimate import PLSFit
+from .spec import ModelSpecificationError
 
 
 @dataclass
@@ -65,6 +66,12 @@ def ipma(fit: PLSFit, target: str, scale_ranges: dict | None = None) -> IPMAResu
     declared ``scale`` or else their observed min and max.
     """
     lay = fit.layout
+    if getattr(fit, "higher_order", None) and fit.stage1 is not None:
+        raise ModelSpecificationError(
+            "IPMA of a two-stage higher-order model: the higher-order construct's indicators "
+            "are its dimensions' scores, which have no response scale to rescale to 0-100. Run "
+            "ipma(fit.stage1, ...) (the dimensions' indicators keep their scales) or estimate "
+            "the model with method='repeated_indicators'.")
     if target not in lay.constructs:
         raise KeyError(f"target {target!r} is not a construct; constructs: {list(lay.constructs)}")
     scale_ranges = dict(scale_ranges or {})

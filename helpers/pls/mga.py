@@ -48,14 +48,15 @@ from __future__ import annotations
 import itertools
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 import pandas as pd
 
 from .bootstrap import BootstrapResult, BootstrapWarning, _quantiles, bootstrap_model
-from .engine import run_pls, weighted_correlations
+from .engine import EngineResult, run_pls, weighted_correlations
 from .estimate import PLSFit, estimate_pls, settings_text
+from .moderation import resample_stack
 from .spec import Model, ModelSpecificationError
 
 TIE = 1e-10  # differences / compositional correlations equal up to rounding count as ties
@@ -207,9 +208,14 @@ def _per_group(value, names: list[str], what: str) -> dict:
     raise ValueError(f"{what} must be a dict {{group: matrix}} or a list in group order {names}")
 
 
+def _data_fit(fit: PLSFit) -> PLSFit:
+    """The fit that holds the measured data: a moderated fit's main-effects stage."""
+    return fit.stage1 if fit.interactions else fit
+
+
 def _usable(fit: PLSFit, rows: np.ndarray) -> int:
     if fit.missing == "listwise":
-        return int((~np.isnan(fit.raw[rows]).any(axis=1)).sum())
+        return int((~np.isnan(_data_fit(fit).raw[rows]).any(axis=1)).sum())
     return len(rows)
 
 
@@ -219,11 +225,12 @@ def _fit_group(fit: PLSFit, label: str, rows: np.ndarray, need: int, why: str) -
         raise ModelSpecificationError(
             f"group {label!r} has only {n_use} usable observation(s); this model needs at least "
             f"{need} per group ({why}). Merge small groups or simplify the model.")
-    data = pd.DataFrame(fit.raw[rows], columns=list(fit.layout.items))
+    source = _data_fit(fit)  # a moderated model regenerates its terms within the group
+    data = pd.DataFrame(source.raw[rows], columns=list(source.layout.items))
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            out = estimate_pls(data, fit.model, inner_weighting=fit.inner_weighting,
+            out = estimate_pls(data, fit.specification, inner_weighting=fit.inner_weighting,
                                missing=fit.missing, max_iter=fit.max_iter,
                                stop_criterion=fit.stop_criterion, consistent=fit.consistent)
     except ModelSpecificationError as error:
@@ -233,16 +240,25 @@ def _fit_group(fit: PLSFit, label: str, rows: np.ndarray, need: int, why: str) -
     return out
 
 
+def _head(est: EngineResult, k: int) -> EngineResult:
+    """The first ``k`` estimates of a batched result."""
+    return EngineResult(**{f.name: (v[:k] if isinstance(v, np.ndarray) else v)
+                           for f in fields(EngineResult) for v in [getattr(est, f.name)]})
+
+
 def _permutation_run(fit: PLSFit, z: np.ndarray, rows_a: np.ndarray, rows_b: np.ndarray,
                      perm: np.ndarray):
     """Engine estimates of both permuted groups (two stacks of P) and the pooled correlation."""
     pooled = np.concatenate([rows_a, rows_b])
-    n_a, n_raw, n_perm = len(rows_a), fit.raw.shape[0], perm.shape[0]
+    n_a, n_raw, n_perm = len(rows_a), _data_fit(fit).raw.shape[0], perm.shape[0]
     counts = np.zeros((2 * n_perm + 1, n_raw))
     where = np.arange(n_perm)[:, None]
     counts[where, pooled[perm[:, :n_a]]] = 1.0
     counts[n_perm + where, pooled[perm[:, n_a:]]] = 1.0
     counts[-1, pooled] = 1.0
+    if fit.interactions:  # the terms regenerated within every permuted group
+        est, _, r = resample_stack(fit, counts, correlations=True)
+        return _head(est, 2 * n_perm), r[-1]
     r = weighted_correlations(z, counts, fit.missing)
     est = run_pls(r[:-1], fit.layout, fit.inner_weighting, fit.max_iter, fit.stop_criterion)
     return est, r[-1]
@@ -257,7 +273,8 @@ def _permutation_test(fit: PLSFit, z: np.ndarray, pair: tuple[str, str],
     lay = fit.layout
     cidx = {c: j for j, c in enumerate(lay.constructs)}
     structure = [(str(p), p.source, p.target) for p in fit.model.structure]
-    multi = [j for j, blk in enumerate(lay.blocks) if len(blk) > 1]
+    multi = [j for j, blk in enumerate(lay.blocks)
+             if len(blk) > 1 and lay.constructs[j] not in fit.interactions]
     (a, b), (fa, fb) = pair, fits
     est, r_pool = _permutation_run(fit, z, rows[0], rows[1], perm)
     p_n = perm.shape[0]
@@ -308,15 +325,17 @@ def estimate_pls_mga(
     pair, one permutation matrix)."""
     if not isinstance(fit, PLSFit):
         raise TypeError("fit must be a PLSFit from estimate_pls()")
-    if getattr(fit.model, "interactions", ()):
+    if fit.higher_order:
         raise ModelSpecificationError(
-            "multi-group analysis of a model with interaction terms is not supported; compare "
-            "the groups on the model without them")
+            "multi-group analysis of a higher-order model is not implemented (every group and "
+            "permutation would have to rerun both stages); compare the groups on the first-stage "
+            "model, estimate_pls_mga(fit.stage1, ...), or with the HOC replaced by its "
+            "dimensions.")
     if seed is not None and rng is not None:
         raise ValueError("give at most one of seed= or rng=")
     if not 0 < alpha < 1:
         raise ValueError(f"alpha must be in (0, 1), got {alpha!r}")
-    n_raw = fit.raw.shape[0]
+    n_raw = _data_fit(fit).raw.shape[0]
     rows, unlabelled, how = resolve_groups(groups, n_raw, data)
     names = list(rows)
     pairs = list(itertools.combinations(names, 2))
@@ -380,7 +399,7 @@ def estimate_pls_mga(
     elif n_perm and (int(n_perm) != n_perm or n_perm < 1):
         raise ValueError(f"n_perm must be 0 (no permutation test) or a positive integer, got "
                          f"{n_perm}")
-    z = (fit.raw - fit.mean) / fit.sd
+    z = (_data_fit(fit).raw - _data_fit(fit).mean) / _data_fit(fit).sd
     comparisons, micom = [], []
     perm_draws, perm_failed = {}, {}
     n_perm_used = 0

@@ -10,7 +10,19 @@ generated from the data, after the missing-data treatment:
   (the model without the interaction terms' paths); the term's single indicator is the product
   of the stage-1 construct scores, ``Y_X * Y_M``;
 * **product indicator**: every product of the standardised indicators of X and of M (z-scores
-  with the n - 1 SD), ``z_xi * z_mj`` with X's items varying slowest, form a Mode A composite.
+  with the n - 1 SD), ``z_xi * z_mj`` with X's items varying slowest, form a Mode A composite;
+* **orthogonalising** (residual centering; Little, Bovaird & Widaman 2006; Henseler & Chin
+  2010): each of those products is replaced by its residual from the OLS regression (with an
+  intercept) on all indicators of X and M, so the term is uncorrelated with every main-effect
+  indicator (seminr's ``orthogonal``);
+* a **quadratic term** ``X*X`` (:func:`~helpers.pls.spec.quadratic`) is the interaction of X
+  with itself, by any of the three approaches (all ``z_xi * z_xj``, both orders, as seminr).
+
+Refused with the reason (:class:`~helpers.pls.spec.ModelSpecificationError`), before stage 2:
+a term whose generated indicators are constant or an exact linear function of the indicators
+of X and M -- the square of a two-valued indicator (``z^2 = 1 + c z`` for a 0/1 item), a product
+of two dummies that never co-occur -- whose effect is not identified; and (in the
+specification) the product-indicator and orthogonalising approaches for Mode B constructs.
 
 Stage 2 (or the only stage) estimates the whole model on the measured indicators plus the
 generated ones.  A product of standardised variables does not have unit variance
@@ -26,9 +38,10 @@ standardised scale; here it is rescaled in either case, so that simple slopes re
 
 The bootstrap of a moderated fit (:func:`resample_stack`, used by
 :func:`~helpers.pls.bootstrap_model`) regenerates the terms in every resample, as re-running
-the whole estimation on the resampled rows does (seminr).  Not implemented: PLSpredict of a
-moderated model (every training fold would have to regenerate the terms for its held-out
-rows); it refuses such a fit with a clear error.
+the whole estimation on the resampled rows does (seminr): stage 1, the products and the
+orthogonalising regressions are redone on each resample's rows.  PLSpredict of a moderated
+model re-estimates it fold by fold (:mod:`helpers.pls.predict_moderated`); multi-group analysis
+regenerates the terms within every group and permuted group (:mod:`helpers.pls.mga`).
 
 **Simple slopes** at moderator values ``m`` (in SD units, default -1, 0, +1): the effect of X on
 Y is ``b_x + b_xm m``; :func:`simple_slopes` tabulates the slopes and the predicted Y at
@@ -41,6 +54,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .engine import _total_effects, htmt_batch, run_pls, weighted_correlations
 from .spec import Construct, Interaction, Model, ModelSpecificationError, Path
 
 
@@ -76,18 +90,54 @@ def interaction_columns(term: Interaction, clean: pd.DataFrame, stage1) -> pd.Da
     zm = _standardise(clean[list(mod_items)].to_numpy(float))
     cols = {f"{a}*{b}": zi[:, i] * zm[:, j] for i, a in enumerate(iv_items)
             for j, b in enumerate(mod_items)}
-    return pd.DataFrame(cols, index=clean.index)
+    out = pd.DataFrame(cols, index=clean.index)
+    if term.method == "orthogonal":
+        x = clean[list(dict.fromkeys(iv_items + mod_items))].to_numpy(float)
+        x = np.column_stack([np.ones(len(x)), x])
+        y = out.to_numpy()
+        out[:] = y - x @ np.linalg.lstsq(x, y, rcond=None)[0]
+    return out
 
 
-def estimate_moderated(data: pd.DataFrame, model: Model, **options):
-    """Estimate a model with interaction terms (called by :func:`~helpers.pls.estimate_pls`).
+def _check_identified(term: Interaction, cols: pd.DataFrame, clean: pd.DataFrame,
+                      stage1) -> None:
+    """Refuse a term that is constant or an exact linear function of its constructs'
+    indicators (module docstring): its effect could not be told apart from the main effects."""
+    items = list(dict.fromkeys(stage1.model.construct(term.iv).items
+                               + stage1.model.construct(term.moderator).items))
+    x = clean[items].to_numpy(float)
+    x = np.column_stack([np.ones(len(x)), x])
+    y = cols.to_numpy(float)
+    resid = y - x @ np.linalg.lstsq(x, y, rcond=None)[0]
+    if term.method == "orthogonal":  # residuals by construction: compare with the products
+        y = interaction_columns(Interaction(term.iv, term.moderator, "product_indicator"),
+                                clean, stage1).to_numpy(float)
+    scale = np.maximum(y.std(axis=0, ddof=1), 1e-300)
+    dead = [str(c) for c, r, sd in zip(cols.columns, resid.std(axis=0, ddof=1), scale,
+                                        strict=True) if not r > 1e-8 * sd]
+    if dead:
+        what = ("the square of" if term.is_quadratic else "the product of")
+        raise ModelSpecificationError(
+            f"interaction {term.name!r}: {what} {term.iv!r}"
+            + ("" if term.is_quadratic else f" and {term.moderator!r}")
+            + f" is undefined on these data: the generated indicator(s) {dead} are constant or "
+            "an exact linear function of the indicators of the construct(s) (e.g. a two-valued "
+            "item, whose square is a linear function of it), so the term's effect cannot be "
+            "told apart from the main effect(s). What would work: drop the term, measure the "
+            "construct with more than two values, or compare the groups the two values define "
+            "(multi-group analysis).")
+
+
+def estimate_moderated(data: pd.DataFrame, model: Model, estimate, **options):
+    """Estimate a model with interaction terms (called by :func:`~helpers.pls.estimate_pls`,
+    which passes itself as ``estimate``: this module sits below :mod:`.estimate` and never
+    imports it).
 
     Returns the stage-2 :class:`~helpers.pls.estimate.PLSFit`; its ``model`` has each
     interaction term as a composite of its generated indicators, ``fit.interactions`` describes
     the terms, ``fit.stage1`` is the main-effects fit and ``fit.settings["interactions"]`` says
     how each term was built."""
-    from .estimate import estimate_pls
-
+    estimate_pls = estimate
     taken = {c.name for c in model.constructs}
     stage1 = estimate_pls(data, main_effects_model(model), **options)
     clean = pd.DataFrame(stage1.clean, index=stage1.index, columns=list(stage1.layout.items))
@@ -97,6 +147,7 @@ def estimate_moderated(data: pd.DataFrame, model: Model, **options):
             constructs.append(c)
             continue
         cols = interaction_columns(c, clean, stage1)
+        _check_identified(c, cols, clean, stage1)
         clash = sorted(set(cols.columns) & (set(clean.columns) | taken - {c.name}))
         if clash:
             raise ModelSpecificationError(
@@ -119,7 +170,11 @@ def estimate_moderated(data: pd.DataFrame, model: Model, **options):
         name: (f"two-stage: product of the stage-1 scores of {d['iv']} and {d['moderator']}"
                if d["method"] == "two_stage" else
                f"product indicator: {len(d['indicators'])} products of the standardised "
-               f"indicators of {d['iv']} and {d['moderator']}, Mode A")
+               f"indicators of {d['iv']} and {d['moderator']}, Mode A"
+               if d["method"] == "product_indicator" else
+               f"orthogonalising: {len(d['indicators'])} products of the standardised "
+               f"indicators of {d['iv']} and {d['moderator']}, each residualised (OLS with "
+               "intercept) on their indicators, Mode A")
         for name, d in described.items()}
     return fit
 
@@ -127,8 +182,6 @@ def estimate_moderated(data: pd.DataFrame, model: Model, **options):
 def _rescale_interactions(fit, augmented: pd.DataFrame, described: dict) -> None:
     """Put each interaction term's score on its product scale (module docstring): scale
     ``a_j``, loadings times ``a_j``, outgoing paths over ``a_j``, total effects recomputed."""
-    from .engine import _total_effects
-
     est = fit.estimates
     names = list(fit.layout.constructs)
     scale = np.ones(len(names))
@@ -195,7 +248,20 @@ def _weighted_moments(a: np.ndarray, w: np.ndarray):
     return mean, cov, sd
 
 
-def resample_stack(fit, counts: np.ndarray, chunk: int = 250):
+def _weighted_residuals(g: np.ndarray, x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Residuals of every column of ``g[b]`` (B x n x q) from the weighted OLS regression, with
+    an intercept, on the columns of ``x[b]`` (B x n x k), row weights ``w`` (B x n): what OLS
+    on the resample's rows (each repeated as often as it is drawn) gives."""
+    nb = w.sum(axis=1)[:, None, None]
+    xc = x - np.einsum("bn,bnk->bk", w, x)[:, None, :] / nb
+    gc = g - np.einsum("bn,bnq->bq", w, g)[:, None, :] / nb
+    xw = xc * w[:, :, None]
+    xt = xw.transpose(0, 2, 1)
+    # pinv: a degenerate resample (an item constant in it) stays finite and is flagged later
+    return gc - xc @ (np.linalg.pinv(xt @ xc) @ (xt @ gc))
+
+
+def resample_stack(fit, counts: np.ndarray, chunk: int = 250, correlations: bool = False):
     """Re-estimate a moderated fit on every resample (rows of ``counts``, B x n over the rows of
     the data given to :func:`~helpers.pls.estimate_pls`), regenerating the interaction terms in
     each, as re-running the whole estimation on the resampled rows does (seminr's bootstrap):
@@ -208,9 +274,8 @@ def resample_stack(fit, counts: np.ndarray, chunk: int = 250):
     4. stage 2 on the resample's correlation matrix of measured and generated indicators, and
        the rescaling of the terms to their product scale.
 
-    Returns the engine estimates and the HTMT stack, like the plain bootstrap's."""
-    from .engine import _total_effects, htmt_batch, run_pls, weighted_correlations
-
+    Returns the engine estimates and the HTMT stack, like the plain bootstrap's (and, with
+    ``correlations``, the stage-2 correlation matrices)."""
     s1, lay1, lay2 = fit.stage1, fit.stage1.layout, fit.layout
     z = (s1.raw - s1.mean) / s1.sd
     observed = ~np.isnan(z)
@@ -249,6 +314,8 @@ def resample_stack(fit, counts: np.ndarray, chunk: int = 250):
             else:
                 g = (zs[:, :, iv_idx][:, :, :, None] * zs[:, :, mod_idx][:, :, None, :]
                      ).reshape(zs.shape[0], zs.shape[1], -1)
+            if term["method"] == "orthogonal":
+                g = _weighted_residuals(g, zs[:, :, list(dict.fromkeys(iv_idx + mod_idx))], w)
             parts.append(g)
             gen_sd[name][start : start + chunk] = _weighted_moments(g, w)[2]
         a = np.concatenate(parts, axis=2)[:, :, order]
@@ -270,4 +337,6 @@ def resample_stack(fit, counts: np.ndarray, chunk: int = 250):
         paths[:, j, :] /= scale[:, None]
     est.loadings, est.paths, est.total = loadings, paths, _total_effects(paths)
     est.ok = est.ok & est1.ok
+    if correlations:
+        return est, htmt_batch(r2, lay2), r2
     return est, htmt_batch(r2, lay2)

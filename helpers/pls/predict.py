@@ -215,8 +215,14 @@ def predict_pls(
         raise ValueError(f"technique must be one of {TECHNIQUES}, got {technique!r}")
     if fit.interactions:
         raise NotImplementedError(
-            f"PLSpredict of a model with interaction terms ({sorted(fit.interactions)}) is not "
-            "implemented: every training fold would have to regenerate the terms.")
+            f"this batched PLSpredict does not regenerate interaction terms "
+            f"({sorted(fit.interactions)}) per fold: call helpers.pls.predict_pls (the fold-by-"
+            "fold version in helpers.pls.predict_moderated).")
+    if fit.higher_order and fit.stage1 is not None:
+        raise NotImplementedError(
+            "PLSpredict of a two-stage higher-order model is not implemented: every training "
+            "fold would have to rerun both stages. The repeated-indicators estimate of the same "
+            "model (method='repeated_indicators') is one PLS model and can be predicted.")
     if benchmark not in BENCHMARKS:
         raise ValueError(f"benchmark must be one of {BENCHMARKS}, got {benchmark!r}")
     if int(repeats) != repeats or repeats < 1:

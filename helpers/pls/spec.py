@@ -21,8 +21,11 @@ A PLS path model has two parts:
 
 * an **interaction term** (:func:`interaction`, seminr's ``interaction_term()``) is a construct
   generated from two others (the independent variable and the moderator), by the two-stage
-  approach (the product of first-stage construct scores) or the product-indicator approach
-  (products of the standardised items); see :mod:`helpers.pls.moderation`.
+  approach (the product of first-stage construct scores), the product-indicator approach
+  (products of the standardised items) or the orthogonalising approach (those products
+  residualised on the items, Little, Bovaird & Widaman 2006); a **quadratic term**
+  (:func:`quadratic`, seminr's ``quadratic_term()``) is the interaction of a construct with
+  itself; see :mod:`helpers.pls.moderation`.
 
 * the **structural model** (inner model): directed paths between constructs, which must form a
   directed acyclic graph (PLS-SEM estimates recursive models only).
@@ -51,7 +54,7 @@ import yaml
 
 MODES = ("A", "B")
 MEASUREMENTS = ("composite", "reflective")
-INTERACTION_METHODS = ("two_stage", "product_indicator")
+INTERACTION_METHODS = ("two_stage", "product_indicator", "orthogonal")
 _MODE_ALIASES = {
     "a": "A",
     "mode_a": "A",
@@ -161,9 +164,11 @@ class Interaction:
     a construct of the structural model whose indicators are generated from the data.
 
     ``method``: ``"two_stage"`` (default, as SmartPLS 4 and seminr: one indicator, the product
-    of the two constructs' scores from the main-effects model) or ``"product_indicator"``
-    (every product of the two constructs' standardised indicators, a Mode A composite).
-    Its name is ``"<iv>*<moderator>"``.
+    of the two constructs' scores from the main-effects model), ``"product_indicator"``
+    (every product of the two constructs' standardised indicators, a Mode A composite) or
+    ``"orthogonal"`` (those products, each replaced by its residual from the OLS regression on
+    the two constructs' indicators).  Its name is ``"<iv>*<moderator>"``; ``iv == moderator``
+    is a quadratic term (:func:`quadratic`).
     """
 
     iv: str
@@ -185,6 +190,10 @@ class Interaction:
     def name(self) -> str:
         return f"{self.iv}*{self.moderator}"
 
+    @property
+    def is_quadratic(self) -> bool:
+        return self.iv == self.moderator
+
     # an interaction term has no measured indicators of its own (they are generated)
     items = ()
     mode = "A"
@@ -195,14 +204,90 @@ class Interaction:
 
     @property
     def kind(self) -> str:
-        return f"interaction ({self.method.replace('_', '-')})"
+        what = "quadratic term" if self.is_quadratic else "interaction"
+        return f"{what} ({self.method.replace('_', '-')})"
 
 
 def interaction(iv: str, moderator: str, method: str = "two_stage") -> Interaction:
     """The interaction term ``iv x moderator`` as a construct (seminr's ``interaction_term``);
-    use its name ``"iv*moderator"`` in :func:`paths`.  ``method``: ``"two_stage"`` (default)
-    or ``"product_indicator"``."""
+    use its name ``"iv*moderator"`` in :func:`paths`.  ``method``: ``"two_stage"`` (default),
+    ``"product_indicator"`` or ``"orthogonal"``."""
     return Interaction(iv, moderator, method)
+
+
+def quadratic(construct: str, method: str = "two_stage") -> Interaction:
+    """The quadratic term ``construct x construct`` (seminr's ``quadratic_term``), named
+    ``"<construct>*<construct>"``: a curvilinear effect of the construct.  ``method`` as in
+    :func:`interaction` (two-stage by default, as SmartPLS 4 and seminr)."""
+    return Interaction(construct, construct, method)
+
+
+HIGHER_ORDER_METHODS = ("two_stage", "embedded", "repeated_indicators")
+_HIGHER_ORDER_ALIASES = {"disjoint": "two_stage", "disjoint_two_stage": "two_stage",
+                         "embedded_two_stage": "embedded"}
+
+
+@dataclass(frozen=True)
+class HigherComposite:
+    """A higher-order composite (seminr's ``higher_composite(name, dimensions)``): a construct
+    formed from lower-order constructs (its ``dimensions``) rather than from indicators.
+
+    ``method`` (see :mod:`helpers.pls.higher_order`): ``"two_stage"`` (the disjoint two-stage
+    approach, seminr's ``two_stage``; alias ``"disjoint"``), ``"embedded"`` (the embedded
+    two-stage approach) or ``"repeated_indicators"`` (one stage, the dimensions' indicators
+    repeated).  ``mode``: the higher-order construct's weights on its dimensions, ``"A"``
+    (correlation weights, seminr's default) or ``"B"`` (regression weights)."""
+
+    name: str
+    dimensions: tuple[str, ...]
+    method: str = "two_stage"
+    mode: str = "A"
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise ModelSpecificationError(f"a construct needs a non-empty name, got {self.name!r}")
+        dims = (self.dimensions,) if isinstance(self.dimensions, str) else self.dimensions
+        object.__setattr__(self, "dimensions", tuple(str(d) for d in dims))
+        method = _HIGHER_ORDER_ALIASES.get(self.method, self.method)
+        if method not in HIGHER_ORDER_METHODS:
+            raise ModelSpecificationError(
+                f"higher-order construct {self.name!r}: method {self.method!r} unknown; valid "
+                f"choices are {HIGHER_ORDER_METHODS} (or 'disjoint' for 'two_stage').")
+        object.__setattr__(self, "method", method)
+        object.__setattr__(self, "mode", _normalise_mode(self.mode, self.name))
+        if len(self.dimensions) < 2:
+            raise ModelSpecificationError(
+                f"higher-order construct {self.name!r} has {len(self.dimensions)} dimension"
+                f"{'' if len(self.dimensions) == 1 else 's'} {list(self.dimensions)}: a "
+                "higher-order construct combines at least two lower-order constructs, and with "
+                "one it is that construct again (its score would be the dimension's score). "
+                "What would work: use the dimension itself in the paths, or add the other "
+                "dimensions the theory names.")
+        twice = sorted({d for d in self.dimensions if self.dimensions.count(d) > 1})
+        if twice:
+            raise ModelSpecificationError(
+                f"higher-order construct {self.name!r} lists dimension(s) {twice} twice.")
+
+    # a higher-order construct has no measured indicators of its own
+    items = ()
+    scale = None
+    measurement = "composite"
+    is_single_item = False
+    is_reflective = False
+
+    @property
+    def kind(self) -> str:
+        how = {"two_stage": "disjoint two-stage", "embedded": "embedded two-stage",
+               "repeated_indicators": "repeated indicators"}[self.method]
+        return f"higher-order composite, Mode {self.mode} ({how})"
+
+
+def higher_composite(name: str, dimensions: Sequence[str], method: str = "two_stage",
+                     mode: str = "A") -> HigherComposite:
+    """A higher-order composite of the lower-order constructs ``dimensions`` (seminr's
+    ``higher_composite``); ``method``: ``"two_stage"`` (disjoint, default), ``"embedded"`` or
+    ``"repeated_indicators"``; ``mode``: ``"A"`` or ``"B"``."""
+    return HigherComposite(name, tuple(dimensions), method, mode)
 
 
 def reflective(name: str, items: Sequence[str], scale: tuple[float, float] | None = None
@@ -257,6 +342,53 @@ def relationships(*groups: Iterable[Path]) -> tuple[Path, ...]:
     return tuple(p for g in groups for p in g)
 
 
+def _check_higher_order(model: Model) -> None:
+    """What a higher-order specification needs (refused with the reason before estimation):
+    dimensions that are measured constructs of the model, each of one higher-order construct
+    only, without structural paths of their own; no interaction terms beside it; with repeated
+    indicators, a Mode B higher-order construct without other antecedents."""
+    hocs = model.higher_order
+    if not hocs:
+        return
+    if model.interactions:
+        raise ModelSpecificationError(
+            "a model with both higher-order constructs and interaction terms is not supported; "
+            "estimate the higher-order model, or build the interaction from the dimensions.")
+    measured = {c.name: c for c in model.constructs if isinstance(c, Construct)}
+    owner: dict[str, str] = {}
+    for h in hocs:
+        for d in h.dimensions:
+            if d not in measured:
+                other = [c.name for c in model.constructs if c.name == d]
+                why = ("a higher-order construct (third-order models are not supported)"
+                       if other and d in {x.name for x in hocs} else
+                       "an interaction term" if other else "not a construct of the model")
+                near = difflib.get_close_matches(d, list(measured), n=3)
+                hint = f" (did you mean {near}?)" if near and not other else ""
+                raise ModelSpecificationError(
+                    f"higher-order construct {h.name!r}: dimension {d!r} is {why}{hint}; its "
+                    f"dimensions must be measured constructs: {sorted(measured)}")
+            if d in owner:
+                raise ModelSpecificationError(
+                    f"construct {d!r} is a dimension of both {owner[d]!r} and {h.name!r}; a "
+                    "lower-order construct belongs to one higher-order construct.")
+            owner[d] = h.name
+    own = sorted({str(p) for p in model.structure if p.source in owner or p.target in owner})
+    if own:
+        raise ModelSpecificationError(
+            f"path(s) {own} connect a dimension of a higher-order construct directly; the "
+            "dimensions are tied into the model through their higher-order construct. Draw "
+            "the path from or to the higher-order construct instead.")
+    for h in hocs:
+        preds = [p.source for p in model.structure if p.target == h.name]
+        if h.method == "repeated_indicators" and h.mode == "B" and preds:
+            raise ModelSpecificationError(
+                f"higher-order construct {h.name!r} (Mode B, repeated indicators) has "
+                f"antecedent(s) {preds}: with repeated indicators its dimensions explain it "
+                "completely (R² = 1), so the antecedents' paths are not identified. What would "
+                "work: method='embedded' or 'two_stage' (Becker, Klein & Wetzels 2012).")
+
+
 def _find_cycle(names: Sequence[str], structure: Sequence[Path]) -> list[str] | None:
     """Return one directed cycle as a list of names (first == last), or None."""
     succ: dict[str, list[str]] = {n: [] for n in names}
@@ -299,10 +431,10 @@ class Model:
         object.__setattr__(self, "constructs", tuple(self.constructs))
         object.__setattr__(self, "structure", tuple(self.structure))
         for c in self.constructs:
-            if not isinstance(c, Construct | Interaction):
+            if not isinstance(c, Construct | Interaction | HigherComposite):
                 raise ModelSpecificationError(
-                    "constructs must be made with composite(), reflective(), single_item() or "
-                    f"interaction(), got {c!r}"
+                    "constructs must be made with composite(), reflective(), single_item(), "
+                    f"interaction() or higher_composite(), got {c!r}"
                 )
         names = [c.name for c in self.constructs]
         measured = [c.name for c in self.constructs if isinstance(c, Construct)]
@@ -315,16 +447,24 @@ class Model:
                         f"interaction {term.name!r}: its {role} {end!r} is not a construct of "
                         f"the model{hint}; measured constructs: {measured}"
                     )
-            if term.iv == term.moderator:
-                raise ModelSpecificationError(
-                    f"interaction {term.name!r} multiplies a construct by itself (a quadratic "
-                    "term), which this engine does not estimate; name two different constructs."
-                )
+            if term.method != "two_stage":
+                formative = [c.name for c in self.constructs if c.name in (term.iv,
+                             term.moderator) and isinstance(c, Construct) and c.mode == "B"
+                             and not c.is_single_item]
+                if formative:
+                    raise ModelSpecificationError(
+                        f"interaction {term.name!r}: the {term.method.replace('_', '-')} "
+                        f"approach builds products of indicators, which is not defined for the "
+                        f"Mode B (formative) construct(s) {formative}: their indicators are not "
+                        "interchangeable measures of one thing. Use method='two_stage' (the "
+                        "product of the construct scores; Hair et al. 2022, ch. 7)."
+                    )
         twice = sorted({n for n in names if names.count(n) > 1})
         if twice:
             raise ModelSpecificationError(
                 f"construct name(s) {twice} defined more than once in the measurement model."
             )
+        _check_higher_order(self)
         owner: dict[str, str] = {}
         for c in self.constructs:
             for item in c.items:
@@ -358,6 +498,7 @@ class Model:
                 + "; PLS-SEM estimates recursive (acyclic) models only."
             )
         linked = {p.source for p in self.structure} | {p.target for p in self.structure}
+        linked |= {d for h in self.higher_order for d in h.dimensions}
         isolated = [n for n in names if n not in linked]
         if isolated:
             raise ModelSpecificationError(
@@ -375,6 +516,10 @@ class Model:
         """All indicators, grouped by construct in the order of ``constructs`` (interaction
         terms have none until estimation generates them)."""
         return [i for c in self.constructs for i in c.items]
+
+    @property
+    def higher_order(self) -> list[HigherComposite]:
+        return [c for c in self.constructs if isinstance(c, HigherComposite)]
 
     @property
     def interactions(self) -> list[Interaction]:
@@ -398,9 +543,11 @@ class Model:
         for c in self.constructs:
             chosen = (c.name in names) if names is not None else (
                 isinstance(c, Construct) and c.mode == "A" and not c.is_single_item)
-            if chosen and isinstance(c, Interaction):
+            if chosen and isinstance(c, Interaction | HigherComposite):
+                what = ("an interaction term" if isinstance(c, Interaction)
+                        else "a higher-order composite")
                 raise ModelSpecificationError(
-                    f"as_reflective: {c.name!r} is an interaction term, not a measured construct")
+                    f"as_reflective: {c.name!r} is {what}, not a measured construct")
             out.append(Construct(c.name, c.items, c.mode, c.scale, "reflective") if chosen else c)
         return Model(out, self.structure)
 
@@ -443,6 +590,8 @@ class Model:
         for c in self.constructs:
             if isinstance(c, Interaction):
                 lines.append(f"  {c.name} ({c.kind}): {c.iv} x {c.moderator}")
+            elif isinstance(c, HigherComposite):
+                lines.append(f"  {c.name} ({c.kind}): {', '.join(c.dimensions)}")
             else:
                 lines.append(f"  {c.name} ({c.kind}): {', '.join(c.items)}")
         lines.append("Structural model:")
@@ -475,13 +624,24 @@ _UniqueKeyLoader.add_constructor(
 )
 
 
-def _construct_from_mapping(name: str, entry: Mapping, where: str) -> Construct:
+def _construct_from_mapping(name: str, entry: Mapping, where: str
+                            ) -> Construct | HigherComposite:
+    if "dimensions" in entry:  # a higher-order composite
+        allowed = {"dimensions", "mode", "method", "name"}
+        unknown = set(entry) - allowed
+        if unknown:
+            raise ModelSpecificationError(
+                f"{where}: unknown key(s) {sorted(unknown)} for higher-order construct "
+                f"{name!r}; allowed: {sorted(allowed)}")
+        dims = entry["dimensions"]
+        return HigherComposite(name, (dims,) if isinstance(dims, str) else tuple(dims),
+                               entry.get("method", "two_stage"), entry.get("mode", "A"))
     allowed = {"items", "item", "single_item", "mode", "scale", "name", "measurement"}
     unknown = set(entry) - allowed
     if unknown:
         raise ModelSpecificationError(
             f"{where}: unknown key(s) {sorted(unknown)} for construct {name!r}; "
-            f"allowed: {sorted(allowed)}"
+            f"allowed: {sorted(allowed)} (or 'dimensions' for a higher-order construct)"
         )
     if "single_item" in entry or "item" in entry:
         items = [entry.get("single_item", entry.get("item"))]
@@ -502,7 +662,7 @@ def model_from_dict(spec: Mapping, where: str = "specification") -> Model:
             f"{where}: a model specification needs the top-level keys 'constructs' and 'paths'."
         )
     raw = spec["constructs"]
-    constructs: list[Construct] = []
+    constructs: list[Construct | HigherComposite] = []
     if isinstance(raw, Mapping):
         for name, entry in raw.items():
             entry = entry if isinstance(entry, Mapping) else {"items": entry}
@@ -567,6 +727,9 @@ def read_model(path: str | FilePath) -> Model:
           Complaints:  {single_item: CUSCO}
         paths:
           - {from: Image, to: [Expectation, Satisfaction]}
+
+    A higher-order composite lists its dimensions instead of items, e.g.
+    ``Evaluation: {dimensions: [Quality, Value], mode: A, method: two_stage}``.
 
     CSV (one row per indicator or path; ``mode`` only on item rows, default A)::
 
