@@ -19,8 +19,10 @@ import nbformat
 from helpers import i18n
 from helpers.classpack.build import SOURCE, exercises
 from helpers.classpack.site import questions
+from helpers.labels import LANGUAGES
 
-LANGS = ("kk", "ru")
+LANGS = tuple(lang for lang in LANGUAGES if lang != i18n.SOURCE_LANGUAGE)
+"""The languages a class-pack text is translated into (every study language but English)."""
 
 
 def texts() -> dict[str, str]:
