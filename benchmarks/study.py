@@ -22,8 +22,9 @@ from pathlib import Path
 
 import nbformat
 
-from helpers import paths, run
-from helpers.regions import study_cities
+from helpers.registers import paths
+from helpers.registers.regions import study_cities
+from helpers.run import runner as run
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -44,7 +45,7 @@ def time_peer(count: int, jobs: int, root: Path) -> float:
                                  "language": "python"}
     cell = nbformat.v4.new_code_cell('city = "Astana"')
     cell.metadata["tags"] = ["parameters"]
-    nb.cells = [cell, nbformat.v4.new_code_cell("import helpers.params")]
+    nb.cells = [cell, nbformat.v4.new_code_cell("import helpers.run.params")]
     nbformat.write(nb, folder / "02_peer.ipynb")
     original = paths.NOTEBOOKS
     os.environ["STUDY_NOTEBOOKS"] = str(folder)  # read by the spawned workers

@@ -9,7 +9,7 @@
 * :func:`equal_weight_regression`, :func:`threshold_check`.
 
 Notebook 04's PLS glue (the model from the codebook, the path and IPMA tables) is
-:mod:`helpers.estimation`.
+:mod:`helpers.steps.nb04_pls_estimation`.
 
 Every function is pure: data in, DataFrame / Series / number out.
 """
@@ -40,9 +40,10 @@ def factor_composites(oriented: pd.DataFrame, columns: dict[str, list[str]],
     """One composite per factor: the mean of its indicators' z-scores.
 
     ``oriented`` holds the indicators with "lower is better" ones already flipped
-    (:func:`helpers.data.oriented`), so every composite reads higher = better:
+    (:func:`helpers.registers.data.oriented`), so every composite reads higher = better:
     ``C_f(region) = (1/k_f) Σ_{i ∈ f} z_i(region)``. ``columns`` maps factor id → indicator
-    columns (:func:`helpers.data.factor_columns`); ``factors`` chooses and orders the factors.
+    columns (:func:`helpers.registers.data.factor_columns`); ``factors`` chooses and orders the
+    factors.
     Missing cells are skipped in the mean (a region's composite uses the indicators it has).
     """
     factors = list(columns) if factors is None else list(factors)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.run import main
+from helpers.run.runner import main
 
 TEST_CITY = "almaty"
 STUDY_FIXTURES = {"study_root", "study_root_again", "report", "site"}
@@ -31,8 +31,8 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(autouse=True)
 def _sentences_in_english():
     """Each test starts with English sentences (a notebook's setup sets the language of the
-    process it runs in: helpers.i18n.use)."""
-    from helpers import i18n
+    process it runs in: helpers.registers.i18n.use)."""
+    from helpers.registers import i18n
 
     i18n.use(i18n.SOURCE_LANGUAGE)
     yield
@@ -76,6 +76,6 @@ def report(study_root):
 @pytest.fixture(scope="session")
 def site(study_root, tmp_path_factory) -> Path:
     """The reading edition built from the session's run (its one city), time-bounded."""
-    from helpers.book import build
+    from helpers.site.book import build
 
     return build(study_root, tmp_path_factory.mktemp("site"), timeout=600)

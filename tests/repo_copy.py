@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import paths
+from helpers.registers import paths
 
 PARTS = ("helpers", "notebooks", "data", "docs", "pyproject.toml")
 

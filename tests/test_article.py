@@ -6,7 +6,7 @@ import re
 
 import numpy as np
 
-from helpers import article
+from helpers.registers import article
 
 
 def test_factors_have_codes_and_three_languages():
@@ -49,8 +49,8 @@ def _text_made_from_the_data() -> str:
     """A small stand-in for the article: each number, quotation and Table 1 row of data/article
     on the line its location names, and the references cited (the real text is not in the
     repository: it has no licence)."""
-    from helpers import framing
-    from helpers.data import read_table
+    from helpers.registers.data import read_table
+    from helpers.steps import nb00_literature_framing as framing
 
     lines = [""] * 400
     def put(location: str, content: str) -> None:

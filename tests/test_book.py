@@ -12,8 +12,10 @@ import string
 
 import pytest
 
-from helpers import book, paths, survey, survey_form
-from helpers.data import read_table
+from helpers.registers import paths
+from helpers.registers.data import read_table
+from helpers.site import book, survey_form
+from helpers.steps import nb07_survey as survey
 
 KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 
@@ -39,7 +41,7 @@ def test_every_entry_has_three_languages_with_the_same_placeholders(where, value
 
 
 def test_the_site_speaks_the_study_s_languages():
-    from helpers.labels import LANGUAGES
+    from helpers.registers.labels import LANGUAGES
 
     assert book.LANGS == tuple(LANGUAGES)
     assert set(book.text()["languages"]) == set(LANGUAGES)
@@ -54,7 +56,7 @@ def test_the_kazakh_texts_are_kazakh_not_russian_copies():
 
 
 def test_every_verdict_of_the_report_has_its_words():
-    from helpers.reproduction import VERDICTS
+    from helpers.steps.nb08_reproduction_report import VERDICTS
 
     for verdict in VERDICTS:
         for lang in book.LANGS:
@@ -130,7 +132,7 @@ def test_the_site_holds_every_page(site):
                  "validation.html", "bibliography.html", book.SURVEY_FORM,
                  "national/00_literature_framing.html",
                  "cities/almaty/index.html", "cities/almaty/04_pls_estimation.html",
-                 "national/07_reproduction_report.html"):
+                 "national/08_reproduction_report.html"):
         assert (site / page).exists(), f"{page} was not built"
 
 
@@ -145,6 +147,14 @@ def test_the_landing_page_shows_every_claim_and_the_city_figures(site, report):
         assert book.number(city["innovation 2022, %"], lang) in page
         assert book.summary_sentence(claims, lang, differing=False) in html.unescape(page)
         assert 'class="vbadge"' in page
+        counts = report(book.REPORT, paths.NATIONAL)["counts"]
+        report_page = html.unescape((site / f"{folder}reproduction.html").read_text(
+            encoding="utf-8"))
+        for verdict, n in counts.items():  # the landing page and the report, number for number
+            if n:
+                badge = f"{book.verdict_word(verdict, lang)}: {n}"
+                assert badge in html.unescape(re.sub(r"</?b>", "", page)), (lang, badge)
+                assert badge in re.sub(r"</?b>", "", report_page), (lang, badge)
     kk = (site / "kk/index.html").read_text(encoding="utf-8")
     assert "Алматы" in kk and book.verdict_word(claims[0]["verdict"], "kk") in kk
 
@@ -179,3 +189,17 @@ def test_kind_and_robustness_are_shown_where_the_report_has_them():
     assert book.extra_columns([{"id": "A"}]) == []
     with pytest.raises(book.BookError, match="kind of check 'guess'"):
         book.verdict_table([{**claims[0], "kind": "guess"}], "ru", reasons=False)
+
+
+def test_the_interval_margin_method_and_robustness_shares_are_shown():
+    claim = {"id": "T1-З-ӘО", "claim": "x", "article": 0.436, "ours": -0.41,
+             "verdict": "inconsistent", "kind": "data-analytic replication",
+             "interval": [-0.72, 0.044], "margin": 0.1, "margin_reason": "why",
+             "method": "fisher_z",
+             "power": "", "robustness": 0.0,
+             "robustness_shares": {"consistent": 0.0, "inconsistent": 0.04, "inconclusive": 0.96,
+                                   "not checkable": 0.0}}
+    table = book.verdict_table([claim], "ru", reasons=False)
+    assert "[−0,72; 0,044] ±0,1 fisher_z" in table or "[-0,72; 0,044] ±0,1 fisher_z" in table
+    assert "4 % не согласуется, 96 % не определено" in table
+    assert book.ui("col_interval", "kk") in book.verdict_table([claim], "kk", reasons=False)

@@ -6,10 +6,11 @@ import shutil
 
 import pytest
 
-from helpers import data, profile
-from helpers.data import DataValidationError
-from helpers.paths import DATA
-from helpers.regions import resolve_region
+from helpers.registers import data
+from helpers.registers.data import DataValidationError
+from helpers.registers.paths import DATA
+from helpers.registers.regions import resolve_region
+from helpers.steps import nb06_city_report as profile
 
 
 def test_city_tables_load_with_the_citys_region():
@@ -78,7 +79,7 @@ def test_city_observations_list_the_main_city_first():
 
 
 def test_city_level_is_recorded_in_the_city_report(report):
-    rows = report("05_city_report")["city_level"]
+    rows = report("06_city_report")["city_level"]
     assert rows and {r["level"] for r in rows} == {"city", "region"}
     assert all(1 <= r["position"] <= r["n_places"] for r in rows if not r["quality_flag"])
     assert all(r["position"] is None for r in rows if r["quality_flag"])

@@ -6,8 +6,8 @@ import csv
 
 import pytest
 
-from helpers import data
-from helpers.data import DataValidationError
+from helpers.registers import data
+from helpers.registers.data import DataValidationError
 from tests.test_data import copy, edit  # noqa: F401  (fixture)
 
 

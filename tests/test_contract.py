@@ -1,4 +1,5 @@
-"""The report contract (helpers/contract.yaml): declared once, enforced by save(), documented."""
+"""The report contract (helpers/run/contract.yaml): declared once, enforced by save(),
+documented."""
 
 from __future__ import annotations
 
@@ -7,15 +8,17 @@ import json
 
 import pytest
 
-from helpers import contract, paths, run
-from helpers.params import declared_parameters
-from helpers.reproduction import load_checks
-from helpers.results import Context
+from helpers.registers import paths
+from helpers.run import contract
+from helpers.run import runner as run
+from helpers.run.params import declared_parameters
+from helpers.run.results import Context
+from helpers.steps.nb08_reproduction_report import load_checks
 
 
 def test_the_keys_document_is_generated_from_the_contract():
     assert contract.KEYS_DOC.read_text(encoding="utf-8") == contract.render(), \
-        "docs/report-keys.md is stale: run `python -m helpers.contract`"
+        "docs/report-keys.md is stale: run `python -m helpers.run.contract`"
     assert contract.main(["--check"]) == 0
 
 
@@ -39,7 +42,8 @@ def test_every_key_the_claim_registry_names_is_declared():
 def test_the_data_a_notebook_reads_exist(name):
     for pattern in contract.notebook(name).reads_data:
         assert glob.glob(str(paths.ROOT / pattern)), \
-            f"{name} declares it reads {pattern!r}, which matches no file (helpers/contract.yaml)"
+            f"{name} declares it reads {pattern!r}, which matches no file " \
+            "(helpers/run/contract.yaml)"
 
 
 def test_the_runner_waits_only_for_the_reports_a_notebook_reads():
@@ -67,7 +71,7 @@ def test_save_refuses_a_missing_key_naming_it_and_the_file(tmp_path, monkeypatch
     ctx = _context("01_data_assembly")
     ctx.record(**_full_results("01_data_assembly"))
     del ctx.results["table_gaps"]
-    with pytest.raises(contract.ContractError, match=r"table_gaps.*helpers/contract\.yaml"):
+    with pytest.raises(contract.ContractError, match=r"table_gaps.*helpers/run/contract\.yaml"):
         ctx.save()
     assert not ctx.json_path.exists()
 
@@ -80,8 +84,8 @@ def test_save_refuses_an_undeclared_key_and_says_where_to_declare_it(tmp_path, m
         ctx.save()
     message = str(caught.value)
     assert "brand_new" in message
-    assert "helpers/contract.yaml (notebooks → 01_data_assembly → keys)" in message
-    assert "python -m helpers.contract" in message
+    assert "helpers/run/contract.yaml (notebooks → 01_data_assembly → keys)" in message
+    assert "python -m helpers.run.contract" in message
 
 
 def test_save_refuses_a_value_of_the_wrong_type(tmp_path, monkeypatch):
@@ -110,7 +114,7 @@ def test_save_writes_a_report_that_keeps_the_contract(tmp_path, monkeypatch):
 
 
 def test_a_notebook_outside_the_contract_is_refused_naming_the_file():
-    with pytest.raises(contract.ContractError, match=r"not declared in helpers/contract\.yaml"):
+    with pytest.raises(contract.ContractError, match=r"not declared in helpers/run/contract\.yaml"):
         contract.notebook("42_unknown")
 
 

@@ -1,4 +1,4 @@
-"""helpers.coverage: provenance, coverage and the codebook table."""
+"""helpers.steps.nb01_data_assembly: provenance, coverage and the codebook table."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import json
 import pandas as pd
 import pytest
 
-from helpers import coverage
-from helpers.data import cross_section, load_codebook
+from helpers.registers.data import cross_section, load_codebook
+from helpers.steps import nb01_data_assembly as coverage
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import data
-from helpers.data import DataValidationError
-from helpers.paths import DATA
+from helpers.registers import data
+from helpers.registers.data import DataValidationError
+from helpers.registers.paths import DATA
 
 
 @pytest.fixture

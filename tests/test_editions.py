@@ -1,11 +1,12 @@
-"""The codebook's editions compared in notebook 04 (helpers.editions)."""
+"""The codebook's editions compared in notebook 04 (helpers.steps.nb04_editions)."""
 
 from __future__ import annotations
 
 import pytest
 
-from helpers import article, editions
-from helpers.data import load_codebook
+from helpers.registers import article
+from helpers.registers.data import load_codebook
+from helpers.steps import nb04_editions as editions
 
 
 def test_the_second_edition_summary_is_notebook_04s_own_estimate(report):

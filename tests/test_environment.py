@@ -7,7 +7,7 @@ import tomllib
 
 import yaml
 
-from helpers.paths import ROOT
+from helpers.registers.paths import ROOT
 
 
 def pyproject_pins() -> dict[str, str]:

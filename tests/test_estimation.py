@@ -1,12 +1,15 @@
-"""Notebook 04's estimation (helpers.estimation): the model, the run, its record and warnings."""
+"""Notebook 04's estimation (helpers.steps.nb04_pls_estimation): the model, the run, its record and
+warnings."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from helpers import article, contract, estimation
-from helpers.data import load_codebook
+from helpers.registers import article
+from helpers.registers.data import load_codebook
+from helpers.run import contract
+from helpers.steps import nb04_pls_estimation as estimation
 
 
 def test_pls_model_from_the_codebook():
@@ -36,7 +39,8 @@ def run():
 
 def test_the_record_holds_exactly_the_declared_keys(run):
     declared = set(contract.notebook("04_pls_estimation").keys)
-    by_the_notebook = {"codebook_editions"}  # recorded from helpers.editions in notebook 04
+    # recorded from helpers.steps.nb04_editions in notebook 04
+    by_the_notebook = {"codebook_editions"}
     assert set(estimation.record(run)) == declared - by_the_notebook
 
 
@@ -59,7 +63,8 @@ def test_the_sentences_carry_the_computed_numbers(run):
 
 
 def test_notebook_03s_c1_sentence_and_record_agree():
-    from helpers import correlation, stats
+    from helpers import stats
+    from helpers.steps import nb03_correlation_analysis as correlation
 
     half = article.table1() * 0.5
     ours = stats.threshold_check(half, 0.42)

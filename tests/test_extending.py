@@ -14,7 +14,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from helpers import paths
+from helpers.registers import paths
 from tests.repo_copy import copy_repository, run_python, run_study
 
 pytestmark = pytest.mark.study
@@ -63,12 +63,12 @@ def test_add_an_indicator_to_the_codebook(tmp_path):
         languages = next(csv.reader(handle))[1:]
     _append_row(copy / "data/labels.csv",
                 {"key": f"ind_{column}", **{lang: f"Schools ({lang})" for lang in languages}})
-    # 05 reads 08's report (helpers/contract.yaml → 05_city_report → reads_reports)
-    done = run_study(copy, "--notebooks", "03", "05", "08", "--city", "Almaty")
+    # 06 reads 05's report (helpers/run/contract.yaml → 06_city_report → reads_reports)
+    done = run_study(copy, "--notebooks", "03", "06", "05", "--city", "Almaty")
     assert done.returncode == 0, done.stdout + done.stderr
     corr = json.loads((copy / "out/reports/almaty/03_correlation_analysis.json").read_text())
     assert column in corr["results"]["indicators_per_factor"]["social"]
-    profile = json.loads((copy / "out/reports/almaty/05_city_report.json").read_text())
+    profile = json.loads((copy / "out/reports/almaty/06_city_report.json").read_text())
     assert 1 <= profile["results"]["ranks"][column] <= 20
 
 
@@ -88,7 +88,7 @@ def test_add_a_region_level_source(tmp_path):
     assert "official/schools_again.csv" in json.dumps(package)
     assert "bns_schools_again" in (copy / "data/SOURCES.md").read_text(encoding="utf-8")
     assert run_python(copy, "-m", "helpers.sources", "--check").returncode == 0
-    loaded = run_python(copy, "-c", "from helpers.data import load_official; "
+    loaded = run_python(copy, "-c", "from helpers.registers.data import load_official; "
                                     "print(len(load_official('schools_again')))")
     assert loaded.returncode == 0 and int(loaded.stdout) == len(again)
 
@@ -102,9 +102,10 @@ def _example_notebook(path) -> None:
     nb.cells = [
         nbformat.v4.new_markdown_cell("# 99 · An example\n\nHow many regions rank above the city."),
         params,
-        nbformat.v4.new_code_cell('from helpers.params import setup\n\n'
+        nbformat.v4.new_code_cell('from helpers.run.params import setup\n\n'
                                   'ctx = setup(globals(), "99_example")'),
-        nbformat.v4.new_code_cell("from helpers.reproduction import load_results\n\n"
+        nbformat.v4.new_code_cell("from helpers.steps.nb08_reproduction_report import "
+                                  "load_results\n\n"
                                   'inn = load_results("02_innovation_activity", ctx.region.slug)\n'
                                   'ctx.record(rank=inn["city_rank_2022"])'),
         nbformat.v4.new_code_cell("ctx.save()"),
@@ -127,11 +128,11 @@ def test_add_a_notebook_to_the_sequence(tmp_path):
     copy = copy_repository(tmp_path)
     _example_notebook(copy / "notebooks/99_example.ipynb")
     refused = run_study(copy, "--notebooks", "99", "--city", "Astana")
-    assert refused.returncode == 2 and "helpers/contract.yaml" in refused.stderr
-    contract = copy / "helpers/contract.yaml"
+    assert refused.returncode == 2 and "helpers/run/contract.yaml" in refused.stderr
+    contract = copy / "helpers/run/contract.yaml"
     contract.write_text(contract.read_text(encoding="utf-8") + ENTRY, encoding="utf-8")
-    assert run_python(copy, "-m", "helpers.contract", "--check").returncode == 1
-    assert run_python(copy, "-m", "helpers.contract").returncode == 0
+    assert run_python(copy, "-m", "helpers.run.contract", "--check").returncode == 1
+    assert run_python(copy, "-m", "helpers.run.contract").returncode == 0
     assert "## 99_example" in (copy / "docs/report-keys.md").read_text(encoding="utf-8")
     listed = run_study(copy, "--notebooks", "02", "99", "--city", "Astana", "--list")
     assert listed.returncode == 0 and "99_example · astana" in listed.stdout
@@ -144,10 +145,10 @@ def test_add_a_notebook_to_the_sequence(tmp_path):
 
 def test_change_the_style_of_every_figure_at_once(tmp_path):
     copy = copy_repository(tmp_path)
-    style = copy / "helpers/study.mplstyle"
+    style = copy / "helpers/plots/study.mplstyle"
     style.write_text(style.read_text(encoding="utf-8").replace("font.size: 10", "font.size: 12"),
                      encoding="utf-8")
-    figures = copy / "helpers/figures.py"
+    figures = copy / "helpers/plots/figures.py"
     text = figures.read_text(encoding="utf-8")
     old = re.search(r'"city": "(#[0-9a-f]{6})"', text).group(1)
     figures.write_text(text.replace(f'"city": "{old}"', '"city": "#009e73"'), encoding="utf-8")

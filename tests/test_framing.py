@@ -1,11 +1,12 @@
-"""helpers.framing: definitions, timeline and Figure 1 as data."""
+"""helpers.steps.nb00_literature_framing: definitions, timeline and Figure 1 as data."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from helpers import article, framing
+from helpers.registers import article
+from helpers.steps import nb00_literature_framing as framing
 
 
 def test_definitions_are_coded_0_1_with_a_location():
@@ -64,8 +65,8 @@ def test_research_scheme_leads_every_hypothesis_to_the_conclusion():
 def test_figure1_draws_every_box_in_the_language(lang):
     import matplotlib.pyplot as plt
 
-    from helpers.labels import label
     from helpers.plots import fig01
+    from helpers.registers.labels import label
 
     fig = fig01.draw(lang, article.hypotheses())
     texts = " ".join(t.get_text() for t in fig.axes[0].texts)

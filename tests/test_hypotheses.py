@@ -1,12 +1,13 @@
-"""Unit tests of helpers.hypotheses: the verdict rule on made-up paths and on the article's map."""
+"""Unit tests of helpers.registers.hypotheses: the verdict rule on made-up paths and on the
+article's map."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from helpers import article, hypotheses
-from helpers.data import load_codebook
+from helpers.registers import article, hypotheses
+from helpers.registers.data import load_codebook
 
 STRENGTH = {"a": "strong", "b": "moderate", "w": "weak"}
 

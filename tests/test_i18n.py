@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import i18n
-from helpers.labels import LANGUAGES
+from helpers.registers import i18n
+from helpers.registers.labels import LANGUAGES
 
 
 def test_every_sentence_is_translated_with_its_placeholders():
@@ -49,7 +49,7 @@ def test_a_missing_translation_names_the_key_and_the_file(tmp_path, monkeypatch)
 
 
 def test_setup_stops_a_run_whose_language_lacks_a_sentence(monkeypatch):
-    from helpers import params
+    from helpers.run import params
 
     entries = dict(i18n.catalogue())
     entries["estimation.power"] = {**entries["estimation.power"], "kk": ""}
@@ -73,7 +73,7 @@ def test_the_language_is_set_once_and_can_be_overridden():
 
 
 def test_every_verdict_and_finding_word_has_a_sentence():
-    from helpers import verdicts as vd
+    from helpers.registers import verdicts as vd
 
     for lang in LANGUAGES:
         for verdict in vd.VERDICTS:

@@ -1,11 +1,12 @@
-"""helpers.innovation: the least-squares trend and the Figure-2 data and verdicts."""
+"""helpers.steps.nb02_innovation_activity: the least-squares trend and the Figure-2 data and
+verdicts."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from helpers import innovation
+from helpers.steps import nb02_innovation_activity as innovation
 
 
 def test_linear_trend_recovers_an_exact_line():

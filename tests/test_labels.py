@@ -8,8 +8,8 @@ import re
 import pandas as pd
 import pytest
 
-from helpers import labels, paths
-from helpers.regions import analysis_regions, resolve_region
+from helpers.registers import labels, paths
+from helpers.registers.regions import analysis_regions, resolve_region
 from tests.repo_copy import add_column, copy_repository, run_python, run_study
 
 
@@ -66,7 +66,7 @@ def test_the_languages_live_in_one_place_in_the_helpers():
 
 
 _TRANSLATE_AS_ENGLISH = """
-from helpers import translate
+from helpers.run import translate
 catalog = translate.read(translate.po_path("xx"), "xx")
 for message in catalog:
     if message.id:
@@ -84,17 +84,18 @@ def test_a_fourth_language_is_a_column_in_each_translated_table(tmp_path):
         add_column(copy / table, pattern.format(lang="xx"), pattern.format(lang="en"))
     # the notebooks' prose: one command writes data/i18n/xx.po and notebooks/xx/; a run in xx
     # is refused, naming the file, until every paragraph of the notebook is translated
-    assert run_python(copy, "-m", "helpers.translate").returncode == 1
+    assert run_python(copy, "-m", "helpers.run.translate").returncode == 1
     assert (copy / "data/i18n/xx.po").exists() and (copy / "notebooks/xx").is_dir()
     refused = run_study(copy, "--notebooks", "02", "--city", "Astana", "--lang", "xx")
     assert refused.returncode == 2 and "data/i18n/xx.po" in refused.stderr, refused.stderr
     translated = run_python(copy, "-c", _TRANSLATE_AS_ENGLISH)  # a translator's work, faked
     assert translated.returncode == 0, translated.stderr
-    assert run_python(copy, "-m", "helpers.translate").returncode == 0
+    assert run_python(copy, "-m", "helpers.run.translate").returncode == 0
     done = run_study(copy, "--notebooks", "02", "--city", "Astana", "--lang", "xx")
     assert done.returncode == 0, done.stdout + done.stderr
     report = json.loads((copy / "out/reports/astana/02_innovation_activity.json").read_text())
     assert report["parameters"]["lang"] == "xx"
     assert (copy / "out/figures/astana/fig02_innovation-activity.xx.svg").exists()
-    listed = run_python(copy, "-c", "from helpers.labels import LANGUAGES; print(LANGUAGES)")
+    listed = run_python(copy, "-c",
+                        "from helpers.registers.labels import LANGUAGES; print(LANGUAGES)")
     assert listed.stdout.strip() == str((*labels.LANGUAGES, "xx"))

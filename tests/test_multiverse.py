@@ -10,11 +10,13 @@ import pandas as pd
 import pytest
 from scipy import stats as sps
 
-from helpers import article, data, estimation, stats
-from helpers import multiverse as mv
-from helpers import robustness as rb
-from helpers import verdicts as vd
+from helpers import stats
 from helpers.pls import Model, composite, estimate_pls, paths, relationships, single_item
+from helpers.registers import article, data
+from helpers.registers import verdicts as vd
+from helpers.steps import nb04_pls_estimation as estimation
+from helpers.steps import nb05_multiverse as mv
+from helpers.steps import nb05_robustness as rb
 
 FACTORS = list(article.FACTOR_IDS)
 

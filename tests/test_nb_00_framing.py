@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from helpers import framing
+from helpers.steps import nb00_literature_framing as framing
 
 
 def test_definitions_and_emphasis(report):

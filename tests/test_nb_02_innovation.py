@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import innovation
+from helpers.steps import nb02_innovation_activity as innovation
 
 
 def test_city_value_rank_and_national(report):

@@ -84,7 +84,7 @@ def test_c6_matches_the_signs(res):
     positive = sum(p["estimate"] > 0 for p in res["paths"].values())
     assert res["c6"]["n_positive"] == positive
     assert res["c6"]["all_positive"] == (positive == len(FACTORS))
-    from helpers import verdicts as vd
+    from helpers.registers import verdicts as vd
 
     margin = vd.load_rules()["C6"].margin  # 'great' influence: intervals clear of ±margin
     iv = [(p["ci_low"], p["ci_high"]) for p in res["paths"].values()]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from helpers.notebook_format import METADATA, as_jupyterlab_writes
-from helpers.paths import NOTEBOOKS
-from helpers.run import notebook_names
+from helpers.registers.paths import NOTEBOOKS
+from helpers.run.notebook_format import METADATA, as_jupyterlab_writes
+from helpers.run.runner import notebook_names
 
 NAMES = notebook_names()
 
@@ -46,7 +46,7 @@ def test_committed_with_the_metadata_jupyterlab_writes(name):
     assert nb.metadata["kernelspec"] == METADATA["kernelspec"]
     assert nb.metadata["language_info"] == METADATA["language_info"]
     assert path.read_text(encoding="utf-8") == as_jupyterlab_writes(path), \
-        f"{name}: run `python -m helpers.notebook_format` and commit the result"
+        f"{name}: run `python -m helpers.run.notebook_format` and commit the result"
 
 
 def test_the_metadata_names_the_python_of_the_lock():

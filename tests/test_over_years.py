@@ -1,4 +1,5 @@
-"""The second reading of the design: one city's factors over its years (helpers.over_years)."""
+"""The second reading of the design: one city's factors over its years
+(helpers.steps.nb03_over_years)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import data
-from helpers import over_years as oy
+from helpers.registers import data
+from helpers.steps import nb03_over_years as oy
 
 
 @pytest.fixture(scope="module")
@@ -129,7 +130,8 @@ def test_law_has_no_yearly_series_and_coverage_is_shown(astana):
 
 
 def test_both_readings_use_the_one_verdict_rule(astana):
-    from helpers import article, stats, verdicts
+    from helpers import stats
+    from helpers.registers import article, verdicts
 
     book = data.load_codebook()
     cs = data.cross_section(codebook=book)

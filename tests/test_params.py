@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import paths
-from helpers.params import ParameterError, check_values, declared_parameters, setup
-from helpers.regions import analysis_regions, load_regions, resolve_region, study_cities
+from helpers.registers import paths
+from helpers.registers.regions import analysis_regions, load_regions, resolve_region, study_cities
+from helpers.run.params import ParameterError, check_values, declared_parameters, setup
 
 
 @pytest.mark.parametrize("spelling, slug", [
@@ -91,7 +91,7 @@ def test_setup_refuses_n_boot_given_to_a_notebook_without_it():
 
 
 def test_every_notebook_declares_only_known_parameters():
-    from helpers.run import notebook_names
+    from helpers.run.runner import notebook_names
 
     for name in notebook_names():
         check_values(declared_parameters(name))

@@ -16,8 +16,6 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.patches import FancyArrowPatch  # noqa: E402
 
-from helpers import article, contract, labels  # noqa: E402
-from helpers import paths as study_paths  # noqa: E402
 from helpers.plots import fig03, fig04, fig05  # noqa: E402
 from helpers.pls import (  # noqa: E402
     Model,
@@ -28,6 +26,9 @@ from helpers.pls import (  # noqa: E402
     relationships,
     single_item,
 )
+from helpers.registers import article, labels  # noqa: E402
+from helpers.registers import paths as study_paths  # noqa: E402
+from helpers.run import contract
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +120,7 @@ def test_ipma_figure_names_the_factor_in_the_title():
 # --------------------------------------------------------------------------------------------
 
 HELPERS = study_paths.ROOT / "helpers"
-STYLE_HOMES = {HELPERS / "figures.py", HELPERS / "study.mplstyle"}
+STYLE_HOMES = {HELPERS / "plots" / "figures.py", HELPERS / "plots" / "study.mplstyle"}
 HEX = re.compile(r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b")
 
 
@@ -134,7 +135,8 @@ def test_no_colour_or_font_size_outside_the_figures_module_and_the_style_file():
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if HEX.search(line) or "fontsize=" in line or "fontsize\\\"" in line:
                 offenders.append(f"{path.relative_to(study_paths.ROOT)}:{number}: {line.strip()}")
-    assert offenders == [], "use helpers.figures.colour()/font() instead:\n" + "\n".join(offenders)
+    assert offenders == [], ("use helpers.plots.figures.colour()/font() instead:\n"
+                             + "\n".join(offenders))
 
 
 def test_the_check_finds_a_colour_literal():
@@ -142,7 +144,7 @@ def test_the_check_finds_a_colour_literal():
 
 
 def test_the_city_has_one_colour_and_every_role_exists():
-    from helpers import figures
+    from helpers.plots import figures
 
     assert figures.colour("city") == figures.PALETTE["city"]
     assert figures.colour("city") not in figures.FACTOR_COLOURS.values()
@@ -155,7 +157,7 @@ def test_the_city_has_one_colour_and_every_role_exists():
 
 
 def test_text_sizes_follow_the_style_files_base_size():
-    from helpers import figures
+    from helpers.plots import figures
 
     figures.use_style()
     base = figures.size("text")
@@ -164,7 +166,7 @@ def test_text_sizes_follow_the_style_files_base_size():
         assert figures.font("small") == {"fontsize": pytest.approx(2 * base * 0.8)}
 
 
-DRAWING = ("helpers.figures", "helpers.plots")
+DRAWING = ("helpers.plots.figures", "helpers.plots")
 
 
 def _computing_modules() -> list[str]:

@@ -231,3 +231,32 @@ def test_inadmissible_full_sample_fit_warns_and_says_why():
     assert not fit.admissible and fit.settings["admissible"] is False
     assert fit.rho_a["A"] <= 0
     assert estimate_pls(data, model, consistent=False).admissible
+
+
+def test_inadmissible_choice_ignore_reproduces_seminr_and_replace_refills():
+    """seminr keeps resamples with an inadmissible correction where their estimates are finite
+    (it drops those with a negative rho_A): inadmissible='ignore' on the same 40 resamples gives
+    seminr's summaries; 'replace' ends with n_boot admissible resamples."""
+    data = mobi()
+    fit = estimate_pls(data, ecsi_model(reflective=True))
+    indices = np.random.default_rng(5).integers(0, len(data), size=(40, len(data)))
+    with pytest.warns(BootstrapWarning, match="KEPT"):
+        ours = bootstrap_model(fit, indices=indices, bca=False, inadmissible="ignore")
+    assert ours.settings["inadmissible"] == "ignore"
+    assert ours.n_inadmissible > ours.n_failed  # some inadmissible resamples are kept
+    mm, sm = ecsi_model_seminr(reflective=True)
+    raw = s.bootstrap_model(s.estimate_pls(data, mm, sm), indices=indices)
+    assert raw.fails == ours.n_failed
+    for name, mine, ref in _boot_tables(ours, summarize_pls_boot(raw)):
+        assert sorted(mine.index) == sorted(ref.index), name
+        assert_frame_close(mine, ref, TOL)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", BootstrapWarning)
+        replaced = bootstrap_model(fit, n_boot=40, seed=5, bca=False, inadmissible="replace")
+    assert replaced.n_inadmissible == 0 and replaced.n_failed == 0
+    assert replaced.settings["n_drawn"] == 40 + replaced.settings["n_inadmissible_drawn"]
+    assert replaced.settings["n_inadmissible_drawn"] > 0
+    with pytest.raises(ValueError, match="not indices"):
+        bootstrap_model(fit, indices=indices, inadmissible="replace")
+    with pytest.raises(ValueError, match="inadmissible must be"):
+        bootstrap_model(fit, n_boot=10, seed=1, inadmissible="keep")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from helpers.pls import (
@@ -115,6 +115,7 @@ SMALL = Model([composite("A", ["a1", "a2"]), composite("B", ["b1", "b2"]), singl
 
 @settings(max_examples=15, deadline=None)
 @given(seed=st.integers(0, 10_000), k=st.integers(2, 8), technique=st.sampled_from(["DA", "EA"]))
+@example(seed=6551, k=3, technique="DA")
 def test_explicit_folds_are_deterministic(seed, k, technique):
     fit = estimate_pls(_small(seed), SMALL)
     folds = folds_from_ordering(np.random.default_rng(seed).permutation(40), k)
@@ -122,8 +123,14 @@ def test_explicit_folds_are_deterministic(seed, k, technique):
     two = predict_pls(fit, technique=technique, fold_matrix=folds.copy())
     pd.testing.assert_frame_equal(one.items, two.items, check_exact=True)
     pd.testing.assert_frame_equal(one.predictions, two.predictions, check_exact=True)
-    # a seed gives the same folds as the same seed again, and repeats differ from each other
-    a = predict_pls(fit, folds=k, repeats=3, seed=seed)
+    # a seed gives the same folds as the same seed again, and repeats differ from each other;
+    # weakly correlated random data can make PLS oscillate in some training fold (seed 6551,
+    # k = 3: no convergence in 300 iterations), which predict_pls refuses with the reason
+    try:
+        a = predict_pls(fit, folds=k, repeats=3, seed=seed)
+    except ModelSpecificationError as err:
+        assert "did not converge" in str(err)
+        assume(False)
     b = predict_pls(fit, folds=k, repeats=3, seed=seed)
     np.testing.assert_array_equal(a.folds, b.folds)
     assert not (a.folds == a.folds[0]).all()

@@ -1,4 +1,5 @@
-"""Unit tests of helpers.profile: ranks, composites, breaks, statements (small synthetic inputs
+"""Unit tests of helpers.steps.nb06_city_report: ranks, composites, breaks, statements (small
+synthetic inputs
 where possible; the real data layer where the function's job is to read it)."""
 
 from __future__ import annotations
@@ -7,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import profile
-from helpers.labels import LABELS, LANGUAGES
-from helpers.regions import analysis_regions
+from helpers.registers.labels import LABELS, LANGUAGES
+from helpers.registers.regions import analysis_regions
+from helpers.steps import nb06_city_report as profile
 
 
 def _book(rows):
@@ -55,7 +56,7 @@ def test_strengths_and_gaps_are_the_extremes_and_exclude_the_outcome():
 
 
 def test_every_codebook_indicator_has_labels_in_every_language():
-    from helpers.data import load_codebook
+    from helpers.registers.data import load_codebook
 
     book = load_codebook()
     for column in book.loc[book["include"], "column"]:

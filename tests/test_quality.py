@@ -1,4 +1,5 @@
-"""Data-quality rules (data/specs/quality_rules.csv, helpers.quality) and where they act."""
+"""Data-quality rules (data/specs/quality_rules.csv, helpers.registers.quality) and where they
+act."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from helpers import data, profile, quality
-from helpers.data import DataValidationError
-from helpers.paths import DATA
-from helpers.regions import resolve_region
+from helpers.registers import data, quality
+from helpers.registers.data import DataValidationError
+from helpers.registers.paths import DATA
+from helpers.registers.regions import resolve_region
+from helpers.steps import nb06_city_report as profile
 
 RAW_AIR = DATA / "raw" / "sdg" / "data" / "indicator_11-6-2.csv"
 PM25, PM10 = "_L_KZ_110602_1B", "_L_KZ_110602_1A"

@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 import yaml
 
-from helpers import reconstruction as rec
-from helpers.article import table1
 from helpers.pls import estimate_pls
-from helpers.survey import instrument
+from helpers.registers.article import table1
+from helpers.steps import nb07_reconstruction as rec
+from helpers.steps.nb07_survey import instrument
 
 
 @pytest.fixture(scope="module")
@@ -140,7 +140,7 @@ def test_required_n_interpolates_in_log_n():
 
 
 def test_exported_sample_is_labelled_and_refused_as_real(tmp_path, spec):
-    from helpers.survey import SurveyResponseError, load_responses
+    from helpers.steps.nb07_survey import SurveyResponseError, load_responses
 
     answers = rec.simulate_survey(spec, 1, n=40).answers
     with pytest.raises(ValueError, match="synthetic"):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.paths import DATA
-from helpers.regions import load_cities, load_regions, resolve_city
+from helpers.registers.paths import DATA
+from helpers.registers.regions import load_cities, load_regions, resolve_city
 
 
 def test_a_duplicated_region_row_fails(tmp_path):

@@ -1,12 +1,13 @@
-"""Unit tests of helpers.reproduction: verdict rules, key lookup, the registry, the page."""
+"""Unit tests of helpers.steps.nb08_reproduction_report: verdict rules, key lookup, the registry,
+the page."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from helpers import reproduction as rep
-from helpers import verdicts as vd
+from helpers.registers import verdicts as vd
+from helpers.steps import nb08_reproduction_report as rep
 
 
 def _series(values, years=None):
@@ -107,7 +108,7 @@ def test_an_inconsistent_row_without_an_excluding_interval_is_caught():
 
 
 def test_the_registry_is_valid_and_covers_the_articles_claims():
-    from helpers import article
+    from helpers.registers import article
 
     checks = rep.load_checks()
     ids = set(checks["id"])
@@ -176,7 +177,7 @@ def test_the_registry_refuses_an_unknown_kind(tmp_path):
 def test_robustness_is_attached_to_the_claims_notebook_08_judged():
     store = {("03_x", "astana"): {"r": 0.45, "n": 20},
              ("02_x", "kazakhstan"): {"series": _series([1, 2])},
-             ("08_robustness", "kazakhstan"): {"n_estimable": 8, "shares": [
+             ("05_robustness", "kazakhstan"): {"n_estimable": 8, "shares": [
                  {"claim": "X1", "verdict": "consistent", "n": 2, "share": 0.25},
                  {"claim": "X1", "verdict": "inconsistent", "n": 6, "share": 0.75},
                  {"claim": "X1", "verdict": "not checkable", "n": 0, "share": 0.0}]}}

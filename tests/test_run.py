@@ -5,7 +5,8 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from helpers import paths, run
+from helpers.registers import paths
+from helpers.run import runner as run
 
 
 def test_per_city_notebooks_run_per_city_and_the_rest_once():
@@ -34,14 +35,14 @@ def test_only_the_notebooks_that_read_reports_wait():
     tasks = run.plan(run.notebook_names(), ["astana", "almaty"], {})
     waits = run.dependencies(tasks)
     readers = [t for t in tasks if "cities" in t.parameters]
-    assert [t.notebook for t in readers] == ["07_reproduction_report"]
+    assert [t.notebook for t in readers] == ["08_reproduction_report"]
     assert {t.notebook for t in waits[readers[0]]} == {
         "02_innovation_activity", "03_correlation_analysis", "04_pls_estimation",
-        "05_city_report", "08_robustness"}
-    city_reports = [t for t in tasks if t.notebook == "05_city_report"]
+        "06_city_report", "05_robustness"}
+    city_reports = [t for t in tasks if t.notebook == "06_city_report"]
     assert len(city_reports) == 2
     for t in city_reports:  # the city report reads the robustness report, run once
-        assert [w.notebook for w in waits[t]] == ["08_robustness"]
+        assert [w.notebook for w in waits[t]] == ["05_robustness"]
     assert all(waits[t] == [] for t in tasks if t not in readers + city_reports)
 
 
@@ -125,7 +126,7 @@ def test_a_successful_notebook_writes_ipynb_and_html(tmp_path, monkeypatch):
 def test_atomic_writes_leave_an_ordinary_file_mode(tmp_path):
     import os
 
-    from helpers.results import write_text_atomic
+    from helpers.run.results import write_text_atomic
 
     target = tmp_path / "sub" / "x.json"
     write_text_atomic(target, "{}")
@@ -225,12 +226,12 @@ def test_the_project_kernelspec_runs_this_environment():
 
 
 def test_a_survey_run_writes_to_its_own_folder_not_over_the_synthetic_one():
-    from helpers.results import Context
+    from helpers.run.results import Context
 
-    synthetic = run.Task("06_article_reconstruction", None, {"source": "synthetic"})
-    survey = run.Task("06_article_reconstruction", None, {"source": "almaty"})
+    synthetic = run.Task("07_article_reconstruction", None, {"source": "synthetic"})
+    survey = run.Task("07_article_reconstruction", None, {"source": "almaty"})
     assert synthetic.slug == paths.NATIONAL
     assert survey.slug == "survey-almaty"
-    ctx = Context("06_article_reconstruction", {"source": "almaty"})
+    ctx = Context("07_article_reconstruction", {"source": "almaty"})
     assert ctx.slug == survey.slug and ctx.figures_dir.name == "survey-almaty"
-    assert Context("06_article_reconstruction", {"source": "synthetic"}).slug == paths.NATIONAL
+    assert Context("07_article_reconstruction", {"source": "synthetic"}).slug == paths.NATIONAL

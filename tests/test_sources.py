@@ -16,8 +16,8 @@ import pytest
 import xlrd
 
 from helpers import sources
-from helpers.data import load_official
-from helpers.paths import DATA
+from helpers.registers.data import load_official
+from helpers.registers.paths import DATA
 from helpers.sources.specs import load_spec
 
 RAW = DATA / "raw"
@@ -503,7 +503,7 @@ def test_every_value_of_a_dynamic_table_equals_its_raw_cell(file, sheet, header,
                                                             indicator, south_until):
     """Read the whole sheet independently: every numeric cell of a region row is in the table
     with the same value, and the table holds nothing else."""
-    from helpers.regions import resolve_region
+    from helpers.registers.regions import resolve_region
 
     rows = _raw_rows(file, sheet)
     years = {c: y for c, v in enumerate(rows[header]) if (y := _year(v))}

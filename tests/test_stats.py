@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import article, stats
+from helpers import stats
+from helpers.registers import article
 
 
 @pytest.fixture

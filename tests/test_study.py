@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from helpers import paths
-from helpers.run import declared_parameters, notebook_names
+from helpers.registers import paths
+from helpers.run.runner import declared_parameters, notebook_names
 from tests.conftest import TEST_CITY, read_report
 
 

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import reconstruction as rec
-from helpers.survey import (
+from helpers.steps import nb07_reconstruction as rec
+from helpers.steps.nb07_survey import (
     SurveyResponseError,
     instrument,
     load_responses,

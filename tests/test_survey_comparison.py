@@ -1,4 +1,4 @@
-"""Notebook 06's comparison of two cities' respondents (multi-group analysis), on response files
+"""Notebook 07's comparison of two cities' respondents (multi-group analysis), on response files
 written to a temporary folder (simulated answers; never placed in data/survey/)."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import reconstruction as rec
 from helpers.pls import MGAWarning, estimate_pls, estimate_pls_mga
-from helpers.survey import cities_with_responses, compare_cities, load_responses
+from helpers.steps import nb07_reconstruction as rec
+from helpers.steps.nb07_survey import cities_with_responses, compare_cities, load_responses
 
 
 @pytest.fixture(scope="module")

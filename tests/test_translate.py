@@ -1,5 +1,5 @@
 """The notebooks in Kazakh and Russian: gettext catalogues and the notebooks generated from them
-(helpers/translate.py, data/i18n/*.po, notebooks/<lang>/)."""
+(helpers/run/translate.py, data/i18n/*.po, notebooks/<lang>/)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers import i18n, paths, translate
+from helpers.registers import i18n, paths
+from helpers.run import translate
 
 
 def test_the_catalogues_and_notebooks_are_up_to_date_and_fully_translated():
     """Every paragraph translated, none fuzzy, code and math kept, and notebooks/<lang>/ as
-    `python -m helpers.translate` writes them (run it after editing a notebook's markdown)."""
+    `python -m helpers.run.translate` writes them (run it after editing a notebook's markdown)."""
     assert translate.update(check=True) == []
 
 

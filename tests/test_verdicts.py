@@ -1,11 +1,11 @@
-"""The one verdict rule (helpers/verdicts.py, data/article/verdict_rules.csv)."""
+"""The one verdict rule (helpers/registers/verdicts.py, data/article/verdict_rules.csv)."""
 
 import math
 
 import pytest
 
-from helpers import run
-from helpers import verdicts as vd
+from helpers.registers import verdicts as vd
+from helpers.run import runner as run
 
 HEADER = "claim,method,margin,margin_reason,level,note\n"
 
@@ -137,3 +137,34 @@ def test_a_hypothesis_verdict_follows_the_rule_and_keeps_the_finding():
     none = vd.judge_hypothesis(vd.Rule("H2", "not_checkable", note="no measure"), "not confirmed",
                                cover)
     assert (none.verdict, none.reason) == ("not checkable", "no measure")
+
+
+def test_the_c8_reading_is_what_the_bns_methodology_sheet_says():
+    import pandas as pd
+
+    from helpers.registers.paths import DATA
+
+    book = DATA / "raw" / "bns" / "bns_innovation_activity_2022_kk.xls"
+    sheet = pd.read_excel(book, "Әдіснамалық түсініктемелер", header=None)
+    text = " ".join(str(v) for v in sheet.to_numpy().ravel() if isinstance(v, str)).lower()
+    assert "өнімдік инновация" in text and "бизнес-процестер инновациялар" in text
+    assert "маркетинг" not in text and "ұйымдық" not in text  # not the article's four types
+    note = vd.load_rules()["C8"].note
+    assert note.startswith("inconclusive:") and "product and business-process" in note
+
+
+def test_a_reading_starts_with_its_verdict(tmp_path):
+    rules = tmp_path / "verdict_rules.csv"
+    rules.write_text(HEADER + "A,reading,,,0.95,probably: x\nB,reading,,,0.95,inconclusive: y\n",
+                     encoding="utf-8")
+    with pytest.raises(vd.VerdictRuleError, match=r"row 2 \(A\), column 'note': a reading"):
+        vd.check_rules_file(rules, _claims(tmp_path))
+
+
+def test_published_figures_for_every_city():
+    above = vd.Rule("C9", "published_all_above")
+    v = vd.judge(above, {"astana": 3.8, "shymkent": -5.8}, 0.0)
+    assert v.verdict == "inconsistent" and "shymkent" in v.reason and v.interval == (-5.8, 3.8)
+    assert vd.judge(above, {"astana": 3.8}, 0.0).verdict == "consistent"
+    below = vd.Rule("C11-R", "published_all_below")
+    assert vd.judge(below, {"astana": 92.6, "almaty": 100.0}, 100.0).verdict == "inconsistent"

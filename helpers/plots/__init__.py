@@ -8,13 +8,13 @@
 | fig03_pls-paths | :mod:`helpers.plots.fig03` | 04 |
 | fig04_correlations | :mod:`helpers.plots.fig04` | 03 |
 | fig05_ipma | :mod:`helpers.plots.fig05` | 04 |
-| fig06_city-profile | :mod:`helpers.plots.fig06` | 05 |
-| fig07_reconstruction | :mod:`helpers.plots.fig07` | 06 |
-| fig08_power | :mod:`helpers.plots.fig08` | 06 |
-| fig09_synthetic-paths | :mod:`helpers.plots.fig09` | 06 |
-| fig10_specification-curve | :mod:`helpers.plots.fig10` | 08 |
+| fig06_city-profile | :mod:`helpers.plots.fig06` | 06 |
+| fig07_reconstruction | :mod:`helpers.plots.fig07` | 07 |
+| fig08_power | :mod:`helpers.plots.fig08` | 07 |
+| fig09_synthetic-paths | :mod:`helpers.plots.fig09` | 07 |
+| fig10_specification-curve | :mod:`helpers.plots.fig10` | 05 |
 
 Each takes tables (or result dataclasses) the computing modules made, and labels in the chosen
-language; colours and text sizes come from :mod:`helpers.figures` only. Saving is
-:func:`helpers.figures.save_figure`'s job. The computing modules never import matplotlib.
+language; colours and text sizes come from :mod:`helpers.plots.figures` only. Saving is
+:func:`helpers.plots.figures.save_figure`'s job. The computing modules never import matplotlib.
 """

@@ -1,14 +1,14 @@
 """The data coverage heatmap of notebook 01: regions with a value, per table and year.
 
-:func:`draw` takes :func:`helpers.coverage.coverage_by_year`'s matrix."""
+:func:`draw` takes :func:`helpers.steps.nb01_data_assembly.coverage_by_year`'s matrix."""
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from helpers.figures import COLOURMAPS, colour, font
-from helpers.labels import label
+from helpers.plots.figures import COLOURMAPS, colour, font
+from helpers.registers.labels import label
 
 
 def draw(matrix: pd.DataFrame, lang: str = "en"):

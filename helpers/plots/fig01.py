@@ -1,6 +1,7 @@
 """Figure 1: the research scheme (hypotheses → PLS-SEM test → confirmed or not → conclusion).
 
-:func:`draw` takes the scheme computed by :func:`helpers.framing.research_scheme` and the
+:func:`draw` takes the scheme computed by
+:func:`helpers.steps.nb00_literature_framing.research_scheme` and the
 hypotheses table, and returns the figure; every word in ``lang``."""
 
 from __future__ import annotations
@@ -9,9 +10,9 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from helpers.figures import colour, font
-from helpers.framing import Node, Scheme, research_scheme
-from helpers.labels import label
+from helpers.plots.figures import colour, font
+from helpers.registers.labels import label
+from helpers.steps.nb00_literature_framing import Node, Scheme, research_scheme
 
 
 def _box_text(node: Node, lang: str, hypotheses: pd.DataFrame | None) -> tuple[str, str]:

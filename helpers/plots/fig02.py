@@ -1,7 +1,8 @@
 """Figure 2: innovation activity — the 20 regions (the city highlighted), Kazakhstan's series with
 its trend, and the article's value for the city beside the official ones.
 
-:func:`draw` takes the tables :mod:`helpers.innovation` computes and returns the figure."""
+:func:`draw` takes the tables :mod:`helpers.steps.nb02_innovation_activity` computes and returns
+the figure."""
 
 from __future__ import annotations
 
@@ -12,10 +13,10 @@ from matplotlib.colors import to_rgba
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
-from helpers.figures import colour, font, size
-from helpers.innovation import ARTICLE_YEAR, TrendFit
-from helpers.labels import label
-from helpers.regions import resolve_region
+from helpers.plots.figures import colour, font, size
+from helpers.registers.labels import label
+from helpers.registers.regions import resolve_region
+from helpers.steps.nb02_innovation_activity import ARTICLE_YEAR, TrendFit
 
 CONFIDENCE_STYLE = {"high": 1.0, "medium-high": 0.8, "medium": 0.55, "low": 0.0}
 """Marker fill opacity by confidence (0 = hollow marker)."""

@@ -1,7 +1,7 @@
 """Figure 3: the PLS path diagram — each factor as a box, an arrow to the outcome with its path
 coefficient and bootstrap CI, R² in the outcome box, the city's scores in the boxes.
 
-:func:`draw` takes a PLS fit and its bootstrap (:mod:`helpers.pls`). Figure 9 (notebook 06) is
+:func:`draw` takes a PLS fit and its bootstrap (:mod:`helpers.pls`). Figure 9 (notebook 07) is
 the same drawing of the synthetic reconstruction: ``synthetic=True`` puts "SYNTHETIC DATA" in the
 title and a watermark on the canvas."""
 
@@ -14,8 +14,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from helpers.figures import colour, font
-from helpers.labels import label
+from helpers.plots.figures import colour, font
+from helpers.registers.labels import label
 
 
 def synthetic_title(title: str, lang: str = "en") -> str:

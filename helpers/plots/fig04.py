@@ -13,8 +13,8 @@ import pandas as pd
 from matplotlib.gridspec import GridSpec
 from matplotlib.patches import Rectangle
 
-from helpers.figures import COLOURMAPS, colour, font
-from helpers.labels import factor_codes, factor_labels, label
+from helpers.plots.figures import COLOURMAPS, colour, font
+from helpers.registers.labels import factor_codes, factor_labels, label
 
 
 def _heatmap(ax, matrix: pd.DataFrame, codes: Mapping[str, str], title: str, vmax: float,

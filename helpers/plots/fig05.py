@@ -1,15 +1,16 @@
 """Figure 5: the importance–performance map — each factor's importance (total effect on the
 outcome) against its performance, for the 20-region mean and for the city.
 
-:func:`draw` takes the IPMA table of notebook 04 (:func:`helpers.estimation.ipma_table`)."""
+:func:`draw` takes the IPMA table of notebook 04
+(:func:`helpers.steps.nb04_pls_estimation.ipma_table`)."""
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from helpers.figures import colour, font
-from helpers.labels import factor_codes, factor_labels, label
+from helpers.plots.figures import colour, font
+from helpers.registers.labels import factor_codes, factor_labels, label
 
 
 def draw(table: pd.DataFrame, city_name: str, lang: str = "en",

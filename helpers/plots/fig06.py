@@ -1,7 +1,7 @@
 """Figure 6: the city's profile — four time series (the city against Kazakhstan, breaks marked)
 and the rank strip of its factors and indicators among the 20 regions.
 
-:func:`draw` takes the :class:`helpers.profile.Profile` notebook 05 builds."""
+:func:`draw` takes the :class:`helpers.steps.nb06_city_report.Profile` notebook 06 builds."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from matplotlib import ticker
 from matplotlib.gridspec import GridSpec
 from matplotlib.lines import Line2D
 
-from helpers import article
-from helpers.figures import colour, font, size
-from helpers.labels import label
-from helpers.profile import FIRST_YEAR, SERIES, Profile, Series, indicator_label
+from helpers.plots.figures import colour, font, size
+from helpers.registers import article
+from helpers.registers.labels import label
+from helpers.steps.nb06_city_report import FIRST_YEAR, SERIES, Profile, Series, indicator_label
 
 
 def _wrap(text: str, width: int = 34) -> str:

@@ -1,7 +1,8 @@
 """Figure 7: the synthetic reconstruction's recovery of Table 1 — published correlations beside
 the construct-score correlations, corrected and uncorrected, one row per pair.
 
-:func:`draw` takes the recovery table of :func:`helpers.reconstruction.recovery_table`."""
+:func:`draw` takes the recovery table of
+:func:`helpers.steps.nb07_reconstruction.recovery_table`."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from helpers.figures import colour, decorate, font
-from helpers.labels import factor_codes, label
+from helpers.plots.figures import colour, decorate, font
+from helpers.registers.labels import factor_codes, label
 
 
 def draw(table: pd.DataFrame, lang: str, title: str, caption: str,

@@ -2,7 +2,7 @@
 from one (an assumption: the article names statistical sources) — power against respondents, one
 line per assumed path (factor colours), the 80 % line and n = 20 marked.
 
-:func:`draw` takes the power table of :func:`helpers.reconstruction.power_study`."""
+:func:`draw` takes the power table of :func:`helpers.steps.nb07_reconstruction.power_study`."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import textwrap
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from helpers.figures import colour, decorate, font
-from helpers.labels import factor_labels, label
+from helpers.plots.figures import colour, decorate, font
+from helpers.registers.labels import factor_labels, label
 
 
 def draw(power: pd.DataFrame, lang: str, title: str, caption: str, n_survey: int,

@@ -1,4 +1,4 @@
-"""Figure 9: the path diagram of the synthetic reconstruction (notebook 06), marked SYNTHETIC DATA.
+"""Figure 9: the path diagram of the synthetic reconstruction (notebook 07), marked SYNTHETIC DATA.
 
 The drawing is Figure 3's (:func:`helpers.plots.fig03.draw` with ``synthetic=True``) plus the
 caption that says how the data were made."""
@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from helpers.figures import font
 from helpers.plots import fig03
+from helpers.plots.figures import font
 
 
 def draw(fit, boot, *, outcome: str, labels: Mapping[str, str], lang: str, title: str,

@@ -2,16 +2,18 @@
 
 For every factor's path: the estimates of all estimable specifications, sorted, each with its 95 %
 bootstrap percentile interval (blue: above 0, red: below 0, grey: includes 0); the main
-specification (notebook 04) marked; the article's claim (every path positive and clearly so: C6,
-K1) shaded. Below each curve, the panel of choices: one row per level of the estimator, outcome
+specification (notebook 04) marked; the positive side shaded (K1 read as "every path positive";
+the article's C6 says only that every influence is great, with no sign). Below each curve, the
+panel of choices: one row per level of the estimator, outcome
 coding, scaling, year rule and of *that factor's* indicator set, a tick where the specification
 (in the same sorted order) made that choice.
 
 The thousands of marks are rasterised inside the SVG (text, axes and the main specification
 stay vector), which keeps the committed exhibit small.
 
-Plain tables in, figure out: ``table`` is :func:`helpers.robustness.summarise`'s frame (only
-estimable rows are drawn), ``dims`` the choices of :func:`helpers.multiverse.choices`.
+Plain tables in, figure out: ``table`` is :func:`helpers.steps.nb05_robustness.summarise`'s frame
+(only
+estimable rows are drawn), ``dims`` the choices of :func:`helpers.steps.nb05_multiverse.choices`.
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from helpers.figures import colour, font
-from helpers.labels import LABELS, label
+from helpers.plots.figures import colour, font
+from helpers.registers.labels import LABELS, label
 
 LIMIT = 1.5  # standardised paths beyond ±LIMIT are drawn at the frame
 

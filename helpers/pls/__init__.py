@@ -24,6 +24,10 @@ A small, readable estimator on numpy, validated against R seminr's reference res
     higher_composite("Evaluation", ["Quality", "Value"], method="two_stage", mode="A")
     quadratic("Image"); interaction("Image", "Value", method="orthogonal")
     specific_effect_significance(boot, "Image", "Loyalty", through=["Satisfaction"])
+    model_fit(fit); test_exact_fit(fit, n_boot=5000, seed=1)   # SRMR, d_ULS, d_G + exact-fit test
+    htmt2(fit); htmt_inference(fit, n_boot=5000, seed=1)     # HTMT2, intervals, 0.85/0.90 tests
+    cvpat(fit, folds=10, repeats=10, seed=1)                 # CVPAT against IA and LM
+    fit.predict(new_data)                                    # prediction for new data
     mediation_table(boot, "Image", "Loyalty")   # every specific indirect effect + the total
 
     # consistent PLS: declare reflective constructs (seminr's reflective())
@@ -36,21 +40,27 @@ correlation matrices, batched), :mod:`.estimate` (data handling and results), :m
 :mod:`.predict` (PLSpredict), :mod:`.moderation` (interaction terms, simple slopes),
 :mod:`.mga` (multi-group analysis, MICOM step 2), :mod:`.micom` (MICOM steps 1-3),
 :mod:`.mediation` (specific indirect effects), :mod:`.higher_order` (higher-order constructs),
-:mod:`.copula` (Gaussian copula), :mod:`.nca` (necessary condition analysis).  Capabilities and
-the tests that check them: ``helpers/pls/README.md``.
+:mod:`.copula` (Gaussian copula), :mod:`.nca` (necessary condition analysis), :mod:`.fit`
+(model fit, exact-fit test), :mod:`.htmt` (HTMT2, HTMT inference), :mod:`.cvpat`, :mod:`.newdata`
+(prediction for new data), :mod:`.admissibility`, :mod:`.conventions`, :mod:`.export`.
+Capabilities and the tests that check them: ``helpers/pls/README.md``.
 """
 
 from .bootstrap import BootstrapResult, BootstrapWarning, bootstrap_model
 from .consistent import compare_paths
 from .copula import CopulaResult, CopulaWarning, gaussian_copula
+from .cvpat import CVPATResult, cvpat
 from .estimate import PLScInadmissibleWarning, PLSConvergenceWarning, PLSFit, estimate_pls
+from .fit import ExactFitTest, ModelFit, ModelFitWarning, model_fit, test_exact_fit
 from .higher_order import higher_order_quality
+from .htmt import HTMTInference, htmt2, htmt_inference
 from .ipma import IPMAResult, ipma
 from .mediation import mediation_table, specific_effect_significance, specific_indirect_effects
 from .mga import MGAResult, MGAWarning, estimate_pls_mga, minimum_group_size
 from .micom import MICOMResult, MICOMWarning, micom
 from .moderation import simple_slopes
 from .nca import NCAResult, nca
+from .newdata import NewDataPrediction, predict_new
 from .predict import PredictResult, PredictWarning, folds_from_ordering
 from .predict_moderated import predict_pls
 from .spec import (
@@ -75,6 +85,18 @@ from .spec import (
 )
 
 __all__ = [
+    "CVPATResult",
+    "ExactFitTest",
+    "HTMTInference",
+    "ModelFit",
+    "ModelFitWarning",
+    "NewDataPrediction",
+    "cvpat",
+    "htmt2",
+    "htmt_inference",
+    "model_fit",
+    "predict_new",
+    "test_exact_fit",
     "BootstrapResult",
     "BootstrapWarning",
     "Construct",

@@ -71,8 +71,12 @@ construct correlation beyond +-1, or a corrected regression system not positive 
 failed resample too: it is flagged in ``inadmissible``, counted in ``n_inadmissible`` and
 ``settings["n_inadmissible"]`` (the constructs whose rho_A was <= 0 in
 ``settings["inadmissible_rho_a"]``), and left out of the summaries with a warning, never
-dropped silently.  (seminr keeps resamples with corrected correlations beyond +-1 in its
-summaries, and drops those with a negative rho_A, counting them only among its ``fails``.)
+dropped silently.  That is the default, ``inadmissible="drop"``; ``"ignore"`` keeps such
+resamples wherever their estimates are finite (seminr's practice), ``"replace"`` replaces each
+by a new random resample (cSEM's ``.handle_inadmissibles = "replace"``); the choice and the
+counts are always in ``settings``.  (seminr keeps resamples with corrected correlations beyond
++-1 in its summaries, and drops those with a negative rho_A, counting them only among its
+``fails``.)
 """
 
 from __future__ import annotations
@@ -264,6 +268,14 @@ class BootstrapResult:
 
 
 SIGN_CHANGES = ("none", "construct")
+INADMISSIBLE = ("drop", "ignore", "replace")
+
+
+def _splice(est: EngineResult, rows: np.ndarray, new: EngineResult) -> None:
+    """Overwrite resamples ``rows`` of ``est`` (in place) with the estimates ``new``."""
+    for name, value in vars(est).items():
+        if isinstance(value, np.ndarray):
+            value[rows] = getattr(new, name)
 
 
 def construct_signs(weights: np.ndarray, reference: np.ndarray) -> np.ndarray:
@@ -295,14 +307,15 @@ def _flip_counts(signs: np.ndarray, keep: np.ndarray, names) -> dict[str, int]:
     return {str(c): int(v) for c, v in zip(names, (signs[keep] < 0).sum(axis=0), strict=True)}
 
 
-def _estimate_stack(fit: PLSFit, counts: np.ndarray):
+def _estimate_stack(fit: PLSFit, counts: np.ndarray, indefinite: bool = False):
     if fit.interactions:  # regenerate the interaction terms in every resample
         return resample_stack(fit, counts)
     if fit.higher_order and fit.stage1 is not None:  # both stages in every resample
         return resample_higher_order(fit, counts)
     z = (fit.raw - fit.mean) / fit.sd  # standardising first keeps the moment sums accurate
     r = weighted_correlations(z, counts, fit.missing)
-    est = run_pls(r, fit.layout, fit.inner_weighting, fit.max_iter, fit.stop_criterion)
+    est = run_pls(r, fit.layout, fit.inner_weighting, fit.max_iter, fit.stop_criterion,
+                  indefinite)
     return est, htmt_batch(r, fit.layout)
 
 
@@ -315,6 +328,8 @@ def bootstrap_model(
     alpha: float = 0.05,
     bca: bool = True,
     sign_change: str = "none",
+    inadmissible: str = "drop",
+    max_rounds: int = 20,
 ) -> BootstrapResult:
     """Bootstrap ``fit`` with ``n_boot`` resamples (default 5000).
 
@@ -328,7 +343,18 @@ def bootstrap_model(
     (construct-level sign-change correction of every resample and jackknife fit against the
     original outer weights; see the module docstring for the rule).  Either way
     ``settings["sign_flips"]`` counts the reversed (resample, construct) pairs per construct.
+    ``inadmissible``: what to do with resamples whose PLSc correction is inadmissible:
+    ``"drop"`` (default: left out of the summaries, counted), ``"ignore"`` (kept wherever their
+    estimates are finite, as seminr does) or ``"replace"`` (each replaced by a new random
+    resample, at most ``max_rounds`` rounds; not with ``indices=``).  The choice and the counts
+    are in ``settings`` (``inadmissible``, ``n_inadmissible``, ``n_inadmissible_drawn``,
+    ``n_drawn``).
     """
+    if inadmissible not in INADMISSIBLE:
+        raise ValueError(f"inadmissible must be one of {INADMISSIBLE}, got {inadmissible!r}")
+    if inadmissible == "replace" and indices is not None:
+        raise ValueError("inadmissible='replace' draws new resamples: give seed= or rng=, "
+                         "not indices=")
     if sign_change not in SIGN_CHANGES:
         raise ValueError(f"sign_change must be one of {SIGN_CHANGES}, got {sign_change!r}")
     data_fit = fit.stage1 if fit.stage1 is not None else fit  # a two-stage fit: its data
@@ -364,23 +390,48 @@ def bootstrap_model(
 
     params = _parameters(fit)
     reference = fit.estimates.weights[0]
-    est, htmt = _estimate_stack(fit, resample_counts(indices, n))
+    est, htmt = _estimate_stack(fit, resample_counts(indices, n), inadmissible == "ignore")
+    n_drawn = n_boot
+    n_inadmissible_drawn = 0 if est.admissible is None else int((~est.admissible).sum())
+    if inadmissible == "replace" and est.admissible is not None:
+        indices = indices.copy()
+        for _ in range(max_rounds):
+            bad = np.flatnonzero(~est.admissible)
+            if not bad.size:
+                break
+            new_idx = rng.integers(0, n, size=(bad.size, n))
+            new_est, new_htmt = _estimate_stack(fit, resample_counts(new_idx, n))
+            _splice(est, bad, new_est)
+            htmt[bad] = new_htmt
+            indices[bad] = new_idx
+            n_drawn += bad.size
+            n_inadmissible_drawn += int((~new_est.admissible).sum())
     signs = construct_signs(est.weights, reference)
     if sign_change == "construct":
         est = align_signs(est, signs)
     draws = _extract(est, htmt, params)
-    failed = ~est.ok
+    usable = est.ok
+    if inadmissible == "ignore" and est.admissible is not None:
+        usable = est.ok | (~est.admissible & est.converged)
+    failed = ~usable
     for name, table in draws.items():
         if name != "htmt":  # HTMT may be undefined alone (a zero monotrait correlation)
             failed |= ~np.isfinite(table).all(axis=1)
     htmt_undefined = int((~np.isfinite(draws["htmt"][~failed])).any(axis=1).sum())
+    choice = inadmissible
     inadmissible = ~est.admissible if est.admissible is not None else np.zeros(n_boot, bool)
     n_ok = int((~failed).sum())
+    if choice == "ignore" and inadmissible.any():
+        warnings.warn(
+            f"{int(inadmissible.sum())} of {n_boot} bootstrap resamples have an inadmissible "
+            "PLSc correction and are KEPT in the summaries where their estimates are finite "
+            "(inadmissible='ignore', seminr's practice); result.inadmissible flags them.",
+            BootstrapWarning, stacklevel=2)
     if failed.any():
-        plsc = (f" ({int(inadmissible.sum())} of them because the PLSc correction was "
-                "inadmissible: rho_A <= 0, a corrected correlation beyond +-1 or a corrected "
+        plsc = (f" ({int((failed & inadmissible).sum())} of them because the PLSc correction "
+                "was inadmissible: rho_A <= 0, a corrected correlation beyond +-1 or a corrected "
                 "regression system not positive definite; flagged in result.inadmissible)"
-                if inadmissible.any() else "")
+                if (failed & inadmissible).any() else "")
         warnings.warn(
             f"{failed.sum()} of {n_boot} bootstrap resamples failed (did not converge within "
             f"{fit.max_iter} iterations, were degenerate, or were inadmissible){plsc}; they are "
@@ -428,6 +479,14 @@ def bootstrap_model(
         "n_ok": n_ok,
         "n_failed": int(failed.sum()),
         "n_inadmissible": int(inadmissible.sum()),
+        "inadmissible": choice,
+        "inadmissible_rule": {
+            "drop": "resamples with an inadmissible PLSc correction left out of the summaries",
+            "ignore": "resamples with an inadmissible PLSc correction kept where finite",
+            "replace": f"resamples with an inadmissible PLSc correction replaced by new draws "
+                       f"(at most {max_rounds} rounds)"}[choice],
+        "n_inadmissible_drawn": n_inadmissible_drawn,
+        "n_drawn": int(n_drawn),
         "inadmissible_rho_a": {str(c): int(v) for c, v in zip(
             fit.layout.constructs, (~(est.rho_a > 0)).sum(axis=0), strict=True)
             if v} if est.rho_a is not None else {},

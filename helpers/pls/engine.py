@@ -133,12 +133,16 @@ class EngineResult:
     score_cor: np.ndarray | None = None  # B x K x K, uncorrected construct correlations
 
 
-def _safe_solve(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _safe_solve(a: np.ndarray, b: np.ndarray,
+                indefinite: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Batched ``solve(a, b)`` that never raises: (numerically) singular systems are solved
-    against the identity instead and flagged in the returned boolean mask."""
+    against the identity instead and flagged in the returned boolean mask.  A negative
+    determinant counts as singular unless ``indefinite`` (an inadmissible PLSc system is then
+    solved as it stands, as seminr does)."""
     with np.errstate(invalid="ignore"):
         sign, logdet = np.linalg.slogdet(a)
-    bad = ~(sign > 0) | ~np.isfinite(logdet) | (logdet < np.log(_DET_FLOOR))
+    bad = ~(sign != 0 if indefinite else sign > 0) | ~np.isfinite(logdet) | (
+        logdet < np.log(_DET_FLOOR))
     if bad.any():
         a = a.copy()
         a[bad] = np.eye(a.shape[-1])
@@ -209,11 +213,14 @@ def run_pls(
     scheme: str = "path",
     max_iter: int = 300,
     stop_criterion: float = 1e-7,
+    indefinite: bool = False,
 ) -> EngineResult:
     """Estimate the model on each correlation matrix of the stack ``r`` (B x p x p).
 
     Returns batched estimates; ``ok`` is False where a matrix is not finite, a needed submatrix is
-    singular, or the algorithm did not converge within ``max_iter`` iterations.
+    singular, or the algorithm did not converge within ``max_iter`` iterations.  With
+    ``indefinite`` an inadmissible PLSc regression system (not positive definite, but not
+    singular) is solved as it stands (seminr's practice) instead of being flagged as singular.
     """
     if scheme not in SCHEMES:
         raise ValueError(f"inner weighting {scheme!r} unknown; choose one of {SCHEMES}")
@@ -291,7 +298,7 @@ def run_pls(
     r2 = np.full((n_b, k), np.nan)
     for j in layout.endogenous:
         p = list(layout.predecessors[j])
-        beta, bad = _safe_solve(c[:, p][:, :, p], c[:, p, j][..., None])
+        beta, bad = _safe_solve(c[:, p][:, :, p], c[:, p, j][..., None], indefinite)
         healthy &= ~bad
         paths[:, p, j] = beta[..., 0]
         r2[:, j] = (beta[..., 0] * c[:, p, j]).sum(axis=1)
@@ -371,7 +378,8 @@ def weighted_correlations(
     def outer(a: np.ndarray, b: np.ndarray) -> np.ndarray:  # row-wise outer products, n x p*p
         return (a[:, :, None] * b[:, None, :]).reshape(n, p * p)
 
-    xx = outer(x0, x0)
+    iu = np.triu_indices(p)
+    xx = x0[:, iu[0]] * x0[:, iu[1]]  # the symmetric cross-products once: n x p(p+1)/2
     use_fill = any_missing and missing == "mean"
     if use_fill:
         u = (~observed).astype(float)
@@ -381,7 +389,10 @@ def weighted_correlations(
         cnt = counts[start : start + chunk]
         tot = cnt.sum(axis=1)
         s1 = cnt @ x0
-        s2 = (cnt @ xx).reshape(-1, p, p)
+        s2 = np.empty((cnt.shape[0], p, p))
+        tri = cnt @ xx
+        s2[:, iu[0], iu[1]] = tri
+        s2[:, iu[1], iu[0]] = tri
         if use_fill:
             n_obs = cnt @ observed.astype(float)
             with np.errstate(invalid="ignore", divide="ignore"):

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from . import quality
+from .conventions import label, resolve
 from .engine import SCHEMES, EngineResult, Layout, run_pls
 from .higher_order import estimate_higher_order
 from .moderation import estimate_moderated
@@ -121,6 +122,7 @@ def estimate_pls(
     max_iter: int = 300,
     stop_criterion: float = 1e-7,
     consistent: bool = True,
+    conventions: str | dict | None = None,
 ) -> PLSFit:
     """Estimate the PLS path ``model`` on ``data`` (one row per observation).
 
@@ -132,17 +134,27 @@ def estimate_pls(
     ``consistent``: correct the constructs declared :func:`~helpers.pls.spec.reflective` by
     PLSc (default); ``False`` estimates plain PLS on the same model.  An inadmissible
     correction raises a :class:`PLScInadmissibleWarning` and sets ``fit.admissible = False``.
+    ``conventions``: reporting conventions where the engine and seminr differ (Fornell-Larcker
+    and inner VIF of PLSc models, rho_A of interaction terms): ``"engine"`` (default),
+    ``"seminr"`` or a dict of options (:mod:`helpers.pls.conventions`).  Every fit is checked
+    for admissibility (``fit.admissibility``; a :class:`PLSAdmissibilityWarning` when a loading
+    or reliability exceeds 1 or a correlation matrix is not positive definite).
     """
+    from .admissibility import warn_if_inadmissible  # imports .fit, which needs this module
+
+    options = resolve(conventions)
     if not isinstance(model, Model):
         raise TypeError("model must be a helpers.pls.Model (see composite(), relationships())")
     if model.higher_order:
         return estimate_higher_order(data, model, estimate_pls, inner_weighting=inner_weighting,
                                      missing=missing, max_iter=max_iter,
-                                     stop_criterion=stop_criterion, consistent=consistent)
+                                     stop_criterion=stop_criterion, consistent=consistent,
+                                     conventions=options)
     if model.interactions:
         return estimate_moderated(data, model, estimate_pls, inner_weighting=inner_weighting,
                                   missing=missing, max_iter=max_iter,
-                                  stop_criterion=stop_criterion, consistent=consistent)
+                                  stop_criterion=stop_criterion, consistent=consistent,
+                                  conventions=options)
     if inner_weighting not in SCHEMES:
         raise ValueError(f"inner_weighting {inner_weighting!r} unknown; choose one of {SCHEMES}")
     if missing not in MISSING:
@@ -249,11 +261,15 @@ def estimate_pls(
         "n_obs": int(len(clean)),
         "rows_dropped": int((~keep).sum()),
         "cells_replaced": int(n_missing.sum()) if missing == "mean" else 0,
+        "conventions": f"{label(options)} ({', '.join(f'{k}={v}' for k, v in options.items())})",
     }
-    return PLSFit(model=model, layout=layout, estimates=est, corr=r, raw=raw, clean=clean,
-                  index=index, mean=mean, sd=sd, settings=settings, missing_report=report,
-                  inner_weighting=inner_weighting, missing=missing, max_iter=int(max_iter),
-                  stop_criterion=float(stop_criterion), consistent=bool(consistent))
+    fit = PLSFit(model=model, layout=layout, estimates=est, corr=r, raw=raw, clean=clean,
+                 index=index, mean=mean, sd=sd, settings=settings, missing_report=report,
+                 inner_weighting=inner_weighting, missing=missing, max_iter=int(max_iter),
+                 stop_criterion=float(stop_criterion), consistent=bool(consistent),
+                 conventions=options)
+    warn_if_inadmissible(fit)
+    return fit
 
 
 class PLSFit:
@@ -265,7 +281,8 @@ class PLSFit:
                  corr: np.ndarray, raw: np.ndarray, clean: np.ndarray, index: pd.Index,
                  mean: np.ndarray, sd: np.ndarray, settings: dict,
                  missing_report: pd.DataFrame, inner_weighting: str, missing: str,
-                 max_iter: int, stop_criterion: float, consistent: bool = True) -> None:
+                 max_iter: int, stop_criterion: float, consistent: bool = True,
+                 conventions: dict | None = None) -> None:
         self.model = model
         self.layout = layout
         self.estimates = estimates
@@ -282,6 +299,7 @@ class PLSFit:
         self.max_iter = max_iter
         self.stop_criterion = stop_criterion
         self.consistent = consistent
+        self.conventions = resolve(conventions)
         self.interactions: dict = {}  # interaction terms (set by helpers.pls.moderation)
         self.stage1: PLSFit | None = None  # main-effects fit of a moderated model, or stage 1
         self.higher_order: dict = {}  # higher-order constructs (set by helpers.pls.higher_order)
@@ -411,11 +429,19 @@ class PLSFit:
     # --- quality criteria -----------------------------------------------------------------------
     @cached_property
     def reliability(self) -> pd.DataFrame:
-        return quality.reliability(self.corr, self.estimates, self.layout)
+        """Cronbach's alpha, rho_A, rho_C, AVE; with the convention ``interaction_rho_a="one"``
+        (seminr's) an interaction term's rho_A is reported as 1."""
+        out = quality.reliability(self.corr, self.estimates, self.layout)
+        if self.conventions["interaction_rho_a"] == "one" and self.interactions:
+            out.loc[list(self.interactions), "rho_A"] = 1.0
+        return out
 
     @cached_property
     def fornell_larcker(self) -> pd.DataFrame:
-        return quality.fornell_larcker(self.estimates, self.layout, self.reliability["AVE"])
+        """sqrt(AVE) on the diagonal; below it the construct correlations the paths come from
+        (convention ``fornell_larcker="corrected"``) or those of the scores (``"scores"``)."""
+        return quality.fornell_larcker(self.estimates, self.layout, self.reliability["AVE"],
+                                       self.conventions["fornell_larcker"])
 
     @cached_property
     def htmt(self) -> pd.DataFrame:
@@ -427,13 +453,28 @@ class PLSFit:
 
     @cached_property
     def inner_vif(self) -> pd.DataFrame:
-        return quality.inner_vif(self.estimates, self.layout)
+        """Inner VIF from the corrected construct correlations (convention
+        ``inner_vif="corrected"``) or from the scores' correlations (``"scores"``)."""
+        return quality.inner_vif(self.estimates, self.layout, self.conventions["inner_vif"])
+
+    @cached_property
+    def admissibility(self) -> pd.DataFrame:
+        """Admissibility checks (:mod:`helpers.pls.admissibility`): one row per check."""
+        from .admissibility import check
+
+        return check(self)
+
+    def predict(self, new_data: pd.DataFrame, technique: str = "DA"):
+        """Predict new observations from this fit (:func:`helpers.pls.newdata.predict_new`)."""
+        from .newdata import predict_new
+
+        return predict_new(self, new_data, technique=technique)
 
     # --- output ----------------------------------------------------------------------------------
     TABLES = ("outer_weights", "loadings", "cross_loadings", "measurement_table",
               "path_coefficients", "total_effects", "indirect_effects", "r_squared", "f_squared",
               "paths_table", "scores", "reliability", "fornell_larcker", "htmt", "outer_vif",
-              "inner_vif", "missing_report")
+              "inner_vif", "missing_report", "admissibility")
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every result table by name (the settings as a two-column table under 'settings')."""

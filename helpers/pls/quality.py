@@ -57,11 +57,22 @@ def reliability(r: np.ndarray, est: EngineResult, layout: Layout) -> pd.DataFram
                         columns=["alpha", "rho_A", "rho_C", "AVE"])
 
 
-def fornell_larcker(est: EngineResult, layout: Layout, ave: pd.Series) -> pd.DataFrame:
+def _correlations(est: EngineResult, which: str) -> np.ndarray:
+    """``"corrected"``: the construct correlations the paths come from; ``"scores"``: those of
+    the construct scores (the same for models without PLSc)."""
+    if which not in ("corrected", "scores"):
+        raise ValueError(f"correlations must be 'corrected' or 'scores', got {which!r}")
+    if which == "scores" and est.score_cor is not None:
+        return est.score_cor[0]
+    return est.construct_cor[0]
+
+
+def fornell_larcker(est: EngineResult, layout: Layout, ave: pd.Series,
+                    correlations: str = "corrected") -> pd.DataFrame:
     """Fornell-Larcker table: sqrt(AVE) on the diagonal, construct correlations below, NaN above.
     Discriminant validity holds when each diagonal value exceeds the correlations in its row
-    and column."""
-    c = est.construct_cor[0].copy()
+    and column.  ``correlations``: ``"corrected"`` or ``"scores"`` (seminr's convention)."""
+    c = _correlations(est, correlations).copy()
     k = len(layout.constructs)
     c[np.triu_indices(k, 1)] = np.nan
     c[np.diag_indices(k)] = np.sqrt(ave.to_numpy())
@@ -85,11 +96,12 @@ def outer_vif(r: np.ndarray, layout: Layout) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["indicator", "construct", "vif"]).set_index("indicator")
 
 
-def inner_vif(est: EngineResult, layout: Layout) -> pd.DataFrame:
-    """Matrix (predictor x endogenous construct) of inner VIFs; NaN where there is no path."""
+def inner_vif(est: EngineResult, layout: Layout, correlations: str = "corrected") -> pd.DataFrame:
+    """Matrix (predictor x endogenous construct) of inner VIFs; NaN where there is no path.
+    ``correlations``: ``"corrected"`` or ``"scores"`` (seminr's convention)."""
     names = list(layout.constructs)
     out = np.full((len(names), len(names)), np.nan)
-    c = est.construct_cor[0]
+    c = _correlations(est, correlations)
     for j in layout.endogenous:
         p = list(layout.predecessors[j])
         out[p, j] = np.diag(np.linalg.inv(c[np.ix_(p, p)])) if len(p) > 1 else 1.0

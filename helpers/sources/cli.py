@@ -7,7 +7,7 @@ import signal
 import sys
 from pathlib import Path
 
-from helpers.paths import DATA
+from helpers.registers.paths import DATA
 from helpers.sources import bns_table, legal, sdg, secondary
 from helpers.sources.errors import ExtractionError
 from helpers.sources.manifest import RAW, load_manifest, verify

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers.regions import resolve_region
+from helpers.registers.regions import resolve_region
 from helpers.sources.bns_table import run_label_checks
 from helpers.sources.cells import parse_a1, parse_number, read_sheets
 from helpers.sources.errors import ExtractionError

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from helpers.paths import DATA
+from helpers.registers.paths import DATA
 from helpers.sources.errors import ExtractionError
 
 RAW = DATA / "raw"

@@ -24,7 +24,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from helpers.regions import load_cities, load_regions
+from helpers.registers.regions import load_cities, load_regions
 from helpers.sources.records import Record
 from helpers.sources.secondary import SECONDARY_COLUMNS
 from helpers.sources.specs import Spec

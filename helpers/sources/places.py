@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from helpers.regions import resolve_city, resolve_region
+from helpers.registers.regions import resolve_city, resolve_region
 
 _TRAILING_MARK = re.compile(r"\s*(?:\d{1,2}\)|\d|\*+)\s*$")
 

@@ -46,13 +46,14 @@ INTRO = [
     "regions `karaganda` and `aktobe`.",
     "- **2022 boundary changes.** Ulytau split from Karaganda region, Abai from East Kazakhstan, "
     "Zhetisu from Almaty region; 2022+ values of those regions are not comparable with earlier "
-    "years (`helpers.data.time_series` marks them in its `boundary_note` column).",
+    "years (`helpers.registers.data.time_series` marks them in its `boundary_note` column).",
     "- **South Kazakhstan (historical).** Until 2018 Shymkent and today's Turkistan region formed "
     "South Kazakhstan region. Its rows ('Южно-Казахстанская', SDG code KZONT; and a Turkistan row "
     "that a sheet's footnote says holds South Kazakhstan for early years) are kept under the slug "
     "`south-kazakhstan` (type `region-historical` in `data/regions.csv`), never mixed into "
     "`turkistan`; each table's caveats say which rows and years.",
-    "- **Per-capita values** (in `helpers.data.cross_section`) divide by the mean population of "
+    "- **Per-capita values** (in `helpers.registers.data.cross_section`) divide by the mean "
+    "population of "
     "the year, approximated by the average of the populations at 1 January of the year and of the "
     "next year (for 2022: 1 Jan 2022 and 1 Jan 2023).",
     "- **Units not printed.** Some dynamic tables print their unit only in one far-right header "

@@ -7,7 +7,7 @@ import csv
 import re
 from pathlib import Path
 
-from helpers.regions import resolve_region
+from helpers.registers.regions import resolve_region
 from helpers.sources.cells import parse_number
 from helpers.sources.errors import ExtractionError
 from helpers.sources.places import region_slug

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from helpers.paths import DATA
+from helpers.registers.paths import DATA
 from helpers.sources.errors import ExtractionError
 
 SPECS = DATA / "specs"

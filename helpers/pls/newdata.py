@@ -1,0 +1,160 @@
+"""Prediction for new data from a fitted model: :func:`predict_new` (``fit.predict(new_data)``).
+
+The fitted model is applied as it stands, with nothing re-estimated (as seminr's
+``predict(model, testData)``):
+
+1. standardise the new rows with the *fit's* indicator means and SDs, ``z = (x - mean) / sd``;
+2. construct scores ``Y = z W`` with the fit's outer weights;
+3. predicted construct scores: direct antecedents (``"DA"``, default), each endogenous construct
+   from its predecessors' scores, ``Y^_c = sum_k Y_k beta_kc``; or earliest antecedents
+   (``"EA"``), from the exogenous scores forward through the paths (only the exogenous
+   constructs' indicators are needed); exogenous constructs keep their scores;
+4. predicted indicators ``x^ = mean + sd * lambda * Y^_c`` for every indicator (for an exogenous
+   construct this reproduces its indicators from its own score, as seminr reports them).
+
+For PLSc fits ``lambda`` are the consistent loadings and ``beta`` the corrected paths (the same
+convention as :func:`~helpers.pls.predict_pls` and seminr).  Missing values in the indicators the
+prediction needs are replaced by the fit's means when the fit used mean replacement; with
+listwise deletion such rows are refused.  When the new data also hold the endogenous
+constructs' indicators, the residuals and per-indicator RMSE and MAE are reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .estimate import PLSFit, settings_text
+from .spec import ModelSpecificationError
+
+TECHNIQUES = ("DA", "EA")
+
+
+@dataclass
+class NewDataPrediction:
+    """``items``: predicted indicators (rows of the new data x indicators); ``scores``:
+    predicted construct scores; ``residuals`` and ``metrics`` (RMSE, MAE per endogenous
+    indicator) when the new data hold those indicators; ``settings``."""
+
+    items: pd.DataFrame
+    scores: pd.DataFrame
+    residuals: pd.DataFrame | None
+    metrics: pd.DataFrame | None
+    settings: dict = field(default_factory=dict)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        out = {"predicted_items": self.items, "predicted_scores": self.scores}
+        if self.residuals is not None:
+            out["residuals"] = self.residuals
+            out["prediction_metrics"] = self.metrics
+        return out
+
+    def summary(self) -> str:
+        parts = ["Prediction for new data", settings_text(self.settings)]
+        if self.metrics is not None:
+            parts += ["", self.metrics.round(4).to_string()]
+        text = "\n".join(parts)
+        print(text)
+        return text
+
+
+def _causal(fit: PLSFit) -> list[int]:
+    from .fit import causal_order
+
+    return causal_order(fit.layout)
+
+
+def predict_new(fit: PLSFit, new_data: pd.DataFrame, technique: str = "DA") -> NewDataPrediction:
+    """Predict ``new_data`` (one row per new observation) from ``fit`` (module docstring)."""
+    if technique not in TECHNIQUES:
+        raise ValueError(f"technique must be one of {TECHNIQUES}, got {technique!r}")
+    if fit.interactions:
+        raise ModelSpecificationError(
+            f"prediction for new data is not implemented for a model with interaction terms "
+            f"({sorted(fit.interactions)}): the terms' indicators would have to be generated "
+            "for the new rows from the stage-1 fit. Predict with the main-effects fit "
+            "(fit.stage1) instead.")
+    if not isinstance(new_data, pd.DataFrame):
+        raise TypeError(f"new_data must be a pandas DataFrame, got {type(new_data).__name__}")
+    lay = fit.layout
+    exo = [j for j, p in enumerate(lay.predecessors) if not p]
+    endo = lay.endogenous
+    if technique == "EA":
+        needed_constructs = exo
+    else:
+        needed_constructs = sorted(set(exo) | {k for j in endo for k in lay.predecessors[j]})
+    needed = [lay.items[i] for j in needed_constructs for i in lay.blocks[j]]
+    columns = {str(c): c for c in new_data.columns}
+    absent = [i for i in needed if i not in columns]
+    if absent:
+        hint = (" With technique='EA' only the exogenous constructs' indicators are needed."
+                if technique == "DA" else "")
+        raise ModelSpecificationError(
+            f"new_data lacks indicator(s) {absent} that the {technique} prediction needs."
+            + hint)
+    x = np.full((len(new_data), len(lay.items)), np.nan)
+    for k, item in enumerate(lay.items):
+        if item in columns:
+            col = new_data[columns[item]]
+            if not pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
+                raise ModelSpecificationError(f"indicator {item!r} of new_data is not numeric")
+            x[:, k] = col.to_numpy(dtype=float, na_value=np.nan)
+    idx_needed = [lay.items.index(i) for i in needed]
+    holes = np.isnan(x[:, idx_needed])
+    n_filled = int(holes.sum())
+    if n_filled:
+        if fit.missing != "mean":
+            rows = np.flatnonzero(holes.any(axis=1)).tolist()
+            raise ModelSpecificationError(
+                f"new_data rows {rows[:10]} have missing values in indicators the prediction "
+                "needs, and the fit used listwise deletion; drop those rows or fit with "
+                "missing='mean'.")
+        sub = x[:, idx_needed]
+        sub[holes] = np.take(fit.mean[idx_needed], np.nonzero(holes)[1])
+        x[:, idx_needed] = sub
+    z = (x - fit.mean) / fit.sd
+    w = fit.estimates.weights[0]
+    scores = np.zeros((len(x), len(lay.constructs)))
+    for j in needed_constructs:
+        blk = lay.blocks[j]
+        scores[:, j] = z[:, blk] @ w[blk, j]
+    paths = fit.estimates.paths[0]
+    pred = scores.copy()
+    if technique == "DA":
+        for j in endo:
+            pred[:, j] = scores @ paths[:, j]
+    else:
+        for j in _causal(fit):
+            if lay.predecessors[j]:
+                pred[:, j] = pred @ paths[:, j]
+    loadings = fit.estimates.loadings[0]
+    owner = np.argmax(lay.membership, axis=1)
+    lam = loadings[np.arange(len(lay.items)), owner]
+    xhat = fit.mean + fit.sd * lam * pred[:, owner]
+    items = pd.DataFrame(xhat, index=new_data.index, columns=list(lay.items))
+    score_frame = pd.DataFrame(pred, index=new_data.index, columns=list(lay.constructs))
+    endo_items = [lay.items[i] for j in endo for i in lay.blocks[j]]
+    residuals = metrics = None
+    if all(i in columns for i in endo_items):
+        actual = pd.DataFrame({i: new_data[columns[i]].to_numpy(dtype=float) for i in endo_items},
+                              index=new_data.index)
+        residuals = actual - items[endo_items]
+        metrics = pd.DataFrame({"rmse": np.sqrt((residuals**2).mean()),
+                                "mae": residuals.abs().mean(),
+                                "n": residuals.notna().sum()})
+        metrics.index.name = "indicator"
+    settings = {
+        "method": "prediction for new data from the fitted model (no re-estimation)",
+        "technique": {"DA": "direct antecedents", "EA": "earliest antecedents"}[technique],
+        "standardisation": "the fit's indicator means and SDs (n - 1)",
+        "loadings": "consistent loadings and corrected paths (PLSc)" if lay.consistent
+                    else "loadings and paths of the fit",
+        "missing": f"{n_filled} missing cell(s) in needed indicators replaced by the fit's means"
+                   if n_filled else "no missing values in the needed indicators",
+        "n_new": int(len(new_data)),
+        "n_fit": fit.n_obs,
+    }
+    return NewDataPrediction(items=items, scores=score_frame, residuals=residuals,
+                             metrics=metrics, settings=settings)

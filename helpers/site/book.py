@@ -1,0 +1,716 @@
+"""The reading edition: a static site of the executed study (Jupyter Book 1: Sphinx + myst-nb).
+
+    make study && make site                 # build/site/_build/html/index.html
+    python -m helpers.site --root /tmp/study --out /tmp/site
+
+It reads what a run of the study left under its output root (``reports/<slug>/*.ipynb`` and their
+JSON, ``figures/``) and never executes a notebook itself. It writes a book source tree to
+``<out>/src`` and builds it offline into ``<out>/_build/html``:
+
+* a landing page in English, Kazakh and Russian (what the article claims, what the study finds -
+  the verdict table from ``reports/kazakhstan/08_reproduction_report.json`` -, the cities with
+  their key figures, how to re-run, how to cite), and the reproduction report in the three
+  languages; the words are data in ``book/text.yaml``;
+* the national notebooks and one section per city that was run (the five by default), each page
+  with launch links (Binder, JupyterLab); figures as SVG (a notebook's PNG output is replaced by
+  the SVG exhibit it was saved with);
+* the data sources with provenance (``data/SOURCES.md``), the PLS-SEM engine's validation against
+  R seminr (computed when the site is built) and what it follows of SmartPLS, a bibliography from
+  ``book/references.bib``, and the printable survey form (:mod:`helpers.site.survey_form`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import html
+import json
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from helpers.registers import paths
+from helpers.registers.labels import LANGUAGES
+
+BOOK = paths.ROOT / "book"
+TEXT = BOOK / "text.yaml"
+BIB = BOOK / "references.bib"
+LANGS = tuple(LANGUAGES)
+"""The study's languages (helpers.registers.labels: the header of data/labels.csv)."""
+REPORT = "08_reproduction_report"
+SURVEY_FORM = "survey-form.html"
+# How each verdict word counts in the summary sentence (both vocabularies the project has used).
+VERDICT_CLASS = {"reproduced": "ok", "consistent": "ok", "differs": "bad", "inconsistent": "bad",
+                 "inconclusive": "unclear", "cannot be checked": "none", "not checkable": "none"}
+VERDICT_ROLES = {"ok": "confirmed_light", "bad": "not_confirmed_light", "unclear": "note",
+                 "none": "panel"}
+"""The palette role (:data:`helpers.plots.figures.PALETTE`) of each kind of verdict on the pages."""
+
+
+class BookError(RuntimeError):
+    """The site cannot be built from what the run left (the message says what is missing)."""
+
+
+# ----------------------------------------------------------------------------------------------
+# Words
+# ----------------------------------------------------------------------------------------------
+
+@cache
+def text() -> dict:
+    """``book/text.yaml``: the site's words and templates in three languages."""
+    return yaml.safe_load(TEXT.read_text(encoding="utf-8"))
+
+
+def word(section: str, key: str, lang: str) -> str:
+    """One entry of ``text.yaml`` in ``lang``; a missing entry names the file and the key."""
+    try:
+        return text()[section][key][lang]
+    except KeyError:
+        raise BookError(f"book/text.yaml has no {section}.{key}.{lang}: add it (every entry "
+                        f"needs {', '.join(LANGS)}).") from None
+
+
+def ui(key: str, lang: str) -> str:
+    return word("ui", key, lang)
+
+
+def number(value: Any, lang: str) -> str:
+    """A value as the page shows it: floats with a decimal comma in Kazakh and Russian."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "—"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        shown = f"{value:.4g}" if abs(value) < 1e4 else f"{value:,.0f}"
+        return shown.replace(".", ",") if lang != "en" else shown
+    if isinstance(value, (list, tuple)):
+        return "; ".join(number(v, lang) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {number(v, lang)}" for k, v in value.items())
+    return str(value)
+
+
+def verdict_word(verdict: str, lang: str) -> str:
+    if verdict not in text()["verdicts"]:
+        raise BookError(f"the reproduction report's verdict {verdict!r} has no translation in "
+                        f"book/text.yaml (verdicts: {', '.join(text()['verdicts'])}).")
+    return text()["verdicts"][verdict][lang]
+
+
+def verdict_class(verdict: str) -> str:
+    if verdict not in VERDICT_CLASS:
+        raise BookError(f"unknown verdict {verdict!r}; helpers/site/book.py knows "
+                        f"{', '.join(VERDICT_CLASS)}.")
+    return VERDICT_CLASS[verdict]
+
+
+def verdict_colour(verdict: str) -> str:
+    from helpers.plots.figures import PALETTE
+
+    return PALETTE[VERDICT_ROLES[verdict_class(verdict)]]
+
+
+def claim_text(claim: dict, lang: str) -> str:
+    """The claim in ``lang``: its own entry in ``text.yaml``, or the Table 1 template."""
+    if lang == "en":
+        return str(claim["claim"])
+    claims = text()["claims"]
+    match = re.fullmatch(r"T1-(.+)-(.+)", claim["id"])
+    if claim["id"] in claims:
+        return claims[claim["id"]][lang]
+    if match:
+        return claims["T1"][lang].format(row=match[1], col=match[2],
+                                         article=number(claim.get("article"), lang))
+    raise BookError(f"claim {claim['id']!r} has no translation in book/text.yaml (claims:); add "
+                    f"its en, kk and ru text.")
+
+
+def claim_sentence(claim: dict, lang: str) -> str:
+    """The computed sentence of one claim: the article's value, ours, the verdict."""
+    return word("sentences", "claim", lang).format(
+        article=number(claim.get("article"), lang), ours=number(claim.get("ours"), lang),
+        verdict=verdict_word(claim["verdict"], lang))
+
+
+def summary_sentence(claims: list[dict], lang: str, differing: bool = True) -> str:
+    """The counts in one sentence, and (``differing``) the ids of the claims that differ."""
+    classes = [verdict_class(c["verdict"]) for c in claims]
+    ids = [c["id"] for c in claims if verdict_class(c["verdict"]) == "bad"]
+    sentence = word("sentences", "summary", lang).format(
+        n=len(claims), n_ok=classes.count("ok"), n_bad=classes.count("bad"),
+        n_unclear=classes.count("unclear"), n_none=classes.count("none"))
+    if differing:
+        sentence += " " + word("sentences", "differing", lang).format(
+            differing=", ".join(ids) or word("sentences", "none", lang))
+    return sentence
+
+
+def counts_badges(claims: list[dict], lang: str) -> str:
+    """The number of claims per verdict as coloured badges (the report's verdict words)."""
+    seen: dict[str, int] = {}
+    for c in claims:
+        seen[c["verdict"]] = seen.get(c["verdict"], 0) + 1
+    return '<p class="badges">' + " ".join(
+        f'<span class="vbadge" style="background:{verdict_colour(v)}">'
+        f"{_esc(verdict_word(v, lang))}: <b>{n}</b></span>"
+        for v, n in sorted(seen.items(), key=lambda item: "ok bad unclear none".split().index(
+            verdict_class(item[0])))) + "</p>"
+
+
+# ----------------------------------------------------------------------------------------------
+# What the run left
+# ----------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Run:
+    """The output root of a study run: its executed notebooks and their JSON."""
+
+    root: Path
+
+    @property
+    def reports(self) -> Path:
+        return self.root / "reports"
+
+    def notebooks(self, slug: str) -> list[str]:
+        """The executed notebooks of ``slug``, in the contract's run order."""
+        from helpers.run.runner import notebook_names
+
+        folder = self.reports / slug
+        return [n for n in notebook_names() if (folder / f"{n}.ipynb").exists()]
+
+    def cities(self) -> list[str]:
+        """The folders of per-city runs: the study's five first (in the article's order), then
+        any other region that was run, then survey runs."""
+        from helpers.registers.regions import study_cities
+
+        found = {p.name for p in self.reports.iterdir() if p.is_dir()
+                 and p.name != paths.NATIONAL and self.notebooks(p.name)}
+        first = [r.slug for r in study_cities() if r.slug in found]
+        return first + sorted(found - set(first))
+
+    def json(self, notebook: str, slug: str = paths.NATIONAL) -> dict:
+        path = self.reports / slug / f"{notebook}.json"
+        if not path.exists():
+            raise BookError(f"{path} is missing: run the study first (`make study`).")
+        return json.loads(path.read_text(encoding="utf-8"))["results"]
+
+
+def place_name(slug: str, lang: str) -> str:
+    from helpers.registers.regions import resolve_region
+
+    survey = slug.startswith("survey-")
+    try:
+        name = resolve_region(slug.removeprefix("survey-")).name(lang)
+    except Exception:  # a folder that is not a region: show it as it is
+        return slug
+    return f"{name} (survey)" if survey else name
+
+
+def factor_name(factor: str, lang: str) -> str:
+    from helpers.registers.article import factors
+
+    table = factors()
+    row = table.loc[(table["id"] == factor) | (table["code_kk"] == factor)]
+    return str(row.iloc[0][f"name_{lang}"]) if len(row) else str(factor)
+
+
+# ----------------------------------------------------------------------------------------------
+# Pages
+# ----------------------------------------------------------------------------------------------
+
+def _esc(value: Any) -> str:
+    return html.escape(str(value))
+
+
+def language_bar(page: str, lang: str, depth: int) -> str:
+    """Links to the same page in the three languages (``page``: ``index`` or ``reproduction``)."""
+    up = "../" * depth
+    targets = {code: f"{up}{page}.md" if code == "en" else f"{up}{code}/{page}.md"
+               for code in LANGS}
+    items = [f"**{text()['languages'][code]}**" if code == lang
+             else f"[{text()['languages'][code]}]({targets[code]})" for code in LANGS]
+    return " · ".join(items)
+
+
+def extra_columns(claims: list[dict]) -> list[str]:
+    """The report's optional per-claim fields the tables show where it has them."""
+    return [key for key in ("kind", "interval", "robustness") if any(key in c for c in claims)]
+
+
+def extra_cell(key: str, claim: dict, lang: str) -> str:
+    """The cell of an optional field: the kind of check in ``lang``; the robustness (the share
+    of notebook 05's specifications that agree, for structural claims) as a sentence."""
+    value = claim.get(key)
+    if key == "kind" and isinstance(value, str):
+        if value not in text()["kinds"]:
+            raise BookError(f"the kind of check {value!r} has no translation in book/text.yaml "
+                            f"(kinds: {', '.join(text()['kinds'])}).")
+        return f"<td>{_esc(text()['kinds'][value][lang])}</td>"
+    if key == "interval":
+        parts = []
+        if value:
+            low, high = value
+            parts.append(f"[{number(low, lang)}; {number(high, lang)}]" if low != high
+                         else number(low, lang))
+        if claim.get("margin") is not None:
+            parts.append(f"±{number(claim['margin'], lang)}")
+        if claim.get("method"):
+            parts.append(str(claim["method"]))
+        power = claim.get("power") or ""
+        title = f' title="{_esc(claim.get("margin_reason") or "")}'
+        title += f' {_esc(power)}"' if power else '"'
+        return f"<td{title}>{_esc(' '.join(parts)) or '—'}</td>"
+    if key == "robustness" and isinstance(claim.get("robustness_shares"), dict):
+        shown = ", ".join(f"{100 * s:.0f} % {verdict_word(v, lang)}"
+                          for v, s in claim["robustness_shares"].items() if s > 0)
+        detail = claim.get("robustness_text") or ""
+        return f'<td title="{_esc(detail)}">{_esc(shown)}</td>'
+    if key == "robustness" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        share = f"{100 * value:.0f} %"
+        shown = word("sentences", "robustness", lang).format(share=share)
+        detail = claim.get("robustness_text") or ""
+        return f'<td title="{_esc(detail)}">{_esc(shown)}</td>'
+    return f"<td>{_esc(number(value, lang))}</td>"
+
+
+def verdict_table(claims: list[dict], lang: str, reasons: bool) -> str:
+    """The claims as an HTML table: id, claim, article, ours, verdict (+ kind, robustness, why)."""
+    extra = extra_columns(claims)
+    heads = ["col_id", "col_claim", "col_article", "col_ours", "col_verdict"]
+    heads += [f"col_{k}" for k in extra] + (["col_reason"] if reasons else [])
+    head = "".join(f"<th>{_esc(ui(h, lang))}</th>" for h in heads)
+    widths = {"col_id": 9, "col_claim": 26, "col_article": 9, "col_ours": 10,
+              "col_verdict": 12, "col_kind": 13, "col_interval": 14, "col_robustness": 13,
+              "col_reason": 34}
+    total = sum(widths[h] for h in heads)
+    cols = "".join(f'<col style="width:{100 * widths[h] / total:.1f}%">' for h in heads)
+    rows = []
+    for c in claims:
+        cells = [f'<td class="id">{_esc(c["id"])}</td>',
+                 f"<td>{_esc(claim_text(c, lang))}</td>",
+                 f'<td class="num">{_esc(number(c.get("article"), lang))}</td>',
+                 f'<td class="num">{_esc(number(c.get("ours"), lang))}</td>',
+                 f'<td class="verdict" style="background:{verdict_colour(c["verdict"])}">'
+                 f"{_esc(verdict_word(c['verdict'], lang))}</td>"]
+        for key in extra:
+            cells.append(extra_cell(key, c, lang))
+        if reasons:
+            if lang == "en":
+                cells.append(f"<td>{_esc(c.get('reason', ''))}</td>")
+            else:
+                cells.append(f"<td>{_esc(claim_sentence(c, lang))}<br><small>"
+                             f"{_esc(ui('english_reason', lang))} {_esc(c.get('reason', ''))}"
+                             "</small></td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return (f'<div class="wide"><table class="verdicts"><colgroup>{cols}</colgroup>'
+            f'<thead><tr>{head}</tr></thead><tbody>'
+            + "".join(rows) + "</tbody></table></div>")
+
+
+def city_table(cities: list[dict], lang: str, depth: int, built: set[str]) -> str:
+    heads = ["col_city", "col_statistics", "col_innovation", "col_article_value", "col_best",
+             "col_weakest"]
+    head = "".join(f"<th>{_esc(ui(h, lang))}</th>" for h in heads)
+    rows = []
+    for c in cities:
+        slug = c["city"]
+        name = _esc(place_name(slug, lang))
+        if slug in built:
+            name = f'<a href="{"../" * depth}cities/{slug}/index.html">{name}</a>'
+        scope = ui("the_region" if c.get("whole region") else "the_city", lang)
+        rows.append(
+            f"<tr><td>{name}</td><td>{_esc(scope)}</td>"
+            f'<td class="num">{_esc(number(c.get("innovation 2022, %"), lang))}</td>'
+            f'<td class="num">{_esc(number(c.get("article value"), lang))}</td>'
+            f"<td>{_esc(factor_name(c.get('best factor', '—'), lang))}</td>"
+            f"<td>{_esc(factor_name(c.get('weakest factor', '—'), lang))}</td></tr>")
+    return (f'<div class="wide"><table class="cities"><thead><tr>{head}</tr></thead><tbody>'
+            + "".join(rows) + "</tbody></table></div>")
+
+
+def citation() -> dict:
+    return yaml.safe_load((paths.ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+
+
+def repository() -> str | None:
+    """``owner/name`` of the public GitHub repository (CITATION.cff ``repository-code``)."""
+    url = citation().get("repository-code") or ""
+    match = re.search(r"github\.com/([^/]+/[^/.]+)", url)
+    return match[1] if match else None
+
+
+def binder_url(notebook: str | None = None) -> str | None:
+    repo = repository()
+    if repo is None:
+        return None
+    target = f"?urlpath=lab/tree/notebooks/{notebook}.ipynb" if notebook else ""
+    return f"https://mybinder.org/v2/gh/{repo}/HEAD{target}"
+
+
+def landing(run: Run, lang: str, built: set[str]) -> str:
+    report = run.json(REPORT)
+    claims = report["claims"]
+    depth = 0 if lang == "en" else 1
+    up = "../" * depth
+    cite = citation()
+    binder = binder_url()
+    binder_line = f"[Binder]({binder})" if binder else ui("binder_missing", lang)
+    lines = [
+        f"# {ui('site_title', lang)}", "", language_bar("index", lang, depth), "",
+        ui("intro", lang), "",
+        f'<p class="summary"><b>{_esc(summary_sentence(claims, lang, differing=False))}</b>'
+        "</p>", counts_badges(claims, lang), "",
+        f"## {ui('claims_heading', lang)}", "", ui("claims_text", lang), "",
+        f"## {ui('findings_heading', lang)}", "", ui("findings_text", lang), "",
+        verdict_table(claims, lang, reasons=False), "",
+        f"[{ui('link_report', lang)}]({up}{'' if lang == 'en' else lang + '/'}reproduction.md)",
+        "", f"## {ui('cities_heading', lang)}", "", ui("cities_text", lang), "",
+        city_table(report.get("cities", []), lang, depth, built), "",
+        f"## {ui('rerun_heading', lang)}", "", ui("rerun_text", lang), "",
+        "```bash", "make study   # every notebook, five cities: reports/, figures/",
+        "make site    # this site: build/site/_build/html/index.html",
+        "make test    # lint and the tests", "```", "", ui("binder_text", lang), binder_line, "",
+        f"## {ui('cite_heading', lang)}", "", ui("cite_text", lang), "",
+        f"- {cite['authors'][0]['name']}. *{cite['title']}*, version {cite['version']} "
+        f"({cite['date-released']}). {cite.get('license', '')}.",
+        f"- {cite['references'][0]['title']}. *{cite['references'][0]['journal']}*, "
+        f"{cite['references'][0]['year']}, No. {cite['references'][0]['issue']}.", "",
+        f"## {ui('more_heading', lang)}", "",
+        f"- [{ui('link_report', lang)}]({up}{'' if lang == 'en' else lang + '/'}reproduction.md)",
+        f"- [{ui('link_sources', lang)}]({up}sources.md)",
+        f"- [{ui('link_validation', lang)}]({up}validation.md)",
+        f"- [{ui('link_bibliography', lang)}]({up}bibliography.md)",
+        f'- <a href="{up}{SURVEY_FORM}">{_esc(ui("link_survey", lang))}</a>', ""]
+    return "\n".join(lines)
+
+
+def reproduction_page(run: Run, lang: str) -> str:
+    report = run.json(REPORT)
+    claims = report["claims"]
+    depth = 0 if lang == "en" else 1
+    return "\n".join([
+        f"# {ui('reproduction_title', lang)}", "", language_bar("reproduction", lang, depth), "",
+        f'<p class="summary"><b>{_esc(summary_sentence(claims, lang))}</b></p>',
+        counts_badges(claims, lang), "", verdict_table(claims, lang, reasons=True), ""])
+
+
+def city_page(run: Run, slug: str) -> str:
+    name = place_name(slug, "en")
+    lines = [f"# {name}", ""]
+    if not slug.startswith("survey-"):
+        from helpers.registers.regions import resolve_region
+
+        lines += [resolve_region(slug).statistics_note, ""]
+    try:
+        report = run.json(REPORT)
+        mine = [c for c in report.get("cities", []) if c.get("city") == slug]
+    except BookError:
+        mine = []
+    for c in mine:
+        lines += [word("sentences", "city_line", "en").format(
+            city=name, value=number(c.get("innovation 2022, %"), "en"),
+            scope=ui("the_region" if c.get("whole region") else "the_city", "en"),
+            article=number(c.get("article value"), "en")), ""]
+    lines += [f"## {ui('notebooks_of_city', 'en').format(city=name)}", ""]
+    lines += [f"- [{n}]({n}.ipynb)" for n in run.notebooks(slug)]
+    return "\n".join(lines) + "\n"
+
+
+def sources_page() -> str:
+    body = (paths.DATA / "SOURCES.md").read_text(encoding="utf-8")
+    return body if body.startswith("# ") else "# Data sources\n\n" + body
+
+
+def validation_page() -> str:
+    """The engine against R seminr's golden results, computed now; what it follows of SmartPLS."""
+    rows = validation_rows()
+    table = "\n".join(f"| {q} | {n} | {d:.1e} |" for q, n, d in rows)
+    bench = json.loads((paths.ROOT / "benchmarks" / "results" / "pls.json").read_text())
+    ours = bench.get("ours", {})
+    return f"""# The PLS-SEM engine: validation
+
+The study estimates PLS-SEM with its own engine (`helpers/pls/`), written from the method's
+literature {{cite}}`lohmoller1989,hair2022primer,tenenhaus2005`. It is checked against the golden
+results of **R seminr** {{cite}}`seminr` (version 2.5, computed by seminr's maintainers; the
+numbers are in `tests/fixtures/seminr_r/`) on the ECSI mobile-phone model (250 respondents, 24
+indicators, 7 constructs, path weighting, stop criterion 10⁻⁷). The table was computed when this
+site was built: the largest absolute difference between the engine and seminr in each table of
+results.
+
+| quantity | numbers compared | largest absolute difference |
+|---|---|---|
+{table}
+
+`tests/test_pls_reference.py` fails if any difference exceeds 10⁻¹⁰; the bootstrap is checked on
+seminr's own resample indices, and `tests/test_pls_oracle.py` compares the engine with the Python
+port of seminr on further models.
+
+**SmartPLS** {{cite}}`smartpls4` is proprietary and the project holds no SmartPLS output, so no
+number is compared with it. Where SmartPLS documents a convention the engine says whether it
+follows it: the iterative algorithm and its stop criterion are the ones SmartPLS and seminr share;
+the bootstrap's optional construct-level sign-change correction is SmartPLS's "construct level
+changes" {{cite}}`tenenhaus2005`; bootstrap p values use a t distribution with B − 1 degrees of
+freedom (SmartPLS reports its t values the same way but its p values may differ in the last
+digits); mean replacement of missing values is SmartPLS's default, casewise deletion resamples the
+complete rows (SmartPLS resamples the rows that survive the deletion). Reliability (ρA, ρC) follows
+{{cite}}`dijkstra2015`, discriminant validity the HTMT {{cite}}`henseler2015htmt`, the
+importance-performance map {{cite}}`ringle2016ipma,hair2024advanced`, bootstrap intervals BCa
+{{cite}}`efron1987`.
+
+Speed (`benchmarks/pls.py`, {bench.get('n_boot', '?')} resamples of the same model on a 2-core
+machine): estimation {ours.get('estimate_s', float('nan')):.4f} s, bootstrap
+{ours.get('bootstrap_s', float('nan')):.2f} s.
+"""
+
+
+def validation_rows() -> list[tuple[str, int, float]]:
+    """(quantity, numbers compared, max |engine − seminr|) on the ECSI model."""
+    import numpy as np
+
+    from helpers.pls import estimate_pls
+    from tests.pls_fixtures import ecsi_model, load_json, load_matrix, mobi
+
+    fit = estimate_pls(mobi(), ecsi_model())
+    m2, m7 = load_json("M2_full_ecsi.json"), load_json("M7_evaluation_m2.json")
+    pairs = [
+        ("path coefficients", fit.path_coefficients, load_matrix(m2["pathCoef"])),
+        ("outer weights", fit.outer_weights, load_matrix(m2["outerWeights"])),
+        ("outer loadings", fit.loadings, load_matrix(m2["outerLoadings"])),
+        ("total effects", fit.total_effects, load_matrix(m2["totalEffects"])),
+        ("R² and adjusted R²", fit.r_squared, load_matrix(m2["rSquared"]).T.rename(
+            columns={"Rsq": "r2", "AdjRsq": "adj_r2"})),
+        ("reliability (α, ρA, ρC, AVE)", fit.reliability, load_matrix(m7["reliability"]).rename(
+            columns={"rhoA": "rho_A", "rhoC": "rho_C"})),
+        ("HTMT", fit.htmt, load_matrix(m7["htmt"])),
+        ("Fornell–Larcker criterion", fit.fornell_larcker, load_matrix(m7["flCriteria"])),
+        ("cross-loadings", fit.cross_loadings, load_matrix(m7["crossLoadings"])),
+    ]
+    rows = []
+    for name, ours, ref in pairs:
+        ours = ours.reindex(index=ref.index, columns=ref.columns).astype(float)
+        both = ~(np.isnan(ref.to_numpy()) | np.isnan(ours.to_numpy()))
+        diff = np.abs(ours.to_numpy() - ref.to_numpy())[both]
+        rows.append((name, int(both.sum()), float(diff.max()) if diff.size else float("nan")))
+    return rows
+
+
+BIBLIOGRAPHY = """# Bibliography
+
+The article {cite}`kazuefit2023`, the works it cites under their reference numbers (as notebook 00
+gives them: the text available to the study has no reference list, so each entry holds what the
+article says of the work), and the methods the study's code cites.
+
+```{bibliography}
+:all:
+```
+"""
+
+
+# ----------------------------------------------------------------------------------------------
+# Notebooks
+# ----------------------------------------------------------------------------------------------
+
+def figure_svgs(root: Path) -> dict[bytes, Path]:
+    """Every saved PNG exhibit of a run -> the SVG saved beside it (same name)."""
+    found = {}
+    for png in (root / "figures").rglob("*.png"):
+        svg = png.with_suffix(".svg")
+        if svg.exists():
+            found[png.read_bytes()] = svg
+    return found
+
+
+def launch_cell(notebook: str, slug: str) -> str:
+    binder = binder_url(notebook)
+    binder_text = (f"[launch on Binder]({binder})" if binder else
+                   "Binder: a launch link appears once `repository-code` is set in CITATION.cff")
+    lab = f"http://localhost:8888/lab/tree/{notebook}.ipynb"
+    param = (f' (set `city = "{slug}"` in its parameters cell)'
+             if slug != paths.NATIONAL and not slug.startswith("survey-") else "")
+    return (f"**Run this notebook yourself:** {binder_text} · in JupyterLab on your machine: "
+            f"`make lab`, then [open {notebook}.ipynb]({lab}){param}. This page shows the run "
+            f"for **{place_name(slug, 'en') if slug != paths.NATIONAL else 'Kazakhstan'}**.")
+
+
+def prepare_notebook(source: Path, target: Path, slug: str, svgs: dict[bytes, Path]) -> int:
+    """Copy an executed notebook for the site: launch links, SVG figures. Returns the number of
+    PNG outputs replaced by their SVG."""
+    import nbformat
+
+    nb = nbformat.read(source, as_version=4)
+    replaced = 0
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            png = data.get("image/png")
+            if png is None:
+                continue
+            svg = svgs.get(base64.b64decode(png))
+            if svg is not None:
+                data.pop("image/png")
+                data["image/svg+xml"] = svg.read_text(encoding="utf-8")
+                replaced += 1
+    nb.cells.insert(1, nbformat.v4.new_markdown_cell(launch_cell(source.stem, slug)))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, target)
+    return replaced
+
+
+# ----------------------------------------------------------------------------------------------
+# The book
+# ----------------------------------------------------------------------------------------------
+
+CSS = """
+:root{{--pst-font-family-base:"DejaVu Sans","Noto Sans",system-ui,sans-serif;
+--pst-font-family-heading:"DejaVu Sans","Noto Sans",system-ui,sans-serif}}
+table.verdicts,table.cities{{border-collapse:collapse;font-size:.85em;width:100%;margin:1em 0}}
+table.verdicts th,table.verdicts td,table.cities th,table.cities td{{border:1px solid {faint};
+padding:3px 6px;vertical-align:top}}
+table.verdicts td.num,table.cities td.num{{text-align:right}}
+table.verdicts{{table-layout:fixed;font-size:.8em}}table.verdicts td{{overflow-wrap:anywhere}}
+table.cities{{table-layout:fixed;font-size:.8em}}
+table.cities td,table.cities th{{overflow-wrap:anywhere}}
+table.verdicts th{{overflow-wrap:normal;hyphens:auto}}
+table.verdicts td.id{{white-space:nowrap}}p.summary{{font-size:1.05em}}
+div.wide{{overflow-x:auto;max-width:100%}}table.verdicts small{{font-size:.92em;color:{muted}}}
+.bd-article h1{{font-size:2.1rem}}
+table.verdicts td.verdict{{overflow-wrap:normal;hyphens:auto}}
+p.badges .vbadge{{display:inline-block;padding:2px 10px;margin:0 .5em .3em 0;border-radius:10px;
+border:1px solid {faint};color:{ink};font-size:.95em}}
+"""
+"""The site's stylesheet; colours are roles of :data:`helpers.plots.figures.PALETTE`."""
+
+
+def write_source(run: Run, src: Path, cities: list[str] | None = None) -> dict:
+    """Write the book's source tree to ``src``; returns what it holds (for tests and the log)."""
+    if src.exists():
+        shutil.rmtree(src)
+    src.mkdir(parents=True)
+    national = run.notebooks(paths.NATIONAL)
+    if REPORT not in national:
+        raise BookError(f"{run.reports / paths.NATIONAL / (REPORT + '.ipynb')} is missing: run "
+                        "the study first (`make study`).")
+    cities = run.cities() if cities is None else cities
+    svgs = figure_svgs(run.root)
+    replaced = 0
+    for name in national:
+        replaced += prepare_notebook(run.reports / paths.NATIONAL / f"{name}.ipynb",
+                                     src / "national" / f"{name}.ipynb", paths.NATIONAL, svgs)
+    for slug in cities:
+        for name in run.notebooks(slug):
+            replaced += prepare_notebook(run.reports / slug / f"{name}.ipynb",
+                                         src / "cities" / slug / f"{name}.ipynb", slug, svgs)
+        (src / "cities" / slug / "index.md").write_text(city_page(run, slug), encoding="utf-8")
+    built = set(cities)
+    for lang in LANGS:
+        folder = src if lang == "en" else src / lang
+        folder.mkdir(exist_ok=True)
+        (folder / "index.md").write_text(landing(run, lang, built), encoding="utf-8")
+        (folder / "reproduction.md").write_text(reproduction_page(run, lang), encoding="utf-8")
+    (src / "sources.md").write_text(sources_page(), encoding="utf-8")
+    (src / "validation.md").write_text(validation_page(), encoding="utf-8")
+    (src / "bibliography.md").write_text(BIBLIOGRAPHY, encoding="utf-8")
+    shutil.copy(BIB, src / "references.bib")
+    (src / "_static").mkdir()
+    from helpers.plots.figures import PALETTE
+
+    (src / "_static" / "study.css").write_text(CSS.format(**PALETTE), encoding="utf-8")
+    from helpers.site import survey_form
+
+    survey_form.write(src / "_extra" / SURVEY_FORM, back_link="index.html")
+    (src / "_config.yml").write_text(yaml.safe_dump(config(), allow_unicode=True,
+                                                    sort_keys=False), encoding="utf-8")
+    contents = toc(national, cities, run)
+    from helpers.classpack import site as class_site  # the Class section (issue 21)
+
+    contents["parts"].append(class_site.write(src))
+    (src / "_toc.yml").write_text(yaml.safe_dump(contents, allow_unicode=True, sort_keys=False),
+                                  encoding="utf-8")
+    return {"national": national, "cities": cities, "svg_figures": replaced}
+
+
+def config() -> dict:
+    return {
+        "title": "smartcity-kz-study",
+        "author": "The smartcity-kz-study authors",
+        "copyright": "2026",
+        "only_build_toc_files": True,
+        "execute": {"execute_notebooks": "off"},
+        "bibtex_bibfiles": ["references.bib"],
+        "parse": {"myst_enable_extensions": ["dollarmath", "colon_fence", "html_image"]},
+        "html": {"home_page_in_navbar": True, "use_repository_button": False,
+                 "extra_footer": "Built offline from a run of the study (make study && make "
+                                 "site). Code MIT; derived data and text CC BY 4.0."},
+        "launch_buttons": {"notebook_interface": "jupyterlab", "binderhub_url": ""},
+        "sphinx": {"extra_extensions": ["sphinx_exercise"],  # the Class section's exercises
+                   "config": {"html_extra_path": ["_extra"], "html_static_path": ["_static"],
+                              "html_css_files": ["study.css"], "html_show_copyright": False,
+                              "bibtex_reference_style": "author_year",
+                              "nb_merge_streams": True, "language": "en"}},
+    }
+
+
+def toc(national: list[str], cities: list[str], run: Run) -> dict:
+    lang_chapters = [{"file": f"{lang}/index", "title": text()["languages"][lang],
+                      "sections": [{"file": f"{lang}/reproduction",
+                                    "title": ui("reproduction_title", lang)}]}
+                     for lang in LANGS if lang != "en"]
+    return {
+        "format": "jb-book",
+        "root": "index",
+        "parts": [
+            {"caption": "The study", "chapters": [{"file": "reproduction"}, *lang_chapters]},
+            {"caption": "National notebooks",
+             "chapters": [{"file": f"national/{n}"} for n in national]},
+            {"caption": "Cities",
+             "chapters": [{"file": f"cities/{slug}/index",
+                           "sections": [{"file": f"cities/{slug}/{n}"}
+                                        for n in run.notebooks(slug)]} for slug in cities]},
+            {"caption": "Data and methods",
+             "chapters": [{"file": "sources"}, {"file": "validation"},
+                          {"file": "bibliography"}]},
+        ],
+    }
+
+
+def build(root: Path, out: Path, cities: list[str] | None = None, timeout: int = 1200) -> Path:
+    """Write the source tree and build it; returns the folder with ``index.html``."""
+    run = Run(root.resolve())
+    held = write_source(run, out / "src", cities)
+    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(out / "src"),
+               "--path-output", str(out), "--warningiserror", "--keep-going", "--quiet"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+    (out / "build.log").write_text(done.stdout + done.stderr, encoding="utf-8")
+    if done.returncode != 0:
+        raise BookError(f"jupyter-book failed (exit {done.returncode}); see {out / 'build.log'}:"
+                        f"\n{(done.stdout + done.stderr)[-3000:]}")
+    html_dir = out / "_build" / "html"
+    print(f"site: {html_dir / 'index.html'} ({len(held['national'])} national notebooks, "
+          f"{len(held['cities'])} cities, {held['svg_figures']} figures as SVG)")
+    return html_dir
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m helpers.site", description=__doc__.split("\n")[0])
+    p.add_argument("--root", type=Path, default=paths.output_root(),
+                   help="output root of the study run (default: the repository)")
+    p.add_argument("--out", type=Path, default=paths.ROOT / "build" / "site",
+                   help="where the site goes (default: build/site)")
+    args = p.parse_args(argv)
+    try:
+        build(args.root, args.out)
+    except BookError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

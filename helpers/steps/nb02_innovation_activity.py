@@ -1,0 +1,249 @@
+"""Figure 2 of the article: innovation activity, its national trend, and the article's numbers.
+
+* :func:`linear_trend` — ordinary least squares of a value on the year, with R²;
+* :func:`national_series` — Kazakhstan's innovation-activity level, one point per year, from the
+  quoted series (``data/secondary/innovation_activity_quoted.csv``) and the official 2022 table;
+* :func:`regions_2022` — the 20 regions' official 2022 levels (all and small enterprises), ranked;
+* :func:`figure2_verdicts` — the article's Figure-2 claims (C2–C5 of ``data/article/claims.csv``)
+  against what the data allow;
+* the three-panel exhibit ``fig02_innovation-activity`` is drawn by :mod:`helpers.plots.fig02`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from helpers.registers.article import claims, figure2
+from helpers.registers.data import load_official, load_secondary
+from helpers.registers.regions import analysis_regions, resolve_region
+
+INDICATOR = "innovation_activity_level"
+SMALL = "innovation_activity_small"
+QUOTED = "innovation_activity_quoted"
+CONFIDENCE_ORDER = {"high": 0, "medium-high": 1, "medium": 2, "low": 3}
+NEXT_EDITION = "2024-05-20"
+"""Announced publication date of the BNS innovation bulletin with 2023 data (data/SOURCES.md)."""
+ARTICLE_YEAR = 2023
+
+
+@dataclass(frozen=True)
+class TrendFit:
+    """A straight line value = intercept + slope · year, fitted by least squares."""
+
+    slope: float
+    intercept: float
+    r2: float
+    n_points: int
+    years: tuple[int, ...]
+
+    def predict(self, years) -> np.ndarray:
+        return self.intercept + self.slope * np.asarray(years, dtype=float)
+
+    def as_dict(self, prefix: str = "trend") -> dict:
+        return {f"{prefix}_slope": self.slope, f"{prefix}_intercept": self.intercept,
+                f"{prefix}_r2": self.r2, f"{prefix}_n_points": self.n_points,
+                f"{prefix}_years": list(self.years)}
+
+
+def linear_trend(years, values) -> TrendFit:
+    """Least-squares line through (year, value) points.
+
+    slope b = Σ(t − t̄)(y − ȳ) / Σ(t − t̄)², intercept a = ȳ − b·t̄,
+    R² = 1 − Σ(y − a − b·t)² / Σ(y − ȳ)²  (the squared Pearson correlation of t and y).
+
+    Needs at least three points with two distinct years and values that are not all equal
+    (with two points R² is 1 by construction and says nothing).
+    """
+    t = np.asarray(years, dtype=float)
+    y = np.asarray(values, dtype=float)
+    if t.shape != y.shape or t.ndim != 1:
+        raise ValueError(f"years and values must be 1-D and equally long, got {t.shape} and "
+                         f"{y.shape}.")
+    if not (np.isfinite(t).all() and np.isfinite(y).all()):
+        raise ValueError("years and values must be finite numbers (drop missing points first).")
+    if len(t) < 3 or np.ptp(t) == 0:
+        raise ValueError(f"A trend needs at least 3 points in 2 or more distinct years; got "
+                         f"{len(t)} point(s), years {sorted(set(t.astype(int).tolist()))}.")
+    dt, dy = t - t.mean(), y - y.mean()
+    ss_tot = float(dy @ dy)
+    if ss_tot == 0:
+        raise ValueError("All values are equal: R² is undefined for a flat series.")
+    slope = float(dt @ dy / (dt @ dt))
+    intercept = float(y.mean() - slope * t.mean())
+    residual = y - (intercept + slope * t)
+    r2 = 1.0 - float(residual @ residual) / ss_tot
+    return TrendFit(slope, intercept, r2, len(t), tuple(int(v) for v in t))
+
+
+def national_series(region: str = "kazakhstan") -> pd.DataFrame:
+    """The innovation-activity level of ``region`` by year, one point per year.
+
+    Official values (``data/official/innovation_2022.csv``) come first; for other years the
+    quoted rows are used. When several sources quote the same year, the row of the highest
+    confidence is kept (file order among equals) and ``n_sources`` says how many quoted it.
+    Columns: ``year, value, kind (official/quoted), confidence, source, n_sources``.
+    """
+    slug = resolve_region(region).slug
+    official = load_official("innovation_2022")
+    official = official[(official["region"] == slug) & (official["indicator"] == INDICATOR)]
+    quoted = load_secondary(QUOTED)
+    quoted = quoted[(quoted["region"] == slug) & (quoted["indicator"] == INDICATOR)
+                    & quoted["year"].notna()]
+    rows = [{"year": int(r.year), "value": float(r.value), "kind": "official",
+             "confidence": "high", "source": "official/innovation_2022", "n_sources": 1}
+            for r in official.itertuples()]
+    done = {r["year"] for r in rows}
+    for year, group in quoted.groupby("year", sort=True):
+        if int(year) in done:
+            continue
+        ranked = group.assign(_rank=group["confidence"].map(CONFIDENCE_ORDER))
+        best = ranked.sort_values("_rank", kind="stable").iloc[0]
+        rows.append({"year": int(year), "value": float(best["value"]), "kind": "quoted",
+                     "confidence": best["confidence"], "source": best["source"],
+                     "n_sources": len(group)})
+    return pd.DataFrame(rows).sort_values("year").reset_index(drop=True)
+
+
+def regions_2022() -> pd.DataFrame:
+    """The 20 regions' official 2022 levels (all and small enterprises) with their rank.
+
+    Index: region slug. Columns: ``value, small, rank`` (1 = highest; ties share the best rank).
+    """
+    df = load_official("innovation_2022")
+    wide = df[df["indicator"].isin([INDICATOR, SMALL])].pivot(index="region", columns="indicator",
+                                                              values="value")
+    slugs = [r.slug for r in analysis_regions()]
+    missing = [s for s in slugs if s not in wide.index or pd.isna(wide.loc[s, INDICATOR])]
+    if missing:
+        raise ValueError(f"official/innovation_2022.csv has no {INDICATOR} for {missing}.")
+    out = wide.reindex(slugs).rename(columns={INDICATOR: "value", SMALL: "small"})
+    out["rank"] = out["value"].rank(ascending=False, method="min").astype(int)
+    out.index.name = "region"
+    return out[["value", "small", "rank"]]
+
+
+def official_national_2022() -> float:
+    """Kazakhstan's official 2022 innovation-activity level."""
+    df = load_official("innovation_2022")
+    hit = df[(df["region"] == "kazakhstan") & (df["indicator"] == INDICATOR)]["value"]
+    if len(hit) != 1:
+        raise ValueError("official/innovation_2022.csv should hold one national level for 2022.")
+    return float(hit.iloc[0])
+
+
+def article_values() -> dict[str, float]:
+    """The article's Figure-2 values by region slug (Astana 14.2, Almaty 11.8)."""
+    values = figure2()
+    return {slug: values[slug] for slug in ("astana", "almaty")}
+
+
+def matching_values(slug: str, value: float, tol: float = 0.05) -> list[str]:
+    """Every official 2022 innovation indicator and quoted point of ``slug`` equal to ``value``
+    (within ``tol``), as ``'<indicator> <year>'`` strings."""
+    official = load_official("innovation_2022")
+    quoted = load_secondary(QUOTED)
+    found = []
+    for df in (official, quoted):
+        rows = df[(df["region"] == slug) & ((df["value"] - value).abs() <= tol)]
+        found += [f"{r.indicator} {r.year}" for r in rows.itertuples()]
+    return sorted(set(found))
+
+
+def _years_text(years) -> str:
+    return ", ".join(str(y) for y in years)
+
+
+def _steps_text(values: pd.Series, years: list[int]) -> str:
+    """'in no step' or 'in 2014→2015, …' for the steps that end in ``years``."""
+    if not years:
+        return "in no step"
+    index = list(values.index)
+    return "in " + ", ".join(f"{index[index.index(y) - 1]}→{y}" for y in years)
+
+
+def figure2_verdicts(series: pd.DataFrame, fit: TrendFit, regions: pd.DataFrame) -> dict:
+    """Verdicts on claims C2–C5 (:data:`helpers.registers.verdicts.VERDICTS`) with their reasons."""
+    book = claims().set_index("id")
+    article = figure2()
+    verdicts = {}
+    for cid, slug in (("C2", "astana"), ("C3", "almaty")):
+        value = float(book.loc[cid, "value"])
+        official, small = regions.loc[slug, "value"], regions.loc[slug, "small"]
+        matches = matching_values(slug, value)
+        match_text = (f"{value:g} equals this official value: {'; '.join(matches)}"
+                      if matches else f"{value:g} matches no official or quoted value found "
+                      f"for {slug}")
+        traced = bool(matches) and abs(value - float(official)) > 0.05
+        verdicts[cid] = {
+            # a value traced to another official quantity (e.g. small enterprises) is not the
+            # all-enterprise level the article names: the published figure excludes it
+            "verdict": "inconsistent" if traced else "not checkable",
+            "finding": "traced to a different quantity" if traced else "",
+            "article": value,
+            "official_total_2022": float(official),
+            "official_small_2022": float(small),
+            "matches": matches,
+            "reason": (f"the article labels {value:g} as {article['year_label']}, but the BNS "
+                       f"edition with {ARTICLE_YEAR} data was announced for {NEXT_EDITION}, after "
+                       f"the article; official 2022: {official:g} (all enterprises), {small:g} "
+                       f"(small enterprises); {match_text}"
+                       + ("; the article's number is traced to a different quantity than the "
+                          "all-enterprise level it names." if traced else ".")),
+        }
+    first = fit.years[0]
+    full = list(range(first, ARTICLE_YEAR + 1))
+    absent = [y for y in full if y not in set(series["year"])]
+    verdicts["C4"] = {
+        "verdict": "not checkable",
+        "article": float(article["r2"]),
+        "this_study": fit.r2,
+        "reason": (f"the article's R² = {article['r2']:.4f} needs the national series "
+                   f"{first}–{ARTICLE_YEAR}; {len(absent)} of its {len(full)} years are not in "
+                   f"the data ({_years_text(absent)}); a linear trend on the {fit.n_points} "
+                   f"available points ({_years_text(fit.years)}) gives R² = {fit.r2:.4f}."),
+    }
+    values = series.set_index("year")["value"]
+    steps = values.diff().dropna()
+    falls = [int(y) for y in steps.index[steps < 0]]
+    flats = [int(y) for y in steps.index[steps == 0]]
+    gaps = [y for y in range(int(values.index.min()), int(values.index.max()) + 1)
+            if y not in values.index]
+    if falls:
+        verdict = "inconsistent"
+    elif flats or gaps:
+        verdict = "not checkable"
+    else:
+        verdict = "consistent"
+    verdicts["C5"] = {
+        "verdict": verdict,
+        "falls_in": falls,
+        "flat_in": flats,
+        "missing_years": gaps,
+        "reason": (f"from one available point to the next the national level falls "
+                   f"{_steps_text(values, falls)} and stays flat {_steps_text(values, flats)}; "
+                   f"{len(gaps)} years between "
+                   f"{int(values.index.min())} and {int(values.index.max())} are missing "
+                   f"({_years_text(gaps) or 'none'}), so growth in every single year cannot be "
+                   "shown; most points before 2022 are quoted, not official."),
+    }
+    return verdicts
+
+
+def summary_sentence(verdicts: dict, fit: TrendFit, article_r2: float) -> str:
+    """One computed sentence on what can and cannot be confirmed about Figure 2."""
+    c2, c3 = verdicts["C2"], verdicts["C3"]
+    almaty_match = ("equals the official 2022 small-enterprise level"
+                    if any(m.startswith(SMALL) for m in c3["matches"]) else
+                    "matches no official value")
+    astana_match = "matches nothing found" if not c2["matches"] else \
+        f"equals {', '.join(c2['matches'])}"
+    return (f"The article's {ARTICLE_YEAR} values cannot be official BNS {ARTICLE_YEAR} data (that "
+            f"edition was announced for {NEXT_EDITION}); Almaty's {c3['article']:g} "
+            f"{almaty_match} ({c3['official_small_2022']:g}; all enterprises "
+            f"{c3['official_total_2022']:g}); Astana's {c2['article']:g} {astana_match} (official "
+            f"2022: {c2['official_total_2022']:g}); a linear trend on {fit.n_points} national "
+            f"points ({_years_text(fit.years)}) has R² = {fit.r2:.3f} against the article's "
+            f"{article_r2:.4f}, which is not checkable without the full series.")

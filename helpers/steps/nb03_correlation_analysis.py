@@ -1,0 +1,69 @@
+"""Notebook 03's sentences and record on claim C1 ("the correlations did not exceed 0.42").
+
+The numbers come from :func:`helpers.stats.threshold_check` on this study's and the article's
+correlation matrices; this module turns them into what notebook 03 shows and records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from helpers.registers import i18n
+from helpers.registers import verdicts as vd
+from helpers.registers.i18n import say
+from helpers.registers.labels import factor_codes
+
+
+def _pair(pair: list[str], codes: Mapping[str, str]) -> str:
+    return f"{codes[pair[0]]}–{codes[pair[1]]}"
+
+
+def c1_verdict(matrix: pd.DataFrame, n: int, threshold: float) -> vd.Verdict:
+    """Claim C1 under the study's one rule (``verdict_rules.csv``, method ``fisher_z_ceiling``):
+    the Fisher z interval of every |r| of this study's matrix from ``n`` regions against the
+    ceiling."""
+    rule = vd.load_rules()["C1"]
+    names = list(matrix.columns)
+    codes = factor_codes()
+    pairs = {f"{codes[a]}–{codes[b]}": float(matrix.loc[a, b])
+             for i, a in enumerate(names) for b in names[i + 1:]}
+    return vd.judge(rule, {"pairs": pairs, "n": n}, threshold)
+
+
+def c1_sentence(ours: dict, article: dict, threshold: float, verdict: vd.Verdict,
+                lang: str | None = None) -> str:
+    """The article's Table 1 and this study's matrix against the 0.42 ceiling, with the verdict
+    (:func:`c1_verdict`) and what it rests on."""
+    codes = factor_codes()
+    listed = i18n.join([say("list.name_value", lang, name=_pair(a["pair"], codes),
+                            value=i18n.number(a["r"], lang, ".3f")) for a in article["above"]],
+                       lang)
+    reason = verdict.reason + (f"; {verdict.power}" if verdict.power else "")
+    return say("correlation.c1", lang, article_max=article["max_abs"],
+               article_above=article["n_above"], article_pairs=article["n_pairs"],
+               threshold=threshold, listed=listed, ours_max=ours["max_abs"],
+               pair=_pair(ours["pair"], codes), ours_above=ours["n_above"],
+               ours_pairs=ours["n_pairs"], verdict=say(f"verdict.{verdict.verdict}", lang),
+               reason=reason)
+
+
+def c1_record(ours: dict, article: dict, threshold: float, judged: vd.Verdict) -> dict:
+    """The C1 keys notebook 03 records (helpers/run/contract.yaml → 03_correlation_analysis)."""
+    verdict = judged.verdict  # the study's one rule (helpers.registers.verdicts)
+    return {"max_offdiag_this_study": ours["max_abs"], "max_offdiag_article": article["max_abs"],
+            "max_pair_this_study": ours["pair"], "max_pair_article": article["pair"],
+            "n_above_042_this_study": ours["n_above"], "n_above_042_article": article["n_above"],
+            "above_042_article": article["above"], "c1_verdict": verdict,
+            "c1": {"threshold": threshold, "holds_article": article["holds"],
+                   "holds_this_study": ours["holds"], "verdict": verdict,
+                   **{k: v for k, v in judged.as_dict().items() if k != "verdict"}}}
+
+
+def city_sentence(city_name: str, ranks: pd.Series, names: Mapping[str, str], n: int,
+                  lang: str | None = None) -> str:
+    """Where the city ranks best and worst among the ``n`` regions."""
+    best, worst = ranks.idxmin(), ranks.idxmax()
+    return say("correlation.city", lang, city=city_name, best=names[best],
+               best_rank=int(ranks[best]), worst=names[worst], worst_rank=int(ranks[worst]), n=n)

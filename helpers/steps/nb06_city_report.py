@@ -1,0 +1,728 @@
+"""A city's profile: its indicators and ranks among the 20 regions, factor scores, time series.
+
+Used by ``notebooks/06_city_report.ipynb``. Everything works for any of the 20 regions; the
+five study cities only add the article's statements (``data/article/city_statements.csv``).
+
+Ranks. For indicator *j* with values x_1 … x_n (n = 20 regions), the oriented value is
+x̃ = x for 'higher_better' and x̃ = −x for 'lower_better' (codebook column ``direction``); the rank
+of region i is 1 + #{k : x̃_k > x̃_i} (rank 1 = best; ties share the best rank). Missing values
+get no rank.
+
+Factor composites (``helpers.stats.factor_composites``, as in notebook 03). For factor F with
+oriented indicators j ∈ F, z_ij = (x̃_ij − mean_j) / sd_j (sd with n − 1) and the composite is
+s_iF = mean_j z_ij over the indicators the region has. The
+national median is the median of s_iF over the 20 regions; a city's distance from it is
+s_iF − median_F (in standard deviations of the indicators).
+
+Time series (official, from :func:`helpers.registers.data.time_series`), from 2013 (the first year
+of the
+article's innovation statistics) to the last published year, each in the form stated in
+:data:`SERIES`: GRP per capita as published (already per resident), population as an index
+(base year = 100), emissions and environmental spending per resident at 1 January of the year
+(so that the territory of numerator and denominator agree in every year, also across a boundary
+change).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from helpers.registers import article
+from helpers.registers.data import (
+    cross_section,
+    factor_columns,
+    load_codebook,
+    oriented,
+    read_table,
+    time_series,
+)
+from helpers.registers.labels import label
+from helpers.registers.paths import DATA
+from helpers.registers.regions import analysis_regions, resolve_region
+
+FIRST_YEAR = 2013
+"""The time series start here (innovation statistics follow international rules since 2013)."""
+
+STATEMENTS = DATA / "article" / "city_statements.csv"
+STATEMENT_COLUMNS = ("id", "regions", "kind", "text_en", "quote_kk", "article_value", "unit",
+                     "year_label", "data_check", "location")
+CHECK_KINDS = ("official", "rank", "factor_rank", "factor_ranks", "none")
+
+
+@dataclass(frozen=True)
+class Series:
+    """One time-series panel: which official indicator, and the form it is shown in."""
+
+    indicator: str
+    form: str  # "level", "index" or "per_capita"
+    scale: float  # multiplies the published value before division by population (per_capita)
+    label_key: str
+    unit: str  # the unit as shown
+    name: str  # in sentences
+
+
+SERIES = (
+    Series("grp_per_capita", "level", 1.0, "profile_ts_grp", "thousand KZT per resident",
+           "GRP per capita"),
+    Series("population", "index", 1.0, "profile_ts_population", "index, base year = 100",
+           "population"),
+    Series("emissions_stationary", "per_capita", 1e6, "profile_ts_emissions",
+           "kg per resident", "emissions from stationary sources"),  # thousand t → kg
+    Series("env_protection_current_costs", "per_capita", 1e3, "profile_ts_env_costs",
+           "KZT per resident", "environmental-protection current costs"),  # thousand KZT → KZT
+)
+
+COVERAGE_BREAKS = {
+    # (region, indicator): (first comparable year, note). Source: the emissions workbook shows
+    # Almaty city at 12.4 thousand t in 2013 and 43.5 in 2014 — a change of what was counted,
+    # not of the air (a coverage change in the source; see data/boundaries.csv).
+    ("almaty", "emissions_stationary"): (2014, "coverage change in the source between 2013 and "
+                                               "2014"),
+}
+BOUNDARY_LABELS = {"karaganda": "profile_break_ulytau", "east-kazakhstan": "profile_break_abai",
+                   "almaty-region": "profile_break_zhetisu"}
+CENSUS_YEAR = 2022  # population at 1 Jan 2022 is re-based on the 2021 census
+
+
+# ----------------------------------------------------------------------------------------------
+# Ranks and factor composites
+# ----------------------------------------------------------------------------------------------
+
+def ranks(cs: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
+    """Regions × indicators: rank 1 = best (direction applied), ties share the best rank."""
+    unknown = [c for c in cs.columns if c not in set(codebook["column"])]
+    if unknown:
+        raise ValueError(f"Column(s) {unknown} of the cross-section are not in the codebook "
+                         f"(columns: {list(codebook['column'])}).")
+    return oriented(cs, codebook).rank(ascending=False, method="min").astype("Int64")
+
+
+def composites(cs: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
+    """Regions × constructs: the composites of notebook 03 (``helpers.stats.factor_composites``).
+
+    s_iF = mean over j ∈ F of the z-scores of the oriented indicators; every construct of the
+    codebook, the outcome ``adaptation`` included.
+    """
+    from helpers.stats import factor_composites
+
+    return factor_composites(oriented(cs, codebook), factor_columns(codebook))
+
+
+def factor_table(scores: pd.DataFrame, slug: str, lang: str = "en") -> pd.DataFrame:
+    """One row per construct: the city's score, the 20 regions' median, the difference, rank.
+
+    Rank: 1 = highest composite among the regions (ties share the best rank).
+    """
+    _require_region(scores, slug)
+    names = article.factors().set_index("id")
+    rank = scores.rank(ascending=False, method="min")
+    median = scores.median()
+    rows = []
+    for factor in scores.columns:
+        rows.append({"factor": factor, "name": names.loc[factor, f"name_{lang}"],
+                     "code": names.loc[factor, "code_kk"],
+                     "score": float(scores.loc[slug, factor]), "median": float(median[factor]),
+                     "vs_median": float(scores.loc[slug, factor] - median[factor]),
+                     "rank": int(rank.loc[slug, factor]), "n": int(scores[factor].notna().sum())})
+    return pd.DataFrame(rows).set_index("factor")
+
+
+def indicator_table(cs: pd.DataFrame, codebook: pd.DataFrame, slug: str) -> pd.DataFrame:
+    """One row per indicator: factor, label, unit, direction, the city's value, median, rank."""
+    _require_region(cs, slug)
+    book = codebook.drop_duplicates("column").set_index("column")
+    r = ranks(cs, codebook)
+    rows = []
+    for column in cs.columns:
+        meta = book.loc[column]
+        rows.append({"indicator": column, "factor": meta["factor_id"], "label_en": meta["label_en"],
+                     "unit": meta["unit"], "direction": meta["direction"],
+                     "proxy_strength": meta["proxy_strength"],
+                     "value": float(cs.loc[slug, column]), "median": float(cs[column].median()),
+                     "rank": None if pd.isna(r.loc[slug, column]) else int(r.loc[slug, column]),
+                     "n": int(cs[column].notna().sum())})
+    return pd.DataFrame(rows).set_index("indicator")
+
+
+def _require_region(df: pd.DataFrame, slug: str) -> None:
+    if slug not in df.index:
+        raise KeyError(f"Region {slug!r} is not in the table; regions: {list(df.index)}.")
+
+
+def strengths_and_gaps(table: pd.DataFrame, k: int = 3,
+                       exclude: tuple[str, ...] = ("adaptation",)) -> tuple[list[str], list[str]]:
+    """The k best-ranked and the k worst-ranked indicators (ties broken by the table's order).
+
+    The outcome (``adaptation``) is left out: it is what the factors should explain.
+    """
+    t = table[~table["factor"].isin(exclude) & table["rank"].notna()].copy()
+    t["order"] = np.arange(len(t))
+    best = t.sort_values(["rank", "order"], kind="stable").index[:k]
+    worst = t.sort_values(["rank", "order"], ascending=[False, True], kind="stable").index[:k]
+    return list(best), list(worst)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+
+
+def rank_sentence(table: pd.DataFrame, names: list[str], n: int) -> str:
+    """'higher education (rank 1 of 20), …' for the indicators ``names``."""
+    parts = [f"{_lower_first(table.loc[c, 'label_en'])} (rank {table.loc[c, 'rank']} of {n}"
+             + (", lower is better" if table.loc[c, "direction"] == "lower_better" else "") + ")"
+             for c in names]
+    return "; ".join(parts)
+
+
+# ----------------------------------------------------------------------------------------------
+# Time series
+# ----------------------------------------------------------------------------------------------
+
+def series_table(region: str, first_year: int = FIRST_YEAR) -> pd.DataFrame:
+    """The four panels' data for ``region`` and Kazakhstan, long format.
+
+    Columns: ``indicator, form, region, year, value, raw, unit (published), shown_unit,
+    base_year, boundary_note``. For the index form the base year is the first year from
+    ``first_year`` on in which both the region and Kazakhstan have a value.
+    """
+    slug = resolve_region(region).slug
+    wanted = list(dict.fromkeys([s.indicator for s in SERIES] + ["population"]))
+    everything = time_series(slug, wanted)
+    population = everything[everything["indicator"] == "population"].pivot(
+        index="year", columns="region", values="value").astype(float)
+    frames = []
+    for s in SERIES:
+        df = everything[(everything["indicator"] == s.indicator)
+                        & (everything["year"] >= first_year)].copy()
+        if not (df["region"] == slug).any():
+            raise ValueError(f"No official {s.indicator} series for {slug} from {first_year}.")
+        df["raw"] = df["value"].astype(float)
+        base = None
+        if s.form == "per_capita":
+            at_start = [population.at[y, r] if y in population.index else np.nan
+                        for y, r in zip(df["year"], df["region"], strict=True)]
+            df["value"] = df["raw"] * s.scale / np.asarray(at_start, dtype=float)
+        elif s.form == "index":
+            years = [set(df.loc[df["region"] == r, "year"]) for r in (slug, "kazakhstan")]
+            base = int(min(years[0] & years[1]))
+            at_base = df[df["year"] == base].set_index("region")["raw"]
+            df["value"] = 100 * df["raw"] / df["region"].map(at_base).astype(float)
+        df["form"] = s.form
+        df["shown_unit"] = s.unit
+        df["base_year"] = base
+        frames.append(df)
+    out = pd.concat(frames, ignore_index=True)
+    out["value"] = out["value"].astype(float)
+    return out[["indicator", "form", "region", "year", "value", "raw", "unit", "shown_unit",
+                "base_year", "boundary_note"]]
+
+
+def series_breaks(series: pd.DataFrame, region: str) -> pd.DataFrame:
+    """Breaks to annotate on the charts: ``indicator, year, kind, label_key, note``.
+
+    Kinds: ``start`` (the region's series begins after Kazakhstan's, e.g. Shymkent in 2018),
+    ``boundary`` (first year of today's territory, e.g. Karaganda without Ulytau from 2022),
+    ``coverage`` (a known change of what the source counts, e.g. Almaty's emissions 2013→2014),
+    ``census`` (population re-based on the 2021 census at 1 January 2022, all regions).
+    """
+    slug = resolve_region(region).slug
+    rows = []
+    for indicator, df in series.groupby("indicator", sort=False):
+        own, nat = df[df["region"] == slug], df[df["region"] == "kazakhstan"]
+        if own["year"].min() > nat["year"].min():
+            y = int(own["year"].min())
+            rows.append((indicator, y, "start", "profile_break_start",
+                         f"the official series for {slug} begins in {y}"))
+        noted = own.loc[own["boundary_note"] != "", "year"]
+        if len(noted) and (own["year"] > noted.max()).any():
+            y = int(own.loc[own["year"] > noted.max(), "year"].min())
+            rows.append((indicator, y, "boundary", BOUNDARY_LABELS.get(slug, "profile_break_"
+                                                                        "boundary"),
+                         f"the territory changes in {y} "
+                         f"(the years {own['year'].min()}–{y - 1}: "
+                         f"{own['boundary_note'].iloc[0]})"))
+        if (slug, indicator) in COVERAGE_BREAKS:
+            y, note = COVERAGE_BREAKS[(slug, indicator)]
+            if own["year"].min() < y <= own["year"].max():
+                rows.append((indicator, y, "coverage", "profile_break_coverage", note))
+        if indicator == "population" and own["year"].min() < CENSUS_YEAR <= own["year"].max():
+            rows.append((indicator, CENSUS_YEAR, "census", "profile_break_census",
+                         "population at 1 January 2022 re-based on the 2021 census"))
+    return pd.DataFrame(rows, columns=["indicator", "year", "kind", "label_key", "note"])
+
+
+def series_summary(series: pd.DataFrame, breaks: pd.DataFrame, region: str) -> dict:
+    """Per indicator and place: first/last year and value, growth (last/first − 1, %), CAGR (%).
+
+    ``comparable`` is False when a boundary or coverage break lies inside the region's window
+    (its growth then mixes two territories or two definitions).
+    """
+    slug = resolve_region(region).slug
+    out = {}
+    for indicator, df in series.groupby("indicator", sort=False):
+        entry = {"form": df["form"].iloc[0], "unit": df["shown_unit"].iloc[0],
+                 "published_unit": df["unit"].iloc[0],
+                 "base_year": None if pd.isna(df["base_year"].iloc[0])
+                 else int(df["base_year"].iloc[0])}
+        for place, key in ((slug, "city"), ("kazakhstan", "kazakhstan")):
+            p = df[df["region"] == place].sort_values("year")
+            first, last = p.iloc[0], p.iloc[-1]
+            span = int(last["year"] - first["year"])
+            growth = last["value"] / first["value"] - 1
+            entry[key] = {"first_year": int(first["year"]), "last_year": int(last["year"]),
+                          "first": float(first["value"]), "last": float(last["value"]),
+                          "growth_pct": float(100 * growth),
+                          "cagr_pct": float(100 * ((1 + growth) ** (1 / span) - 1)) if span
+                          else None}
+        b = breaks[(breaks["indicator"] == indicator)
+                   & breaks["kind"].isin(["boundary", "coverage"])]
+        if entry["base_year"] is not None:
+            entry["unit"] = f"index, {entry['base_year']} = 100"
+        entry["comparable"] = bool(b.empty)
+        entry["breaks"] = list(b["note"])
+        out[indicator] = entry
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# City-level observations (data/official/cities): the city, not the region
+# ----------------------------------------------------------------------------------------------
+
+CITY_INDICATORS = ("housing_price_new", "housing_price_resale", "pm25_annual_mean")
+"""City-level series shown in the report (BNS housing prices by city; SDG 11.6.2 PM2.5)."""
+
+REGION_COUNTERPARTS = {
+    # city indicator: (regional official table, indicator, normalisation shown)
+    "housing_price_new": ("household_expenditure", "household_expenditure_per_capita"),
+    "pm25_annual_mean": ("emissions_stationary", "emissions_stationary"),
+}
+"""The region's own figure set beside a city figure: what the regional statistics offer on the
+same theme (household spending beside housing prices; industrial emissions beside the air)."""
+
+
+def city_observations(region: str, data: Path | None = None) -> pd.DataFrame:
+    """The latest city-level value of each :data:`CITY_INDICATORS` series for the cities of
+    ``region``, with its standing among all cities published that year.
+
+    Columns: ``level`` ("city"), ``place`` (city slug), ``name``, ``indicator``, ``year``,
+    ``value``, ``unit``, ``n_places`` (cities with an unflagged value that year), ``position``
+    (1 = the highest value among them; ``None`` when the city's own value is flagged),
+    ``kazakhstan`` (the national value that year, if published), ``main`` (the city the ranking of
+    smart cities names for the region), ``quality_flag`` (the data-quality rules the value breaks,
+    ``data/specs/quality_rules.csv``). A flagged value is shown as published and never ranked;
+    flagged values of other cities are left out of the ranking. Cities are ordered main city
+    first, then by name.
+    """
+    from helpers.registers.data import load_city_official
+    from helpers.registers.quality import FLAG, flag
+    from helpers.registers.regions import load_cities
+
+    reg = resolve_region(region)
+    folder = (data or DATA) / "official" / "cities"
+    obs = flag(load_city_official(None, folder))
+    obs = obs[obs["indicator"].isin(CITY_INDICATORS)]
+    names = {c.slug: c for c in load_cities()}
+    mine = obs[(obs["region"] == reg.slug) & (obs["city"] != "")]
+    rows = []
+    for (city, indicator), g in mine.groupby(["city", "indicator"], sort=False):
+        last = g.sort_values("year").iloc[-1]
+        year = int(last["year"])
+        peers = obs[(obs["indicator"] == indicator) & (obs["year"] == year) & (obs["city"] != "")
+                    & (obs[FLAG] == "")]
+        national = obs[(obs["indicator"] == indicator) & (obs["year"] == year)
+                       & (obs["region"] == "kazakhstan")]
+        name = names[city].name_en
+        rows.append({"level": "city", "place": city, "name": name, "indicator": indicator,
+                     "year": year, "value": float(last["value"]), "unit": last["unit"],
+                     "n_places": int(peers["city"].nunique()),
+                     "position": None if last[FLAG]
+                     else int(1 + (peers["value"] > last["value"]).sum()),
+                     "kazakhstan": float(national["value"].iloc[0]) if len(national) else None,
+                     "main": bool(reg.ranking_city_en)
+                     and name.split(" (")[0] == reg.ranking_city_en,
+                     "quality_flag": last[FLAG]})
+    columns = ["level", "place", "name", "indicator", "year", "value", "unit", "n_places",
+               "position", "kazakhstan", "main", "quality_flag"]
+    out = pd.DataFrame(rows, columns=columns)
+    order = {ind: i for i, ind in enumerate(CITY_INDICATORS)}
+    out["_order"] = out["indicator"].map(order)
+    out = out.sort_values(["main", "name", "_order"], ascending=[False, True, True],
+                          kind="stable")
+    out["position"] = out["position"].astype("Int64")
+    return out.drop(columns="_order").reset_index(drop=True)
+
+
+def city_flags(region: str, data: Path | None = None) -> pd.DataFrame:
+    """Every flagged city-level value of the region's main city (all years), with its rules.
+
+    Columns: ``place, indicator, year, value, unit, quality_flag, reason``. The values stay in
+    ``data/official/cities`` as published; the city report lists them and ranks none of them.
+    """
+    from helpers.registers.data import load_city_official
+    from helpers.registers.quality import FLAG, flag, reasons
+
+    main = city_observations(region, data)
+    main = main[main["main"]]
+    columns = ["place", "indicator", "year", "value", "unit", FLAG, "reason"]
+    if main.empty:
+        return pd.DataFrame(columns=columns)
+    obs = flag(load_city_official(None, (data or DATA) / "official" / "cities"))
+    hit = obs[obs["city"].isin(set(main["place"])) & obs["indicator"].isin(CITY_INDICATORS)
+              & (obs[FLAG] != "")].sort_values(["indicator", "year"], kind="stable")
+    out = hit.rename(columns={"city": "place"})[columns[:-1]].copy()
+    out["reason"] = [reasons(f, lang="en") for f in out[FLAG]]  # the record stays English
+    return out.reset_index(drop=True)
+
+
+def city_beside_region(region: str, data: Path | None = None) -> pd.DataFrame:
+    """The main city's figures (:func:`city_observations`) and, beside each, the region's own
+    figure on the same theme (:data:`REGION_COUNTERPARTS`), in one table with a ``level``
+    column ("city" / "region") so that no number is mistaken for the other.
+
+    Region rows: ``place`` = region slug, ``position`` = rank among the 20 regions (1 = the
+    highest value), per-resident where the table is a total (mean population of the year).
+    """
+    from helpers.registers.data import load_official, mean_population
+    from helpers.registers.quality import FLAG, flag
+
+    reg = resolve_region(region)
+    cities = city_observations(reg.slug, data)
+    main = cities[cities["main"]] if cities["main"].any() else cities.iloc[0:0]
+    rows = []
+    regions = [r.slug for r in analysis_regions()]
+    for r in main.to_dict("records"):
+        rows.append(r)
+        if r["indicator"] not in REGION_COUNTERPARTS:
+            continue
+        table, indicator = REGION_COUNTERPARTS[r["indicator"]]
+        df = flag(load_official(table, (data or DATA) / "official"), table)
+        df = df[(df["indicator"] == indicator) & df["region"].isin(regions) & (df[FLAG] == "")]
+        year = int(df["year"].max())
+        values = df[df["year"] == year].set_index("region")["value"]
+        unit = df["unit"].iloc[0]
+        if indicator == "emissions_stationary":  # thousand t → kg per resident
+            values = values * 1e6 / mean_population(year, data).reindex(values.index)
+            unit = "kg per resident"
+        rows.append({"level": "region", "place": reg.slug, "name": reg.name_en,
+                     "indicator": indicator if indicator != "emissions_stationary"
+                     else "emissions_stationary_per_capita",
+                     "year": year, "value": float(values[reg.slug]), "unit": unit,
+                     "n_places": int(values.notna().sum()),
+                     "position": int(1 + (values > values[reg.slug]).sum()),
+                     "kazakhstan": None, "main": False, "quality_flag": ""})
+    out = pd.DataFrame(rows, columns=list(cities.columns))
+    out["position"] = out["position"].astype("Int64")
+    return out
+
+
+def city_level_sentence(table: pd.DataFrame, region, flags: pd.DataFrame | None = None) -> str:
+    """Says which numbers are the city's and which the region's, and which values are flagged
+    by a data-quality rule (``flags`` from :func:`city_flags`; computed when not given)."""
+    if table.empty:
+        return (f"No official statistic is published for a city of {region.name_en} on its own "
+                "(housing prices and PM2.5 are published for selected cities only).")
+    city = table.loc[table["level"] == "city", "name"].iloc[0]
+    if region.is_city:
+        text = (f"{city} is a city of republican significance, so its city-level figures "
+                "(housing prices, PM2.5) and its regional figures describe the same territory.")
+    else:
+        text = (f"**The rows marked 'city' are {city} only; the rows marked 'region' are the "
+                f"whole {region.name_en}.** Official statistics publish housing prices and PM2.5 "
+                "for the city; every other number in this report is for the region (oblast).")
+    return text + quality_sentence(table, city_flags(region.slug) if flags is None else flags)
+
+
+def quality_sentence(table: pd.DataFrame, flags: pd.DataFrame, lang: str | None = None) -> str:
+    """The data-quality note under the city-level table: which values are flagged, by which rule
+    (``data/specs/quality_rules.csv``), and that they are shown as published but not ranked."""
+    if flags.empty:
+        return ""
+    from helpers.registers.i18n import current, say
+    from helpers.registers.quality import load_rules
+
+    lang = lang or current()
+    rules = load_rules().set_index("rule")
+    by_rule: dict[str, dict[str, list[str]]] = {}
+    for r in flags.to_dict("records"):
+        for rule in r["quality_flag"].split(";"):
+            by_rule.setdefault(rule, {}).setdefault(label(f"ind_{r['indicator']}", lang), []) \
+                .append(say("quality.value", lang, year=str(r["year"]), value=float(r["value"])))
+    parts = [say("quality.rule", lang, rule=rule, reason=rules.loc[rule, f"reason_{lang}"],
+                 values="; ".join(f"{name}: {', '.join(v)}" for name, v in values.items()))
+             for rule, values in by_rule.items()]
+    shown = table[(table["level"] == "city") & (table["quality_flag"] != "")]
+    latest = "" if shown.empty else " " + say("quality.latest", lang)
+    return "\n\n" + say("quality.head", lang) + " " + "; ".join(parts) + "." + latest
+
+
+# ----------------------------------------------------------------------------------------------
+# The article's statements about the cities
+# ----------------------------------------------------------------------------------------------
+
+def load_statements(path: Path | None = None) -> pd.DataFrame:
+    """``data/article/city_statements.csv``, validated; ``regions`` becomes a list of slugs."""
+    path = path or STATEMENTS
+    df = read_table(path, STATEMENT_COLUMNS, "It holds the article's statements about the cities.")
+    slugs = {r.slug for r in analysis_regions()}
+    regions = []
+    for line, row in enumerate(df.to_dict("records"), start=2):
+        listed = [s.strip() for s in row["regions"].split(";") if s.strip()]
+        bad = [s for s in listed if s not in slugs]
+        if bad or not listed:
+            raise ValueError(f"{path}, row {line}, column 'regions': {bad or row['regions']!r} "
+                             f"not region slugs; valid: {sorted(slugs)}.")
+        for check in filter(None, row["data_check"].split(";")):
+            if check.split(":")[0] not in CHECK_KINDS:
+                raise ValueError(f"{path}, row {line}, column 'data_check': {check!r} must start "
+                                 f"with one of {list(CHECK_KINDS)}.")
+        if not row["location"].strip():
+            raise ValueError(f"{path}, row {line}, column 'location': say where the article "
+                             "says it.")
+        regions.append(listed)
+    df["regions"] = regions
+    df["article_value"] = pd.to_numeric(df["article_value"].replace("", np.nan))
+    return df
+
+
+def _official_value(table: str, indicator: str, year: int, slug: str) -> float | None:
+    from helpers.registers.data import load_official
+
+    df = load_official(table)
+    hit = df[(df["region"] == slug) & (df["indicator"] == indicator) & (df["year"] == year)]
+    return None if hit.empty else float(hit["value"].iloc[0])
+
+
+def check_statement(check: str, slug: str, table: pd.DataFrame, factors: pd.DataFrame) -> dict:
+    """What the data say for one ``data_check`` spec (see data/article/city_statements.csv).
+
+    ``official:<table>:<indicator>:<year>`` → the published value; ``rank:<column>`` → the
+    city's rank on a cross-section column; ``factor_rank:<factor id>`` → its composite rank;
+    ``factor_ranks`` → all constructs' ranks; ``none`` → no regional statistic measures it.
+    """
+    kind, *args = check.split(":")
+    if kind == "official":
+        name, indicator, year = args
+        value = _official_value(name, indicator, int(year), slug)
+        return {"check": check, "value": value,
+                "text": f"official {indicator} {year}: "
+                        + ("not published" if value is None else f"{value:g}")}
+    if kind == "rank":
+        (column,) = args
+        row = table.loc[column]
+        return {"check": check, "value": row["rank"],
+                "text": f"{row['label_en']}: rank {row['rank']} of {row['n']}"}
+    if kind == "factor_rank":
+        (factor,) = args
+        row = factors.loc[factor]
+        return {"check": check, "value": int(row["rank"]),
+                "text": f"{factor} ({row['code']}) composite: rank {row['rank']} of {row['n']} "
+                        f"({row['vs_median']:+.2f} from the median)"}
+    if kind == "factor_ranks":
+        ranks_ = {f: int(r) for f, r in factors["rank"].items()}
+        return {"check": check, "value": None,
+                "text": "composite ranks: " + ", ".join(f"{f} {r}" for f, r in ranks_.items())}
+    return {"check": check, "value": None,
+            "text": "no regional statistic measures this (not checkable with these data)"}
+
+
+def statements_beside_data(slug: str, table: pd.DataFrame, factors: pd.DataFrame,
+                           statements: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The article's statements that concern ``slug``, each beside what the data say."""
+    st = load_statements() if statements is None else statements
+    rows = []
+    for r in st[st["regions"].map(lambda listed: slug in listed)].to_dict("records"):
+        checks = [check_statement(c, slug, table, factors)
+                  for c in filter(None, r["data_check"].split(";"))] or \
+                 [check_statement("none", slug, table, factors)]
+        rows.append({"id": r["id"], "kind": r["kind"], "statement": r["text_en"],
+                     "article_value": None if pd.isna(r["article_value"])
+                     else float(r["article_value"]),
+                     "year_label": r["year_label"],
+                     "data": "; ".join(c["text"] for c in checks),
+                     "data_values": [c["value"] for c in checks],
+                     "location": r["location"]})
+    return pd.DataFrame(rows, columns=["id", "kind", "statement", "article_value", "year_label",
+                                       "data", "data_values", "location"])
+
+
+# ----------------------------------------------------------------------------------------------
+# Assembly and display
+# ----------------------------------------------------------------------------------------------
+
+@dataclass
+class Profile:
+    """Everything the city report shows."""
+
+    slug: str
+    indicators: pd.DataFrame
+    factors: pd.DataFrame
+    strengths: list[str]
+    gaps: list[str]
+    series: pd.DataFrame
+    breaks: pd.DataFrame
+    summary: dict
+    statements: pd.DataFrame
+    n_regions: int
+    city_level: pd.DataFrame
+    city_flags: pd.DataFrame
+
+
+def build_profile(region: str, lang: str = "en", year=None) -> Profile:
+    """Assemble a region's profile from the data layer.
+
+    ``year`` is a year rule of :func:`helpers.registers.data.cross_section`; ``None`` (default)
+    uses each
+    codebook row's own ``year_rule``.
+    """
+    slug = resolve_region(region).slug
+    book = load_codebook()
+    cs = cross_section(year, codebook=book)
+    table = indicator_table(cs, book, slug)
+    scores = composites(cs, book)
+    factors = factor_table(scores, slug, lang)
+    strengths, gaps = strengths_and_gaps(table)
+    series = series_table(slug)
+    breaks = series_breaks(series, slug)
+    return Profile(slug, table, factors, strengths, gaps, series, breaks,
+                   series_summary(series, breaks, slug),
+                   statements_beside_data(slug, table, factors), len(cs),
+                   city_beside_region(slug), city_flags(slug))
+
+
+def indicator_label(column: str, lang: str) -> str:
+    """The indicator's name in ``lang`` (label key ``ind_<column>`` in
+    helpers/registers/labels.py)."""
+    return label(f"ind_{column}", lang)
+
+
+def display_indicators(p: Profile, lang: str) -> pd.DataFrame:
+    """The indicator table with headers and words in ``lang``."""
+    names = article.factors().set_index("id")[f"name_{lang}"]
+    t = p.indicators
+    level = "region" if resolve_region(p.slug).type == "region" else "city_region"
+    return pd.DataFrame({
+        label("profile_level", lang): label(f"profile_level_{level}", lang),
+        label("factor", lang): t["factor"].map(names),
+        label("indicator", lang): [indicator_label(c, lang) for c in t.index],
+        label("profile_value", lang): t["value"].round(2),
+        label("profile_median", lang): t["median"].round(2),
+        label("profile_rank", lang): t["rank"],
+        label("profile_direction", lang): t["direction"].map(
+            lambda d: label(f"profile_{d}", lang)),
+    }).reset_index(drop=True)
+
+
+def display_factors(p: Profile, lang: str) -> pd.DataFrame:
+    """The factor table with headers in ``lang``."""
+    f = p.factors
+    level = "region" if resolve_region(p.slug).type == "region" else "city_region"
+    return pd.DataFrame({
+        label("profile_level", lang): label(f"profile_level_{level}", lang),
+        label("factor", lang): f["code"] + " " + f["name"],
+        label("profile_score", lang): f["score"].round(2),
+        label("profile_median", lang): f["median"].round(2),
+        label("profile_vs_median", lang): f["vs_median"].round(2),
+        label("profile_rank", lang): f["rank"],
+    }).reset_index(drop=True)
+
+
+def display_city_level(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """:func:`city_beside_region` with headers and words in ``lang``; the level column first."""
+    return pd.DataFrame({
+        label("profile_level", lang): [label(f"profile_level_{v}", lang) for v in table["level"]],
+        label("profile_place", lang): [resolve_region(p).name(lang) if lv == "region"
+                                       else _city_name(p, lang)
+                                       for lv, p in zip(table["level"], table["place"],
+                                                        strict=True)],
+        label("indicator", lang): [label(f"ind_{i}", lang) for i in table["indicator"]],
+        label("year", lang): table["year"].to_numpy(),
+        label("profile_value", lang): table["value"].round(4).to_numpy(),
+        label("profile_position", lang): table["position"].to_numpy(),
+        label("profile_n_places", lang): table["n_places"].to_numpy(),
+        label("profile_quality_flag", lang): table["quality_flag"].to_numpy(),
+    })
+
+
+def _city_name(slug: str, lang: str) -> str:
+    from helpers.registers.regions import resolve_city
+
+    return resolve_city(slug).name(lang)
+
+
+# ----------------------------------------------------------------------------------------------
+# Computed sentences
+# ----------------------------------------------------------------------------------------------
+
+def coverage_sentence(region) -> str:
+    """Whether the statistics describe the city itself or its whole region."""
+    if region.type == "region":
+        return (f"**{region.name_en} is a region (oblast).** The indicators, ranks, factor "
+                f"composites and time series below are for the whole region, not for the city of "
+                f"{region.ranking_city_en}: official statistics do not publish the city "
+                "separately. Only the rows marked 'city' in the city-level table are the city's "
+                "own figures; every table says per row which it is.")
+    return (f"{region.name_en} is a city of republican significance: it is a region of its own, "
+            "so the official regional figures are the city's.")
+
+
+def factor_sentence(p: Profile, region) -> str:
+    """Names the region's rank on every construct, with the distance from the median."""
+    parts = [f"{f} ({r['code']}) rank {r['rank']} of {r['n']} ({r['vs_median']:+.2f} SD from "
+             "the median)" for f, r in p.factors.iterrows()]
+    best = p.factors.drop(index="adaptation", errors="ignore")["rank"]
+    return (f"On the composites, {region.name_en} ranks: " + "; ".join(parts) + ". "
+            f"Its best factor is {best.idxmin()} (rank {best.min()}), its weakest "
+            f"{best.idxmax()} (rank {best.max()}).")
+
+
+def strengths_sentence(p: Profile) -> tuple[str, str]:
+    """Two sentences: the top-k and bottom-k indicators by rank."""
+    return (f"Strengths (best ranks): {rank_sentence(p.indicators, p.strengths, p.n_regions)}.",
+            f"Gaps (worst ranks): {rank_sentence(p.indicators, p.gaps, p.n_regions)}.")
+
+
+def series_sentence(p: Profile, region) -> str:
+    """One sentence per series: first → last year, growth of the region and of Kazakhstan."""
+    out = []
+    for indicator, e in p.summary.items():
+        c, k = e["city"], e["kazakhstan"]
+        name = next(s.name for s in SERIES if s.indicator == indicator)
+        text = (f"- {name} ({e['unit']}): {region.name_en} "
+                f"{c['first']:,.1f} in {c['first_year']} → {c['last']:,.1f} in {c['last_year']} "
+                f"({c['growth_pct']:+.1f} %); Kazakhstan {k['first']:,.1f} → {k['last']:,.1f} "
+                f"({k['first_year']}–{k['last_year']}, {k['growth_pct']:+.1f} %)")
+        if c["first_year"] != k["first_year"]:
+            text += f"; the region's series starts only in {c['first_year']}"
+        if not e["comparable"]:
+            text += "; **not comparable over the window**: " + "; ".join(e["breaks"])
+        out.append(text + ".")
+    return "\n".join(out)
+
+
+def record(p: Profile, region) -> dict:
+    """The profile as JSON-ready values (the keys listed in ``docs/report-keys.md``)."""
+    t, f = p.indicators, p.factors
+    return {
+        "region": p.slug, "name": region.name_en, "is_city": region.is_city,
+        "statistics_note": region.statistics_note, "n_regions": p.n_regions,
+        "ranks": {c: (None if pd.isna(r) else int(r)) for c, r in t["rank"].items()},
+        "values": t["value"].to_dict(), "medians": t["median"].to_dict(),
+        "directions": t["direction"].to_dict(),
+        "factor_ranks": {k: int(v) for k, v in f["rank"].items()},
+        "factor_scores": f["score"].to_dict(), "factor_medians": f["median"].to_dict(),
+        "factor_vs_median": f["vs_median"].to_dict(),
+        "composite_source": "helpers.stats.factor_composites",
+        "strengths": p.strengths, "gaps": p.gaps,
+        "time_series": p.summary,
+        "series_breaks": p.breaks[["indicator", "year", "kind", "note"]].to_dict("records"),
+        "statements": p.statements.drop(columns="data_values").to_dict("records"),
+        "city_level": [{**{k: r[k] for k in ("level", "place", "indicator", "year", "value",
+                                             "unit", "n_places", "quality_flag")},
+                        "position": None if pd.isna(r["position"]) else int(r["position"])}
+                       for r in p.city_level.to_dict("records")],
+        "quality_flags": p.city_flags.to_dict("records"),
+    }
