@@ -19,8 +19,8 @@ import pandas as pd
 import pytest
 
 from helpers.classpack import answers, build, practice
-from helpers.paths import ROOT
-from helpers.survey import PRACTICE, SurveyResponseError, load_responses
+from helpers.registers.paths import ROOT
+from helpers.steps.nb07_survey import PRACTICE, SurveyResponseError, load_responses
 from tests.repo_copy import copy_repository
 
 SOURCE = ROOT / "class"

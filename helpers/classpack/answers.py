@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers import article, data, hypotheses, reproduction, stats
-from helpers import verdicts as vd
+from helpers import stats
+from helpers.registers import article, data, hypotheses
+from helpers.registers import verdicts as vd
+from helpers.steps import nb08_reproduction_report as reproduction
 
 TOL = {"r": 0.005, "r2": 0.005, "ci": 0.01}
 """Tolerances of the checks: a correlation or an R² to ±0.005, an interval bound to ±0.01."""
@@ -29,9 +31,10 @@ OUTCOME = "adaptation"
 # ----------------------------------------------------------------------------------------------
 
 def pls_fit(codebook: pd.DataFrame | None = None):
-    """Notebook 04's PLS-SEM fit of the 20 regions (``helpers.estimation``), for ``codebook``."""
-    from helpers import estimation
+    """Notebook 04's PLS-SEM fit of the 20 regions (``helpers.steps.nb04_pls_estimation``),
+    for ``codebook``."""
     from helpers.pls import estimate_pls
+    from helpers.steps import nb04_pls_estimation as estimation
 
     book = data.load_codebook() if codebook is None else codebook
     table = data.oriented(data.cross_section(codebook=book), book)
@@ -50,8 +53,8 @@ def study_r2() -> float:
 @cache
 def ipma_priority(slug: str) -> str | None:
     """The factor notebook 04 names for ``slug`` to improve (``factor_to_improve``)."""
-    from helpers import estimation
     from helpers.pls import ipma
+    from helpers.steps import nb04_pls_estimation as estimation
 
     fit = pls_fit()
     with warnings.catch_warnings():
@@ -62,15 +65,15 @@ def ipma_priority(slug: str) -> str | None:
 
 @cache
 def region_slugs() -> frozenset[str]:
-    """The 20 regions' slugs (``helpers.regions.analysis_regions``)."""
-    from helpers.regions import analysis_regions
+    """The 20 regions' slugs (``helpers.registers.regions.analysis_regions``)."""
+    from helpers.registers.regions import analysis_regions
 
     return frozenset(r.slug for r in analysis_regions())
 
 
 def innovation_rank(slug: str) -> int:
     """The region's 2022 innovation-activity rank among the 20 (notebook 02)."""
-    from helpers import innovation
+    from helpers.steps import nb02_innovation_activity as innovation
 
     return int(innovation.regions_2022().loc[slug, "rank"])
 
@@ -91,7 +94,7 @@ def composites(codebook: pd.DataFrame | None = None) -> pd.DataFrame:
 def table1_cell(row: str, col: str) -> dict:
     """One cell of Table 1 checked as notebook 03 and the reproduction report do: this study's
     Pearson r with pingouin's 95 % interval, the article's r, and the verdict of the study's
-    rule for that cell (``helpers.verdicts.judge_correlation`` with the margin of
+    rule for that cell (``helpers.registers.verdicts.judge_correlation`` with the margin of
     data/article/verdict_rules.csv)."""
     comps = composites()
     table = stats.correlation_table(comps, methods=("pearson",))
@@ -106,7 +109,7 @@ def table1_cell(row: str, col: str) -> dict:
 
 def table1_claim(row: str, col: str) -> str:
     """The claim id of a Table 1 cell (``T1-<code>-<code>``, data/article/claim_checks.csv)."""
-    from helpers.labels import factor_codes
+    from helpers.registers.labels import factor_codes
 
     codes = factor_codes()
     ids = set(reproduction.load_checks()["id"])
@@ -125,13 +128,14 @@ def verdicts(codebook: pd.DataFrame | None = None, n_boot: int = 1000,
              seed: int = 2023) -> dict[str, str]:
     """The verdicts notebooks 03 and 04 give on C1, C4-PLS, C6, H1–H3 and K1 for ``codebook``.
 
-    The same helpers and the study's one rule (``helpers.verdicts``, data/article/
+    The same helpers and the study's one rule (``helpers.registers.verdicts``, data/article/
     verdict_rules.csv): C1 from the composites' correlations (``correlation.c1_verdict``), the
     paths and R² from notebook 04's PLS-SEM with ``n_boot`` bootstrap resamples from ``seed``,
-    the hypotheses through ``helpers.hypotheses.judge``.
+    the hypotheses through ``helpers.registers.hypotheses.judge``.
     """
-    from helpers import correlation, estimation
     from helpers.pls import bootstrap_model
+    from helpers.steps import nb03_correlation_analysis as correlation
+    from helpers.steps import nb04_pls_estimation as estimation
 
     book = data.load_codebook() if codebook is None else codebook
     rules = vd.load_rules()
@@ -159,8 +163,9 @@ def verdicts(codebook: pd.DataFrame | None = None, n_boot: int = 1000,
 
 def codebook_with(row: dict, path: Path | None = None) -> pd.DataFrame:
     """The study's codebook with one more ``row`` (a dict of codebook columns), loaded and
-    validated by ``helpers.data.load_codebook`` from a temporary copy of data/codebook.csv."""
-    from helpers.paths import DATA
+    validated by ``helpers.registers.data.load_codebook`` from a temporary copy of
+    data/codebook.csv."""
+    from helpers.registers.paths import DATA
 
     original = pd.read_csv(DATA / "codebook.csv", dtype=str, keep_default_na=False)
     extended = pd.concat([original, pd.DataFrame([{k: str(v) for k, v in row.items()}])],
@@ -215,7 +220,7 @@ def power_answers(n: int = 20, k: int = 6) -> dict:
 @cache
 def trend(first_year: int = 2013) -> dict:
     """The linear trend of the national innovation-activity points from ``first_year`` on."""
-    from helpers import innovation
+    from helpers.steps import nb02_innovation_activity as innovation
 
     series = innovation.national_series("kazakhstan")
     window = series[series["year"] >= first_year]
@@ -243,7 +248,7 @@ def not_checkable() -> frozenset[str]:
 def profile_extremes(slug: str) -> dict[str, frozenset[str]]:
     """The factors (of the six) on which ``slug`` ranks best and worst among the 20 regions;
     several when ranks tie."""
-    from helpers import profile
+    from helpers.steps import nb06_city_report as profile
 
     book = data.load_codebook()
     scores = profile.composites(data.cross_section(codebook=book), book)
@@ -262,8 +267,8 @@ def practice_survey(cities: tuple[str, ...] = ("astana", "almaty"), n_boot: int 
     """Measurement model, MICOM and MGA of the practice responses of ``cities`` (the same
     helpers as notebook 07: ``helpers.pls.estimate_pls`` and ``estimate_pls_mga``)."""
     from helpers.pls import estimate_pls, estimate_pls_mga
-    from helpers.reconstruction import load_spec
-    from helpers.survey import load_responses
+    from helpers.steps.nb07_reconstruction import load_spec
+    from helpers.steps.nb07_survey import load_responses
 
     frames = [load_responses(c, practice=True).answers.assign(city=c) for c in cities]
     pooled = pd.concat(frames, ignore_index=True)

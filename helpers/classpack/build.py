@@ -29,7 +29,7 @@ from pathlib import Path
 
 import yaml
 
-from helpers.paths import ROOT
+from helpers.registers.paths import ROOT
 
 SOURCE = ROOT / "class"
 OUT = ROOT / "build" / "class"

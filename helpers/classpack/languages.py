@@ -3,10 +3,10 @@
 The class pack is written in English first. Its texts — each exercise's title, its introduction
 (goal, data, hand-in, time) and every question — have keys ``class.<exercise>.title``,
 ``class.<exercise>.intro`` and ``class.<exercise>.<question>``; a translation is an entry of the
-study's sentence catalogue (``helpers.i18n.catalogue``, data/i18n/sentences.csv) under that key
-whose English text is the current one. ``python -m helpers.classpack.languages`` lists, per
-language, the texts still untranslated (and catalogue entries left stale by a changed English
-text); ``tests/test_class.py`` prints the same list.
+study's sentence catalogue (``helpers.registers.i18n.catalogue``, data/i18n/sentences.csv)
+under that key whose English text is the current one. ``python -m helpers.classpack.languages``
+lists, per language, the texts still untranslated (and catalogue entries left stale by a
+changed English text); ``tests/test_class.py`` prints the same list.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ import sys
 
 import nbformat
 
-from helpers import i18n
 from helpers.classpack.build import SOURCE, exercises
 from helpers.classpack.site import questions
-from helpers.labels import LANGUAGES
+from helpers.registers import i18n
+from helpers.registers.labels import LANGUAGES
 
 LANGS = tuple(lang for lang in LANGUAGES if lang != i18n.SOURCE_LANGUAGE)
 """The languages a class-pack text is translated into (every study language but English)."""

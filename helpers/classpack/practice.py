@@ -2,10 +2,11 @@
 
 ``python -m helpers.classpack.practice`` writes ``data/survey/practice/practice-<city>.csv``
 for :data:`CITIES`: respondents simulated by the study's generator
-(:func:`helpers.reconstruction.simulate_survey`, from the reconstruction's specification and a
-seed per city), headed by comment lines that say PRACTICE DATA, how they were made and that
-they are no city's answers. ``helpers.survey.load_responses(city, practice=True)`` reads them
-and only them; without the flag the loader refuses them.
+(:func:`helpers.steps.nb07_reconstruction.simulate_survey`, from the reconstruction's
+specification and a seed per city), headed by comment lines that say PRACTICE DATA, how they
+were made and that they are no city's answers.
+``helpers.steps.nb07_survey.load_responses(city, practice=True)`` reads them and only them;
+without the flag the loader refuses them.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from helpers.reconstruction import load_spec, simulate_survey
-from helpers.survey import PRACTICE, PRACTICE_MARK
+from helpers.steps.nb07_reconstruction import load_spec, simulate_survey
+from helpers.steps.nb07_survey import PRACTICE, PRACTICE_MARK
 
 CITIES = {"astana": 101, "almaty": 202}
 """Practice cities and the seed of each one's simulated respondents."""
@@ -24,7 +25,7 @@ N_RESPONDENTS = 150
 def header(city: str, seed: int, n: int) -> str:
     """The comment lines above a practice file's header row."""
     return (f"# {PRACTICE_MARK} for the class pack (class/): {n} respondents SIMULATED by "
-            f"helpers.reconstruction.simulate_survey with seed {seed} from "
+            f"helpers.steps.nb07_reconstruction.simulate_survey with seed {seed} from "
             "data/reconstruction/astana_survey.yaml.\n"
             f"# Named '{city}' only so that two groups can be compared: these are not the answers "
             "of anyone in any city and say nothing about it.\n")
