@@ -67,3 +67,12 @@ def city_sentence(city_name: str, ranks: pd.Series, names: Mapping[str, str], n:
     best, worst = ranks.idxmin(), ranks.idxmax()
     return say("correlation.city", lang, city=city_name, best=names[best],
                best_rank=int(ranks[best]), worst=names[worst], worst_rank=int(ranks[worst]), n=n)
+
+
+def second_reading(slug: str, book: pd.DataFrame, pairs: pd.DataFrame, city_name: str,
+                   lang: str | None = None):
+    """The second reading of the design for the city (its own years beside the cross-section):
+    :func:`helpers.steps.nb03_over_years.analyse`, shown in the notebook as HTML."""
+    from helpers.steps.nb03_over_years import analyse
+
+    return analyse(slug, book, pairs, city_name=city_name, lang=lang)

@@ -528,3 +528,65 @@ def plspredict_table(prep: Prepared, table: pd.DataFrame, kinds=("main", "one ch
                      "lm_rmse": float(item["lm_rmse"]),
                      "pls_beats_lm": bool(item["pls_beats_lm_rmse"])})
     return pd.DataFrame(rows)
+
+
+# ----------------------------------------------------------------------------------------------
+# The notebook's sentences (in the notebook's language: helpers.registers.i18n)
+# ----------------------------------------------------------------------------------------------
+
+def specs_sentence(n_full: int, n_specs: int, kinds: Mapping[str, int], seed: int,
+                   years_same: Mapping[str, str], lang: str | None = None) -> str:
+    from helpers.registers import i18n
+    from helpers.registers.i18n import say
+
+    text = say("robustness.specs", lang, n_full=int(n_full), n_specs=int(n_specs), seed=str(seed),
+               kinds=i18n.join([f"{v} {k}" for k, v in kinds.items()], lang))
+    if years_same:
+        text += " " + say("robustness.years_same", lang,
+                          rules=", ".join(f"{k} = {v}" for k, v in years_same.items()))
+    return text
+
+
+def estimable_sentence(n_ok: int, n: int, not_estimable: Mapping[str, int],
+                       lang: str | None = None) -> str:
+    from helpers.registers.i18n import say
+
+    return say("robustness.estimable", lang, n_ok=int(n_ok), n=int(n),
+               not_estimable=", ".join(f"{k}: {v}" for k, v in not_estimable.items()) or "—")
+
+
+def shares_sentence(share: Mapping[str, float], n: int, main_r2: float, ranges,
+                    lang: str | None = None) -> str:
+    from helpers.registers.i18n import say
+
+    return say("robustness.shares", lang, h1=share["H1"], c6=share["C6"], k1=share["K1"],
+               c4=share["C4-PLS"], n=int(n), r2=float(main_r2),
+               r2_min=float(ranges.loc["r2", "min"]), r2_max=float(ranges.loc["r2", "max"]),
+               r2_median=float(ranges.loc["r2", "median"]))
+
+
+def influence_sentence(influential: list[str], shifts, names: Mapping[str, str],
+                       lang: str | None = None) -> str:
+    from helpers.registers.i18n import say
+
+    first = (say("robustness.influential", lang, regions=", ".join(influential)) if influential
+             else say("robustness.no_influential", lang))
+    moves = "; ".join(say("robustness.move", lang, name=names.get(p, "R²"),
+                          delta=float(r["delta"]), region=r["region"])
+                      for p, r in shifts.iterrows())
+    return " ".join([first, say("robustness.largest_moves", lang, moves=moves)])
+
+
+def permutation_sentence(p, inference, lang: str | None = None) -> str:
+    from helpers.registers.i18n import say
+
+    return say("robustness.permutation", lang, n_perm=int(p["n_perm"]), r2=float(p["r2"]),
+               p_r2=float(p["p_r2"]), p_min=float(inference["p_permutation"].min()))
+
+
+def prediction_sentence(prediction, lang: str | None = None) -> str:
+    from helpers.registers.i18n import say
+
+    return say("robustness.prediction", lang, n_q2=int((prediction["q2_predict"] > 0).sum()),
+               n=len(prediction), main_q2=float(prediction["q2_predict"].iloc[0]),
+               n_beats=int(prediction["pls_beats_lm"].sum()))

@@ -21,7 +21,6 @@
 from __future__ import annotations
 
 import difflib
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,6 +91,9 @@ class SurveyResponses:
     checks: pd.DataFrame
     dropped: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
+    reading: object | None = None
+    """How the file was read (:class:`helpers.steps.nb07_survey_files.Reading`): kind, separator,
+    mapping."""
 
 
 def _problem_list(problems: list[str], limit: int = 12) -> str:
@@ -200,51 +202,51 @@ def validate_responses(raw: pd.DataFrame, items: list[str] | None = None, points
     return SurveyResponses(answers, checks, dropped)
 
 
+def response_file(city_slug: str, folder: Path = SURVEY) -> Path:
+    """``<folder>/<slug>.csv``, or ``<slug>.xlsx`` when only a workbook is there."""
+    slug = safe_slug(city_slug, "city")
+    csv_path, workbook = folder / f"{slug}.csv", folder / f"{slug}.xlsx"
+    return workbook if workbook.exists() and not csv_path.exists() else csv_path
+
+
 def load_responses(city_slug: str, folder: Path = SURVEY, practice: bool = False,
                    **rules) -> SurveyResponses:
-    """Read and validate ``<folder>/<city_slug>.csv`` (rules: see :func:`validate_responses`).
+    """Read and validate ``<folder>/<city_slug>.csv`` (or ``.xlsx``): our CSV, or a Google Forms
+    or Microsoft Forms export in any language (:mod:`helpers.steps.nb07_survey_files` maps it);
+    rules: see :func:`validate_responses`. ``reading`` says how the file was read and mapped.
 
     ``practice=True`` reads the class pack's simulated ``practice-<city_slug>.csv`` instead
     (from :data:`PRACTICE` unless ``folder`` is given) and requires its header to say
     :data:`PRACTICE_MARK`; without the flag a file so marked or so named is refused: practice
     answers are never a city's real answers."""
-    slug = safe_slug(city_slug, 'city')
+    from helpers.steps.nb07_survey_files import read_survey_file
+
     if practice:
         folder = PRACTICE if folder == SURVEY else folder
-        path = folder / f"practice-{slug}.csv"
+        path = folder / f"practice-{safe_slug(city_slug, 'city')}.csv"
     else:
-        path = folder / f"{slug}.csv"
+        path = response_file(city_slug, folder)
     if not path.exists():
         raise FileNotFoundError(_how_to_collect(response_path(city_slug))
                                 if folder == SURVEY else f"No survey responses at {path}.")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise SurveyResponseError(f"{path}: not a UTF-8 text file ({error}); save the "
-                                  "spreadsheet as 'CSV UTF-8'.") from None
-    comments = [line for line in text.splitlines() if line.startswith("#")]
-    marked = any(PRACTICE_MARK in line for line in comments)
-    if practice != marked or (not practice and path.name.startswith("practice")):
-        raise SurveyResponseError(
-            f"{path}: practice answers (simulated for the class pack, headed '{PRACTICE_MARK}') "
-            "are loaded only with practice=True, and only they are" if practice else
-            f"{path}: the file is labelled as practice data (simulated for the class pack); "
-            "it is never a city's real answers (load it with practice=True).")
-    if not practice and any("synthetic" in line.lower() for line in comments):
-        raise SurveyResponseError(f"{path}: the file is labelled SYNTHETIC (simulated answers); "
-                                  "only real responses may be placed in data/survey/.")
-    lines = text.splitlines()
-    top = next((k for k, line in enumerate(lines) if not line.startswith("#")), len(lines))
-    if any(line.startswith("#") for line in lines[top:]):
-        raise SurveyResponseError(f"{path}: comment lines (starting with '#') are allowed only "
-                                  "above the header.")
-    body = "\n".join(lines[top:])
-    try:
-        raw = pd.read_csv(io.StringIO(body), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise SurveyResponseError(f"{path}: cannot be read as a CSV file: {error}") from None
-    result = validate_responses(raw, where=str(path), header_line=top + 1, **rules)
-    return SurveyResponses(result.answers, result.checks, result.dropped, path)
+    if path.suffix == ".csv":
+        head = path.read_bytes()[:65536].decode("utf-8", errors="replace")
+        comments = [line for line in head.splitlines() if line.startswith("#")]
+        marked = any(PRACTICE_MARK in line for line in comments)
+        if practice != marked or (not practice and path.name.startswith("practice")):
+            raise SurveyResponseError(
+                f"{path}: practice answers (simulated for the class pack, headed "
+                f"'{PRACTICE_MARK}') are loaded only with practice=True, and only they are"
+                if practice else
+                f"{path}: the file is labelled as practice data (simulated for the class "
+                "pack); it is never a city's real answers (load it with practice=True).")
+        if not practice and any("synthetic" in line.lower() for line in comments):
+            raise SurveyResponseError(f"{path}: the file is labelled SYNTHETIC (simulated "
+                                      "answers); only real responses may be placed in "
+                                      "data/survey/.")
+    canonical, reading, header_line = read_survey_file(path)
+    result = validate_responses(canonical, where=str(path), header_line=header_line, **rules)
+    return SurveyResponses(result.answers, result.checks, result.dropped, path, reading)
 
 
 @dataclass(frozen=True)
@@ -288,7 +290,7 @@ def cities_with_responses(folder: Path = SURVEY) -> list[str]:
     order)."""
     from helpers.registers.regions import analysis_regions
 
-    return [r.slug for r in analysis_regions() if (folder / f"{r.slug}.csv").exists()]
+    return [r.slug for r in analysis_regions() if response_file(r.slug, folder).exists()]
 
 
 @dataclass(frozen=True)
@@ -362,3 +364,4 @@ def compare_cities(source: str, model, n_boot: int, seed: int, n_perm: int | Non
     return CityComparison(cities, mga, f"Real survey responses of {len(cities)} cities "
                           f"({sizes}), the model estimated for each city and every pair "
                           f"compared. MICOM: {verdicts}.", invariance)
+
