@@ -262,7 +262,8 @@ def language_switch(page: str, lang: str, pages: dict[str, set[str]]) -> str:
 
 def extra_columns(claims: list[dict]) -> list[str]:
     """The report's optional per-claim fields the tables show where it has them."""
-    return [key for key in ("kind", "interval", "robustness") if any(key in c for c in claims)]
+    return [key for key in ("kind", "interval", "robustness", "second_reading")
+            if any(key in c for c in claims)]
 
 
 def extra_cell(key: str, claim: dict, lang: str) -> str:
@@ -288,6 +289,14 @@ def extra_cell(key: str, claim: dict, lang: str) -> str:
         title = f' title="{_esc(claim.get("margin_reason") or "")}'
         title += f' {_esc(power)}"' if power else '"'
         return f"<td{title}>{_esc(' '.join(parts)) or '—'}</td>"
+    if key == "second_reading":
+        if not isinstance(value, dict):
+            return "<td>—</td>"
+        words = {d: (value.get(d) or {}).get("verdict", "not checkable")
+                 for d in ("levels", "differences")}
+        shown = "; ".join(f"{ui('reading_' + d, lang)}: {verdict_word(v, lang)}"
+                          for d, v in words.items())
+        return f"<td>{_esc(shown)}</td>"
     if key == "robustness" and isinstance(claim.get("robustness_shares"), dict):
         shown = ", ".join(f"{100 * s:.0f} % {verdict_word(v, lang)}"
                           for v, s in claim["robustness_shares"].items() if s > 0)
@@ -308,7 +317,7 @@ def verdict_table(claims: list[dict], lang: str, reasons: bool) -> str:
     head = "".join(f"<th>{_esc(ui(h, lang))}</th>" for h in heads)
     widths = {"col_id": 9, "col_claim": 26, "col_article": 9, "col_ours": 10,
               "col_verdict": 12, "col_kind": 13, "col_interval": 14, "col_robustness": 13,
-              "col_reason": 34}
+              "col_second_reading": 14, "col_reason": 34}
     total = sum(widths[h] for h in heads)
     cols = "".join(f'<col style="width:{100 * widths[h] / total:.1f}%">' for h in heads)
     rows = []
@@ -721,8 +730,13 @@ def write_source(edition: Edition, primary: Run, src: Path,
     survey_form.write(src / "_extra" / SURVEY_FORM, back_link="index.html")
     (src / "_config.yml").write_text(yaml.safe_dump(config(lang), allow_unicode=True,
                                                     sort_keys=False), encoding="utf-8")
-    (src / "_toc.yml").write_text(yaml.safe_dump(toc(edition), allow_unicode=True,
-                                                 sort_keys=False), encoding="utf-8")
+    contents = toc(edition)
+    if lang == "en":  # the Class section (issue 21), in the English edition first
+        from helpers.classpack import site as class_site
+
+        contents["parts"].append(class_site.write(src))
+    (src / "_toc.yml").write_text(yaml.safe_dump(contents, allow_unicode=True, sort_keys=False),
+                                  encoding="utf-8")
     return {"national": edition.national, "cities": edition.cities, "svg_figures": replaced}
 
 
@@ -752,7 +766,8 @@ def config(lang: str = "en") -> dict:
         "html": {"home_page_in_navbar": True, "use_repository_button": False,
                  "extra_footer": footer(lang)},
         "launch_buttons": {"notebook_interface": "jupyterlab", "binderhub_url": ""},
-        "sphinx": {"config": {"html_extra_path": ["_extra"], "html_static_path": ["_static"],
+        "sphinx": {"extra_extensions": ["sphinx_exercise"],  # the Class section's exercises
+                   "config": {"html_extra_path": ["_extra"], "html_static_path": ["_static"],
                               "html_css_files": ["study.css"], "html_show_copyright": False,
                               "bibtex_reference_style": "author_year",
                               "nb_merge_streams": True, "language": lang}},
