@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures as futures
+import logging
 import multiprocessing
 import os
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -34,11 +36,13 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers.registers import paths, verdicts
+from helpers.registers import i18n, paths, verdicts
 from helpers.registers.i18n import TranslationError
 from helpers.registers.regions import study_cities
-from helpers.run import contract
+from helpers.run import contract, translate
 from helpers.run.params import LANGUAGES, ParameterError, check_values, declared_parameters
+from helpers.run.results import write_text_atomic
+from helpers.run.translate import translated_folder
 
 KERNEL = "python3"
 
@@ -129,6 +133,7 @@ def dependencies(tasks: list[Task]) -> dict[Task, list[Task]]:
 
 
 def _kernel_manager_class():
+    # deferred: jupyter_client loads only when this function runs (kernel start-up time)
     from jupyter_client.manager import AsyncKernelManager
 
     class PrivateSocketKernelManager(AsyncKernelManager):
@@ -157,8 +162,7 @@ def kernel_problem(kernel: str = KERNEL) -> str | None:
     or ``JUPYTER_PATH``) that names another interpreter shadows the project's and would run the
     notebooks with other packages.
     """
-    import subprocess
-
+    # deferred: jupyter_client loads only when this function runs (kernel start-up time)
     from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
     try:
@@ -186,6 +190,7 @@ def kernel_problem(kernel: str = KERNEL) -> str | None:
 
 def _cell_text(notebook: Path, count: int) -> str:
     """``cell [count] `first line``` for the cell that failed with execution count ``count``."""
+    # deferred: nbformat loads only when this function runs (kernel start-up time)
     import nbformat
 
     try:
@@ -209,8 +214,6 @@ def _worker_start(stop) -> None:
 
 
 def _interrupt_once(signum, frame):
-    import logging
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not break the clean-up
     logging.disable(logging.CRITICAL)  # the kernel's shutdown would log "Kernel died" and more
     raise KeyboardInterrupt
@@ -240,8 +243,6 @@ def execute(task: Task, output_root: str, timeout: int) -> Outcome:
 def source_notebook(task: Task) -> Path:
     """The notebook a task executes: ``notebooks/<name>.ipynb`` in English, the generated
     ``notebooks/<lang>/<name>.ipynb`` (same code, translated prose) in another language."""
-    from helpers.run.translate import translated_folder
-
     return translated_folder(task.parameters.get("lang", "en")) / f"{task.notebook}.ipynb"
 
 
@@ -249,9 +250,6 @@ def check_translations(tasks: list[Task]) -> None:
     """Refuse (before any kernel starts) a run in a language with a missing sentence or an
     untranslated or fuzzy paragraph of a notebook it would run, naming the key or paragraph and
     the file."""
-    from helpers.registers import i18n
-    from helpers.run import translate
-
     for lang in sorted({t.parameters.get("lang", "en") for t in tasks}):
         i18n.require(lang)
         for name in sorted({t.notebook for t in tasks}):
@@ -264,11 +262,14 @@ def check_translations(tasks: list[Task]) -> None:
 
 
 def _execute(task: Task, output_root: str, timeout: int) -> Outcome:
+    # deferred: nbformat loads only when this function runs (kernel start-up time)
     import nbformat
-    import papermill
-    from nbconvert import HTMLExporter
 
-    from helpers.run.results import write_text_atomic
+    # deferred: papermill loads only when this function runs (kernel start-up time)
+    import papermill
+
+    # deferred: nbconvert loads only when this function runs (kernel start-up time)
+    from nbconvert import HTMLExporter
 
     os.environ[paths.OUTPUT_ROOT_VARIABLE] = output_root
     os.environ.setdefault("MPLBACKEND", "Agg")

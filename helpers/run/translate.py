@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import copy
 import difflib
+import io
 import json
 import re
 import sys
@@ -30,7 +31,7 @@ from functools import cache
 from pathlib import Path
 
 from helpers.registers import paths
-from helpers.registers.i18n import I18N, SOURCE_LANGUAGE, TranslationError
+from helpers.registers.i18n import I18N, SOURCE_LANGUAGE, TranslationError, locale
 from helpers.registers.labels import LANGUAGES, language_name
 
 TEMPLATE = I18N / "notebooks.pot"
@@ -125,6 +126,7 @@ def sources(notebooks: Path | None = None) -> list[Path]:
 def template(notebooks: Path | None = None):
     """The gettext template: every paragraph of every source notebook's markdown, once, with
     the notebooks and cells it occurs in."""
+    # deferred: babel loads only when this function runs (kernel start-up time)
     from babel.messages.catalog import Catalog
 
     pot = Catalog(project=PROJECT, locale=None, fuzzy=False,
@@ -141,12 +143,11 @@ def template(notebooks: Path | None = None):
 
 def _babel_code(lang: str) -> str | None:
     """``lang`` if CLDR knows it (the .po header then carries its plural rule), else None."""
-    from helpers.registers.i18n import locale
-
     return lang if str(locale(lang)) != "root" else None
 
 
 def read(path: Path, lang: str):
+    # deferred: babel loads only when this function runs (kernel start-up time)
     from babel.messages.pofile import read_po
 
     with path.open("rb") as handle:
@@ -156,8 +157,7 @@ def read(path: Path, lang: str):
 def rendered(catalog) -> str:
     """A catalogue as the .po text the project keeps (no dates, so an unchanged catalogue is
     byte-identical)."""
-    import io
-
+    # deferred: babel loads only when this function runs (kernel start-up time)
     from babel.messages.pofile import write_po
 
     buffer = io.BytesIO()
@@ -175,6 +175,7 @@ def write(catalog, path: Path) -> None:
 
 def updated(lang: str, pot, folder: Path = I18N):
     """``lang``'s catalogue merged with the template (fuzzy where the English changed)."""
+    # deferred: babel loads only when this function runs (kernel start-up time)
     from babel.messages.catalog import Catalog
 
     path = po_path(lang, folder)
@@ -286,6 +287,7 @@ def translated_notebook(source: Path, catalog) -> dict:
 
 def dumps(nb: dict) -> str:
     """A notebook as JupyterLab writes it (nbformat's JSON layout and a final newline)."""
+    # deferred: nbformat loads only when this function runs (kernel start-up time)
     import nbformat
 
     return nbformat.writes(nbformat.from_dict(nb)) + "\n"

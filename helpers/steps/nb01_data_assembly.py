@@ -14,6 +14,7 @@ summarises what they return.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from helpers.registers.article import factors
 from helpers.registers.data import load_official, load_secondary, official_tables, secondary_tables
 from helpers.registers.labels import label
 from helpers.registers.paths import DATA
-from helpers.registers.regions import analysis_regions
+from helpers.registers.regions import analysis_regions, resolve_region
 
 PACKAGE = DATA / "datapackage.json"
 
@@ -62,8 +63,6 @@ def provenance_table(path: Path | None = None) -> pd.DataFrame:
 
 def _hash_ok(csv: Path, recorded: str) -> bool:
     """True when the CSV's sha256 equals the package's ``sha256:<hex>`` entry."""
-    import hashlib
-
     if not recorded.startswith("sha256:") or not csv.exists():
         return False
     return hashlib.sha256(csv.read_bytes()).hexdigest() == recorded.split(":", 1)[1]
@@ -176,8 +175,6 @@ def city_rows(cross: pd.DataFrame, slugs: list[str], codebook: pd.DataFrame,
               lang: str = "en") -> pd.DataFrame:
     """Cross-section rows of ``slugs`` as columns named in ``lang``, indicators as rows
     (labelled with the codebook's English label)."""
-    from helpers.registers.regions import resolve_region
-
     names = codebook.set_index("column")["label_en"]
     table = cross.loc[slugs].T
     table.columns = [resolve_region(s).name(lang) for s in slugs]

@@ -34,6 +34,7 @@ from helpers.pls import (
 from helpers.registers import article, data, hypotheses, i18n
 from helpers.registers import verdicts as vd
 from helpers.registers.i18n import say
+from helpers.registers.labels import factor_codes, label
 
 OUTCOME = "adaptation"
 MIN_STRENGTH = "moderate"
@@ -231,8 +232,6 @@ def prediction_sentence(e: Estimation, lang: str | None = None) -> str:
 
 
 def hypotheses_table(e: Estimation, lang: str | None = None) -> pd.DataFrame:
-    from helpers.registers.labels import label
-
     lang = lang or i18n.current()
     rows = {}
     for h, v in e.verdicts.items():
@@ -303,8 +302,6 @@ def ipma_sentence(e: Estimation, names: dict[str, str], city_name: str,
 
 def editions_sentence(compared: dict, lang: str | None = None) -> str:
     """Notebook 04's comparison of the codebook's two editions, one sentence per edition."""
-    from helpers.registers.labels import factor_codes
-
     codes = factor_codes()
     return " ".join(
         say("estimation.edition", lang, edition=say(f"estimation.edition_{name}", lang),

@@ -33,11 +33,25 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from helpers.pls import (
+    Model,
+    composite,
+    estimate_pls,
+    paths,
+    predict_pls,
+    reflective,
+    relationships,
+    single_item,
+)
 from helpers.pls.engine import weighted_correlations
 from helpers.pls.stacked import Design, StackResult, estimate_stack
 from helpers.registers import hypotheses as hyp
+from helpers.registers import i18n
 from helpers.registers import verdicts as vd
+from helpers.registers.i18n import say
+from helpers.registers.paths import NATIONAL
 from helpers.steps import nb05_multiverse as mv
+from helpers.steps.nb08_reproduction_report import load_results
 
 CLAIMS = ("H1", "H2", "H3", "C6", "K1", "C4-PLS")
 
@@ -443,9 +457,6 @@ def city_robustness(slug: str, results: Mapping | None = None) -> dict:
     specifications and the region's leave-one-out influence. ``results`` defaults to
     ``reports/kazakhstan/05_robustness.json`` (a clear error if notebook 05 has not run)."""
     if results is None:
-        from helpers.registers.paths import NATIONAL
-        from helpers.steps.nb08_reproduction_report import load_results
-
         results = load_results(NOTEBOOK, NATIONAL)
     table = results["per_region"]
     if slug not in table:
@@ -457,9 +468,6 @@ def city_robustness(slug: str, results: Mapping | None = None) -> dict:
 def city_sentence(row: Mapping, city: str, names: Mapping[str, str],
                   lang: str | None = None) -> str:
     """What the multiverse says about one city, in one paragraph (in the notebook's language)."""
-    from helpers.registers import i18n
-    from helpers.registers.i18n import say
-
     main = row["main_priority"]
     first = say("robustness.city_main", lang, factor=names.get(main, main), city=city,
                 n_same=row["n_same"], n_specs=row["n_specs"], share=row["share_same"]) if main \
@@ -484,8 +492,6 @@ def spec_model(prep: Prepared, s: int):
     :func:`helpers.pls.estimate_pls` on ``prep.table``: Mode A or B composites, or for PLSc the
     blocks whose indicators all correlate positively declared reflective (as the batched
     estimator reads them); the outcome as the single item ``y``."""
-    from helpers.pls import Model, composite, paths, reflective, relationships, single_item
-
     spec = prep.specs.iloc[s]
     if spec["estimator"] == "equal_weights":
         raise ValueError(f"specification {s} uses equal weights + OLS: not a PLS model.")
@@ -510,8 +516,6 @@ def plspredict_table(prep: Prepared, table: pd.DataFrame, kinds=("main", "one ch
     """PLSpredict with leave-one-region-out folds (:func:`helpers.pls.predict_pls`, direct
     antecedents, LM benchmark on every factor's indicators) for the estimable PLS
     specifications of the given ``kinds``: Q²_predict, the RMSE of PLS and LM, and the reading."""
-    from helpers.pls import estimate_pls, predict_pls
-
     dims = prep.dims
     main = mv.main_specification(dims)
     rows = []
