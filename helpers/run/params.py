@@ -18,7 +18,7 @@ import ast
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from helpers.registers import i18n
+from helpers.registers import i18n, paths
 from helpers.registers.labels import LANGUAGES, language_name
 from helpers.registers.paths import DATA
 from helpers.registers.regions import resolve_region
@@ -176,7 +176,8 @@ def _show(context: Context, resolved: Mapping[str, Any]) -> None:
         elif name == "lang":
             shown = f"{value}: {language_name(value)}"
         rows.append({"parameter": name, "resolved": shown})
-    rows.append({"parameter": "outputs", "resolved": str(context.reports_dir)})
+    rows.append({"parameter": "outputs",
+                 "resolved": str(context.reports_dir.relative_to(paths.output_root()))})
     display(pd.DataFrame(rows).set_index("parameter"))
     if context.region is not None and context.region.type == "region":
         print("Note:", context.region.statistics_note)

@@ -240,6 +240,17 @@ def execute(task: Task, output_root: str, timeout: int) -> Outcome:
             signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def relative_paths(text: str) -> str:
+    """``text`` with the output root and the checkout written relative to themselves.
+
+    An executed notebook is published (its HTML, the site): it must not show the folders of the
+    machine that ran it (the outputs folder printed by ``setup``, a report's path, the source file
+    of a warning, papermill's input and output paths)."""
+    for folder in sorted({str(paths.output_root()), str(paths.ROOT)}, key=len, reverse=True):
+        text = text.replace(folder + "/", "").replace(folder, ".")
+    return text
+
+
 def source_notebook(task: Task) -> Path:
     """The notebook a task executes: ``notebooks/<name>.ipynb`` in English, the generated
     ``notebooks/<lang>/<name>.ipynb`` (same code, translated prose) in another language."""
@@ -297,6 +308,7 @@ def _execute(task: Task, output_root: str, timeout: int) -> Outcome:
     target = final if status == "ok" else folder / f"{task.notebook}.failed.ipynb"
     if scratch.exists():
         os.replace(scratch, target)
+        write_text_atomic(target, relative_paths(target.read_text(encoding="utf-8")))
         body, _ = HTMLExporter(template_name="lab").from_notebook_node(
             nbformat.read(target, as_version=4))
         write_text_atomic(target.with_suffix(".html"), body)

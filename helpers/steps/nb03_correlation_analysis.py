@@ -49,6 +49,18 @@ def c1_sentence(ours: dict, article: dict, threshold: float, verdict: vd.Verdict
                reason=reason)
 
 
+COMPOSITE_METHOD = ("mean of the factor's indicator z-scores, lower-is-better indicators "
+                    "multiplied by -1 first (higher = better); equal weights")
+
+
+def matrices_record(slug: str, composites: pd.DataFrame, columns: Mapping, ours: pd.DataFrame,
+                    spearman: pd.DataFrame, theirs: pd.DataFrame) -> dict:
+    """The keys of notebook 03 about the 20 regions' composites and the three matrices."""
+    return {"region": slug, "n_regions": len(composites), "indicators_per_factor": columns,
+            "composite_method": COMPOSITE_METHOD, "corr_this_study": ours,
+            "corr_spearman": spearman, "corr_article": theirs, "corr_difference": ours - theirs}
+
+
 def c1_record(ours: dict, article: dict, threshold: float, judged: vd.Verdict) -> dict:
     """The C1 keys notebook 03 records (helpers/run/contract.yaml → 03_correlation_analysis)."""
     verdict = judged.verdict  # the study's one rule (helpers.registers.verdicts)

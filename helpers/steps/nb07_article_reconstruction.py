@@ -60,6 +60,12 @@ def run(spec: rec.ReconstructionSpec, survey, n_boot: int, n_sim: int, seed: int
                           recovery_record(table, survey.synthetic), study, sens)
 
 
+def export_sample(survey, folder, seed: int) -> None:
+    """The first 60 synthetic respondents as a CSV beside the report (nothing for real answers)."""
+    if survey.synthetic:
+        rec.export_sample(survey.answers.head(60), folder / "06_synthetic_survey_sample.csv", seed)
+
+
 def record(r: Reconstruction, n_respondents: int) -> dict:
     """The keys notebook 07 records from the analysis (helpers/run/contract.yaml)."""
     return {"source": r.survey.source, "synthetic": r.survey.synthetic, "n_respondents": r.n,
