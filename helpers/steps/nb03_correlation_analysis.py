@@ -10,10 +10,12 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from helpers import stats
 from helpers.registers import i18n
 from helpers.registers import verdicts as vd
 from helpers.registers.i18n import say
 from helpers.registers.labels import factor_codes
+from helpers.run import cache
 
 
 def _pair(pair: list[str], codes: Mapping[str, str]) -> str:
@@ -47,6 +49,14 @@ def c1_sentence(ours: dict, article: dict, threshold: float, verdict: vd.Verdict
                pair=_pair(ours["pair"], codes), ours_above=ours["n_above"],
                ours_pairs=ours["n_pairs"], verdict=say(f"verdict.{verdict.verdict}", lang),
                reason=reason)
+
+
+def pairs(composites: pd.DataFrame) -> pd.DataFrame:
+    """:func:`helpers.stats.correlation_table` of the 20 regions' composites, computed once per
+    run and input and read back by every other city (:mod:`helpers.run.cache`): no city enters
+    it."""
+    key = cache.fingerprint(composites, cache.source_fingerprint())
+    return cache.once("03_pairs", key, lambda: stats.correlation_table(composites))
 
 
 COMPOSITE_METHOD = ("mean of the factor's indicator z-scores, lower-is-better indicators "
