@@ -25,7 +25,8 @@ endif
 help:
 	@echo "make study            run every notebook for the five cities (reports/, figures/)"
 	@echo "make test             lint and run the tests (installs the headless browser if root)"
-	@echo "make site             the reading edition from the last make study (build/site)"
+	@echo "make site             the reading edition in English, Kazakh and Russian (build/site);"
+	@echo "                      runs the study in kk and ru into build/study-kk|ru when missing"
 	@echo "make city CITY=Almaty run the study for one city (any spelling: Алматы, almaty, ...)"
 	@echo "make study lang=kk    the study in Kazakh (kk) or Russian (ru): translated notebooks"
 	@echo "make translate        after editing a notebook's markdown: update data/i18n/*.po and"
@@ -72,7 +73,14 @@ test: $(STAMP) browser
 	$(PY) -m ruff check helpers tests notebooks benchmarks
 	$(PY) -m pytest
 
+# Three editions: English from the last `make study`, Kazakh and Russian from runs of the
+# translated notebooks into build/study-kk and build/study-ru (made here when missing).
+SITE_LANGS ?= kk ru
 site: $(STAMP)
+	@for l in $(SITE_LANGS); do \
+	    if [ ! -d build/study-$$l/reports ]; then \
+	        $(PY) -m helpers.run --jobs $(JOBS) --lang $$l --output build/study-$$l || exit 1; \
+	    fi; done
 	$(PY) -m helpers.site
 
 # The browser tests drive the system's headless Chromium (Debian packages chromium and

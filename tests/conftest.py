@@ -17,7 +17,7 @@ import pytest
 from helpers.run.runner import main
 
 TEST_CITY = "almaty"
-STUDY_FIXTURES = {"study_root", "study_root_again", "report", "site"}
+STUDY_FIXTURES = {"study_root", "study_root_again", "study_root_kk", "report", "site"}
 
 
 def pytest_collection_modifyitems(items):
@@ -73,9 +73,25 @@ def report(study_root):
     return get
 
 
+KAZAKH_NOTEBOOKS = ("00", "04")
+"""What the Kazakh edition of the test site holds: one national notebook and the city's 04."""
+
+
 @pytest.fixture(scope="session")
-def site(study_root, tmp_path_factory) -> Path:
-    """The reading edition built from the session's run (its one city), time-bounded."""
+def study_root_kk(tmp_path_factory) -> Path:
+    """A run of the Kazakh notebooks 00 and 04 for the test city, with lang = kk."""
+    root = tmp_path_factory.mktemp("study-kk")
+    status = main(["--city", TEST_CITY, "--lang", "kk", "--notebooks", *KAZAKH_NOTEBOOKS,
+                   "--output", str(root), "--jobs", "2"])
+    assert status == 0, f"the Kazakh run into {root} failed (exit {status})"
+    return root
+
+
+@pytest.fixture(scope="session")
+def site(study_root, study_root_kk, tmp_path_factory) -> Path:
+    """The reading edition built from the session's run (its one city), time-bounded: English
+    in full, Kazakh with the notebooks of the Kazakh run, Russian with its computed pages."""
     from helpers.site.book import build
 
-    return build(study_root, tmp_path_factory.mktemp("site"), timeout=600)
+    return build(study_root, tmp_path_factory.mktemp("site"), timeout=600,
+                 runs={"kk": study_root_kk, "ru": None})

@@ -248,14 +248,17 @@ def lab(tmp_path_factory):
         log.close()
 
 
-def test_jupyterlab_opens_notebook_04_leaves_it_clean_then_runs_it_without_errors(driver, lab):
-    name = next(p.name for p in lab["copy"].glob("04_*.ipynb"))
-    driver.get(f"{lab['url']}/lab/tree/{name}?token={lab['token']}")
+@pytest.mark.parametrize("folder", ["", "kk/"], ids=["en", "kk"])
+def test_jupyterlab_opens_notebook_04_leaves_it_clean_then_runs_it_without_errors(driver, lab,
+                                                                                  folder):
+    name = next(p.name for p in lab["copy"].glob(f"{folder}04_*.ipynb"))
+    driver.get(f"{lab['url']}/lab/tree/{folder}{name}?token={lab['token']}")
     state = wait_for(lambda: (s := driver.execute_script(NOTEBOOK_STATE)) and s["title"] == name
                      and s["kernel"] == "idle" and s, 120, "the notebook and its kernel")
     time.sleep(3 * AUTOSAVE_SECONDS)  # left open, not run, past the autosave interval
     state = driver.execute_script(NOTEBOOK_STATE)
-    status = subprocess.run(["git", "status", "--porcelain"], cwd=lab["copy"],
+    status = subprocess.run(["git", "status", "--porcelain", "--", f"{folder}{name}"],
+                            cwd=lab["copy"],
                             capture_output=True, text=True, check=True).stdout
     assert not state["dirty"] and status == "", (state, status)
 
@@ -268,3 +271,71 @@ def test_jupyterlab_opens_notebook_04_leaves_it_clean_then_runs_it_without_error
         assert "Traceback" not in text and not re.search(r"\b\w*Error\b", text), text
     saved = lab["out"] / "reports" / "astana" / name.replace(".ipynb", ".json")
     assert saved.exists(), f"the notebook's last cell (ctx.save) wrote no {saved}"
+    if folder == "kk/":  # the Kazakh notebook runs in Kazakh: its sentences, decimal commas
+        assert json.loads(saved.read_text(encoding="utf-8"))["parameters"]["lang"] == "kk"
+        shown = driver.execute_script(  # the outputs of the model (cells off screen included)
+            "const w = window.jupyterapp.shell.currentWidget; const out = [];"
+            "for (const c of w.content.model.cells) { const j = c.toJSON();"
+            "  for (const o of (j.outputs || [])) { const t = (o.data || {})['text/markdown'];"
+            "    if (t) out.push(Array.isArray(t) ? t.join('') : t); } }"
+            "return out.join('\\n');")
+        assert re.search(r"R² = \d,\d{3} \(түзетілген", shown), shown[:2000]
+
+
+ENGLISH_WORDS = frozenset(
+    "the of and to in is are was were with for that this these from by on as which not be been "
+    "each every its it an or at than when where only their has have would could there what how "
+    "into does do".split())
+"""Common English words: a sentence with three of them is English (code, names and citations
+hold hardly any)."""
+
+PROSE = """
+const main = document.querySelector('main') || document.body;
+return [...main.querySelectorAll('p, li, h1, h2, h3, h4, blockquote, dd, figcaption')]
+  .filter(el => !el.closest('table, pre, .highlight, nav, .langswitch, .bd-sidebar-primary'))
+  .map(el => { const c = el.cloneNode(true);
+               c.querySelectorAll('code, cite, .citation, a.reference.external')
+                .forEach(x => x.remove());
+               return c.innerText; })
+  .filter(t => t.trim());
+"""
+
+
+def english_sentences(driver) -> list[str]:
+    """The prose of the page (paragraphs, list items, headings; not tables, code or program
+    output) that reads as English."""
+    found = []
+    for text in driver.execute_script(PROSE):
+        for sentence in re.split(r"(?<=[.;:!?])\s+", text):
+            words = re.findall(r"[a-z']+", sentence.lower())
+            if sum(word in ENGLISH_WORDS for word in words) >= 3:
+                found.append(sentence)
+    return found
+
+
+def test_the_kazakh_edition_reads_in_kazakh(driver, served):
+    pages = ["kk/index.html", "kk/national/00_literature_framing.html",
+             "kk/cities/almaty/04_pls_estimation.html", "kk/reproduction.html"]
+    for page in pages:
+        driver.get(served + page)
+        wait_for(lambda: driver.execute_script("return document.readyState") == "complete",
+                 30, f"{page} to load")
+        nav = driver.execute_script(
+            "return (document.querySelector('.bd-sidebar-primary') || document.body).innerText")
+        for caption in ("Зерттеу", "Ұлттық блокноттар", "Қалалар", "Деректер және әдістер"):
+            assert caption in nav, (page, caption, nav[:500])
+        switch = driver.find_element("css selector", "p.langswitch")
+        assert "Тіл" in switch.text and "English" in switch.text and "Русский" in switch.text
+        english = english_sentences(driver)
+        assert not english, (page, english[:5])
+        body = driver.find_element("css selector", "main").text
+        assert set(KAZAKH) & set(body.lower()), page
+        assert "Аудармалар — жобаның өз аудармалары" in driver.page_source, page
+        if "04_pls" in page:  # notebook 04's computed sentences in Kazakh, decimal commas
+            assert re.search(r"R² = \d,\d{3} \(түзетілген мәні \d,\d{3}", body), body[:3000]
+    driver.get(served + "kk/cities/almaty/04_pls_estimation.html")
+    # the switch leads to the same page in English
+    driver.find_element("css selector", "p.langswitch a[hreflang=en]").click()
+    wait_for(lambda: driver.current_url.endswith("/cities/almaty/04_pls_estimation.html")
+             and "/kk/" not in driver.current_url, 30, "the English page")
+    assert english_sentences(driver), "the English page has English prose (the check works)"

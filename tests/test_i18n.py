@@ -1,4 +1,4 @@
-"""The sentence catalogue (data/i18n/sentences.csv) and helpers.i18n."""
+"""The sentence catalogue (data/i18n/sentences.csv) and helpers.registers.i18n."""
 
 from __future__ import annotations
 

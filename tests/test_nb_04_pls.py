@@ -173,3 +173,23 @@ def test_plspredict_leave_one_out_for_the_regions(res):
     relevance = res["plspredict_q2"] > 0
     assert res["plspredict_reading"].startswith("no predictive relevance") == (not relevance)
     assert res["plspredict_reading"] == settings["reading"]
+
+
+def test_model_fit_exact_fit_and_htmt2_recorded(res):
+    fit = res["model_fit"]
+    assert fit["SRMR"]["estimated"] >= fit["SRMR"]["saturated"] - 1e-12 > 0
+    n, p = res["n_obs"], len(res["outer_vif"])
+    if n <= p:  # the indicators outnumber the regions: no exact-fit test, and why
+        assert res["exact_fit_test"] is None
+        assert f"only n = {n} observations for p = {p} indicators" in res["exact_fit_refusal"]
+        assert fit["d_G"]["estimated"] is None
+    else:
+        assert res["exact_fit_refusal"] is None
+        for row in res["exact_fit_test"].values():
+            assert row["q95"] <= row["q99"]
+    assert res["model_fit_df"]["estimated"]["df"] > 0
+    for pair, row in res["htmt2"].items():
+        assert row["pct_lo"] <= row["pct_hi"], pair
+        for thr in ("0.85", "0.9"):
+            assert row[f"below_{thr}"] == (row["upper_one_sided"] < float(thr)), pair
+    assert math.isclose(res["max_htmt2"], max(r["estimate"] for r in res["htmt2"].values()))

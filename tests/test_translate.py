@@ -31,7 +31,11 @@ def test_a_translated_notebook_differs_from_its_source_only_in_markdown(lang):
         for a, b in zip(ours["cells"], theirs["cells"], strict=True):
             assert (a["cell_type"], a.get("id"), a["metadata"]) == (
                 b["cell_type"], b.get("id"), b["metadata"])
-            if a["cell_type"] == "code":
+            if "parameters" in a["metadata"].get("tags", []):  # only its default language
+                assert "".join(b["source"]) == "".join(a["source"]).replace(
+                    'lang = "en"', f'lang = "{lang}"'), source.name
+                assert f'lang = "{lang}"' in "".join(b["source"]), source.name
+            elif a["cell_type"] == "code":
                 assert a["source"] == b["source"], f"{source.name}: code cell {a.get('id')}"
                 assert a.get("outputs") == b.get("outputs")
         prose = [c for c in theirs["cells"] if c["cell_type"] == "markdown"]

@@ -7,9 +7,10 @@
    cSEM, a composite's reliability does not enter its estimates: values above 1 of a Mode A
    composite, which small samples produce, are listed in the detail but do not fail the check);
 4. the construct correlation matrix the paths are estimated from (PLSc: the corrected one) is
-   positive definite;
+   positive semi-definite (as in cSEM; an eigenvalue of -1e-10 times the largest or above counts
+   as a rounding zero, e.g. from identical product-indicator columns);
 5. the model-implied indicator correlation matrix of the estimated model
-   (:func:`helpers.pls.fit.implied_indicator_cor`) is positive definite;
+   (:func:`helpers.pls.fit.implied_indicator_cor`) is positive semi-definite (same tolerance);
 6. the PLSc correction is admissible (rho_A > 0, corrected correlations within +-1, positive
    definite regression systems; see :mod:`helpers.pls.consistent`).
 
@@ -34,6 +35,15 @@ _TOL = 1e-12
 class PLSAdmissibilityWarning(UserWarning):
     """An estimate is inadmissible: a loading or reliability beyond 1, or a correlation matrix
     that is not positive definite (``fit.admissibility``)."""
+
+
+def _smallest(m: np.ndarray) -> tuple[float, bool]:
+    """Smallest eigenvalue of a symmetric matrix and whether it is positive semi-definite up to
+    rounding (smallest >= -1e-10 x largest; identical columns give exactly 0, not a defect)."""
+    if not np.isfinite(m).all():
+        return np.nan, False
+    vals = np.linalg.eigvalsh(m)
+    return float(vals[0]), bool(vals[0] >= -1e-10 * max(abs(vals[-1]), 1.0))
 
 
 def check(fit) -> pd.DataFrame:
@@ -69,18 +79,18 @@ def check(fit) -> pd.DataFrame:
     rows.append(("reliabilities at most 1", not over,
                  "; ".join(over + noted) or "all at most 1"))
     c = fit.estimates.construct_cor[0]
-    smallest = float(np.linalg.eigvalsh(c)[0]) if np.isfinite(c).all() else np.nan
-    rows.append(("construct correlations positive definite", bool(smallest > 0),
+    smallest, ok = _smallest(c)
+    rows.append(("construct correlations positive semi-definite", ok,
                  f"smallest eigenvalue {smallest:.4g}"))
     if fit.interactions:
-        rows.append(("model-implied indicator correlations positive definite", None,
+        rows.append(("model-implied indicator correlations positive semi-definite", None,
                      "not applicable to a model with interaction terms"))
     else:
         from .fit import implied_indicator_cor
 
         sigma = implied_indicator_cor(fit.corr[None], fit.estimates, lay, "estimated")[0]
-        low = float(np.linalg.eigvalsh(sigma)[0]) if np.isfinite(sigma).all() else np.nan
-        rows.append(("model-implied indicator correlations positive definite", bool(low > 0),
+        low, ok = _smallest(sigma)
+        rows.append(("model-implied indicator correlations positive semi-definite", ok,
                      f"smallest eigenvalue {low:.4g} (estimated model)"))
     if lay.consistent:
         reasons = inadmissible_reasons(fit.estimates, lay)

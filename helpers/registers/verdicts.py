@@ -384,8 +384,9 @@ def judge_ceiling(pairs: Mapping[str, float], n: int, ceiling: float, margin: fl
         return Verdict("inconclusive", f"{head}; {len(unsure)} of {len(pairs)} intervals reach "
                        f"past ±{bound:g} without excluding it ({', '.join(unsure)}): the data "
                        "cannot tell", shown, margin, margin_reason, "fisher_z_ceiling", level,
-                       f"with n = {n}, an |r| interval of half-width {bound:g} needs about "
-                       f"n = {n_for_margin(bound, level)}")
+                       f"with n = {n}, the power to tell |r| = {_num(abs(pairs[top]))} from the "
+                       f"ceiling {ceiling:g} is "
+                       f"{fisher_power(ceiling, abs(abs(pairs[top]) - ceiling), n, level):.0%}")
     return Verdict("consistent", f"{head}; every interval lies within ±{bound:g}", shown, margin,
                    margin_reason, "fisher_z_ceiling", level)
 

@@ -13,8 +13,9 @@ Updating merges the template into each catalogue the gettext way: a paragraph wh
 changed keeps its old translation marked *fuzzy* (with the previous English beside it, ``#|``), a
 new paragraph gets an empty translation, and a vanished one is dropped. Each language's notebooks
 ``notebooks/<lang>/NN_*.ipynb`` are then written: the source notebook with every markdown
-paragraph replaced by its translation and every code cell, output and id unchanged (a test
-compares them). A notebook run in a language whose catalogue has an untranslated or fuzzy
+paragraph replaced by its translation, the parameters cell's default ``lang`` set to the language
+(so that JupyterLab runs the notebook in it), and every other code cell, output and id unchanged
+(a test compares them). A notebook run in a language whose catalogue has an untranslated or fuzzy
 paragraph of that notebook stops at setup (:func:`require`), naming the paragraph and the file.
 """
 
@@ -273,11 +274,19 @@ def translate_cell(text: str, catalog) -> str:
     return "".join(parts)
 
 
-def translated_notebook(source: Path, catalog) -> dict:
-    """The source notebook (plain JSON) with its markdown translated; everything else as is."""
+LANG_DEFAULT = re.compile(r'^lang = "[^"]*"$', re.M)
+
+
+def translated_notebook(source: Path, catalog, lang: str | None = None) -> dict:
+    """The source notebook (plain JSON) with its markdown translated and, in the cell tagged
+    ``parameters``, the default ``lang = "<lang>"`` (a reader who opens the translated notebook
+    in JupyterLab runs it in its language); every other cell, output and id as is."""
     nb = json.loads(source.read_text(encoding="utf-8"))
     out = copy.deepcopy(nb)
     for cell in out["cells"]:
+        if lang and "parameters" in cell.get("metadata", {}).get("tags", []):
+            text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            cell["source"] = LANG_DEFAULT.sub(f'lang = "{lang}"', text).splitlines(keepends=True)
         if cell["cell_type"] == "markdown":
             text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
             new = translate_cell(text, catalog)
@@ -306,7 +315,7 @@ def update(notebooks: Path | None = None, folder: Path = I18N, check: bool = Fal
         catalog = updated(lang, pot, folder)
         planned[po_path(lang, folder)] = catalog
         out = translated_folder(lang, notebooks)
-        wanted = {source.name: dumps(translated_notebook(source, catalog))
+        wanted = {source.name: dumps(translated_notebook(source, catalog, lang))
                   for source in sources(notebooks)}
         for name, text in wanted.items():
             target = out / name

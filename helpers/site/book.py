@@ -1,22 +1,29 @@
-"""The reading edition: a static site of the executed study (Jupyter Book 1: Sphinx + myst-nb).
+"""The reading edition: a static site of the executed study (Jupyter Book 1: Sphinx + myst-nb),
+in three editions, English, Kazakh and Russian, with a language switch on every page.
 
-    make study && make site                 # build/site/_build/html/index.html
-    python -m helpers.site --root /tmp/study --out /tmp/site
+    make study && make site                 # build/site/_build/html/index.html (+ kk/, ru/)
+    python -m helpers.site --root /tmp/study --out /tmp/site --edition kk=/tmp/study-kk
 
-It reads what a run of the study left under its output root (``reports/<slug>/*.ipynb`` and their
-JSON, ``figures/``) and never executes a notebook itself. It writes a book source tree to
-``<out>/src`` and builds it offline into ``<out>/_build/html``:
+It reads what runs of the study left under their output roots (``reports/<slug>/*.ipynb`` and
+their JSON, ``figures/``) and never executes a notebook itself: the English edition from the run
+under ``--root``, each other edition from a run of the translated notebooks with ``lang`` = that
+language (``make site`` makes them in ``build/study-kk`` and ``build/study-ru``). Each edition is
+a book of its own, built offline into ``<out>/_build/html`` (English) and
+``<out>/_build/html/<lang>``:
 
-* a landing page in English, Kazakh and Russian (what the article claims, what the study finds -
-  the verdict table from ``reports/kazakhstan/08_reproduction_report.json`` -, the cities with
-  their key figures, how to re-run, how to cite), and the reproduction report in the three
-  languages; the words are data in ``book/text.yaml``;
-* the national notebooks and one section per city that was run (the five by default), each page
-  with launch links (Binder, JupyterLab); figures as SVG (a notebook's PNG output is replaced by
-  the SVG exhibit it was saved with);
+* a landing page (what the article claims, what the study finds - the verdict table from the
+  national reproduction report -, the cities with their key figures, how to re-run, how to cite)
+  and the reproduction report; their words are data in ``book/text.yaml`` and the computed
+  sentences templates in ``data/i18n/sentences.csv`` (:mod:`helpers.registers.i18n`);
+* the national notebooks and one section per city that was run, each page with launch links
+  (Binder, JupyterLab); figures as SVG (a notebook's PNG output is replaced by the SVG exhibit it
+  was saved with);
 * the data sources with provenance (``data/SOURCES.md``), the PLS-SEM engine's validation against
   R seminr (computed when the site is built) and what it follows of SmartPLS, a bibliography from
-  ``book/references.bib``, and the printable survey form (:mod:`helpers.site.survey_form`).
+  ``book/references.bib`` (these three in English, with translated titles and a note in the other
+  editions), and the printable survey form (:mod:`helpers.site.survey_form`);
+* in the Kazakh and Russian editions, a footer saying the translations are the project's own and
+  where to correct them (the ``.po`` file, the sentence catalogue).
 """
 
 from __future__ import annotations
@@ -36,10 +43,13 @@ from typing import Any
 import yaml
 
 from helpers.plots.figures import PALETTE
-from helpers.registers import paths
+from helpers.registers import i18n, paths
 from helpers.registers.article import factors
+from helpers.registers.i18n import say
+from helpers.registers.labels import label
 from helpers.registers.regions import resolve_region, study_cities
 from helpers.run.runner import notebook_names
+from helpers.run.translate import po_path
 from helpers.site import survey_form
 from helpers.site.words import (  # noqa: F401 (re-exported: the site's words)
     BOOK,
@@ -70,14 +80,14 @@ def ui(key: str, lang: str) -> str:
 
 
 def number(value: Any, lang: str) -> str:
-    """A value as the page shows it: floats with a decimal comma in Kazakh and Russian."""
+    """A value as the page shows it, numbers written the language's way by Babel (decimal comma
+    in Kazakh and Russian)."""
     if value is None or (isinstance(value, float) and value != value):
         return "—"
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, float):
-        shown = f"{value:.4g}" if abs(value) < 1e4 else f"{value:,.0f}"
-        return shown.replace(".", ",") if lang != "en" else shown
+        return i18n.number(value, lang, ".4g" if abs(value) < 1e4 else ",")
     if isinstance(value, (list, tuple)):
         return "; ".join(number(v, lang) for v in value)
     if isinstance(value, dict):
@@ -120,21 +130,20 @@ def claim_text(claim: dict, lang: str) -> str:
 
 def claim_sentence(claim: dict, lang: str) -> str:
     """The computed sentence of one claim: the article's value, ours, the verdict."""
-    return word("sentences", "claim", lang).format(
-        article=number(claim.get("article"), lang), ours=number(claim.get("ours"), lang),
-        verdict=verdict_word(claim["verdict"], lang))
+    return say("site.claim", lang, article=number(claim.get("article"), lang),
+               ours=number(claim.get("ours"), lang), verdict=verdict_word(claim["verdict"], lang))
 
 
 def summary_sentence(claims: list[dict], lang: str, differing: bool = True) -> str:
     """The counts in one sentence, and (``differing``) the ids of the claims that differ."""
     classes = [verdict_class(c["verdict"]) for c in claims]
     ids = [c["id"] for c in claims if verdict_class(c["verdict"]) == "bad"]
-    sentence = word("sentences", "summary", lang).format(
-        n=len(claims), n_ok=classes.count("ok"), n_bad=classes.count("bad"),
-        n_unclear=classes.count("unclear"), n_none=classes.count("none"))
+    sentence = say("site.summary", lang, n=len(claims), n_ok=classes.count("ok"),
+                   n_bad=classes.count("bad"), n_unclear=classes.count("unclear"),
+                   n_none=classes.count("none"))
     if differing:
-        sentence += " " + word("sentences", "differing", lang).format(
-            differing=", ".join(ids) or word("sentences", "none", lang))
+        sentence = " ".join([sentence, say("site.differing", lang,
+                                           differing=", ".join(ids) or say("word.none", lang))])
     return sentence
 
 
@@ -207,14 +216,28 @@ def _esc(value: Any) -> str:
     return html.escape(str(value))
 
 
-def language_bar(page: str, lang: str, depth: int) -> str:
-    """Links to the same page in the three languages (``page``: ``index`` or ``reproduction``)."""
-    up = "../" * depth
-    targets = {code: f"{up}{page}.md" if code == "en" else f"{up}{code}/{page}.md"
-               for code in LANGS}
-    items = [f"**{text()['languages'][code]}**" if code == lang
-             else f"[{text()['languages'][code]}]({targets[code]})" for code in LANGS]
-    return " · ".join(items)
+def language_switch(page: str, lang: str, pages: dict[str, set[str]]) -> str:
+    """Links to the same page in the other editions (``page``: its path in an edition, such as
+    ``cities/almaty/04_pls_estimation.html``); an edition without that page gets a link to its
+    landing page. Each edition is a book of its own: the English at the site's root, the others
+    in ``<lang>/``."""
+    depth = page.count("/")
+    here = "" if lang == "en" else "../"
+
+    def hop(code: str) -> str:
+        return here + ("" if code == "en" else f"{code}/")
+
+    items = []
+    for code in LANGS:
+        name = _esc(text()["languages"][code])
+        if code == lang:
+            items.append(f"<b>{name}</b>")
+            continue
+        target = page if page in pages.get(code, set()) else "index.html"
+        items.append(f'<a class="edition" hreflang="{code}" '
+                     f'href="{"../" * depth}{hop(code)}{target}">{name}</a>')
+    return (f'<p class="langswitch">{_esc(say("site.language_switch", lang))}: '
+            + " · ".join(items) + "</p>")
 
 
 def extra_columns(claims: list[dict]) -> list[str]:
@@ -251,8 +274,7 @@ def extra_cell(key: str, claim: dict, lang: str) -> str:
         detail = claim.get("robustness_text") or ""
         return f'<td title="{_esc(detail)}">{_esc(shown)}</td>'
     if key == "robustness" and isinstance(value, (int, float)) and not isinstance(value, bool):
-        share = f"{100 * value:.0f} %"
-        shown = word("sentences", "robustness", lang).format(share=share)
+        shown = say("site.robustness", lang, share=float(value))
         detail = claim.get("robustness_text") or ""
         return f'<td title="{_esc(detail)}">{_esc(shown)}</td>'
     return f"<td>{_esc(number(value, lang))}</td>"
@@ -282,10 +304,8 @@ def verdict_table(claims: list[dict], lang: str, reasons: bool) -> str:
         if reasons:
             if lang == "en":
                 cells.append(f"<td>{_esc(c.get('reason', ''))}</td>")
-            else:
-                cells.append(f"<td>{_esc(claim_sentence(c, lang))}<br><small>"
-                             f"{_esc(ui('english_reason', lang))} {_esc(c.get('reason', ''))}"
-                             "</small></td>")
+            else:  # the reasons are English data: the edition shows the computed sentence
+                cells.append(f"<td>{_esc(claim_sentence(c, lang))}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return (f'<div class="wide"><table class="verdicts"><colgroup>{cols}</colgroup>'
             f'<thead><tr>{head}</tr></thead><tbody>'
@@ -332,23 +352,22 @@ def binder_url(notebook: str | None = None) -> str | None:
     return f"https://mybinder.org/v2/gh/{repo}/HEAD{target}"
 
 
-def landing(run: Run, lang: str, built: set[str]) -> str:
+def landing(run: Run, lang: str, built: set[str], switch: str = "") -> str:
     report = run.json(REPORT)
     claims = report["claims"]
-    depth = 0 if lang == "en" else 1
-    up = "../" * depth
+    depth, up = 0, ""
     cite = citation()
     binder = binder_url()
     binder_line = f"[Binder]({binder})" if binder else ui("binder_missing", lang)
     lines = [
-        f"# {ui('site_title', lang)}", "", language_bar("index", lang, depth), "",
+        f"# {ui('site_title', lang)}", "", switch, "",
         ui("intro", lang), "",
         f'<p class="summary"><b>{_esc(summary_sentence(claims, lang, differing=False))}</b>'
         "</p>", counts_badges(claims, lang), "",
         f"## {ui('claims_heading', lang)}", "", ui("claims_text", lang), "",
         f"## {ui('findings_heading', lang)}", "", ui("findings_text", lang), "",
         verdict_table(claims, lang, reasons=False), "",
-        f"[{ui('link_report', lang)}]({up}{'' if lang == 'en' else lang + '/'}reproduction.md)",
+        f"[{ui('link_report', lang)}](reproduction.md)",
         "", f"## {ui('cities_heading', lang)}", "", ui("cities_text", lang), "",
         city_table(report.get("cities", []), lang, depth, built), "",
         f"## {ui('rerun_heading', lang)}", "", ui("rerun_text", lang), "",
@@ -356,12 +375,14 @@ def landing(run: Run, lang: str, built: set[str]) -> str:
         "make site    # this site: build/site/_build/html/index.html",
         "make test    # lint and the tests", "```", "", ui("binder_text", lang), binder_line, "",
         f"## {ui('cite_heading', lang)}", "", ui("cite_text", lang), "",
-        f"- {cite['authors'][0]['name']}. *{cite['title']}*, version {cite['version']} "
-        f"({cite['date-released']}). {cite.get('license', '')}.",
-        f"- {cite['references'][0]['title']}. *{cite['references'][0]['journal']}*, "
-        f"{cite['references'][0]['year']}, No. {cite['references'][0]['issue']}.", "",
+        f"- <cite>{_esc(cite['authors'][0]['name'])}. {_esc(cite['title'])}, version "
+        f"{_esc(cite['version'])} ({_esc(cite['date-released'])}). "
+        f"{_esc(cite.get('license', ''))}.</cite>",
+        f"- <cite>{_esc(cite['references'][0]['title'])}. "
+        f"{_esc(cite['references'][0]['journal'])}, {_esc(cite['references'][0]['year'])}, "
+        f"No. {_esc(cite['references'][0]['issue'])}.</cite>", "",
         f"## {ui('more_heading', lang)}", "",
-        f"- [{ui('link_report', lang)}]({up}{'' if lang == 'en' else lang + '/'}reproduction.md)",
+        f"- [{ui('link_report', lang)}](reproduction.md)",
         f"- [{ui('link_sources', lang)}]({up}sources.md)",
         f"- [{ui('link_validation', lang)}]({up}validation.md)",
         f"- [{ui('link_bibliography', lang)}]({up}bibliography.md)",
@@ -369,34 +390,47 @@ def landing(run: Run, lang: str, built: set[str]) -> str:
     return "\n".join(lines)
 
 
-def reproduction_page(run: Run, lang: str) -> str:
+def reproduction_page(run: Run, lang: str, switch: str = "") -> str:
     report = run.json(REPORT)
     claims = report["claims"]
-    depth = 0 if lang == "en" else 1
     return "\n".join([
-        f"# {ui('reproduction_title', lang)}", "", language_bar("reproduction", lang, depth), "",
+        f"# {ui('reproduction_title', lang)}", "", switch, "",
         f'<p class="summary"><b>{_esc(summary_sentence(claims, lang))}</b></p>',
-        counts_badges(claims, lang), "", verdict_table(claims, lang, reasons=True), ""])
+        counts_badges(claims, lang), "", verdict_table(claims, lang, reasons=True), "",
+        *([] if lang == "en" else [f"*{say('site.reasons_in_english', lang)}*", ""])])
 
 
-def city_page(run: Run, slug: str) -> str:
-    name = place_name(slug, "en")
-    lines = [f"# {name}", ""]
+def city_page(run: Run, slug: str, lang: str = "en", switch: str = "",
+              primary: Run | None = None) -> str:
+    name = place_name(slug, lang)
+    lines = [f"# {name}", "", switch, ""]
     if not slug.startswith("survey-"):
-        lines += [resolve_region(slug).statistics_note, ""]
+        region = resolve_region(slug)
+        if region.type == "region":
+            lines += [say("site.region_note", lang, region=region.name(lang)), ""]
     try:
-        report = run.json(REPORT)
+        report = (primary or run).json(REPORT)
         mine = [c for c in report.get("cities", []) if c.get("city") == slug]
     except BookError:
         mine = []
     for c in mine:
-        lines += [word("sentences", "city_line", "en").format(
-            city=name, value=number(c.get("innovation 2022, %"), "en"),
-            scope=ui("the_region" if c.get("whole region") else "the_city", "en"),
-            article=number(c.get("article value"), "en")), ""]
-    lines += [f"## {ui('notebooks_of_city', 'en').format(city=name)}", ""]
+        lines += [say("site.city_line", lang, city=name,
+                      value=number(c.get("innovation 2022, %"), lang),
+                      scope=ui("the_region" if c.get("whole region") else "the_city", lang),
+                      article=number(c.get("article value"), lang)), ""]
+    lines += [f"## {say('site.notebooks_of_city', lang, city=name)}", ""]
     lines += [f"- [{n}]({n}.ipynb)" for n in run.notebooks(slug)]
     return "\n".join(lines) + "\n"
+
+
+def english_page(body: str, title_key: str, lang: str, switch: str, what: str) -> str:
+    """A page whose body exists in English only: in another edition its title is translated and
+    a note says so."""
+    if lang == "en":
+        return body.replace("\n", "\n\n" + switch + "\n", 1) if body.startswith("# ") else body
+    rest = body.split("\n", 1)[1] if body.startswith("# ") else body
+    return "\n".join([f"# {say(title_key, lang)}", "", switch, "",
+                      f"*{say('site.english_only', lang, what=what)}*", "", rest])
 
 
 def sources_page() -> str:
@@ -488,19 +522,22 @@ def figure_svgs(root: Path) -> dict[bytes, Path]:
     return found
 
 
-def launch_cell(notebook: str, slug: str) -> str:
+def launch_cell(notebook: str, slug: str, lang: str = "en") -> str:
     binder = binder_url(notebook)
-    binder_text = (f"[launch on Binder]({binder})" if binder else
-                   "Binder: a launch link appears once `repository-code` is set in CITATION.cff")
-    lab = f"http://localhost:8888/lab/tree/{notebook}.ipynb"
-    param = (f' (set `city = "{slug}"` in its parameters cell)'
+    binder_text = (say("site.launch_binder", lang, url=binder) if binder else
+                   say("site.launch_no_binder", lang))
+    folder = "" if lang == "en" else f"{lang}/"
+    lab = f"http://localhost:8888/lab/tree/{folder}{notebook}.ipynb"
+    param = (" " + say("site.launch_param", lang, slug=slug)
              if slug != paths.NATIONAL and not slug.startswith("survey-") else "")
-    return (f"**Run this notebook yourself:** {binder_text} · in JupyterLab on your machine: "
-            f"`make lab`, then [open {notebook}.ipynb]({lab}){param}. This page shows the run "
-            f"for **{place_name(slug, 'en') if slug != paths.NATIONAL else 'Kazakhstan'}**.")
+
+    place = place_name(slug, lang) if slug != paths.NATIONAL else label("kazakhstan", lang)
+    return say("site.launch", lang, binder=binder_text, notebook=notebook, lab=lab, param=param,
+               place=place)
 
 
-def prepare_notebook(source: Path, target: Path, slug: str, svgs: dict[bytes, Path]) -> int:
+def prepare_notebook(source: Path, target: Path, slug: str, svgs: dict[bytes, Path],
+                     lang: str = "en", switch: str = "") -> int:
     """Copy an executed notebook for the site: launch links, SVG figures. Returns the number of
     PNG outputs replaced by their SVG."""
     # deferred: nbformat loads only when this function runs (kernel start-up time)
@@ -519,7 +556,8 @@ def prepare_notebook(source: Path, target: Path, slug: str, svgs: dict[bytes, Pa
                 data.pop("image/png")
                 data["image/svg+xml"] = svg.read_text(encoding="utf-8")
                 replaced += 1
-    nb.cells.insert(1, nbformat.v4.new_markdown_cell(launch_cell(source.stem, slug)))
+    nb.cells.insert(1, nbformat.v4.new_markdown_cell(
+        (switch + "\n\n" if switch else "") + launch_cell(source.stem, slug, lang)))
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, target)
     return replaced
@@ -550,51 +588,121 @@ border:1px solid {faint};color:{ink};font-size:.95em}}
 """The site's stylesheet; colours are roles of :data:`helpers.plots.figures.PALETTE`."""
 
 
-def write_source(run: Run, src: Path, cities: list[str] | None = None) -> dict:
-    """Write the book's source tree to ``src``; returns what it holds (for tests and the log)."""
+@dataclass(frozen=True)
+class Edition:
+    """One language's edition: its language, the run its notebooks come from (executed with
+    ``lang`` = that language), and what it holds."""
+
+    lang: str
+    run: Run
+    national: list[str]
+    cities: list[str]
+
+    def pages(self) -> set[str]:
+        """Every page of the edition, as its path from the edition's root."""
+        found = {f"{p}.html" for p in ("index", "reproduction", "sources", "validation",
+                                        "bibliography")}
+        found |= {f"national/{n}.html" for n in self.national}
+        for slug in self.cities:
+            found |= {f"cities/{slug}/index.html"}
+            found |= {f"cities/{slug}/{n}.html" for n in self.run.notebooks(slug)}
+        return found
+
+
+def editions(primary: Run, runs: dict[str, Run | None], cities: list[str] | None) -> list[Edition]:
+    """The editions to build: English from ``primary`` (which must hold the reproduction
+    report), every other language from its own run where there is one (its notebooks executed
+    in that language); an edition with no run holds the pages computed from ``primary``'s JSON
+    (landing, reproduction report) and the data and methods pages."""
+    national = primary.notebooks(paths.NATIONAL)
+    if REPORT not in national:
+        raise BookError(f"{primary.reports / paths.NATIONAL / (REPORT + '.ipynb')} is missing: "
+                        "run the study first (`make study`).")
+    chosen = primary.cities() if cities is None else cities
+    out = [Edition("en", primary, national, chosen)]
+    for lang in LANGS:
+        if lang == "en":
+            continue
+        run = runs.get(lang)
+        if run is None or not run.reports.exists():
+            out.append(Edition(lang, primary, [], []))
+            continue
+        mine = run.cities()
+        out.append(Edition(lang, run, run.notebooks(paths.NATIONAL),
+                           [c for c in chosen if c in mine]))
+    return out
+
+
+def write_source(edition: Edition, primary: Run, src: Path,
+                 pages: dict[str, set[str]] | None = None) -> dict:
+    """Write one edition's book source tree to ``src``; returns what it holds."""
+    lang, run = edition.lang, edition.run
+    pages = pages or {lang: edition.pages()}
     if src.exists():
         shutil.rmtree(src)
     src.mkdir(parents=True)
-    national = run.notebooks(paths.NATIONAL)
-    if REPORT not in national:
-        raise BookError(f"{run.reports / paths.NATIONAL / (REPORT + '.ipynb')} is missing: run "
-                        "the study first (`make study`).")
-    cities = run.cities() if cities is None else cities
+
+    def switch(page: str) -> str:
+        return language_switch(page, lang, pages)
+
     svgs = figure_svgs(run.root)
     replaced = 0
-    for name in national:
+    for name in edition.national:
         replaced += prepare_notebook(run.reports / paths.NATIONAL / f"{name}.ipynb",
-                                     src / "national" / f"{name}.ipynb", paths.NATIONAL, svgs)
-    for slug in cities:
+                                     src / "national" / f"{name}.ipynb", paths.NATIONAL, svgs,
+                                     lang, switch(f"national/{name}.html"))
+    for slug in edition.cities:
         for name in run.notebooks(slug):
             replaced += prepare_notebook(run.reports / slug / f"{name}.ipynb",
-                                         src / "cities" / slug / f"{name}.ipynb", slug, svgs)
-        (src / "cities" / slug / "index.md").write_text(city_page(run, slug), encoding="utf-8")
-    built = set(cities)
-    for lang in LANGS:
-        folder = src if lang == "en" else src / lang
-        folder.mkdir(exist_ok=True)
-        (folder / "index.md").write_text(landing(run, lang, built), encoding="utf-8")
-        (folder / "reproduction.md").write_text(reproduction_page(run, lang), encoding="utf-8")
-    (src / "sources.md").write_text(sources_page(), encoding="utf-8")
-    (src / "validation.md").write_text(validation_page(), encoding="utf-8")
-    (src / "bibliography.md").write_text(BIBLIOGRAPHY, encoding="utf-8")
+                                         src / "cities" / slug / f"{name}.ipynb", slug, svgs,
+                                         lang, switch(f"cities/{slug}/{name}.html"))
+        (src / "cities" / slug / "index.md").write_text(
+            city_page(run, slug, lang, switch(f"cities/{slug}/index.html"), primary),
+            encoding="utf-8")
+    built = set(edition.cities)
+    (src / "index.md").write_text(landing(primary, lang, built, switch("index.html")),
+                                  encoding="utf-8")
+    (src / "reproduction.md").write_text(reproduction_page(primary, lang,
+                                                           switch("reproduction.html")),
+                                         encoding="utf-8")
+    (src / "sources.md").write_text(english_page(sources_page(), "site.sources_title", lang,
+                                                 switch("sources.html"), "data/SOURCES.md"),
+                                    encoding="utf-8")
+    (src / "validation.md").write_text(english_page(validation_page(), "site.validation_title",
+                                                    lang, switch("validation.html"),
+                                                    "helpers/site/book.py"), encoding="utf-8")
+    (src / "bibliography.md").write_text(english_page(BIBLIOGRAPHY, "site.bibliography_title",
+                                                      lang, switch("bibliography.html"),
+                                                      "book/references.bib"), encoding="utf-8")
     shutil.copy(BIB, src / "references.bib")
     (src / "_static").mkdir()
 
     (src / "_static" / "study.css").write_text(CSS.format(**PALETTE), encoding="utf-8")
 
     survey_form.write(src / "_extra" / SURVEY_FORM, back_link="index.html")
-    (src / "_config.yml").write_text(yaml.safe_dump(config(), allow_unicode=True,
+    (src / "_config.yml").write_text(yaml.safe_dump(config(lang), allow_unicode=True,
                                                     sort_keys=False), encoding="utf-8")
-    (src / "_toc.yml").write_text(yaml.safe_dump(toc(national, cities, run), allow_unicode=True,
+    (src / "_toc.yml").write_text(yaml.safe_dump(toc(edition), allow_unicode=True,
                                                  sort_keys=False), encoding="utf-8")
-    return {"national": national, "cities": cities, "svg_figures": replaced}
+    return {"national": edition.national, "cities": edition.cities, "svg_figures": replaced}
 
 
-def config() -> dict:
+def footer(lang: str) -> str:
+    """The footer of every page; in a translated edition it says whose the translations are and
+    where to correct them."""
+    text_ = say("site.footer", lang)
+    if lang == "en":
+        return text_
+
+    note = say("site.footer_translation", lang,
+               po=f"<code>{po_path(lang).relative_to(paths.ROOT)}</code>",
+               catalogue=f"<code>{i18n.CATALOGUE.relative_to(paths.ROOT)}</code>")
+    return f'{_esc(text_)}<br><span class="translation-note">{note}</span>'
+
+
+def config(lang: str = "en") -> dict:
     return {
-        "title": "smartcity-kz-study",
+        "title": say("site.title", lang),
         "author": "The smartcity-kz-study authors",
         "copyright": "2026",
         "only_build_toc_files": True,
@@ -602,53 +710,73 @@ def config() -> dict:
         "bibtex_bibfiles": ["references.bib"],
         "parse": {"myst_enable_extensions": ["dollarmath", "colon_fence", "html_image"]},
         "html": {"home_page_in_navbar": True, "use_repository_button": False,
-                 "extra_footer": "Built offline from a run of the study (make study && make "
-                                 "site). Code MIT; derived data and text CC BY 4.0."},
+                 "extra_footer": footer(lang)},
         "launch_buttons": {"notebook_interface": "jupyterlab", "binderhub_url": ""},
         "sphinx": {"config": {"html_extra_path": ["_extra"], "html_static_path": ["_static"],
                               "html_css_files": ["study.css"], "html_show_copyright": False,
                               "bibtex_reference_style": "author_year",
-                              "nb_merge_streams": True, "language": "en"}},
+                              "nb_merge_streams": True, "language": lang}},
     }
 
 
-def toc(national: list[str], cities: list[str], run: Run) -> dict:
-    lang_chapters = [{"file": f"{lang}/index", "title": text()["languages"][lang],
-                      "sections": [{"file": f"{lang}/reproduction",
-                                    "title": ui("reproduction_title", lang)}]}
-                     for lang in LANGS if lang != "en"]
-    return {
-        "format": "jb-book",
-        "root": "index",
-        "parts": [
-            {"caption": "The study", "chapters": [{"file": "reproduction"}, *lang_chapters]},
-            {"caption": "National notebooks",
-             "chapters": [{"file": f"national/{n}"} for n in national]},
-            {"caption": "Cities",
-             "chapters": [{"file": f"cities/{slug}/index",
-                           "sections": [{"file": f"cities/{slug}/{n}"}
-                                        for n in run.notebooks(slug)]} for slug in cities]},
-            {"caption": "Data and methods",
-             "chapters": [{"file": "sources"}, {"file": "validation"},
-                          {"file": "bibliography"}]},
-        ],
-    }
+def toc(edition: Edition) -> dict:
+    lang, run = edition.lang, edition.run
+    parts = [{"caption": say("site.part_study", lang), "chapters": [{"file": "reproduction"}]}]
+    if edition.national:
+        parts.append({"caption": say("site.part_national", lang),
+                      "chapters": [{"file": f"national/{n}"} for n in edition.national]})
+    if edition.cities:
+        parts.append({"caption": say("site.part_cities", lang),
+                      "chapters": [{"file": f"cities/{slug}/index",
+                                    "sections": [{"file": f"cities/{slug}/{n}"}
+                                                 for n in run.notebooks(slug)]}
+                                   for slug in edition.cities]})
+    parts.append({"caption": say("site.part_methods", lang),
+                  "chapters": [{"file": "sources"}, {"file": "validation"},
+                               {"file": "bibliography"}]})
+    return {"format": "jb-book", "root": "index", "parts": parts}
 
 
-def build(root: Path, out: Path, cities: list[str] | None = None, timeout: int = 1200) -> Path:
-    """Write the source tree and build it; returns the folder with ``index.html``."""
-    run = Run(root.resolve())
-    held = write_source(run, out / "src", cities)
-    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(out / "src"),
-               "--path-output", str(out), "--warningiserror", "--keep-going", "--quiet"]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
-    (out / "build.log").write_text(done.stdout + done.stderr, encoding="utf-8")
-    if done.returncode != 0:
-        raise BookError(f"jupyter-book failed (exit {done.returncode}); see {out / 'build.log'}:"
-                        f"\n{(done.stdout + done.stderr)[-3000:]}")
+def edition_root(root: Path, lang: str) -> Path:
+    """Where `make site` runs the study in ``lang`` (other than English): ``build/study-<lang>``
+    under the output root."""
+    return root / "build" / f"study-{lang}"
+
+
+def build(root: Path, out: Path, cities: list[str] | None = None, timeout: int = 1200,
+          runs: dict[str, Path | None] | None = None) -> Path:
+    """Write and build every edition; returns the folder with the English ``index.html`` (the
+    other editions in its ``<lang>/`` folders). ``runs`` maps a language to the output root of
+    its run (default: :func:`edition_root`)."""
+    primary = Run(root.resolve())
+    roots = {lang: edition_root(root, lang) for lang in LANGS if lang != "en"}
+    roots.update(runs or {})
+    chosen = editions(primary, {k: Run(Path(v).resolve()) if v else None
+                                for k, v in roots.items()}, cities)
+    pages = {e.lang: e.pages() for e in chosen}
     html_dir = out / "_build" / "html"
-    print(f"site: {html_dir / 'index.html'} ({len(held['national'])} national notebooks, "
-          f"{len(held['cities'])} cities, {held['svg_figures']} figures as SVG)")
+    held = {}
+    for edition in chosen:
+        src = out / ("src" if edition.lang == "en" else f"src-{edition.lang}")
+        held[edition.lang] = write_source(edition, primary, src, pages)
+        target = out if edition.lang == "en" else out / "editions" / edition.lang
+        command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(src),
+                   "--path-output", str(target), "--warningiserror", "--keep-going", "--quiet"]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+        log = out / ("build.log" if edition.lang == "en" else f"build-{edition.lang}.log")
+        log.write_text(done.stdout + done.stderr, encoding="utf-8")
+        if done.returncode != 0:
+            tail = (done.stdout + done.stderr)[-3000:]
+            raise BookError(f"jupyter-book failed for the {edition.lang} edition (exit "
+                            f"{done.returncode}); see {log}:\n{tail}")
+    for edition in chosen[1:]:
+        built = out / "editions" / edition.lang / "_build" / "html"
+        if (html_dir / edition.lang).exists():
+            shutil.rmtree(html_dir / edition.lang)
+        shutil.copytree(built, html_dir / edition.lang)
+    print(f"site: {html_dir / 'index.html'}; "
+          + "; ".join(f"{lang}: {len(h['national'])} national notebooks, {len(h['cities'])} "
+                      f"cities, {h['svg_figures']} figures as SVG" for lang, h in held.items()))
     return html_dir
 
 
@@ -658,9 +786,14 @@ def main(argv: list[str] | None = None) -> int:
                    help="output root of the study run (default: the repository)")
     p.add_argument("--out", type=Path, default=paths.ROOT / "build" / "site",
                    help="where the site goes (default: build/site)")
+    p.add_argument("--edition", action="append", default=[], metavar="LANG=ROOT",
+                   help="output root of the study run in LANG (default: <root>/build/study-LANG,"
+                        " as `make site` writes it); an edition without a run holds the landing "
+                        "page, the reproduction report and the data and methods pages")
     args = p.parse_args(argv)
     try:
-        build(args.root, args.out)
+        runs = dict(item.split("=", 1) for item in args.edition)
+        build(args.root, args.out, runs={k: Path(v) for k, v in runs.items()})
     except BookError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -22,14 +22,18 @@ import pandas as pd
 from helpers import stats
 from helpers.pls import (
     Model,
+    ModelSpecificationError,
     bootstrap_model,
     composite,
     estimate_pls,
+    htmt_inference,
     ipma,
+    model_fit,
     paths,
     predict_pls,
     relationships,
     single_item,
+    test_exact_fit,
 )
 from helpers.registers import article, data, hypotheses, i18n
 from helpers.registers import verdicts as vd
@@ -74,6 +78,10 @@ class Estimation:
     warnings: list[str]
     n_boot: int
     seed: int
+    fit_measures: object = None
+    exact_fit: object = None
+    exact_fit_refusal: str | None = None
+    htmt_test: object = None
 
     @property
     def r2(self) -> pd.Series:
@@ -123,10 +131,17 @@ def national(n_boot: int, seed: int) -> dict:
         same_sign = int((np.sign(check["coef"]["estimate"])
                          == np.sign(summary["estimate"])).sum())
         importance = ipma(fit, OUTCOME)
+        fit_measures, exact, refusal = model_fit(fit), None, None
+        try:  # with more indicators than regions the test is refused, with the reason
+            exact = test_exact_fit(fit, n_boot=n_boot, seed=seed)
+        except ModelSpecificationError as err:
+            refusal = str(err)
+        htmt_test = htmt_inference(fit, n_boot=n_boot, seed=seed)
     return {"codebook": book, "table": table, "factors": factors, "model": model, "fit": fit,
             "boot": boot, "composites": composites, "paths": summary, "power": power,
             "prediction": prediction, "verdicts": verdicts, "c6": c6, "check": check,
-            "same_sign": same_sign, "ipma": importance,
+            "same_sign": same_sign, "ipma": importance, "fit_measures": fit_measures,
+            "exact_fit": exact, "exact_fit_refusal": refusal, "htmt_test": htmt_test,
             "warnings": [f"{w.category.__name__}: {w.message}" for w in caught]}
 
 
@@ -160,7 +175,8 @@ def estimate(slug: str, n_boot: int, seed: int) -> Estimation:
         city_ranks=stats.ranks(fit.scores, slug), ipma=frame,
         factor_to_improve=factor_to_improve(frame),
         warnings=nat["warnings"] + [f"{w.category.__name__}: {w.message}" for w in caught],
-        n_boot=n_boot, seed=seed)
+        n_boot=n_boot, seed=seed, fit_measures=nat["fit_measures"], exact_fit=nat["exact_fit"],
+        exact_fit_refusal=nat["exact_fit_refusal"], htmt_test=nat["htmt_test"])
 
 
 # ----------------------------------------------------------------------------------------------
@@ -197,6 +213,46 @@ def htmt_sentence(e: Estimation, names: dict[str, str], lang: str | None = None)
     with i18n.speaking(lang):
         return say("estimation.htmt", max_htmt=float(e.fit.htmt.max().max()),
                    within=_named(e.within.to_dict(), names, ".2f"))
+
+
+def fit_table(e: Estimation) -> pd.DataFrame:
+    """SRMR, d_ULS, d_G of the saturated and the estimated model, with the exact-fit test's
+    95 % and 99 % quantiles (estimated model) when the data allow the test."""
+    table = e.fit_measures.table.copy()
+    if e.exact_fit is not None:
+        test = e.exact_fit.table.loc["estimated"]
+        table["q95 (estimated)"] = test["q95"]
+        table["q99 (estimated)"] = test["q99"]
+    return table
+
+
+def htmt2_table(e: Estimation, names: dict[str, str]) -> pd.DataFrame:
+    """HTMT2 per construct pair with its bootstrap interval, one-sided upper bound and whether
+    it lies below 0.85 and 0.90."""
+    t = e.htmt_test.table.loc["HTMT2"]
+    out = t[["estimate", "pct_lo", "pct_hi", "upper_one_sided", "below_0.85", "below_0.9"]].copy()
+    out.index = [f"{names.get(a, a)} – {names.get(b, b)}" for a, b in zip(t["from"], t["to"],
+                                                                           strict=True)]
+    return out
+
+
+def fit_sentence(e: Estimation, lang: str | None = None) -> str:
+    """Model fit and HTMT2, and what n = 20 can and cannot say about them."""
+    t, n, p = e.fit_measures.table, e.fit.n_obs, len(e.fit.layout.items)
+    h = e.htmt_test.table.loc["HTMT2"]
+    if e.exact_fit is None:
+        test = say("estimation.exact_fit_refused", lang, n=n, p=p)
+    else:
+        row = e.exact_fit.table.loc[("estimated", "SRMR")]
+        key = "rejected" if row["rejected_5pct"] else "not_rejected"
+        test = say(f"estimation.exact_fit_{key}", lang, n_boot=e.n_boot, srmr=row["value"],
+                   q95=row["q95"])
+    with i18n.speaking(lang):
+        return say("estimation.model_fit", srmr_sat=float(t.loc["SRMR", "saturated"]),
+                   srmr_est=float(t.loc["SRMR", "estimated"]),
+                   d_uls=float(t.loc["d_ULS", "estimated"]), n=n, test=test,
+                   max_htmt2=float(h["estimate"].max()), n_pairs=len(h),
+                   n_below_85=int(h["below_0.85"].sum()), n_below_90=int(h["below_0.9"].sum()))
 
 
 def paths_sentence(e: Estimation, names: dict[str, str], lang: str | None = None) -> str:
@@ -370,6 +426,15 @@ def record(e: Estimation) -> dict:
         "plspredict_q2": float(pred.items["q2_predict"].iloc[0]),
         "plspredict_beats_lm": bool(pred.items["pls_beats_lm_rmse"].all()),
         "estimation_warnings": e.warnings,
+        "model_fit": e.fit_measures.table,
+        "model_fit_df": e.fit_measures.df,
+        "exact_fit_test": None if e.exact_fit is None else e.exact_fit.table.reset_index()
+        .assign(key=lambda d: d["model"] + " " + d["criterion"]).set_index("key")
+        .drop(columns=["model", "criterion"]),
+        "exact_fit_refusal": e.exact_fit_refusal,
+        "htmt2": e.htmt_test.table.loc["HTMT2"].drop(columns=["from", "to"]),
+        "max_htmt2": float(e.htmt_test.table.loc["HTMT2", "estimate"].max()),
+        "htmt_inference_settings": e.htmt_test.settings,
     }
 
 
