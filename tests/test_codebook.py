@@ -83,3 +83,16 @@ def test_every_included_column_has_a_complete_cross_section():
     cs = data.cross_section()
     assert cs.shape[0] == 20
     assert not cs.isna().any().any(), cs.columns[cs.isna().any()].tolist()
+
+
+@pytest.mark.parametrize("target", ["no_such_indicator", "", "buses"])
+def test_a_share_of_target_is_checked_at_load_naming_the_valid_indicators(copy, target):  # noqa: F811
+    path = copy / "codebook.csv"
+    line = _set(path, "buses", "normalisation", f"share_of:{target}")
+    with pytest.raises(DataValidationError) as caught:
+        data.load_codebook(path, data=copy)
+    message = str(caught.value)
+    assert f"row {line}, column 'normalisation': 'share_of:{target}': " in message
+    others = sorted(set(data.load_official("bus_transport", copy / "official")["indicator"])
+                    - {"buses"})
+    assert len(others) == 3 and message.endswith(f"valid: share_of:<one of {others}>.")

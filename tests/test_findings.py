@@ -97,7 +97,9 @@ def test_no_live_result_is_typed_into_prose():
     live = _live_numbers()
     readme = findings.README.read_text(encoding="utf-8")
     texts = {"README.md": readme.replace(findings.block(readme), "")}
-    for path in sorted((paths.ROOT / "docs").glob("*.md")) + [paths.ROOT / "book" / "text.yaml"]:
+    extra = [p for p in (paths.ROOT / "book" / "text.yaml", paths.ROOT / "data" / "README.md")
+             if p.exists()]
+    for path in sorted((paths.ROOT / "docs").glob("*.md")) + extra:
         texts[str(path.relative_to(paths.ROOT))] = path.read_text(encoding="utf-8")
     hits = []
     for name, text in texts.items():

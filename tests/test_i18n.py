@@ -80,3 +80,11 @@ def test_every_verdict_and_finding_word_has_a_sentence():
             assert i18n.say(f"verdict.{verdict}", lang)
         for finding in vd.HYPOTHESIS_FINDINGS:
             assert i18n.say(f"finding.{finding}", lang)
+
+
+def test_no_translation_is_a_copy_of_the_english():
+    """A row whose Kazakh or Russian text is the English one was added untranslated."""
+    copies = [(key, lang) for key, entry in i18n.catalogue().items() for lang in ("kk", "ru")
+              if isinstance(entry.get("en"), str) and len(entry["en"]) > 25
+              and entry.get(lang) == entry["en"]]
+    assert copies == []

@@ -121,3 +121,18 @@ def test_the_data_source_reading_matches_the_traces_of_notebook_02(repro, report
     assert c3["finding"] == "traced to a different quantity" and c3["matches"]
     assert not c2["matches"]  # Astana's 14.2 matches nothing: C12 stays inconclusive
     assert by_id["C12"]["verdict"] == "inconclusive" and by_id["C3"]["verdict"] == "inconsistent"
+
+
+def test_both_readings_of_table1_side_by_side(repro, report):
+    """The second reading (the worked example's own years, notebook 03) beside each Table 1
+    verdict and C1's, taken over unchanged."""
+    corr = report("03_correlation_analysis", repro["example_city"])
+    by_id = {c["id"]: c for c in repro["claims"]}
+    for row in corr["table1_both_readings"]:
+        second = by_id[row["claim"]]["second_reading"]
+        for design in ("levels", "differences"):
+            assert second[design]["verdict"] == row[f"{design}_verdict"]["verdict"], row["claim"]
+    assert by_id["C1"]["second_reading"]["levels"]["verdict"] == (
+        corr["over_years"]["c1"]["levels"]["verdict"])
+    assert repro["reading_favoured"] == corr["reading_favoured"]
+    assert by_id["C2"]["second_reading"] is None

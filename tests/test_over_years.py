@@ -162,3 +162,25 @@ def test_both_readings_use_the_one_verdict_rule(astana):
     record = oy.record(astana, table, c1)
     assert set(record) == {"over_years", "table1_both_readings", "reading_favoured"}
     assert record["reading_favoured"]["favoured"] == "over_years"
+
+
+def test_the_second_reading_shows_its_sentence_and_both_tables_in_the_language():
+    from helpers.steps import nb03_correlation_analysis as correlation
+
+    second = correlation.second_reading("astana", data.load_codebook(), _cross_pairs(), "Астана",
+                                        "ru")
+    shown = second._repr_html_()
+    assert shown.count("<li>") == 3 and shown.count("<table") == 2
+    assert "Второе прочтение: Астана" in shown and "не согласуется" in shown
+    assert repr(second).startswith("**Второе прочтение")
+
+
+def _cross_pairs():
+    from helpers import stats
+    from helpers.registers import article
+
+    book = data.load_codebook()
+    cs = data.cross_section(codebook=book)
+    columns = {f: data.factor_columns(book)[f] for f in article.FACTOR_IDS}
+    composites = stats.factor_composites(data.oriented(cs, book), columns, article.FACTOR_IDS)
+    return stats.correlation_table(composites, ("pearson",))

@@ -71,8 +71,8 @@ def test_a_valid_file_loads(tmp_path, good):
 @pytest.mark.parametrize("change, pattern", [
     (lambda t: t.__setitem__("SOC1", t["SOC1"].where(t.index != 4, "6")),
      r"line 6, respondent 'r04', column SOC1: '6' is not an answer 1-5"),
-    (lambda t: t.__setitem__("LAW2", t["LAW2"].where(t.index != 0, "agree")),
-     r"line 2, respondent 'r00', column LAW2: 'agree'"),
+    (lambda t: t.__setitem__("LAW2", t["LAW2"].where(t.index != 0, "maybe")),
+     r"line 2, respondent 'r00', column LAW2: 'maybe'"),
     (lambda t: t.__setitem__("TEC1", t["TEC1"].where(t.index != 2, "2.5")),
      r"column TEC1: '2.5' is not an answer"),
     (lambda t: t.rename(columns={"ECO1": "EC01"}),

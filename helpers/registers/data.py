@@ -322,9 +322,13 @@ def load_codebook(path: Path | None = None, data: Path | None = None) -> pd.Data
                       f"{r['source_table']}; valid: {sorted(known)}.")
         norm = r["normalisation"]
         if norm.startswith("share_of:"):
-            if norm.split(":", 1)[1] not in known:
-                raise bad("normalisation", f"{norm!r}: the denominator is not an indicator of "
-                          f"{r['source_table']}.")
+            target = norm.split(":", 1)[1]
+            if target not in known or target == r["indicator"]:
+                why = ("the share of an indicator in itself is always 1" if target == r["indicator"]
+                       else f"the denominator {target!r} is not an indicator of "
+                            f"{r['source_table']}")
+                raise bad("normalisation", f"{norm!r}: {why}; valid: share_of:<one of "
+                          f"{sorted(known - {r['indicator']})}>.")
         elif norm not in NORMALISATIONS:
             raise bad("normalisation", f"{norm!r} is not one of {list(NORMALISATIONS)} or "
                       "share_of:<indicator>.")

@@ -195,7 +195,7 @@ def number(value: Any, lang: str | None = None, spec: str = "") -> str:
     if isinstance(value, float) and math.isinf(value):
         return ("−" if value < 0 else "") + "∞"
     sign = spec.startswith("+")
-    body = spec.lstrip("+")
+    body = spec.lstrip("+").replace(",", "")  # Babel's patterns always group thousands
     if body.endswith("%"):
         decimals = int(body[1:-1] or 0) if body.startswith(".") else 0
         pattern = lang.percent_formats[None].pattern

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from helpers.registers.labels import check_language, columns, names_by_language
 from helpers.registers.paths import DATA
+from helpers.registers.spelling import fold, nfc
 
 REGISTER = DATA / "regions.csv"
 COLUMNS = ("slug", *columns("name_{lang}"), "type", "ranking_city_en", "aliases", "study_city",
@@ -65,11 +66,9 @@ class Region:
 
 
 def _key(text: str) -> str:
-    """Normalise a spelling for matching: case, dashes, spaces and Ё/ё are folded."""
-    text = text.strip().casefold().replace("ё", "е")
-    for ch in "-–—_.,":
-        text = text.replace(ch, " ")
-    return " ".join(text.split())
+    """Normalise a spelling for matching (:func:`helpers.registers.spelling.fold`): Unicode form
+    (NFC), case, dashes, spaces, Ё/ё and look-alike Latin/Cyrillic/Kazakh letters are folded."""
+    return fold(text)
 
 
 def _read(path: Path) -> tuple[Region, ...]:
@@ -132,9 +131,20 @@ def resolve_region(name: str, path: Path = REGISTER) -> Region:
         return found
     choices = [r.name_en for r in load_regions(path) if r.type in ("city", "region")]
     close = difflib.get_close_matches(_key(str(name)), list(_index(path)), n=3, cutoff=0.6)
-    hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-    raise ValueError(f"Unknown city or region {name!r}.{hint} Valid choices (English, Kazakh or "
-                     f"Russian spelling, any case): {', '.join(choices)}.")
+    shown = list(dict.fromkeys(_spelling(path)[k] for k in close))
+    hint = f" Did you mean {', '.join(repr(c) for c in shown)}?" if shown else ""
+    raise ValueError(f"Unknown city or region {nfc(str(name))!r}.{hint} Valid choices (English, "
+                     f"Kazakh or Russian spelling, any case): {', '.join(choices)}.")
+
+
+@lru_cache(maxsize=4)
+def _spelling(path: Path = REGISTER) -> dict[str, str]:
+    """Each matching key's spelling as the register writes it (for "did you mean")."""
+    shown: dict[str, str] = {}
+    for region in load_regions(path):
+        for spelling in (*region.names.values(), *region.aliases, region.slug):
+            shown.setdefault(_key(spelling), nfc(spelling))
+    return shown
 
 
 def study_cities(path: Path = REGISTER) -> tuple[Region, ...]:
@@ -223,6 +233,6 @@ def resolve_city(name: str, path: Path = CITY_REGISTER) -> City:
     """The city meant by ``name`` (any spelling of ``data/cities.csv``), or a clear error."""
     found = _city_index(path).get(_key(name)) if isinstance(name, str) else None
     if found is None:
-        raise ValueError(f"Unknown city {name!r}; the cities with their own figures are: "
+        raise ValueError(f"Unknown city {nfc(str(name))!r}; the cities with their own figures are: "
                          f"{', '.join(c.name_en for c in load_cities(path))} (data/cities.csv).")
     return found

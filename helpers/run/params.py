@@ -19,9 +19,11 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from helpers.registers import i18n, paths
+from helpers.registers.i18n import current, say
 from helpers.registers.labels import LANGUAGES, language_name
 from helpers.registers.paths import DATA
 from helpers.registers.regions import resolve_region
+from helpers.registers.spelling import fold, nfc
 from helpers.run import translate
 from helpers.run.declared import ParameterError, assignments, declared_parameters  # noqa: F401
 from helpers.run.results import Context
@@ -46,10 +48,21 @@ def _seed(value: Any) -> int:
 
 
 def _lang(value: Any) -> str:
-    if value not in LANGUAGES:
-        choices = ", ".join(f"{k} ({language_name(k)})" for k in LANGUAGES)
-        raise ParameterError(f"Unknown language {value!r}. Valid choices: {choices}.")
-    return value
+    """A language code of :data:`LANGUAGES`, typed in any case and spacing (``KK``, `` ru``), or
+    the language's own name (``Қазақша``, ``English``); returned as the code."""
+    if value in LANGUAGES:
+        return value
+    if isinstance(value, str):
+        names = {fold(k): k for k in LANGUAGES}
+        for k in LANGUAGES:  # "Kazakh (қазақша)": the whole, and each of the two names
+            whole = language_name(k)
+            names |= {fold(part): k for part in (whole, *whole.replace(")", "").split("("))
+                      if fold(part)}
+        if fold(value) in names:
+            return names[fold(value)]
+    choices = ", ".join(f"{k} ({language_name(k)})" for k in LANGUAGES)
+    shown = nfc(value) if isinstance(value, str) else value
+    raise ParameterError(f"Unknown language {shown!r}. Valid choices: {choices}.")
 
 
 def _city(value: Any):
@@ -81,7 +94,7 @@ def _source(value: Any) -> str:
             raise ParameterError(f"source must be 'synthetic' or a city with survey responses in "
                                  f"data/survey/: {error}") from None
         responses = DATA / "survey" / f"{slug}.csv"
-        if not responses.exists():
+        if not responses.exists() and not responses.with_suffix(".xlsx").exists():
             raise ParameterError(f"source {value!r}: no survey responses at {responses}. Field "
                                  "the instrument (data/survey/instrument.csv) and save the "
                                  "answers there as data/survey/README.md describes, or use "
@@ -180,4 +193,7 @@ def _show(context: Context, resolved: Mapping[str, Any]) -> None:
                  "resolved": str(context.reports_dir.relative_to(paths.output_root()))})
     display(pd.DataFrame(rows).set_index("parameter"))
     if context.region is not None and context.region.type == "region":
-        print("Note:", context.region.statistics_note)
+        lang = current()
+        note = (context.region.statistics_note if lang == "en" else
+                say("site.region_note", lang, region=context.region.name(lang)))
+        print(say("params.region_note", lang, note=note))

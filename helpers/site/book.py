@@ -242,7 +242,8 @@ def language_switch(page: str, lang: str, pages: dict[str, set[str]]) -> str:
 
 def extra_columns(claims: list[dict]) -> list[str]:
     """The report's optional per-claim fields the tables show where it has them."""
-    return [key for key in ("kind", "interval", "robustness") if any(key in c for c in claims)]
+    return [key for key in ("kind", "interval", "robustness", "second_reading")
+            if any(key in c for c in claims)]
 
 
 def extra_cell(key: str, claim: dict, lang: str) -> str:
@@ -268,6 +269,14 @@ def extra_cell(key: str, claim: dict, lang: str) -> str:
         title = f' title="{_esc(claim.get("margin_reason") or "")}'
         title += f' {_esc(power)}"' if power else '"'
         return f"<td{title}>{_esc(' '.join(parts)) or '—'}</td>"
+    if key == "second_reading":
+        if not isinstance(value, dict):
+            return "<td>—</td>"
+        words = {d: (value.get(d) or {}).get("verdict", "not checkable")
+                 for d in ("levels", "differences")}
+        shown = "; ".join(f"{ui('reading_' + d, lang)}: {verdict_word(v, lang)}"
+                          for d, v in words.items())
+        return f"<td>{_esc(shown)}</td>"
     if key == "robustness" and isinstance(claim.get("robustness_shares"), dict):
         shown = ", ".join(f"{100 * s:.0f} % {verdict_word(v, lang)}"
                           for v, s in claim["robustness_shares"].items() if s > 0)
@@ -288,7 +297,7 @@ def verdict_table(claims: list[dict], lang: str, reasons: bool) -> str:
     head = "".join(f"<th>{_esc(ui(h, lang))}</th>" for h in heads)
     widths = {"col_id": 9, "col_claim": 26, "col_article": 9, "col_ours": 10,
               "col_verdict": 12, "col_kind": 13, "col_interval": 14, "col_robustness": 13,
-              "col_reason": 34}
+              "col_second_reading": 14, "col_reason": 34}
     total = sum(widths[h] for h in heads)
     cols = "".join(f'<col style="width:{100 * widths[h] / total:.1f}%">' for h in heads)
     rows = []

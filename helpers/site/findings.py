@@ -26,7 +26,7 @@ README = paths.ROOT / "README.md"
 SNAPSHOT = paths.ROOT / "docs" / "findings.json"
 REPORT = "08_reproduction_report"
 CLAIM_FIELDS = ("id", "kind", "verdict", "article", "ours", "interval", "margin", "method",
-                "finding", "robustness_text")
+                "finding", "robustness_text", "second_reading")
 VERDICT_ORDER = ("consistent", "inconsistent", "inconclusive", "not checkable")
 
 
@@ -41,6 +41,7 @@ def snapshot(results: Mapping[str, Any]) -> dict:
     return {"source": f"reports/{paths.NATIONAL}/{REPORT}.json",
             "cities": [c["city"] for c in results["cities"]],
             "example_city": results["example_city"], "n_claims": results["n_claims"],
+            "reading_favoured": (results.get("reading_favoured") or {}).get("favoured", ""),
             "counts": dict(results["counts"]), "kind_counts": dict(results["kind_counts"]),
             "claims": [{k: c.get(k) for k in CLAIM_FIELDS} for c in results["claims"]]}
 
@@ -95,6 +96,7 @@ def render(snap: Mapping[str, Any]) -> str:
         + "; ".join(f"{len(t1[v])} {v}" for v in VERDICT_ORDER if t1[v])
         + (f" (inconsistent: {', '.join(t1['inconsistent'])})" if t1["inconsistent"] else "")
         + f". {one('C1', 'max |r| ≤ 0.42: ')}; the article's own table: {one('C1-T')}.",
+        second_line(claims, snap.get("example_city", ""), snap.get("reading_favoured", "")),
         f"- **Figure 2**: {one('C2')}; {one('C3')}; {one('C4')}; {one('C5', ours=False)}.",
         f"- **Figure 3, hypotheses** (the deciding path's interval): "
         f"{one('C4-PLS', 'R² read as 0.869: ')}; {one('C6', ours=False)}; "
@@ -110,6 +112,23 @@ def render(snap: Mapping[str, Any]) -> str:
         END,
     ]
     return "\n".join(lines)
+
+
+def second_line(claims: Mapping[str, Mapping[str, Any]], city: str, favoured: str) -> str:
+    """The second reading of the design (the worked example's own years) in one bullet."""
+    rows = {i: c["second_reading"] for i, c in claims.items() if c.get("second_reading")}
+    if not rows:
+        return "- **Second reading** (one city's own years): not in this report."
+    parts = []
+    for design in ("levels", "differences"):
+        t1 = [(rows[i].get(design) or {}).get("verdict") for i in rows if i.startswith("T1-")]
+        counted = ", ".join(f"{t1.count(v)} {v}" for v in VERDICT_ORDER if t1.count(v))
+        c1 = (rows.get("C1", {}).get(design) or {}).get("verdict", "—")
+        parts.append(f"{design}: Table 1 {counted}; C1 **{c1}**")
+    words = {"over_years": "this reading", "cross_section": "the cross-section"}
+    return (f"- **Second reading** ({city.title()}'s own indicators over the years, notebook "
+            f"03; the article's words favour {words.get(favoured, favoured or '—')}): "
+            + "; ".join(parts) + ".")
 
 
 def block(text: str) -> str:

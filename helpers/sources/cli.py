@@ -65,7 +65,13 @@ class Stopped(KeyboardInterrupt):
         self.status = 128 + signum
 
 
+_ARRIVED: list[int] = []
+"""The stop signals received: a library's bare ``except:`` may turn the KeyboardInterrupt raised
+in it into another error (openpyxl does), so the signal itself is remembered too."""
+
+
 def _stop(signum, frame):
+    _ARRIVED.append(signum)
     raise Stopped(signum)
 
 
@@ -74,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     leaving ``--out`` as it was (or, past the last rename, entirely rewritten)."""
     written: list[Path] = []
     handlers = {}
+    _ARRIVED.clear()
     try:
         for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             handlers[signum] = signal.signal(signum, _stop)
@@ -81,15 +88,22 @@ def main(argv: list[str] | None = None) -> int:
         handlers = {}
     try:
         return _main(argv, written)
-    except KeyboardInterrupt as stop:
-        status = getattr(stop, "status", 130)
-        state = (f"all {len(written)} files had already been replaced" if written else
-                 "nothing was written, the files are as they were")
-        print(f"{COMMAND}: interrupted; {state}.", file=sys.stderr, flush=True)
-        return status
+    except Exception:
+        if not _ARRIVED:
+            raise
+        return _interrupted(128 + _ARRIVED[0], written)  # a library turned the interrupt into
+    except KeyboardInterrupt as stop:                    # another error
+        return _interrupted(getattr(stop, "status", 130), written)
     finally:
         for signum, handler in handlers.items():
             signal.signal(signum, handler)
+
+
+def _interrupted(status: int, written: list[Path]) -> int:
+    state = (f"all {len(written)} files had already been replaced" if written else
+             "nothing was written, the files are as they were")
+    print(f"{COMMAND}: interrupted; {state}.", file=sys.stderr, flush=True)
+    return status
 
 
 def _main(argv: list[str] | None, written: list[Path]) -> int:
@@ -107,8 +121,12 @@ def _main(argv: list[str] | None, written: list[Path]) -> int:
     try:
         files = build(args.raw_dir, args.specs)
     except (ExtractionError, FileNotFoundError) as error:
+        if _ARRIVED:
+            raise Stopped(_ARRIVED[0]) from None
         print(f"{COMMAND}: stopped, nothing written: {error}", file=sys.stderr)
         return 2
+    if _ARRIVED:  # interrupted, and a library swallowed the KeyboardInterrupt: write nothing
+        raise Stopped(_ARRIVED[0])
     if args.check:
         changed = stale(files, args.out)
         if changed:
@@ -117,7 +135,7 @@ def _main(argv: list[str] | None, written: list[Path]) -> int:
         print(f"{len(files)} files up to date.")
         return 0
     try:
-        written += write(files, args.out)
+        write(files, args.out, done=written)
     except OSError as error:  # a full disk, a read-only folder: the old files stay
         print(f"{COMMAND}: stopped, nothing written ({len(files)} files were extracted and "
               f"checked, but writing them to {args.out} failed: {error.strerror or error}).",

@@ -85,15 +85,25 @@ HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 @contextlib.contextmanager
 def signals_held() -> Iterator[None]:
     """Hold back Ctrl-C, SIGTERM and SIGHUP inside the block (in the main thread; elsewhere a
-    no-op): a signal that arrives meanwhile is delivered when the block ends."""
+    no-op): a signal that arrives meanwhile is noted, and handled as before once the block ends.
+    (Python runs signal handlers in the main thread only, whichever thread the signal reached.)"""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, HELD_SIGNALS)
+    arrived: list[int] = []
+    previous = {signum: signal.signal(signum, lambda signum, frame: arrived.append(signum))
+                for signum in HELD_SIGNALS}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        for signum in dict.fromkeys(arrived):
+            handler = previous[signum]
+            if callable(handler):
+                handler(signum, None)
+            elif handler == signal.SIG_DFL:
+                os.kill(os.getpid(), signum)
 
 
 def _umask() -> int:
@@ -102,13 +112,14 @@ def _umask() -> int:
     return mask
 
 
-def write(files: dict[str, bytes], out: Path) -> list[Path]:
+def write(files: dict[str, bytes], out: Path, done: list[Path] | None = None) -> list[Path]:
     """Write ``files`` (paths relative to ``out``) as one set; returns the paths written.
 
     Each file goes first to a temporary ``.<name>.*.tmp`` beside its target (written, flushed and
     synced); the targets are replaced only after every file is staged, the renames shielded from
     signals. On any failure (an interrupt, ``ENOSPC``) the temporaries are removed and every
-    target keeps its old bytes.
+    target keeps its old bytes. ``done`` (if given) receives the written paths before a signal
+    held back during the renames is delivered, so that a caller can say what was written.
     """
     staged: list[tuple[Path, Path]] = []
     mode = 0o666 & ~_umask()
@@ -128,6 +139,8 @@ def write(files: dict[str, bytes], out: Path) -> list[Path]:
             for temporary, path in staged:
                 os.replace(temporary, path)
             written, staged = [path for _, path in staged], []
+            if done is not None:
+                done.extend(written)
     finally:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)

@@ -16,6 +16,7 @@ from helpers.registers import verdicts as vd
 from helpers.registers.i18n import say
 from helpers.registers.labels import factor_codes
 from helpers.run import cache
+from helpers.steps.nb03_over_years import analyse
 
 
 def _pair(pair: list[str], codes: Mapping[str, str]) -> str:
@@ -89,3 +90,10 @@ def city_sentence(city_name: str, ranks: pd.Series, names: Mapping[str, str], n:
     best, worst = ranks.idxmin(), ranks.idxmax()
     return say("correlation.city", lang, city=city_name, best=names[best],
                best_rank=int(ranks[best]), worst=names[worst], worst_rank=int(ranks[worst]), n=n)
+
+
+def second_reading(slug: str, book: pd.DataFrame, pairs: pd.DataFrame, city_name: str,
+                   lang: str | None = None):
+    """The second reading of the design for the city (its own years beside the cross-section):
+    :func:`helpers.steps.nb03_over_years.analyse`, shown in the notebook as HTML."""
+    return analyse(slug, book, pairs, city_name=city_name, lang=lang)

@@ -40,6 +40,8 @@ ranking, has no yearly series.
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -484,14 +486,25 @@ def record(result: OverYears, table: pd.DataFrame, c1: dict) -> dict:
     }
 
 
-@dataclass
+@dataclass(repr=False)
 class SecondReading:
     """Notebook 03's second reading in one object: the composites, Table 1 under both readings
-    and C1 per design."""
+    and C1 per design. Shown in a notebook (``_repr_html_``) as the computed sentence, the
+    coverage table and the side-by-side table, in ``lang``."""
 
     result: OverYears
     table: pd.DataFrame
     c1: dict
+    city_name: str = ""
+    lang: str | None = None
+
+    def __repr__(self) -> str:
+        return self.sentence(self.city_name or self.result.slug, self.lang)
+
+    def _repr_html_(self) -> str:
+        text = self.sentence(self.city_name or self.result.slug, self.lang)
+        return (_html(text) + self.coverage(self.lang).to_html()
+                + self.shown(self.lang).to_html(index=False))
 
     def sentence(self, city_name: str, lang: str | None = None) -> str:
         return sentence(self.result, self.table, self.c1, city_name, lang)
@@ -507,7 +520,8 @@ class SecondReading:
 
 
 def analyse(slug: str, codebook: pd.DataFrame | None = None,
-            cross: pd.DataFrame | None = None, data: Path | None = None) -> SecondReading:
+            cross: pd.DataFrame | None = None, data: Path | None = None, city_name: str = "",
+            lang: str | None = None) -> SecondReading:
     """The second reading for ``slug``: :func:`over_years`, :func:`both_readings` against the
     cross-section table ``cross`` (notebook 03's :func:`helpers.stats.correlation_table`; computed
     here when not given) and :func:`c1_both_readings`."""
@@ -519,4 +533,21 @@ def analyse(slug: str, codebook: pd.DataFrame | None = None,
         cross = correlation_table(composites, ("pearson",))
     result = over_years(slug, book, data)
     table = both_readings(result, cross)
-    return SecondReading(result, table, c1_both_readings(table))
+    return SecondReading(result, table, c1_both_readings(table), city_name, lang)
+
+
+def _html(text: str) -> str:
+    """The computed sentence's light markdown (``**bold**``, ``- `` list lines) as HTML."""
+    out, items = [], []
+    for line in text.split("\n"):
+        body = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", html.escape(line))
+        if line.startswith("- "):
+            items.append(f"<li>{body[2:]}</li>")
+            continue
+        if items:
+            out.append("<ul>" + "".join(items) + "</ul>")
+            items = []
+        out.append(f"<p>{body}</p>")
+    if items:
+        out.append("<ul>" + "".join(items) + "</ul>")
+    return "".join(out)

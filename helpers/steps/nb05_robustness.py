@@ -535,126 +535,49 @@ def plspredict_table(prep: Prepared, table: pd.DataFrame, kinds=("main", "one ch
 
 
 # ----------------------------------------------------------------------------------------------
-# What notebook 05 says and records
+# The notebook's sentences (in the notebook's language: helpers.registers.i18n)
 # ----------------------------------------------------------------------------------------------
 
-def design_sentence(prep: Prepared, n_full: int, seed: int) -> str:
-    """The size of the multiverse, what was estimated and the year rules kept once."""
-    kinds = prep.specs["kind"].value_counts().to_dict()
-    same = prep.years_same
-    return (f"The full product has {n_full:,} specifications. Estimated here: "
-            f"{len(prep.specs):,} — "
-            + ", ".join(f"{v} {k}" for k, v in kinds.items())
-            + f" (sample drawn with numpy default_rng(seed={seed}), without replacement). "
-            + ("Year rules giving the same table as an earlier one: "
-               + ", ".join(f"{k} = {v}" for k, v in same.items()) + "." if same else ""))
+def specs_sentence(n_full: int, n_specs: int, kinds: Mapping[str, int], seed: int,
+                   years_same: Mapping[str, str], lang: str | None = None) -> str:
+    text = say("robustness.specs", lang, n_full=int(n_full), n_specs=int(n_specs), seed=str(seed),
+               kinds=i18n.join([f"{v} {k}" for k, v in kinds.items()], lang))
+    if years_same:
+        text += " " + say("robustness.years_same", lang,
+                          rules=", ".join(f"{k} = {v}" for k, v in years_same.items()))
+    return text
 
 
-def not_estimable(table: pd.DataFrame) -> dict[str, int]:
-    """``{estimator: specifications with an inadmissible original estimate}``."""
-    return table.loc[~table["estimable"], "estimator"].value_counts().to_dict()
+def estimable_sentence(n_ok: int, n: int, not_estimable: Mapping[str, int],
+                       lang: str | None = None) -> str:
+    return say("robustness.estimable", lang, n_ok=int(n_ok), n=int(n),
+               not_estimable=", ".join(f"{k}: {v}" for k, v in not_estimable.items()) or "—")
 
 
-def estimable_sentence(table: pd.DataFrame) -> str:
-    return (f"{int(table['estimable'].sum())} of {len(table)} specifications estimable; "
-            f"not estimable: {not_estimable(table)}")
+def shares_sentence(share: Mapping[str, float], n: int, main_r2: float, ranges,
+                    lang: str | None = None) -> str:
+    return say("robustness.shares", lang, h1=share["H1"], c6=share["C6"], k1=share["K1"],
+               c4=share["C4-PLS"], n=int(n), r2=float(main_r2),
+               r2_min=float(ranges.loc["r2", "min"]), r2_max=float(ranges.loc["r2", "max"]),
+               r2_median=float(ranges.loc["r2", "median"]))
 
 
-def consistent_shares(shares_table: pd.DataFrame) -> dict[str, float]:
-    """``{claim: share of estimable specifications whose verdict is 'consistent'}``."""
-    return {c: share_of(shares_table, c, "consistent") for c in CLAIMS}
+def influence_sentence(influential: list[str], shifts, names: Mapping[str, str],
+                       lang: str | None = None) -> str:
+    first = (say("robustness.influential", lang, regions=", ".join(influential)) if influential
+             else say("robustness.no_influential", lang))
+    moves = "; ".join(say("robustness.move", lang, name=names.get(p, "R²"),
+                          delta=float(r["delta"]), region=r["region"])
+                      for p, r in shifts.iterrows())
+    return " ".join([first, say("robustness.largest_moves", lang, moves=moves)])
 
 
-def consistency_sentence(share: Mapping[str, float], table: pd.DataFrame,
-                         ranges: pd.DataFrame) -> str:
-    main, n = table.iloc[0], int(table["estimable"].sum())
-    return (f"Consistent with the article in: H1 {share['H1']:.1%}, C6 {share['C6']:.1%}, "
-            f"K1 {share['K1']:.1%}, C4-PLS {share['C4-PLS']:.1%} of {n} specifications. "
-            f"The main specification's R² is {main['r2']:.2f}; across the multiverse R² runs from "
-            f"{ranges.loc['r2', 'min']:.2f} to {ranges.loc['r2', 'max']:.2f} (median "
-            f"{ranges.loc['r2', 'median']:.2f}).")
+def permutation_sentence(p, inference, lang: str | None = None) -> str:
+    return say("robustness.permutation", lang, n_perm=int(p["n_perm"]), r2=float(p["r2"]),
+               p_r2=float(p["p_r2"]), p_min=float(inference["p_permutation"].min()))
 
 
-def influential_regions(influence: pd.DataFrame) -> list[str]:
-    """Regions whose removal changes a verdict of the main specification, sorted."""
-    return sorted(influence.index[influence["changes_a_verdict"]])
-
-
-def influence_sentence(influence: pd.DataFrame, shifts: pd.DataFrame,
-                       names: Mapping[str, str]) -> str:
-    regions = influential_regions(influence)
-    return (("Regions whose removal changes a verdict: " + ", ".join(regions) + "."
-             if regions else "No single region's removal changes any verdict.")
-            + " Largest moves: " + "; ".join(
-                f"{names.get(p, 'R²')} {r['delta']:+.2f} without {r['region']}"
-                for p, r in shifts.iterrows()) + ".")
-
-
-def inference_table(table: pd.DataFrame, perm: pd.DataFrame,
-                    factors: Sequence[str]) -> pd.DataFrame:
-    """The main specification's estimates, bootstrap intervals and permutation p-values."""
-    main, p = table.iloc[0], perm.iloc[0]
-    return pd.DataFrame({
-        "estimate": [main[f"path_{f}"] for f in factors] + [main["r2"]],
-        "ci_low": [main[f"lo_{f}"] for f in factors] + [main["r2_lo"]],
-        "ci_high": [main[f"hi_{f}"] for f in factors] + [main["r2_hi"]],
-        "p_permutation": [p[f"p_{f}"] for f in factors] + [p["p_r2"]]},
-        index=[*factors, "r2"])
-
-
-def permutation_sentence(perm: pd.DataFrame, inference: pd.DataFrame) -> str:
-    p = perm.iloc[0]
-    return (f"With the outcome permuted {int(p['n_perm'])} times, an R² of {p['r2']:.2f} or more "
-            f"arises in {p['p_r2']:.1%} of permutations: six composites whose weights are learned "
-            "from the outcome fit 20 regions this well by chance alone that often. No path has a "
-            f"permutation p-value below {inference['p_permutation'].min():.2f}.")
-
-
-def prediction_sentence(prediction: pd.DataFrame) -> str:
-    n_q2 = int((prediction["q2_predict"] > 0).sum())
-    return (f"Q²_predict > 0 in {n_q2} of {len(prediction)} specifications (main: "
-            f"{prediction['q2_predict'].iloc[0]:.2f}); PLS's leave-one-out RMSE is below the "
-            f"linear benchmark's in {int(prediction['pls_beats_lm'].sum())} of them. Only a "
-            "positive Q²_predict would say that the factors predict a region's ranking better "
-            "than the other regions' mean.")
-
-
-def record(prep: Prepared, table: pd.DataFrame, shares_table: pd.DataFrame,
-           ranges: pd.DataFrame, moves: pd.DataFrame, loro: pd.DataFrame,
-           influence: pd.DataFrame, shifts: pd.DataFrame, inference: pd.DataFrame,
-           perm: pd.DataFrame, prediction: pd.DataFrame, stability: pd.DataFrame,
-           factors: Sequence[str], settings: Mapping) -> dict:
-    """Every key notebook 05 records (``helpers/run/contract.yaml``), from its results.
-
-    ``settings``: ``n_boot, n_perm, seed`` of the run."""
-    seed, main = settings["seed"], table.iloc[0]
-    per_region = stability.join(influence[["reversed_paths", "changed_claims",
-                                           "changes_a_verdict", "delta_r2"]])
-    return {
-        "n_full": mv.n_full(prep.dims), "n_specs": len(table),
-        "n_estimable": int(table["estimable"].sum()), "not_estimable": not_estimable(table),
-        "kinds": prep.specs["kind"].value_counts().to_dict(), "dimensions": prep.dims,
-        "year_rules_same": prep.years_same,
-        "settings": {"n_boot": settings["n_boot"], "n_perm": settings["n_perm"], "seed": seed,
-                     "resamples": f"numpy default_rng(seed={seed}), one index matrix for all",
-                     "intervals": "95 % percentile", "sign_change": "construct",
-                     "sample": "main + every one-choice-away variant + seeded random sample"},
-        "shares": shares_table.to_dict("records"), "share_consistent": consistent_shares(
-            shares_table),
-        "path_ranges": ranges, "by_choice_c6": moves.to_dict("records"),
-        "specifications": table.to_dict("records"),
-        "main": {f: main[f"path_{f}"] for f in factors} | {"r2": main["r2"]},
-        "loro": loro.drop(columns=[c for c in loro.columns if c.endswith("_finding")])
-        .to_dict("records"),
-        "influence": influence, "influential_regions": influential_regions(influence),
-        "largest_shifts": shifts, "permutation": inference,
-        "permutation_n": int(perm.iloc[0]["n_perm"]), "per_region": per_region,
-        "plspredict": prediction.to_dict("records"),
-        "plspredict_n_positive_q2": int((prediction["q2_predict"] > 0).sum()),
-    }
-
-
-def levels_table(prep: Prepared) -> pd.DataFrame:
-    """The dimensions of the multiverse and their levels (the main level first)."""
-    return pd.Series({d: ", ".join(map(str, v)) for d, v in prep.dims.items()},
-                     name="levels").to_frame()
+def prediction_sentence(prediction, lang: str | None = None) -> str:
+    return say("robustness.prediction", lang, n_q2=int((prediction["q2_predict"] > 0).sum()),
+               n=len(prediction), main_q2=float(prediction["q2_predict"].iloc[0]),
+               n_beats=int(prediction["pls_beats_lm"].sum()))

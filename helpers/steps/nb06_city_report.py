@@ -174,10 +174,14 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
 
 
-def rank_sentence(table: pd.DataFrame, names: list[str], n: int) -> str:
+def rank_sentence(table: pd.DataFrame, names: list[str], n: int, lang: str | None = None) -> str:
     """'higher education (rank 1 of 20), …' for the indicators ``names``."""
-    parts = [f"{_lower_first(table.loc[c, 'label_en'])} (rank {table.loc[c, 'rank']} of {n}"
-             + (", lower is better" if table.loc[c, "direction"] == "lower_better" else "") + ")"
+    lang = lang or current()
+    parts = [say("profile.rank_item_lower" if table.loc[c, "direction"] == "lower_better"
+                 else "profile.rank_item", lang,
+                 name=_lower_first(table.loc[c, "label_en"] if lang == "en"
+                                   else label(f"ind_{c}", lang)),
+                 rank=int(table.loc[c, "rank"]), n=n)
              for c in names]
     return "; ".join(parts)
 
@@ -416,17 +420,16 @@ def city_beside_region(region: str, data: Path | None = None) -> pd.DataFrame:
 def city_level_sentence(table: pd.DataFrame, region, flags: pd.DataFrame | None = None) -> str:
     """Says which numbers are the city's and which the region's, and which values are flagged
     by a data-quality rule (``flags`` from :func:`city_flags`; computed when not given)."""
+    lang = current()
     if table.empty:
-        return (f"No official statistic is published for a city of {region.name_en} on its own "
-                "(housing prices and PM2.5 are published for selected cities only).")
-    city = table.loc[table["level"] == "city", "name"].iloc[0]
+        return say("profile.city_level_none", lang, region=region.name(lang))
+    city_rows = table.loc[table["level"] == "city"]
+    city = (_city_name(city_rows["place"].iloc[0], lang) if lang != "en" and "place" in table
+            else city_rows["name"].iloc[0])
     if region.is_city:
-        text = (f"{city} is a city of republican significance, so its city-level figures "
-                "(housing prices, PM2.5) and its regional figures describe the same territory.")
+        text = say("profile.city_level_city", lang, city=city)
     else:
-        text = (f"**The rows marked 'city' are {city} only; the rows marked 'region' are the "
-                f"whole {region.name_en}.** Official statistics publish housing prices and PM2.5 "
-                "for the city; every other number in this report is for the region (oblast).")
+        text = say("profile.city_level_region", lang, city=city, region=region.name(lang))
     return text + quality_sentence(table, city_flags(region.slug) if flags is None else flags)
 
 
@@ -645,50 +648,64 @@ def _city_name(slug: str, lang: str) -> str:
 # Computed sentences
 # ----------------------------------------------------------------------------------------------
 
-def coverage_sentence(region) -> str:
+def coverage_sentence(region, lang: str | None = None) -> str:
     """Whether the statistics describe the city itself or its whole region."""
+    lang = lang or current()
     if region.type == "region":
-        return (f"**{region.name_en} is a region (oblast).** The indicators, ranks, factor "
-                f"composites and time series below are for the whole region, not for the city of "
-                f"{region.ranking_city_en}: official statistics do not publish the city "
-                "separately. Only the rows marked 'city' in the city-level table are the city's "
-                "own figures; every table says per row which it is.")
-    return (f"{region.name_en} is a city of republican significance: it is a region of its own, "
-            "so the official regional figures are the city's.")
+        try:
+            city = region.ranking_city_en if lang == "en" else _city_name(
+                f"{region.ranking_city_en} (city)", lang)
+        except (KeyError, ValueError):  # a ranking city without figures of its own
+            city = region.ranking_city_en
+        return say("profile.coverage_region", lang, region=region.name(lang), city=city)
+    return say("profile.coverage_city", lang, region=region.name(lang))
 
 
-def factor_sentence(p: Profile, region) -> str:
+def factor_sentence(p: Profile, region, lang: str | None = None) -> str:
     """Names the region's rank on every construct, with the distance from the median."""
-    parts = [f"{f} ({r['code']}) rank {r['rank']} of {r['n']} ({r['vs_median']:+.2f} SD from "
-             "the median)" for f, r in p.factors.iterrows()]
+    lang = lang or current()
+
+    def name(factor: str) -> str:
+        return factor if lang == "en" else p.factors.loc[factor, "name"]
+
+    parts = [say("profile.factor_item", lang, name=name(f), code=r["code"], rank=int(r["rank"]),
+                 n=int(r["n"]), vs_median=float(r["vs_median"])) for f, r in p.factors.iterrows()]
     best = p.factors.drop(index="adaptation", errors="ignore")["rank"]
-    return (f"On the composites, {region.name_en} ranks: " + "; ".join(parts) + ". "
-            f"Its best factor is {best.idxmin()} (rank {best.min()}), its weakest "
-            f"{best.idxmax()} (rank {best.max()}).")
+    return say("profile.factors", lang, region=region.name(lang), parts="; ".join(parts),
+               best=name(best.idxmin()), best_rank=int(best.min()), worst=name(best.idxmax()),
+               worst_rank=int(best.max()))
 
 
-def strengths_sentence(p: Profile) -> tuple[str, str]:
+def strengths_sentence(p: Profile, lang: str | None = None) -> tuple[str, str]:
     """Two sentences: the top-k and bottom-k indicators by rank."""
-    return (f"Strengths (best ranks): {rank_sentence(p.indicators, p.strengths, p.n_regions)}.",
-            f"Gaps (worst ranks): {rank_sentence(p.indicators, p.gaps, p.n_regions)}.")
+    return (say("profile.strengths", lang,
+                items=rank_sentence(p.indicators, p.strengths, p.n_regions, lang)),
+            say("profile.gaps", lang, items=rank_sentence(p.indicators, p.gaps, p.n_regions, lang)))
 
 
-def series_sentence(p: Profile, region) -> str:
+def series_sentence(p: Profile, region, lang: str | None = None) -> str:
     """One sentence per series: first → last year, growth of the region and of Kazakhstan."""
+    lang = lang or current()
     out = []
     for indicator, e in p.summary.items():
         c, k = e["city"], e["kazakhstan"]
-        name = next(s.name for s in SERIES if s.indicator == indicator)
-        text = (f"- {name} ({e['unit']}): {region.name_en} "
-                f"{c['first']:,.1f} in {c['first_year']} → {c['last']:,.1f} in {c['last_year']} "
-                f"({c['growth_pct']:+.1f} %); Kazakhstan {k['first']:,.1f} → {k['last']:,.1f} "
-                f"({k['first_year']}–{k['last_year']}, {k['growth_pct']:+.1f} %)")
+        text = say("profile.series_line", lang, name=say(f"profile.name_{indicator}", lang),
+                   unit=say(f"profile.unit_{indicator}", lang), region=region.name(lang),
+                   first=float(c["first"]), first_year=str(c["first_year"]),
+                   last=float(c["last"]), last_year=str(c["last_year"]),
+                   growth=float(c["growth_pct"]), k_first=float(k["first"]),
+                   k_last=float(k["last"]), k_first_year=str(k["first_year"]),
+                   k_last_year=str(k["last_year"]), k_growth=float(k["growth_pct"]))
         if c["first_year"] != k["first_year"]:
-            text += f"; the region's series starts only in {c['first_year']}"
+            text += say("profile.series_starts", lang, year=str(c["first_year"]))
         if not e["comparable"]:
-            text += "; **not comparable over the window**: " + "; ".join(e["breaks"])
+            text += say("profile.series_breaks", lang, breaks="; ".join(e["breaks"]))
         out.append(text + ".")
     return "\n".join(out)
+
+
+def no_statements_sentence(region, lang: str | None = None) -> str:
+    return say("profile.no_statements", lang, region=region.name(lang or current()))
 
 
 def record(p: Profile, region) -> dict:

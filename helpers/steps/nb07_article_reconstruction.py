@@ -38,6 +38,7 @@ class Reconstruction:
     errors: dict
     power: dict
     sensitivity: pd.DataFrame
+    discriminant: dict | None = None
 
     @property
     def n(self) -> int:
@@ -55,9 +56,10 @@ def run(spec: rec.ReconstructionSpec, survey, n_boot: int, n_sim: int, seed: int
     study = power(spec, n_respondents, n_sim, np.random.default_rng(seed + 2))
     sens = rec.sensitivity(spec, rec.SCENARIOS, rec.SENSITIVITY_SIZES, n_sim, seed + 3,
                            n_respondents)
+    consistent = plsc(survey.answers, spec, fit, n_boot, seed)
     return Reconstruction(spec, survey, n_boot, seed, fit, boot, paths, r_squared(boot, spec),
-                          plsc(survey.answers, spec, fit, n_boot, seed), table,
-                          recovery_record(table, survey.synthetic), study, sens)
+                          consistent, table, recovery_record(table, survey.synthetic), study, sens,
+                          discriminant(fit, consistent["fit"]))
 
 
 def export_sample(survey, folder, seed: int) -> None:
@@ -72,7 +74,7 @@ def record(r: Reconstruction, n_respondents: int) -> dict:
             "seed": r.seed, "settings": settings(r.fit, r.boot), "paths": r.paths,
             "reliability": r.fit.reliability, "r_squared": r.r2, **plsc_record(r.plsc),
             **r.errors, **power_record(r.power, r.spec, n_respondents),
-            "sensitivity": r.sensitivity}
+            "sensitivity": r.sensitivity, "discriminant": discriminant_record(r.discriminant)}
 
 
 def positive_definite_sentence(ok: bool, min_eigenvalue: float, lang: str | None = None) -> str:
@@ -108,29 +110,88 @@ def paths_sentence(paths: pd.DataFrame, r2: dict, lang: str | None = None) -> st
 
 
 def plsc(answers: pd.DataFrame, spec: rec.ReconstructionSpec, fit, n_boot: int, seed: int) -> dict:
-    """Consistent PLS (PLSc) beside plain PLS and the assumed paths."""
+    """Consistent PLS (PLSc) beside plain PLS and the assumed paths.
+
+    When the data cannot carry the correction (blocks that are not distinct: the corrected
+    correlations exceed 1 on the full sample, or in every resample) the PLSc estimate is still
+    shown, without a bootstrap: ``boot`` is ``None`` and ``why`` says why; nothing stops."""
     model = estimate_pls(answers, spec.model().as_reflective())
-    boot = bootstrap_model(model, n_boot=n_boot, seed=seed, bca=False)
+    boot, why = None, ""
+    if model.settings.get("admissible", True):
+        try:
+            boot = bootstrap_model(model, n_boot=n_boot, seed=seed, bca=False)
+        except RuntimeError as failure:  # no resample gave an admissible correction
+            why = f"the bootstrap could not run ({failure})"
+    else:
+        why = "the correction is inadmissible on the full sample (corrected correlations beyond ±1)"
     versus = compare_paths(fit, model, assumed=spec.weights, boot=boot)
+    if boot is None:
+        versus.insert(versus.columns.get_loc("assumed") + 1, "plsc_pct_lo", np.nan)
+        versus.insert(versus.columns.get_loc("plsc_pct_lo") + 1, "plsc_pct_hi", np.nan)
     errors = versus[["pls_error", "plsc_error"]].abs().agg(["max", "mean"])
-    return {"fit": model, "boot": boot, "versus": versus, "errors": errors,
+    return {"fit": model, "boot": boot, "versus": versus, "errors": errors, "why": why,
             "r2": float(model.r_squared.loc[spec.outcome, "r2"])}
 
 
 def plsc_record(result: dict) -> dict:
+    boot = result["boot"]
     return {"plsc_paths": result["versus"],
             "plsc_settings": {k: str(v) for k, v in result["fit"].settings.items()},
-            "plsc_r2": result["r2"], "plsc_n_inadmissible": result["boot"].n_inadmissible,
-            "plsc_n_failed": result["boot"].n_failed, "path_errors": result["errors"]}
+            "plsc_r2": result["r2"],
+            "plsc_n_inadmissible": None if boot is None else boot.n_inadmissible,
+            "plsc_n_failed": None if boot is None else boot.n_failed,
+            "path_errors": result["errors"]}
 
 
 def plsc_sentence(result: dict, r2: dict, n_boot: int, lang: str | None = None) -> str:
     err = result["errors"]
-    return say("reconstruction.plsc", lang, pls_max=err.loc["max", "pls_error"],
-               pls_mean=err.loc["mean", "pls_error"], plsc_max=err.loc["max", "plsc_error"],
-               plsc_mean=err.loc["mean", "plsc_error"], plsc_r2=result["r2"],
-               r2=r2["estimate"], population=r2["population"],
-               n_inadmissible=result["boot"].n_inadmissible, n_boot=n_boot)
+    values = dict(pls_max=err.loc["max", "pls_error"], pls_mean=err.loc["mean", "pls_error"],
+                  plsc_max=err.loc["max", "plsc_error"], plsc_mean=err.loc["mean", "plsc_error"],
+                  plsc_r2=result["r2"], r2=r2["estimate"], population=r2["population"])
+    if result["boot"] is None:  # the data could not carry the correction: see discriminant()
+        return say("reconstruction.plsc_no_bootstrap", lang, **values)
+    return say("reconstruction.plsc", lang, n_inadmissible=result["boot"].n_inadmissible,
+               n_boot=n_boot, **values)
+
+
+HTMT_THRESHOLD = 0.90
+"""Henseler, Ringle & Sarstedt (2015): two blocks whose HTMT exceeds 0.90 are not distinct."""
+
+
+def discriminant(fit, consistent_fit) -> dict:
+    """Are the blocks distinct? HTMT of every pair of constructs (plain PLS fit), the pairs above
+    :data:`HTMT_THRESHOLD`, and whether the PLSc correction is admissible on the full sample."""
+    htmt = fit.htmt
+    pairs = [{"a": a, "b": b, "htmt": float(htmt.loc[a, b])}
+             for i, a in enumerate(htmt.index) for b in htmt.columns[i + 1:]
+             if pd.notna(htmt.loc[a, b]) and float(htmt.loc[a, b]) > HTMT_THRESHOLD]
+    admissible = str(consistent_fit.settings.get("admissible", True)) == "True"
+    return {"htmt": htmt, "pairs_above": sorted(pairs, key=lambda p: -p["htmt"]),
+            "threshold": HTMT_THRESHOLD, "plsc_admissible": admissible,
+            "distinct": not pairs and admissible}
+
+
+def discriminant_record(result: dict | None) -> dict:
+    if result is None:
+        return {}
+    return {"distinct": result["distinct"], "threshold": result["threshold"],
+            "plsc_admissible": result["plsc_admissible"], "pairs_above": result["pairs_above"],
+            "htmt": result["htmt"]}
+
+
+def discriminant_sentence(result: dict, lang: str | None = None) -> str:
+    """What the data can carry: the blocks that are not distinct, and what that means."""
+    if result["distinct"]:
+        return say("reconstruction.blocks_distinct", lang, threshold=result["threshold"])
+    sentences = []
+    if result["pairs_above"]:
+        pairs = i18n.join([f"{p['a']}–{p['b']} {i18n.number(p['htmt'], lang, '.2f')}"
+                           for p in result["pairs_above"]], lang)
+        sentences.append(say("reconstruction.blocks_not_distinct", lang,
+                             threshold=result["threshold"], pairs=pairs))
+    if not result["plsc_admissible"]:
+        sentences.append(say("reconstruction.plsc_inadmissible", lang))
+    return " ".join(sentences)
 
 
 def recovery(fit, survey, spec: rec.ReconstructionSpec, published: pd.DataFrame, n_boot: int,

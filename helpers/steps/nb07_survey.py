@@ -21,7 +21,6 @@
 from __future__ import annotations
 
 import difflib
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,6 +91,9 @@ class SurveyResponses:
     checks: pd.DataFrame
     dropped: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
+    reading: object | None = None
+    """How the file was read (:class:`helpers.steps.nb07_survey_files.Reading`): kind, separator,
+    mapping."""
 
 
 def _problem_list(problems: list[str], limit: int = 12) -> str:
@@ -200,33 +202,34 @@ def validate_responses(raw: pd.DataFrame, items: list[str] | None = None, points
     return SurveyResponses(answers, checks, dropped)
 
 
+def response_file(city_slug: str, folder: Path = SURVEY) -> Path:
+    """``<folder>/<slug>.csv``, or ``<slug>.xlsx`` when only a workbook is there."""
+    slug = safe_slug(city_slug, "city")
+    csv_path, workbook = folder / f"{slug}.csv", folder / f"{slug}.xlsx"
+    return workbook if workbook.exists() and not csv_path.exists() else csv_path
+
+
 def load_responses(city_slug: str, folder: Path = SURVEY, **rules) -> SurveyResponses:
-    """Read and validate ``<folder>/<city_slug>.csv`` (rules: see :func:`validate_responses`)."""
-    path = folder / f"{safe_slug(city_slug, 'city')}.csv"
+    """Read and validate ``<folder>/<city_slug>.csv`` (or ``.xlsx``): our CSV, or a Google Forms
+    or Microsoft Forms export in any language (:mod:`helpers.steps.nb07_survey_files` maps it);
+    rules: see :func:`validate_responses`. ``reading`` says how the file was read and mapped."""
+    # inside the function: it closes a cycle (nb07_survey <-> nb07_survey_files) reliab is to break
+    from helpers.steps.nb07_survey_files import read_survey_file
+
+    path = response_file(city_slug, folder)
     if not path.exists():
         raise FileNotFoundError(_how_to_collect(response_path(city_slug))
                                 if folder == SURVEY else f"No survey responses at {path}.")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise SurveyResponseError(f"{path}: not a UTF-8 text file ({error}); save the "
-                                  "spreadsheet as 'CSV UTF-8'.") from None
-    comments = [line for line in text.splitlines() if line.startswith("#")]
-    if any("synthetic" in line.lower() for line in comments):
-        raise SurveyResponseError(f"{path}: the file is labelled SYNTHETIC (simulated answers); "
-                                  "only real responses may be placed in data/survey/.")
-    lines = text.splitlines()
-    top = next((k for k, line in enumerate(lines) if not line.startswith("#")), len(lines))
-    if any(line.startswith("#") for line in lines[top:]):
-        raise SurveyResponseError(f"{path}: comment lines (starting with '#') are allowed only "
-                                  "above the header.")
-    body = "\n".join(lines[top:])
-    try:
-        raw = pd.read_csv(io.StringIO(body), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise SurveyResponseError(f"{path}: cannot be read as a CSV file: {error}") from None
-    result = validate_responses(raw, where=str(path), header_line=top + 1, **rules)
-    return SurveyResponses(result.answers, result.checks, result.dropped, path)
+    if path.suffix == ".csv":
+        head = path.read_bytes()[:65536].decode("utf-8", errors="replace")
+        comments = [line for line in head.splitlines() if line.startswith("#")]
+        if any("synthetic" in line.lower() for line in comments):
+            raise SurveyResponseError(f"{path}: the file is labelled SYNTHETIC (simulated "
+                                      "answers); only real responses may be placed in "
+                                      "data/survey/.")
+    canonical, reading, header_line = read_survey_file(path)
+    result = validate_responses(canonical, where=str(path), header_line=header_line, **rules)
+    return SurveyResponses(result.answers, result.checks, result.dropped, path, reading)
 
 
 @dataclass(frozen=True)
@@ -265,7 +268,7 @@ def load_source(source: str, spec, seed: int, n: int | None = None,
 def cities_with_responses(folder: Path = SURVEY) -> list[str]:
     """Slugs of the regions whose real responses are in ``<folder>/<slug>.csv`` (register
     order)."""
-    return [r.slug for r in analysis_regions() if (folder / f"{r.slug}.csv").exists()]
+    return [r.slug for r in analysis_regions() if response_file(r.slug, folder).exists()]
 
 
 @dataclass(frozen=True)
@@ -337,3 +340,4 @@ def compare_cities(source: str, model, n_boot: int, seed: int, n_perm: int | Non
     return CityComparison(cities, mga, f"Real survey responses of {len(cities)} cities "
                           f"({sizes}), the model estimated for each city and every pair "
                           f"compared. MICOM: {verdicts}.", invariance)
+

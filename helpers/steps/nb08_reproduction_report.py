@@ -320,13 +320,37 @@ def robustness_text(robust: dict) -> str:
     return f"of {robust['n']} specifications: " + ", ".join(parts)
 
 
+SECOND_READING_NOTEBOOK = "03_correlation_analysis"
+READINGS = ("levels", "differences")
+
+
+def second_reading(results: Results) -> tuple[dict[str, dict], dict]:
+    """The second reading of the design (the worked example's own indicators over the years,
+    notebook 03): ``({claim id: {levels: {verdict, interval, method}, differences: {...}}},
+    reading_favoured)`` for the Table 1 entries and C1."""
+    nb = SECOND_READING_NOTEBOOK
+    rows = results.value(nb, "example", "table1_both_readings")
+    c1 = results.value(nb, "example", "over_years.c1")
+    out: dict[str, dict] = {}
+    for r in rows:
+        out[r["claim"]] = {d: {k: r[f"{d}_verdict"].get(k) for k in ("verdict", "interval",
+                                                                        "method")}
+                           for d in READINGS}
+    out["C1"] = {d: {"verdict": c1[d]["verdict"],
+                     "interval": (c1[d].get("largest") or {}).get("interval"),
+                     "method": "fisher_z_ceiling"} for d in READINGS}
+    return out, results.value(nb, "example", "reading_favoured")
+
+
 def evaluate(checks: pd.DataFrame, results: Results,
-             robustness: dict | None = None) -> pd.DataFrame:
+             robustness: dict | None = None, second: dict | None = None) -> pd.DataFrame:
     """One row per claim: ``id, claim, kind, article, ours, verdict, reason, interval, margin,
     margin_reason, method, level, power, finding, robustness, robustness_shares,
-    robustness_text, source, location``. ``robustness`` is :func:`robustness_shares` (claims
-    without an entry get ``None``)."""
+    robustness_text, second_reading, source, location``. ``robustness`` is
+    :func:`robustness_shares` (claims without an entry get ``None``); ``second`` the first item
+    of :func:`second_reading` (the over-years verdicts of Table 1 and C1, else ``None``)."""
     robustness = robustness or {}
+    second = second or {}
     rows = []
     for c in checks.to_dict("records"):
         art, claim, location = article_value(c["article_ref"], c["article_text"])
@@ -354,6 +378,7 @@ def evaluate(checks: pd.DataFrame, results: Results,
                      "robustness_shares": None if robust is None else {
                          v: robust["by_verdict"].get(v, 0.0) for v in VERDICTS},
                      "robustness_text": "" if robust is None else robustness_text(robust),
+                     "second_reading": second.get(c["id"]),
                      "source": source, "location": c["location"] or location})
     return pd.DataFrame(rows)
 
@@ -373,6 +398,19 @@ def evidence_text(row: Mapping[str, Any]) -> str:
     parts.append(f"method: {row['method']}")
     if row.get("power"):
         parts.append(f"power: {row['power']}")
+    return "; ".join(parts)
+
+
+def second_text(second: Mapping[str, Any] | None) -> str:
+    """``"levels: inconclusive [a, b]; differences: not checkable"`` (or ``""``)."""
+    if not second:
+        return ""
+    parts = []
+    for design in READINGS:
+        entry = second.get(design) or {}
+        iv = entry.get("interval")
+        parts.append(f"{design}: {entry.get('verdict', '—')}"
+                     + (f" [{_num(iv[0])}, {_num(iv[1])}]" if iv else ""))
     return "; ".join(parts)
 
 
@@ -495,11 +533,12 @@ def html_page(table: pd.DataFrame, cities: pd.DataFrame, title: str, intro: str,
     colours = verdict_colours()
     badges = "".join(f'<span class="badge" style="background:{colours[v]}">{esc(v)}: {k}'
                      "</span> " for v, k in n.items())
-    widths = (5, 13, 8, 5, 9, 8, 19, 13, 8, 6, 6)
+    widths = (5, 12, 7, 5, 8, 8, 17, 12, 8, 7, 6, 5)
     cols = "".join(f'<col style="width:{w}%">' for w in widths)
     head = (f"<colgroup>{cols}</colgroup><tr><th>id</th><th>claim</th><th>kind of check</th>"
             "<th>article</th><th>this study</th><th>verdict</th><th>why</th>"
             "<th>interval, margin, method, power</th>"
+            "<th>second reading: the worked example's own years (levels / differences)</th>"
             "<th>robustness (notebook 05)</th><th>source (this study)</th>"
             "<th>where in the article</th></tr>")
     body = []
@@ -512,6 +551,7 @@ def html_page(table: pd.DataFrame, cities: pd.DataFrame, title: str, intro: str,
             f"<td class=\"v\" style=\"background:{colours[r['verdict']]}\">"
             f"<b>{esc(r['verdict'])}</b></td>"
             f"<td>{esc(r['reason'])}</td><td class=\"small\">{esc(evidence_text(r))}</td>"
+            f"<td class=\"small\">{esc(second_text(r.get('second_reading')))}</td>"
             f"<td class=\"small\">{esc(r['robustness_text'])}</td>"
             f"<td class=\"small\">{esc(r['source'])}</td>"
             f"<td class=\"small\">{esc(str(r['location']))}</td></tr>")
