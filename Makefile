@@ -20,7 +20,7 @@ ifeq ($(origin LABEL_LANG),command line)
 lang := $(LABEL_LANG)
 endif
 
-.PHONY: study test city lab lint data benchmark clean help lock site browser translate
+.PHONY: study test city lab lint data benchmark clean help lock site browser translate class
 
 help:
 	@echo "make study            run every notebook for the five cities (reports/, figures/)"
@@ -32,6 +32,7 @@ help:
 	@echo "make translate        after editing a notebook's markdown: update data/i18n/*.po and"
 	@echo "                      notebooks/kk, notebooks/ru (translate what turned fuzzy)"
 	@echo "make lab              open the study in JupyterLab"
+	@echo "make class            the class pack: student notebooks, autograders, solutions (build/class)"
 	@echo "make data             re-extract data/ from the publisher's files in data/raw (sha256-checked)"
 	@echo "make benchmark        time the study per notebook (benchmarks/results/study.json)"
 	@echo "make lock             re-resolve pyproject.toml's pins into requirements.lock (after a change)"
@@ -42,7 +43,7 @@ help:
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet -r requirements.lock
-	$(PY) -m pip install --quiet -r requirements.lock -e '.[test,site]'
+	$(PY) -m pip install --quiet -r requirements.lock -e '.[test,site,class]'
 	touch $(STAMP)
 
 # Re-resolve the pinned direct dependencies of pyproject.toml in a scratch venv and write every
@@ -53,7 +54,7 @@ lock:
 	rm -rf $(LOCK_VENV)
 	$(PYTHON) -m venv $(LOCK_VENV)
 	$(LOCK_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(LOCK_VENV)/bin/python -m pip install --quiet -e '.[test,site]'
+	$(LOCK_VENV)/bin/python -m pip install --quiet -e '.[test,site,class]'
 	{ echo "# Every package of the study's environment, resolved from pyproject.toml's pins by"; \
 	  echo "# 'make lock' with $$($(LOCK_VENV)/bin/python -V) on $$(uname -sm). Do not edit by hand."; \
 	  $(LOCK_VENV)/bin/python -m pip freeze --all --exclude-editable | LC_ALL=C sort -f; } > requirements.lock
@@ -82,6 +83,11 @@ site: $(STAMP)
 	        $(PY) -m helpers.run --jobs $(JOBS) --lang $$l --output build/study-$$l || exit 1; \
 	    fi; done
 	$(PY) -m helpers.site
+
+# The class pack (class/, issue 21): otter assign on every exercise; build/class/ holds the
+# student notebooks, the solutions, one autograder zip per exercise and class-pack-student.zip.
+class: $(STAMP)
+	$(PY) -m helpers.classpack.build
 
 # The browser tests drive the system's headless Chromium (Debian packages chromium and
 # chromium-driver; nothing is downloaded at run time). Installed here when missing and we are

@@ -75,7 +75,15 @@ def test_make_data_interrupted_at_any_moment_leaves_data_whole(tmp_path):
     assert 130 in outcomes  # at least one signal arrived while the command ran
 
 
-def test_the_file_set_is_replaced_whole_or_not_at_all(tmp_path, monkeypatch):
+@pytest.fixture
+def default_ctrl_c():
+    """Ctrl-C raises KeyboardInterrupt here, whatever handler an earlier in-process test left."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+def test_the_file_set_is_replaced_whole_or_not_at_all(tmp_path, monkeypatch, default_ctrl_c):
     from helpers.sources import output
 
     out = tmp_path / "data"

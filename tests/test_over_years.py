@@ -156,6 +156,8 @@ def test_both_readings_use_the_one_verdict_rule(astana):
                                                 rule.margin)
                 assert v["verdict"] == again.verdict
                 assert v["interval"] == [c["ci_low"], c["ci_high"]]
+        for design in oy.DESIGNS:
+            assert r[f"{design}_verdict"]["method"] in verdicts.METHODS
     c1 = oy.c1_both_readings(table)
     assert set(c1) == set(oy.DESIGNS)
     assert c1["levels"]["n_pairs"] == 10 and len(c1["levels"]["left_out"]) == 5

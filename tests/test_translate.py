@@ -85,6 +85,9 @@ def test_a_changed_english_paragraph_makes_its_translations_fuzzy_and_is_listed(
     assert message.fuzzy and message.string
     written = translate.po_path("kk", folder).read_text(encoding="utf-8")
     assert '#| msgid "" "Outer weights and loadings' in written  # the English it translated
+    translate.update(notebooks, folder)  # a second update keeps it, and only as `#|`
+    again = translate.po_path("kk", folder).read_text(encoding="utf-8")
+    assert '#| msgid "" "Outer weights and loadings' in again and "\n# |" not in again
     # the generated notebook keeps the English paragraph, never a stale translation
     kk = (notebooks / "kk" / "04_pls_estimation.ipynb").read_text(encoding="utf-8")
     assert "Outer weights, loadings" in kk

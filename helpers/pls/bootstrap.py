@@ -93,6 +93,7 @@ from .engine import EngineResult, htmt_batch, run_pls, weighted_correlations
 from .estimate import PLSFit, settings_text
 from .higher_order import resample_higher_order
 from .moderation import resample_stack
+from .randomness import random_source
 
 COLUMNS = ["estimate", "mean", "sd", "t", "p", "p_boot", "pct_lo", "pct_hi", "bca_lo", "bca_hi"]
 
@@ -379,13 +380,7 @@ def bootstrap_model(
         n_boot = 5000 if n_boot is None else int(n_boot)
         if n_boot < 2:
             raise ValueError(f"n_boot must be at least 2, got {n_boot}")
-        if rng is None:
-            if seed is None:
-                seed = int(np.random.SeedSequence().generate_state(1)[0])
-            rng = np.random.default_rng(seed)
-            source = f"numpy default_rng(seed={seed})"
-        else:
-            source = "numpy Generator passed in"
+        rng, source = random_source(rng, seed)
         indices = rng.integers(0, n, size=(n_boot, n))
 
     params = _parameters(fit)

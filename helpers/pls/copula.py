@@ -43,6 +43,7 @@ from .bootstrap import _quantiles, resample_counts
 from .engine import run_pls, weighted_correlations
 from .estimate import PLSFit
 from .moderation import _weighted_moments
+from .randomness import random_source
 from .spec import ModelSpecificationError
 
 
@@ -173,13 +174,7 @@ def gaussian_copula(fit: PLSFit, target: str, regressors=None, combinations: boo
             CopulaWarning, stacklevel=2)
     if seed is not None and rng is not None:
         raise ValueError("give at most one of seed= or rng=")
-    if rng is None:
-        if seed is None:
-            seed = int(np.random.SeedSequence().generate_state(1)[0])
-        rng = np.random.default_rng(seed)
-        source = f"numpy default_rng(seed={seed})"
-    else:
-        source = "numpy Generator passed in"
+    rng, source = random_source(rng, seed)
     n = fit.raw.shape[0]
     idx = rng.integers(0, n, size=(int(n_boot), n))
     counts = np.vstack([np.ones((1, n)), resample_counts(idx, n)])  # row 0: the data

@@ -41,6 +41,7 @@ from scipy import stats
 
 from .estimate import PLSFit, settings_text
 from .predict_moderated import predict_pls
+from .randomness import fresh_seed
 
 ALTERNATIVES = ("greater", "two-sided")
 IA_MEANS = ("training", "sample")
@@ -95,7 +96,7 @@ def cvpat(
     if int(n_boot) != n_boot or n_boot < 20:
         raise ValueError(f"n_boot must be an integer >= 20, got {n_boot!r}")
     if seed is None and fold_matrix is None:
-        seed = int(np.random.SeedSequence().generate_state(1)[0])
+        seed = fresh_seed()
     pred = predict_pls(fit, technique=technique, folds=folds, repeats=repeats, seed=seed,
                        fold_matrix=fold_matrix, benchmark=benchmark)
     items = list(pred.items.index)

@@ -59,6 +59,7 @@ import pandas as pd
 from .bootstrap import resample_counts
 from .engine import EngineResult, Layout, run_pls, weighted_correlations
 from .estimate import PLSFit, settings_text
+from .randomness import random_source
 from .spec import ModelSpecificationError
 
 CRITERIA = ("SRMR", "d_ULS", "d_G")
@@ -331,13 +332,7 @@ def test_exact_fit(
         raise ValueError(f"models must be a non-empty subset of {STRUCTURES}, got {models!r}")
     _check_testable(fit, models)
     lay = fit.layout
-    if rng is None:
-        if seed is None:
-            seed = int(np.random.SeedSequence().generate_state(1)[0])
-        rng = np.random.default_rng(seed)
-        source = f"numpy default_rng(seed={seed})"
-    else:
-        source = "numpy Generator passed in"
+    rng, source = random_source(rng, seed)
     z = (fit.clean - fit.mean) / fit.sd
     n = z.shape[0]
     s_inv_half = _sqrt_psd(fit.corr, inverse=True)

@@ -35,6 +35,7 @@ import pandas as pd
 
 from .engine import Layout, htmt_batch, weighted_correlations
 from .estimate import PLSFit, settings_text
+from .randomness import random_source
 
 RATIOS = ("HTMT", "HTMT2")
 
@@ -110,13 +111,7 @@ def htmt_inference(
         n_boot = int(n_boot)
         if n_boot < 20:
             raise ValueError(f"n_boot must be at least 20, got {n_boot}")
-        if rng is None:
-            if seed is None:
-                seed = int(np.random.SeedSequence().generate_state(1)[0])
-            rng = np.random.default_rng(seed)
-            source = f"numpy default_rng(seed={seed})"
-        else:
-            source = "numpy Generator passed in"
+        rng, source = random_source(rng, seed)
         indices = rng.integers(0, n, size=(n_boot, n))
     else:
         indices = np.asarray(indices)

@@ -57,6 +57,7 @@ from .bootstrap import BootstrapResult, BootstrapWarning, _quantiles, bootstrap_
 from .engine import EngineResult, run_pls, weighted_correlations
 from .estimate import PLSFit, estimate_pls, settings_text
 from .moderation import resample_stack
+from .randomness import random_source
 from .spec import Model, ModelSpecificationError
 
 TIE = 1e-10  # differences / compositional correlations equal up to rounding count as ties
@@ -342,13 +343,7 @@ def estimate_pls_mga(
     need, why = minimum_group_size(fit.model)
     fits = {g: _fit_group(fit, g, rows[g], need, why) for g in names}
 
-    if rng is None:
-        if seed is None:
-            seed = int(np.random.SeedSequence().generate_state(1)[0])
-        rng = np.random.default_rng(seed)
-        source = f"numpy default_rng(seed={seed})"
-    else:
-        source = "numpy Generator passed in"
+    rng, source = random_source(rng, seed)
 
     # --- bootstrap within each group ---------------------------------------------------------
     boots: dict[str, BootstrapResult] = {}

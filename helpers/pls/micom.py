@@ -68,6 +68,7 @@ from .mga import (
     minimum_group_size,
     resolve_groups,
 )
+from .randomness import random_source
 from .spec import ModelSpecificationError
 
 CONCLUSIONS = ("no", "partial", "full")
@@ -232,13 +233,7 @@ def micom(
     pairs = list(itertools.combinations(names, 2))
     if permutations is None and (int(n_perm) != n_perm or n_perm < 1):
         raise ValueError(f"n_perm must be a positive integer, got {n_perm!r}")
-    if rng is None:
-        if seed is None:
-            seed = int(np.random.SeedSequence().generate_state(1)[0])
-        rng = np.random.default_rng(seed)
-        source = f"numpy default_rng(seed={seed})"
-    else:
-        source = "numpy Generator passed in"
+    rng, source = random_source(rng, seed)
     perm_given = None
     if permutations is not None:
         if isinstance(permutations, Mapping):

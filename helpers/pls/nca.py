@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .randomness import random_source
 from .spec import ModelSpecificationError
 
 CEILINGS = ("ce_fdh", "cr_fdh")
@@ -165,10 +166,7 @@ def nca(data: pd.DataFrame, conditions, outcome: str, ceilings=CEILINGS, n_perm:
         raise ValueError(f"ceilings must be among {CEILINGS}, got {bad}")
     if seed is not None and rng is not None:
         raise ValueError("give at most one of seed= or rng=")
-    if rng is None:
-        if seed is None:
-            seed = int(np.random.SeedSequence().generate_state(1)[0])
-        rng = np.random.default_rng(seed)
+    rng, _ = random_source(rng, seed)
     rows, bottlenecks, draws = [], {}, {}
     for cond in conditions:
         pair = data[[cond, outcome]].apply(pd.to_numeric, errors="coerce").dropna()

@@ -52,6 +52,7 @@ import pandas as pd
 
 from .engine import run_pls, weighted_correlations
 from .estimate import PLSFit, settings_text
+from .randomness import fresh_seed
 from .spec import ModelSpecificationError
 
 TECHNIQUES = ("DA", "EA")
@@ -175,7 +176,7 @@ def _fold_matrix(n: int, folds, repeats: int, seed, fold_matrix) -> tuple[np.nda
     if k == n:
         return np.arange(n)[None], "leave-one-out (k = n)"
     if seed is None:
-        seed = int(np.random.SeedSequence().generate_state(1)[0])
+        seed = fresh_seed()
     rng = np.random.default_rng(seed)
     fm = np.stack([folds_from_ordering(rng.permutation(n), k) for _ in range(repeats)])
     return fm, f"numpy default_rng(seed={seed}) permutation per repeat, cut into {k} blocks"

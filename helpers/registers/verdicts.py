@@ -67,6 +67,10 @@ METHODS: dict[str, str] = {
     "fisher_z": "a Pearson r against the article's value: 95 % interval by Fisher's z "
                 "(atanh r ± z·1/√(n−3)); consistent when it lies within ± margin of the "
                 "article's value, inconsistent when it excludes it, else inconclusive",
+    "fisher_z_neff": "a Pearson r over one city's years (notebook 03's second reading) against the "
+                     "article's value: Fisher z with the effective number of years "
+                     "n_eff = n(1 − ρx·ρy)/(1 + ρx·ρy) (ρ = lag-1 autocorrelation), capped at n; "
+                     "read like fisher_z",
     "fisher_z_ceiling": "every |r| of a matrix against a ceiling the article states: Fisher z "
                         "interval of each pair; consistent when every interval lies within "
                         "± (ceiling + margin), inconsistent when some interval lies wholly "

@@ -149,10 +149,18 @@ def _babel_code(lang: str) -> str | None:
 
 def read(path: Path, lang: str):
     # deferred: babel loads only when this function runs (kernel start-up time)
-    from babel.messages.pofile import read_po
+    from babel.messages.pofile import read_po, unescape
 
     with path.open("rb") as handle:
-        return read_po(handle, locale=_babel_code(lang), abort_invalid=True)
+        catalog = read_po(handle, locale=_babel_code(lang), abort_invalid=True)
+    for message in catalog:  # Babel reads `#| msgid …` as a comment: make it the previous id
+        previous = [c for c in message.user_comments if c.startswith("|")]
+        if previous:
+            message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
+            quoted = re.findall(r'"(?:[^"\\]|\\.)*"', " ".join(c[1:] for c in previous))
+            if message.fuzzy and quoted:
+                message.previous_id = ["".join(unescape(q) for q in quoted)]
+    return catalog
 
 
 def rendered(catalog) -> str:
@@ -184,7 +192,11 @@ def updated(lang: str, pot, folder: Path = I18N):
                                                              project=PROJECT)
     catalog.header_comment = HEADER.format(language=language_name(lang), lang=lang)
     before = [m.id for m in catalog if m.id and m.string]
+    kept = {m.id: m.previous_id for m in catalog if m.id and m.fuzzy and m.previous_id}
     catalog.update(pot, no_fuzzy_matching=False, update_header_comment=False)
+    for message in catalog:  # Babel's update forgets a still-fuzzy message's previous English
+        if message.id in kept and message.fuzzy and not message.previous_id:
+            message.previous_id = kept[message.id]
     gone = [i for i in before if i not in pot]
     for message in catalog:
         message.flags -= {"python-format", "python-brace-format"}

@@ -42,6 +42,7 @@ from typing import Any
 
 import yaml
 
+from helpers.classpack import site as class_site
 from helpers.plots.figures import PALETTE
 from helpers.registers import i18n, paths
 from helpers.registers.article import factors
@@ -691,8 +692,12 @@ def write_source(edition: Edition, primary: Run, src: Path,
     survey_form.write(src / "_extra" / SURVEY_FORM, back_link="index.html")
     (src / "_config.yml").write_text(yaml.safe_dump(config(lang), allow_unicode=True,
                                                     sort_keys=False), encoding="utf-8")
-    (src / "_toc.yml").write_text(yaml.safe_dump(toc(edition), allow_unicode=True,
-                                                 sort_keys=False), encoding="utf-8")
+    contents = toc(edition)
+    if lang == "en":  # the Class section (issue 21), in the English edition first
+
+        contents["parts"].append(class_site.write(src))
+    (src / "_toc.yml").write_text(yaml.safe_dump(contents, allow_unicode=True, sort_keys=False),
+                                  encoding="utf-8")
     return {"national": edition.national, "cities": edition.cities, "svg_figures": replaced}
 
 
@@ -721,7 +726,8 @@ def config(lang: str = "en") -> dict:
         "html": {"home_page_in_navbar": True, "use_repository_button": False,
                  "extra_footer": footer(lang)},
         "launch_buttons": {"notebook_interface": "jupyterlab", "binderhub_url": ""},
-        "sphinx": {"config": {"html_extra_path": ["_extra"], "html_static_path": ["_static"],
+        "sphinx": {"extra_extensions": ["sphinx_exercise"],  # the Class section's exercises
+                   "config": {"html_extra_path": ["_extra"], "html_static_path": ["_static"],
                               "html_css_files": ["study.css"], "html_show_copyright": False,
                               "bibtex_reference_style": "author_year",
                               "nb_merge_streams": True, "language": lang}},

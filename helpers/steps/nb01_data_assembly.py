@@ -22,7 +22,8 @@ import pandas as pd
 
 from helpers.registers.article import factors
 from helpers.registers.data import load_official, load_secondary, official_tables, secondary_tables
-from helpers.registers.labels import label
+from helpers.registers.i18n import current, say
+from helpers.registers.labels import factor_codes, label
 from helpers.registers.paths import DATA
 from helpers.registers.regions import analysis_regions, resolve_region
 
@@ -201,3 +202,35 @@ def codebook_table(codebook: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
         label("source", lang): book["source_table"].to_numpy(),
         label("proxy_strength", lang): [label(f"proxy_{p}", lang) for p in book["proxy_strength"]],
     })
+
+
+def tables_sentence(provenance, lang: str | None = None) -> str:
+    """How many tables, of which kind, and how many match their recorded hash (notebook 01)."""
+    kinds = provenance["kind"].value_counts()
+    return say("coverage.tables", lang, n=len(provenance), n_official=int(kinds.get("official", 0)),
+               n_secondary=int(kinds.get("secondary", 0)),
+               n_ok=int(provenance["csv_hash_ok"].sum()))
+
+
+def cross_section_sentence(cross, missing, lang: str | None = None) -> str:
+    return say("coverage.cross_section", lang, n_regions=cross.shape[0],
+               n_columns=cross.shape[1], n_missing=int(missing.sum()),
+               n_cols_missing=int((missing > 0).sum()))
+
+
+def per_factor_sentence(per_factor, strength, lang: str | None = None) -> str:
+    lang = lang or current()
+    words = {k: say(f"strength.{k}", lang) for k in strength.index}
+    codes = factor_codes() if lang != "en" else {}
+    return say("coverage.per_factor", lang,
+               counts=", ".join(f"{codes.get(f, f)}: {len(c)}" for f, c in per_factor.items()),
+               strength=", ".join(f"{words[k]}: {int(v)}" for k, v in strength.items()))
+
+
+def city_note(city, lang: str | None = None) -> str:
+    """The statistics note of one of the article's cities in the notebook's language."""
+    lang = lang or current()
+    if lang == "en" or city.type != "region":
+        return city.statistics_note if lang == "en" else say(
+            "profile.coverage_city", lang, region=city.name(lang))
+    return say("site.region_note", lang, region=city.name(lang))

@@ -34,6 +34,9 @@ from helpers.registers.regions import analysis_regions, resolve_region
 from helpers.steps.nb07_reconstruction import SYNTHETIC_NOTE, simulate_survey
 
 SURVEY = DATA / "survey"
+PRACTICE = SURVEY / "practice"
+"""Practice responses for the class pack (``practice-<city>.csv``, simulated, headed PRACTICE)."""
+PRACTICE_MARK = "PRACTICE DATA"
 INSTRUMENT = SURVEY / "instrument.csv"
 SCALE = SURVEY / "scale.csv"
 ID_COLUMN = "respondent"
@@ -209,21 +212,39 @@ def response_file(city_slug: str, folder: Path = SURVEY) -> Path:
     return workbook if workbook.exists() and not csv_path.exists() else csv_path
 
 
-def load_responses(city_slug: str, folder: Path = SURVEY, **rules) -> SurveyResponses:
+def load_responses(city_slug: str, folder: Path = SURVEY, practice: bool = False,
+                   **rules) -> SurveyResponses:
     """Read and validate ``<folder>/<city_slug>.csv`` (or ``.xlsx``): our CSV, or a Google Forms
     or Microsoft Forms export in any language (:mod:`helpers.steps.nb07_survey_files` maps it);
-    rules: see :func:`validate_responses`. ``reading`` says how the file was read and mapped."""
+    rules: see :func:`validate_responses`. ``reading`` says how the file was read and mapped.
+
+    ``practice=True`` reads the class pack's simulated ``practice-<city_slug>.csv`` instead
+    (from :data:`PRACTICE` unless ``folder`` is given) and requires its header to say
+    :data:`PRACTICE_MARK`; without the flag a file so marked or so named is refused: practice
+    answers are never a city's real answers."""
     # inside the function: it closes a cycle (nb07_survey <-> nb07_survey_files) reliab is to break
     from helpers.steps.nb07_survey_files import read_survey_file
 
-    path = response_file(city_slug, folder)
+    if practice:
+        folder = PRACTICE if folder == SURVEY else folder
+        path = folder / f"practice-{safe_slug(city_slug, 'city')}.csv"
+    else:
+        path = response_file(city_slug, folder)
     if not path.exists():
         raise FileNotFoundError(_how_to_collect(response_path(city_slug))
                                 if folder == SURVEY else f"No survey responses at {path}.")
     if path.suffix == ".csv":
         head = path.read_bytes()[:65536].decode("utf-8", errors="replace")
         comments = [line for line in head.splitlines() if line.startswith("#")]
-        if any("synthetic" in line.lower() for line in comments):
+        marked = any(PRACTICE_MARK in line for line in comments)
+        if practice != marked or (not practice and path.name.startswith("practice")):
+            raise SurveyResponseError(
+                f"{path}: practice answers (simulated for the class pack, headed "
+                f"'{PRACTICE_MARK}') are loaded only with practice=True, and only they are"
+                if practice else
+                f"{path}: the file is labelled as practice data (simulated for the class "
+                "pack); it is never a city's real answers (load it with practice=True).")
+        if not practice and any("synthetic" in line.lower() for line in comments):
             raise SurveyResponseError(f"{path}: the file is labelled SYNTHETIC (simulated "
                                       "answers); only real responses may be placed in "
                                       "data/survey/.")

@@ -1,0 +1,80 @@
+"""Which texts of the class pack are translated into Kazakh and Russian, and which not.
+
+The class pack is written in English first. Its texts — each exercise's title, its introduction
+(goal, data, hand-in, time) and every question — have keys ``class.<exercise>.title``,
+``class.<exercise>.intro`` and ``class.<exercise>.<question>``; a translation is an entry of the
+study's sentence catalogue (``helpers.registers.i18n.catalogue``, data/i18n/sentences.csv)
+under that key whose English text is the current one. ``python -m helpers.classpack.languages``
+lists, per language, the texts still untranslated (and catalogue entries left stale by a
+changed English text); ``tests/test_class.py`` prints the same list.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import nbformat
+
+from helpers.classpack.build import SOURCE, exercises
+from helpers.classpack.site import questions
+from helpers.registers import i18n
+from helpers.registers.labels import LANGUAGES
+
+LANGS = tuple(lang for lang in LANGUAGES if lang != i18n.SOURCE_LANGUAGE)
+"""The languages a class-pack text is translated into (every study language but English)."""
+
+
+def texts() -> dict[str, str]:
+    """Every English text of the class pack, by key."""
+    out = {}
+    for e in exercises(SOURCE / "exercises.yaml"):
+        nb = nbformat.read(SOURCE / f"{e['id']}.ipynb", as_version=4)
+        intro = next(c.source for c in nb.cells if c.cell_type == "markdown")
+        out[f"class.{e['id']}.title"] = e["title"]
+        out[f"class.{e['id']}.intro"] = intro.partition("\n")[2].strip()
+        for q in questions(nb):
+            out[f"class.{e['id']}.{q['name']}"] = "\n\n".join(q["prompt"])
+    return out
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def untranslated(lang: str) -> list[str]:
+    """Keys of the texts with no current ``lang`` translation in the sentence catalogue."""
+    catalogue = i18n.catalogue()
+    missing = []
+    for key, english in texts().items():
+        entry = catalogue.get(key, {})
+        current = _clean(entry.get(i18n.SOURCE_LANGUAGE, "")) == _clean(english)
+        if not (current and entry.get(lang, "").strip()
+                and _clean(entry[lang]) != _clean(english)):
+            missing.append(key)
+    return missing
+
+
+def stale() -> list[str]:
+    """Catalogue keys under ``class.`` that name no current text or hold an old English text."""
+    now = texts()
+    return sorted(k for k, entry in i18n.catalogue().items() if k.startswith("class.")
+                  and (k not in now or _clean(entry.get("en", "")) != _clean(now[k])))
+
+
+def report() -> str:
+    lines = []
+    total = len(texts())
+    for lang in LANGS:
+        keys = untranslated(lang)
+        lines.append(f"{lang}: {len(keys)} of {total} class-pack texts untranslated"
+                     + (": " + ", ".join(keys) if keys else ""))
+    old = stale()
+    if old:
+        lines.append(f"stale catalogue entries (English changed or text gone): {', '.join(old)}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(report())
+    sys.exit(0)

@@ -1,0 +1,58 @@
+"""The site's Class section (issue 21): the pages, and in a browser, solutions folded until a
+reader asks for them. The browser test reuses the site and browser of tests/test_browser.py."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+
+from helpers.classpack import build, site
+from tests.test_browser import driver, served, wait_for  # noqa: F401  (fixtures)
+
+
+def test_the_class_pages_hold_every_question_with_a_folded_solution(tmp_path):
+    part = site.write(tmp_path)
+    listed = build.exercises()
+    files = [s["file"] for s in part["chapters"][0]["sections"]]
+    assert files == ["class/instructor", *(f"class/{e['id']}" for e in listed)]
+    index = (tmp_path / "class" / "index.md").read_text(encoding="utf-8")
+    instructor = (tmp_path / "class" / "instructor.md").read_text(encoding="utf-8")
+    for heading in ("## Learning goals", "## Timing", "## Collecting and grading"):
+        assert heading in instructor
+    assert "helpers.classpack.grade" in instructor and "otter run -a" in instructor
+    for e in listed:
+        assert f"| {e['minutes']} min |" in index and f"about {e['minutes']} minutes" in instructor
+        page = (tmp_path / "class" / f"{e['id']}.md").read_text(encoding="utf-8")
+        nb = nbformat.read(build.SOURCE / f"{e['id']}.ipynb", as_version=4)
+        n_questions = sum(c.source.startswith("# BEGIN QUESTION") for c in nb.cells)
+        assert page.count("````{exercise}") == n_questions == page.count("````{solution}")
+        assert page.count(":class: dropdown") == n_questions
+        assert "**Launch:**" in page and f"{e['id']}.ipynb" in page
+        assert "# SOLUTION" not in page and "# BEGIN SOLUTION" not in page
+
+
+def test_the_class_section_loads_with_solutions_hidden_until_asked_for(driver, served):  # noqa: F811
+    driver.get(served + "class/index.html")
+    wait_for(lambda: driver.execute_script("return document.readyState") == "complete", 30,
+             "the Class page to load")
+    assert "Class" in driver.title
+    links = driver.execute_script(
+        "return [...document.querySelectorAll('article a[href]')].map(a => a.href)")
+    for e in build.exercises():
+        assert any(re.search(rf"class/{e['id']}\.html$", href) for href in links), e["id"]
+    driver.get(served + "class/e02_table1_cell.html")
+    wait_for(lambda: driver.execute_script("return document.readyState") == "complete", 30,
+             "an exercise page to load")
+    solutions = wait_for(lambda: driver.find_elements("css selector", "div.solution"), 30,
+                         "the solutions")
+    code = solutions[0].find_elements("css selector", "div.highlight")
+    assert code and not any(c.is_displayed() for c in code), "a solution shows before asked for"
+    exercise = driver.find_elements("css selector", "div.exercise")
+    assert exercise and exercise[0].is_displayed()
+    button = wait_for(lambda: solutions[0].find_elements("css selector", "button.toggle-button"),
+                      30, "the solution's toggle")
+    button[0].click()
+    wait_for(lambda: all(c.is_displayed() for c in code), 10, "the solution to unfold")
+    assert all(not c.is_displayed() for s in solutions[1:]
+               for c in s.find_elements("css selector", "div.highlight"))
