@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from datetime import UTC, datetime
 from pathlib import Path
 
 import nbformat
@@ -71,9 +72,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=RESULTS / "study.json")
     args = parser.parse_args(argv)
     cities = [run.check_values({"city": c})["city"].slug for c in args.city]
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="study-bench-") as tmp:
         wall, outcomes = time_study(cities, args.jobs, Path(tmp) / "study")
+        load_between = os.getloadavg()
         peer = time_peer(len(outcomes), args.jobs, Path(tmp))
+    load_after = os.getloadavg()
     per_notebook: dict[str, float] = defaultdict(float)
     for outcome in outcomes:
         per_notebook[outcome.task.notebook] += outcome.seconds
@@ -91,7 +95,12 @@ def main(argv: list[str] | None = None) -> int:
         "peer_wall_seconds": round(peer, 2),
         "ratio_study_to_peer": round(wall / peer, 2),
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
-                    "platform": platform.platform()},
+                    "platform": platform.platform(),
+                    "load_average_1_5_15min": {
+                        "before": [round(x, 2) for x in load_before],
+                        "between_study_and_peer": [round(x, 2) for x in load_between],
+                        "after": [round(x, 2) for x in load_after]}},
+        "date_utc": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=1) + "\n")

@@ -167,10 +167,12 @@ def test_figures_are_svg_and_notebook_pages_have_launch_links(site):
     assert "Binder" in page
 
 
-def test_the_validation_page_compares_with_seminr_to_1e_10():
+def test_the_validation_page_reads_the_record_of_the_test_run():
     rows = book.validation_rows()
     assert len(rows) == 9 and all(n > 0 for _, n, _ in rows)
     assert max(d for _, _, d in rows) < 1e-10
+    page = book.validation_page()
+    assert all(f"| {q} | {n} |" in page for q, n, _ in rows)
 
 
 def test_kind_and_robustness_are_shown_where_the_report_has_them():

@@ -148,7 +148,7 @@ def test_change_the_style_of_every_figure_at_once(tmp_path):
     style = copy / "helpers/plots/study.mplstyle"
     style.write_text(style.read_text(encoding="utf-8").replace("font.size: 10", "font.size: 12"),
                      encoding="utf-8")
-    figures = copy / "helpers/plots/figures.py"
+    figures = copy / "helpers/registers/palette.py"
     text = figures.read_text(encoding="utf-8")
     old = re.search(r'"city": "(#[0-9a-f]{6})"', text).group(1)
     figures.write_text(text.replace(f'"city": "{old}"', '"city": "#009e73"'), encoding="utf-8")

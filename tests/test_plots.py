@@ -120,7 +120,8 @@ def test_ipma_figure_names_the_factor_in_the_title():
 # --------------------------------------------------------------------------------------------
 
 HELPERS = study_paths.ROOT / "helpers"
-STYLE_HOMES = {HELPERS / "plots" / "figures.py", HELPERS / "plots" / "study.mplstyle"}
+STYLE_HOMES = {HELPERS / "registers" / "palette.py", HELPERS / "plots" / "figures.py",
+               HELPERS / "plots" / "study.mplstyle"}
 HEX = re.compile(r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b")
 
 

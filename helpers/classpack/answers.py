@@ -8,6 +8,8 @@ tolerance (:data:`TOL`).
 
 from __future__ import annotations
 
+import math
+import numbers
 import tempfile
 import warnings
 from functools import cache
@@ -16,9 +18,19 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import stats
+from helpers.pls import bootstrap_model, estimate_pls, estimate_pls_mga, ipma
 from helpers.registers import article, data, hypotheses
 from helpers.registers import verdicts as vd
+from helpers.registers.labels import factor_codes
+from helpers.registers.paths import DATA
+from helpers.registers.regions import analysis_regions
+from helpers.steps import nb02_innovation_activity as innovation
+from helpers.steps import nb03_correlation_analysis as correlation
+from helpers.steps import nb04_pls_estimation as estimation
+from helpers.steps import nb06_city_report as profile
 from helpers.steps import nb08_reproduction_report as reproduction
+from helpers.steps.nb07_reconstruction import load_spec
+from helpers.steps.nb07_survey import load_responses
 
 TOL = {"r": 0.005, "r2": 0.005, "ci": 0.01}
 """Tolerances of the checks: a correlation or an R² to ±0.005, an interval bound to ±0.01."""
@@ -33,9 +45,6 @@ OUTCOME = "adaptation"
 def pls_fit(codebook: pd.DataFrame | None = None):
     """Notebook 04's PLS-SEM fit of the 20 regions (``helpers.steps.nb04_pls_estimation``),
     for ``codebook``."""
-    from helpers.pls import estimate_pls
-    from helpers.steps import nb04_pls_estimation as estimation
-
     book = data.load_codebook() if codebook is None else codebook
     table = data.oriented(data.cross_section(codebook=book), book)
     model = estimation.pls_model_from_codebook(book, list(article.FACTOR_IDS), OUTCOME)
@@ -53,9 +62,6 @@ def study_r2() -> float:
 @cache
 def ipma_priority(slug: str) -> str | None:
     """The factor notebook 04 names for ``slug`` to improve (``factor_to_improve``)."""
-    from helpers.pls import ipma
-    from helpers.steps import nb04_pls_estimation as estimation
-
     fit = pls_fit()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -66,15 +72,11 @@ def ipma_priority(slug: str) -> str | None:
 @cache
 def region_slugs() -> frozenset[str]:
     """The 20 regions' slugs (``helpers.registers.regions.analysis_regions``)."""
-    from helpers.registers.regions import analysis_regions
-
     return frozenset(r.slug for r in analysis_regions())
 
 
 def innovation_rank(slug: str) -> int:
     """The region's 2022 innovation-activity rank among the 20 (notebook 02)."""
-    from helpers.steps import nb02_innovation_activity as innovation
-
     return int(innovation.regions_2022().loc[slug, "rank"])
 
 
@@ -109,8 +111,6 @@ def table1_cell(row: str, col: str) -> dict:
 
 def table1_claim(row: str, col: str) -> str:
     """The claim id of a Table 1 cell (``T1-<code>-<code>``, data/article/claim_checks.csv)."""
-    from helpers.registers.labels import factor_codes
-
     codes = factor_codes()
     ids = set(reproduction.load_checks()["id"])
     for a, b in ((row, col), (col, row)):
@@ -133,10 +133,6 @@ def verdicts(codebook: pd.DataFrame | None = None, n_boot: int = 1000,
     paths and R² from notebook 04's PLS-SEM with ``n_boot`` bootstrap resamples from ``seed``,
     the hypotheses through ``helpers.registers.hypotheses.judge``.
     """
-    from helpers.pls import bootstrap_model
-    from helpers.steps import nb03_correlation_analysis as correlation
-    from helpers.steps import nb04_pls_estimation as estimation
-
     book = data.load_codebook() if codebook is None else codebook
     rules = vd.load_rules()
     threshold = float(article.claims().set_index("id").loc["C1", "value"])
@@ -165,8 +161,6 @@ def codebook_with(row: dict, path: Path | None = None) -> pd.DataFrame:
     """The study's codebook with one more ``row`` (a dict of codebook columns), loaded and
     validated by ``helpers.registers.data.load_codebook`` from a temporary copy of
     data/codebook.csv."""
-    from helpers.registers.paths import DATA
-
     original = pd.read_csv(DATA / "codebook.csv", dtype=str, keep_default_na=False)
     extended = pd.concat([original, pd.DataFrame([{k: str(v) for k, v in row.items()}])],
                          ignore_index=True).fillna("")
@@ -220,8 +214,6 @@ def power_answers(n: int = 20, k: int = 6) -> dict:
 @cache
 def trend(first_year: int = 2013) -> dict:
     """The linear trend of the national innovation-activity points from ``first_year`` on."""
-    from helpers.steps import nb02_innovation_activity as innovation
-
     series = innovation.national_series("kazakhstan")
     window = series[series["year"] >= first_year]
     fit = innovation.linear_trend(window["year"], window["value"])
@@ -248,8 +240,6 @@ def not_checkable() -> frozenset[str]:
 def profile_extremes(slug: str) -> dict[str, frozenset[str]]:
     """The factors (of the six) on which ``slug`` ranks best and worst among the 20 regions;
     several when ranks tie."""
-    from helpers.steps import nb06_city_report as profile
-
     book = data.load_codebook()
     scores = profile.composites(data.cross_section(codebook=book), book)
     table = profile.factor_table(scores[list(article.FACTOR_IDS)], slug)
@@ -266,10 +256,6 @@ def practice_survey(cities: tuple[str, ...] = ("astana", "almaty"), n_boot: int 
                     seed: int = 2023) -> dict:
     """Measurement model, MICOM and MGA of the practice responses of ``cities`` (the same
     helpers as notebook 07: ``helpers.pls.estimate_pls`` and ``estimate_pls_mga``)."""
-    from helpers.pls import estimate_pls, estimate_pls_mga
-    from helpers.steps.nb07_reconstruction import load_spec
-    from helpers.steps.nb07_survey import load_responses
-
     frames = [load_responses(c, practice=True).answers.assign(city=c) for c in cities]
     pooled = pd.concat(frames, ignore_index=True)
     model = load_spec().model()
@@ -299,9 +285,6 @@ def score_rank(slug: str, construct: str = OUTCOME) -> int:
 
 def is_number(value) -> bool:
     """A real number (not a placeholder ``...``, not a string, not NaN)."""
-    import math
-    import numbers
-
     return (isinstance(value, numbers.Real) and not isinstance(value, bool)
             and math.isfinite(float(value)))
 

@@ -57,6 +57,7 @@ def exercises(registry: Path = REGISTRY) -> list[dict]:
 def assign(source: Path, target: Path) -> dict[str, Path]:
     """Run ``otter assign`` on one source notebook; returns its student notebook, solution
     notebook and autograder zip (renamed without otter's timestamp)."""
+    # deferred: otter loads only when this function runs (kernel start-up time)
     from otter.assign import main as otter_assign
 
     stem = source.stem

@@ -19,6 +19,7 @@ from helpers.classpack.build import OUT
 
 
 def grade_folder(folder: Path, autograders: Path = OUT / "autograder") -> list[dict]:
+    # deferred: otter loads only when this function runs (kernel start-up time)
     from otter.api import grade_submission
 
     rows = []

@@ -5,6 +5,8 @@ and the rank strip of its factors and indicators among the 20 regions.
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib import ticker
@@ -18,8 +20,6 @@ from helpers.steps.nb06_city_report import FIRST_YEAR, SERIES, Profile, Series, 
 
 
 def _wrap(text: str, width: int = 34) -> str:
-    import textwrap
-
     return "\n".join(textwrap.wrap(text, width)) or text
 
 

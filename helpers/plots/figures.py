@@ -17,46 +17,11 @@ import io
 import re
 from pathlib import Path
 
+from helpers.registers.palette import FACTOR_COLOURS, PALETTE
 from helpers.registers.paths import safe_slug
 from helpers.run.results import Context, write_bytes_atomic
 
 STYLE = Path(__file__).with_name("study.mplstyle")
-
-PALETTE = {
-    # places: the city of the run has this one colour in every figure
-    "city": "#d95f02",
-    "kazakhstan": "#4d4d4d",
-    "other": "#a6bddb",            # the other regions
-    # sources
-    "article": "#7b3294",          # the article's published numbers and claims
-    "official": "#253494",         # official statistics (BNS)
-    "quoted": "#41b6c4",           # values quoted by secondary sources
-    # signs and verdicts
-    "positive": "#2166ac",
-    "negative": "#b2182b",
-    "confirmed": "#2e7d32",
-    "not_confirmed": "#c62828",
-    "confirmed_light": "#dff0d8",
-    "not_confirmed_light": "#f8e0dc",
-    "synthetic": "#cc0000",        # the SYNTHETIC DATA mark
-    "break": "#7f7f7f",            # a break in a time series (dotted)
-    # neutral tones
-    "ink": "#222222",
-    "muted": "#555555",
-    "neutral": "#9e9e9e",
-    "faint": "#dddddd",
-    "panel": "#f2f2f2",
-    "box": "#f4f4f4",
-    "highlight": "#dbe9f6",        # a box that matters (the outcome, a hypothesis)
-    "note": "#fff7e0",
-    "paper": "#ffffff",
-}
-"""Every colour of the study's figures (and of the reproduction report's HTML page), by role."""
-
-FACTOR_COLOURS = {"social": "#4c72b0", "management": "#55a868", "economy": "#8c564b",
-                  "law": "#c44e52", "technology": "#e377c2", "sustainability": "#2a9d8f",
-                  "adaptation": "#222222"}
-"""The six factors of the article and the outcome; none is close to the city's colour."""
 
 COLOURMAPS = {"diverging": "RdBu_r", "sequential": "Blues"}
 
@@ -80,6 +45,7 @@ def size(role: str) -> float:
     if role not in TYPE_SCALE:
         raise KeyError(f"No text size {role!r}. Roles: {', '.join(TYPE_SCALE)} "
                        "(helpers/plots/figures.py).")
+    # deferred: matplotlib loads only when this function runs (kernel start-up time)
     import matplotlib
 
     return round(float(matplotlib.rcParams["font.size"]) * TYPE_SCALE[role], 2)
@@ -102,10 +68,14 @@ def use_style() -> None:
     matplotlib is imported here, not when the module loads, so the palette can be read by pages
     that draw no figure (the reproduction report, the survey form) without it.
     """
+    # deferred: matplotlib loads only when this function runs (kernel start-up time)
     import matplotlib
 
     matplotlib.use("Agg")
+    # deferred: matplotlib loads only when this function runs (kernel start-up time)
     import matplotlib.pyplot as plt
+
+    # deferred: cycler loads only when this function runs (kernel start-up time)
     from cycler import cycler
 
     plt.style.use(STYLE)
@@ -154,11 +124,15 @@ def save_figure(fig, ctx: Context, number: str, slug: str) -> dict[str, str]:
 
 def _show_saved(fig, png: bytes) -> None:
     """In a notebook, show the saved PNG instead of rendering the figure a third time."""
+    # deferred: matplotlib loads only when this function runs (kernel start-up time)
     import matplotlib.pyplot as plt
+
+    # deferred: IPython loads only when this function runs (kernel start-up time)
     from IPython import get_ipython
 
     if get_ipython() is None:
         return
+    # deferred: IPython loads only when this function runs (kernel start-up time)
     from IPython.display import Image, display
 
     width = int.from_bytes(png[16:20], "big")  # the PNG header's IHDR width, in pixels

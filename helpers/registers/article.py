@@ -14,6 +14,7 @@ row says where in the article (Bulletin of KazUEFIT, 2023, No 4(53)) the number 
 
 from __future__ import annotations
 
+import argparse
 import re
 import sys
 from pathlib import Path
@@ -135,8 +136,6 @@ def verify_against(text: str, folder: Path | None = None) -> list[str]:
     every quotation of ``city_statements.csv`` and ``hypotheses.csv`` on the lines its
     ``location`` names; every reference of ``definitions.csv`` and ``timeline.csv`` cited.
     """
-    from helpers.steps import nb00_literature_framing as framing
-
     problems: list[str] = []
     lines = text.splitlines()
     flat = _flat(text)
@@ -173,7 +172,7 @@ def verify_against(text: str, folder: Path | None = None) -> list[str]:
             elif part and part not in window:
                 problems.append(f"{file} {key}: the quotation {part[:60]!r}… is in the text but "
                                 f"not where {location!r} says.")
-    refs = set(framing.load_definitions()["ref"]) | set(framing.load_timeline()["ref"])
+    refs = set(_read("definitions.csv", folder)["ref"]) | set(_read("timeline.csv", folder)["ref"])
     for ref in sorted(r for r in refs if r):
         if ref not in flat:
             problems.append(f"reference {ref} (definitions/timeline) is not cited in the text.")
@@ -181,8 +180,6 @@ def verify_against(text: str, folder: Path | None = None) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import argparse
-
     parser = argparse.ArgumentParser(
         prog="python -m helpers.registers.article",
         description="Check data/article (numbers, quotations, Table 1, references) against a copy "

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.registers.paths import DATA
-from helpers.registers.regions import analysis_regions, load_regions, resolve_region
+from helpers.registers.regions import analysis_regions, load_cities, load_regions, resolve_region
 
 OFFICIAL = DATA / "official"
 SECONDARY = DATA / "secondary"
@@ -248,8 +248,6 @@ def load_city_official(name: str | None = None, folder: Path | None = None) -> p
     figures for a city, not for its region: Karaganda city and Aktobe city are cities here,
     while every regional table describes Karaganda and Aktobe regions (oblasts).
     """
-    from helpers.registers.regions import load_cities
-
     folder = folder or OFFICIAL / "cities"
     names = city_tables(folder)
     if name is None:
@@ -581,6 +579,7 @@ def panel(codebook: pd.DataFrame | None = None, regions: list[str] | None = None
     :func:`flag_breaks`; the breaks come from ``data/boundaries.csv``). ``regions`` filters
     (default: every region in the tables, Kazakhstan and South Kazakhstan included).
     """
+    # inside the function: it closes a cycle (data <-> quality) that series is to break
     from helpers.registers.quality import FLAG, RULES, flag, load_rules
 
     data = data or DATA

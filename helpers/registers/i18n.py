@@ -25,6 +25,7 @@ empty or placeholder-changed entry before any work is done.
 
 from __future__ import annotations
 
+import csv
 import math
 import numbers
 import string
@@ -64,6 +65,7 @@ def _where(path: Path) -> str:
 def locale(lang: str):
     """Babel's locale for ``lang``: CLDR's own, or CLDR's root locale for a code CLDR does not
     know (number formats then follow the root pattern: "1,234.5")."""
+    # deferred: babel loads only when this function runs (kernel start-up time)
     from babel import Locale, UnknownLocaleError
 
     try:
@@ -84,8 +86,6 @@ PLURAL_FORMS = ("one", "few", "many", "other")
 def catalogue(path: Path = CATALOGUE) -> dict[str, dict]:
     """Every entry of the sentence catalogue, by key: ``{lang: text}``, or for a counted
     sentence ``{"count": placeholder, lang: {category: text}}``."""
-    import csv
-
     entries: dict[str, dict] = {}
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
@@ -183,6 +183,7 @@ def _pattern(decimals: int, sign: bool) -> str:
 def number(value: Any, lang: str | None = None, spec: str = "") -> str:
     """``value`` as a sentence in ``lang`` writes it; ``spec`` is a Python format spec of the
     forms ``.2f``, ``+.2f``, ``.1%``, ``.3g``, ``,`` or ``d`` (empty: Babel's default)."""
+    # deferred: babel loads only when this function runs (kernel start-up time)
     from babel.numbers import format_decimal, format_percent
 
     lang = locale(lang or _current)
@@ -208,6 +209,7 @@ def number(value: Any, lang: str | None = None, spec: str = "") -> str:
     if body.endswith("g") or body.endswith("e"):
         shown = format(value, spec)
         if "e" in shown:
+            # deferred: babel loads only when this function runs (kernel start-up time)
             from babel.numbers import get_decimal_symbol
 
             return shown.replace(".", get_decimal_symbol(lang))
@@ -281,6 +283,7 @@ def say(key: str, lang: str | None = None, **values: Any) -> str:
 
 def join(items: list[str], lang: str | None = None) -> str:
     """Items as a list in running text (Babel's list pattern: "a, b and c", "a, b және c")."""
+    # deferred: babel loads only when this function runs (kernel start-up time)
     from babel.lists import format_list
 
     return format_list([str(i) for i in items], locale=locale(lang or _current)) if items else ""

@@ -12,6 +12,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pandas as pd
+
 from helpers.registers.paths import DATA
 
 LABELS_FILE = DATA / "labels.csv"
@@ -115,6 +117,7 @@ def factor_codes(folder=None) -> dict[str, str]:
 
 
 def _article_factors(folder=None):
-    from helpers.registers.article import factors
-
-    return factors(folder)
+    """``data/article/factors.csv`` as text, read here rather than through
+    :func:`helpers.registers.article.factors` (the article's register reads labels: no cycle)."""
+    return pd.read_csv(Path(folder or DATA / "article") / "factors.csv", dtype=str,
+                       keep_default_na=False, encoding="utf-8")

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.registers.data import DataValidationError, city_tables, official_tables, read_table
+from helpers.registers.i18n import current
 from helpers.registers.labels import LANGUAGES
 from helpers.registers.paths import DATA
 
@@ -164,8 +165,6 @@ def flagged(df: pd.DataFrame) -> pd.Series:
 def reasons(ids: str, rules: pd.DataFrame | None = None, lang: str | None = None) -> str:
     """``"rule-id (reason); …"`` for a ``quality_flag`` cell, the reasons in ``lang`` (default:
     the notebook's language, :func:`helpers.registers.i18n.current`)."""
-    from helpers.registers.i18n import current
-
     lang = lang or current()
     rules = (load_rules() if rules is None else rules).set_index("rule")
     return "; ".join(f"{r} ({rules.loc[r, f'reason_{lang}']})" for r in ids.split(";") if r)

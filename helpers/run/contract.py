@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 
 from helpers.registers.paths import ROOT
+from helpers.run.declared import declared_parameters
 
 CONTRACT = Path(__file__).with_name("contract.yaml")
 KEYS_DOC = ROOT / "docs" / "report-keys.md"
@@ -244,8 +245,6 @@ def render(contract: dict[str, Notebook] | None = None, per_city: set[str] | Non
     """The text of ``docs/report-keys.md``."""
     contract = contract or load()
     if per_city is None:
-        from helpers.run.params import declared_parameters
-
         per_city = {n for n in contract if "city" in declared_parameters(n)}
     parts = [_PREAMBLE]
     for entry in contract.values():

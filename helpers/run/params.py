@@ -15,23 +15,21 @@ starts a single kernel.
 from __future__ import annotations
 
 import ast
-import json
 from collections.abc import Callable, Mapping
-from functools import lru_cache
 from typing import Any
 
+from helpers.registers import i18n, paths
+from helpers.registers.i18n import current, say
 from helpers.registers.labels import LANGUAGES, language_name
-from helpers.registers.paths import DATA, NOTEBOOKS
+from helpers.registers.paths import DATA
 from helpers.registers.regions import resolve_region
 from helpers.registers.spelling import fold, nfc
+from helpers.run import translate
+from helpers.run.declared import ParameterError, assignments, declared_parameters  # noqa: F401
 from helpers.run.results import Context
 
 MAX_RESAMPLES = 100_000
 PAPERMILL_MARKER = "# Parameters"
-
-
-class ParameterError(ValueError):
-    """A parameter value or name that the study refuses, with the valid choices."""
 
 
 def _positive_int(name: str, upper: int) -> Callable[[Any], int]:
@@ -128,36 +126,6 @@ def check_values(values: Mapping[str, Any]) -> dict[str, Any]:
     return {name: CHECKS[name](value) for name, value in values.items()}
 
 
-def assignments(source: str) -> dict[str, Any]:
-    """The ``name = literal`` assignments of a cell's source, in order."""
-    found: dict[str, Any] = {}
-    for node in ast.parse(source).body:
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(
-                node.targets[0], ast.Name):
-            found[node.targets[0].id] = ast.literal_eval(node.value)
-        else:
-            raise ParameterError("A parameters cell may hold only `name = literal` lines; found: "
-                                 f"{ast.unparse(node)!r}.")
-    return found
-
-
-@lru_cache(maxsize=32)
-def declared_parameters(notebook: str) -> dict[str, Any]:
-    """The defaults of the cell tagged ``parameters`` in ``notebooks/<notebook>.ipynb``."""
-    path = NOTEBOOKS / f"{notebook}.ipynb"
-    if not path.exists():
-        names = sorted(p.stem for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
-        raise ParameterError(f"No notebook {notebook!r}. Notebooks: {', '.join(names)}.")
-    # plain JSON, not nbformat: importing nbformat costs a kernel more than a second
-    cells = [c for c in json.loads(path.read_text(encoding="utf-8"))["cells"]
-             if "parameters" in c.get("metadata", {}).get("tags", [])]
-    if len(cells) != 1:
-        raise ParameterError(f"{path.name} must have exactly one cell tagged 'parameters', "
-                             f"has {len(cells)}.")
-    source = cells[0]["source"]
-    return assignments(source if isinstance(source, str) else "".join(source))
-
-
 def injected_names(namespace: Mapping[str, Any]) -> list[str]:
     """Names papermill injected into this kernel (its cell starts with ``# Parameters``)."""
     names: list[str] = []
@@ -181,11 +149,9 @@ def setup(namespace: Mapping[str, Any], notebook: str, show: bool = True) -> Con
                              f"{', '.join(declared)}.")
     values = {name: namespace.get(name, default) for name, default in declared.items()}
     resolved = check_values(values)
-    from helpers.registers import i18n
 
     lang = resolved.get("lang", "en")
     i18n.require(lang)  # a missing translation stops the run here, naming the key and the file
-    from helpers.run import translate
 
     translate.require(lang, notebook)  # and so does an untranslated paragraph of this notebook
     i18n.use(lang)
@@ -206,7 +172,10 @@ def _plain(resolved: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _show(context: Context, resolved: Mapping[str, Any]) -> None:
+    # deferred: pandas loads only when this function runs (kernel start-up time)
     import pandas as pd
+
+    # deferred: IPython loads only when this function runs (kernel start-up time)
     from IPython.display import display
 
     rows = []
@@ -220,11 +189,10 @@ def _show(context: Context, resolved: Mapping[str, Any]) -> None:
         elif name == "lang":
             shown = f"{value}: {language_name(value)}"
         rows.append({"parameter": name, "resolved": shown})
-    rows.append({"parameter": "outputs", "resolved": str(context.reports_dir)})
+    rows.append({"parameter": "outputs",
+                 "resolved": str(context.reports_dir.relative_to(paths.output_root()))})
     display(pd.DataFrame(rows).set_index("parameter"))
     if context.region is not None and context.region.type == "region":
-        from helpers.registers.i18n import current, say
-
         lang = current()
         note = (context.region.statistics_note if lang == "en" else
                 say("site.region_note", lang, region=context.region.name(lang)))

@@ -25,6 +25,7 @@ import pandas as pd
 
 from helpers.registers import paths
 from helpers.registers.regions import Region
+from helpers.run.contract import check_report
 
 VERSIONED = ("numpy", "pandas", "scipy", "matplotlib", "seaborn", "pingouin", "papermill")
 
@@ -80,8 +81,6 @@ class Context:
         declared,
         a value of the wrong type, or other figures than declared. Nothing is written then.
         """
-        from helpers.run.contract import check_report
-
         check_report(self.notebook, self.results)
         document = {
             "notebook": self.notebook,

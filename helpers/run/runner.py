@@ -30,25 +30,31 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures as futures
+import ctypes
 import errno
 import functools
 import logging
 import multiprocessing
 import os
 import signal
+import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
+from multiprocessing import resource_tracker
 from pathlib import Path
 
-from helpers.registers import paths, verdicts
+from helpers.registers import i18n, paths, verdicts
+from helpers.registers.data import DataValidationError, load_codebook
 from helpers.registers.i18n import TranslationError
 from helpers.registers.regions import study_cities
 from helpers.registers.spelling import fold, nfc
-from helpers.run import contract
+from helpers.run import contract, translate
 from helpers.run.params import LANGUAGES, ParameterError, check_values, declared_parameters
+from helpers.run.results import write_text_atomic
+from helpers.run.translate import translated_folder
 
 KERNEL = "python3"
 
@@ -144,6 +150,7 @@ def dependencies(tasks: list[Task]) -> dict[Task, list[Task]]:
 
 @functools.cache
 def _kernel_manager_class():
+    # deferred: jupyter_client loads only when this function runs (kernel start-up time)
     from jupyter_client.manager import AsyncKernelManager
 
     class PrivateSocketKernelManager(AsyncKernelManager):
@@ -207,8 +214,7 @@ def kernel_problem(kernel: str = KERNEL) -> str | None:
     or ``JUPYTER_PATH``) that names another interpreter shadows the project's and would run the
     notebooks with other packages.
     """
-    import subprocess
-
+    # deferred: jupyter_client loads only when this function runs (kernel start-up time)
     from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
     try:
@@ -242,6 +248,7 @@ failure can name it even when the scratch notebook on disk is cut short."""
 @functools.cache
 def _engine() -> str:
     """A papermill engine that remembers the cell it starts (registered as ``study``)."""
+    # deferred: papermill loads only when this function runs (kernel start-up time)
     from papermill.engines import NBClientEngine, papermill_engines
 
     class RememberingEngine(NBClientEngine):
@@ -263,6 +270,7 @@ def _engine() -> str:
 def _cell_text(notebook: Path, count: int | None = None) -> str:
     """``cell In [count] `first line``` for the cell with execution count ``count`` (default: the
     last cell papermill started), or ``""`` when neither memory nor the scratch notebook tell."""
+    # deferred: nbformat loads only when this function runs (kernel start-up time)
     import nbformat
 
     try:
@@ -303,7 +311,10 @@ def _death(manager) -> str:
 
 def describe_failure(failure: BaseException, scratch: Path, timeout: int) -> str:
     """One line: the cell (when known) and the cause of a failed execution."""
+    # deferred: papermill loads only when this function runs (kernel start-up time)
     import papermill
+
+    # deferred: nbclient loads only when this function runs (kernel start-up time)
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
     if isinstance(failure, papermill.PapermillExecutionError):
@@ -335,8 +346,6 @@ STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 def _die_with_parent() -> None:
     """Linux: the worker gets SIGTERM when the runner dies, even by SIGKILL."""
     try:
-        import ctypes
-
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
@@ -400,11 +409,20 @@ def execute(task: Task, output_root: str, timeout: int) -> Outcome:
             os._exit(0)  # the runner is gone: nobody reads the result, and its queue never ends
 
 
+def relative_paths(text: str) -> str:
+    """``text`` with the output root and the checkout written relative to themselves.
+
+    An executed notebook is published (its HTML, the site): it must not show the folders of the
+    machine that ran it (the outputs folder printed by ``setup``, a report's path, the source file
+    of a warning, papermill's input and output paths)."""
+    for folder in sorted({str(paths.output_root()), str(paths.ROOT)}, key=len, reverse=True):
+        text = text.replace(folder + "/", "").replace(folder, ".")
+    return text
+
+
 def source_notebook(task: Task) -> Path:
     """The notebook a task executes: ``notebooks/<name>.ipynb`` in English, the generated
     ``notebooks/<lang>/<name>.ipynb`` (same code, translated prose) in another language."""
-    from helpers.run.translate import translated_folder
-
     return translated_folder(task.parameters.get("lang", "en")) / f"{task.notebook}.ipynb"
 
 
@@ -412,9 +430,6 @@ def check_translations(tasks: list[Task]) -> None:
     """Refuse (before any kernel starts) a run in a language with a missing sentence or an
     untranslated or fuzzy paragraph of a notebook it would run, naming the key or paragraph and
     the file."""
-    from helpers.registers import i18n
-    from helpers.run import translate
-
     for lang in sorted({t.parameters.get("lang", "en") for t in tasks}):
         i18n.require(lang)
         for name in sorted({t.notebook for t in tasks}):
@@ -427,11 +442,14 @@ def check_translations(tasks: list[Task]) -> None:
 
 
 def _execute(task: Task, output_root: str, timeout: int) -> Outcome:
+    # deferred: nbformat loads only when this function runs (kernel start-up time)
     import nbformat
-    import papermill
-    from nbconvert import HTMLExporter
 
-    from helpers.run.results import write_text_atomic
+    # deferred: papermill loads only when this function runs (kernel start-up time)
+    import papermill
+
+    # deferred: nbconvert loads only when this function runs (kernel start-up time)
+    from nbconvert import HTMLExporter
 
     os.environ[paths.OUTPUT_ROOT_VARIABLE] = output_root
     os.environ.setdefault("MPLBACKEND", "Agg")
@@ -468,6 +486,7 @@ def _execute(task: Task, output_root: str, timeout: int) -> Outcome:
         body, _ = HTMLExporter(template_name="lab").from_notebook_node(executed)
         write_text_atomic(target.with_suffix(".html"), body)
         os.replace(scratch, target)
+        write_text_atomic(target, relative_paths(target.read_text(encoding="utf-8")))
     except OSError as failure:  # a full disk while writing the HTML: keep the old outputs
         scratch.unlink(missing_ok=True)
         _CURRENT.clear()
@@ -586,8 +605,6 @@ def _stop_everything(pool, running: dict, stop, workers: list) -> None:
 def _resource_tracker_pid() -> int | None:
     """multiprocessing's resource tracker: it ends by itself when the runner exits (and would
     warn about leaked semaphores if killed first)."""
-    from multiprocessing import resource_tracker
-
     return getattr(resource_tracker._resource_tracker, "_pid", None)
 
 
@@ -723,8 +740,6 @@ def data_problem() -> str | None:
     """What is wrong with the codebook (``data/codebook.csv``: every column, ``share_of:`` targets
     included, checked against the tables), or ``None``: found before a notebook starts, not in
     the middle of one."""
-    from helpers.registers.data import DataValidationError, load_codebook
-
     try:
         load_codebook()
     except (DataValidationError, FileNotFoundError) as error:

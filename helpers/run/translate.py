@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import copy
 import difflib
+import io
 import json
 import re
 import sys
@@ -31,7 +32,7 @@ from functools import cache
 from pathlib import Path
 
 from helpers.registers import paths
-from helpers.registers.i18n import I18N, SOURCE_LANGUAGE, TranslationError
+from helpers.registers.i18n import I18N, SOURCE_LANGUAGE, TranslationError, locale
 from helpers.registers.labels import LANGUAGES, language_name
 
 TEMPLATE = I18N / "notebooks.pot"
@@ -126,6 +127,7 @@ def sources(notebooks: Path | None = None) -> list[Path]:
 def template(notebooks: Path | None = None):
     """The gettext template: every paragraph of every source notebook's markdown, once, with
     the notebooks and cells it occurs in."""
+    # deferred: babel loads only when this function runs (kernel start-up time)
     from babel.messages.catalog import Catalog
 
     pot = Catalog(project=PROJECT, locale=None, fuzzy=False,
@@ -142,12 +144,11 @@ def template(notebooks: Path | None = None):
 
 def _babel_code(lang: str) -> str | None:
     """``lang`` if CLDR knows it (the .po header then carries its plural rule), else None."""
-    from helpers.registers.i18n import locale
-
     return lang if str(locale(lang)) != "root" else None
 
 
 def read(path: Path, lang: str):
+    # deferred: babel loads only when this function runs (kernel start-up time)
     from babel.messages.pofile import read_po, unescape
 
     with path.open("rb") as handle:
@@ -165,8 +166,7 @@ def read(path: Path, lang: str):
 def rendered(catalog) -> str:
     """A catalogue as the .po text the project keeps (no dates, so an unchanged catalogue is
     byte-identical)."""
-    import io
-
+    # deferred: babel loads only when this function runs (kernel start-up time)
     from babel.messages.pofile import write_po
 
     buffer = io.BytesIO()
@@ -184,6 +184,7 @@ def write(catalog, path: Path) -> None:
 
 def updated(lang: str, pot, folder: Path = I18N):
     """``lang``'s catalogue merged with the template (fuzzy where the English changed)."""
+    # deferred: babel loads only when this function runs (kernel start-up time)
     from babel.messages.catalog import Catalog
 
     path = po_path(lang, folder)
@@ -307,6 +308,7 @@ def translated_notebook(source: Path, catalog, lang: str | None = None) -> dict:
 
 def dumps(nb: dict) -> str:
     """A notebook as JupyterLab writes it (nbformat's JSON layout and a final newline)."""
+    # deferred: nbformat loads only when this function runs (kernel start-up time)
     import nbformat
 
     return nbformat.writes(nbformat.from_dict(nb)) + "\n"

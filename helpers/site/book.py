@@ -37,21 +37,31 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from helpers.classpack import site as class_site
+from helpers.plots.figures import PALETTE
 from helpers.registers import i18n, paths
+from helpers.registers.article import factors
 from helpers.registers.i18n import say
-from helpers.registers.labels import LANGUAGES
+from helpers.registers.labels import label
+from helpers.registers.regions import resolve_region, study_cities
+from helpers.run.runner import notebook_names
+from helpers.run.translate import po_path
+from helpers.site import survey_form
+from helpers.site.words import (  # noqa: F401 (re-exported: the site's words)
+    BOOK,
+    LANGS,
+    TEXT,
+    BookError,
+    text,
+    word,
+)
 
-BOOK = paths.ROOT / "book"
-TEXT = BOOK / "text.yaml"
 BIB = BOOK / "references.bib"
-LANGS = tuple(LANGUAGES)
-"""The study's languages (helpers.registers.labels: the header of data/labels.csv)."""
 REPORT = "08_reproduction_report"
 SURVEY_FORM = "survey-form.html"
 # How each verdict word counts in the summary sentence (both vocabularies the project has used).
@@ -59,31 +69,12 @@ VERDICT_CLASS = {"reproduced": "ok", "consistent": "ok", "differs": "bad", "inco
                  "inconclusive": "unclear", "cannot be checked": "none", "not checkable": "none"}
 VERDICT_ROLES = {"ok": "confirmed_light", "bad": "not_confirmed_light", "unclear": "note",
                  "none": "panel"}
-"""The palette role (:data:`helpers.plots.figures.PALETTE`) of each kind of verdict on the pages."""
-
-
-class BookError(RuntimeError):
-    """The site cannot be built from what the run left (the message says what is missing)."""
+"""The palette role (:data:`helpers.registers.palette.PALETTE`) of each kind of verdict."""
 
 
 # ----------------------------------------------------------------------------------------------
-# Words
+# Words (book/text.yaml: helpers.site.words)
 # ----------------------------------------------------------------------------------------------
-
-@cache
-def text() -> dict:
-    """``book/text.yaml``: the site's words and templates in three languages."""
-    return yaml.safe_load(TEXT.read_text(encoding="utf-8"))
-
-
-def word(section: str, key: str, lang: str) -> str:
-    """One entry of ``text.yaml`` in ``lang``; a missing entry names the file and the key."""
-    try:
-        return text()[section][key][lang]
-    except KeyError:
-        raise BookError(f"book/text.yaml has no {section}.{key}.{lang}: add it (every entry "
-                        f"needs {', '.join(LANGS)}).") from None
-
 
 def ui(key: str, lang: str) -> str:
     return word("ui", key, lang)
@@ -120,8 +111,6 @@ def verdict_class(verdict: str) -> str:
 
 
 def verdict_colour(verdict: str) -> str:
-    from helpers.plots.figures import PALETTE
-
     return PALETTE[VERDICT_ROLES[verdict_class(verdict)]]
 
 
@@ -187,16 +176,12 @@ class Run:
 
     def notebooks(self, slug: str) -> list[str]:
         """The executed notebooks of ``slug``, in the contract's run order."""
-        from helpers.run.runner import notebook_names
-
         folder = self.reports / slug
         return [n for n in notebook_names() if (folder / f"{n}.ipynb").exists()]
 
     def cities(self) -> list[str]:
         """The folders of per-city runs: the study's five first (in the article's order), then
         any other region that was run, then survey runs."""
-        from helpers.registers.regions import study_cities
-
         found = {p.name for p in self.reports.iterdir() if p.is_dir()
                  and p.name != paths.NATIONAL and self.notebooks(p.name)}
         first = [r.slug for r in study_cities() if r.slug in found]
@@ -210,8 +195,6 @@ class Run:
 
 
 def place_name(slug: str, lang: str) -> str:
-    from helpers.registers.regions import resolve_region
-
     survey = slug.startswith("survey-")
     try:
         name = resolve_region(slug.removeprefix("survey-")).name(lang)
@@ -221,8 +204,6 @@ def place_name(slug: str, lang: str) -> str:
 
 
 def factor_name(factor: str, lang: str) -> str:
-    from helpers.registers.article import factors
-
     table = factors()
     row = table.loc[(table["id"] == factor) | (table["code_kk"] == factor)]
     return str(row.iloc[0][f"name_{lang}"]) if len(row) else str(factor)
@@ -434,8 +415,6 @@ def city_page(run: Run, slug: str, lang: str = "en", switch: str = "",
     name = place_name(slug, lang)
     lines = [f"# {name}", "", switch, ""]
     if not slug.startswith("survey-"):
-        from helpers.registers.regions import resolve_region
-
         region = resolve_region(slug)
         if region.type == "region":
             lines += [say("site.region_note", lang, region=region.name(lang)), ""]
@@ -481,9 +460,10 @@ The study estimates PLS-SEM with its own engine (`helpers/pls/`), written from t
 literature {{cite}}`lohmoller1989,hair2022primer,tenenhaus2005`. It is checked against the golden
 results of **R seminr** {{cite}}`seminr` (version 2.5, computed by seminr's maintainers; the
 numbers are in `tests/fixtures/seminr_r/`) on the ECSI mobile-phone model (250 respondents, 24
-indicators, 7 constructs, path weighting, stop criterion 10⁻⁷). The table was computed when this
-site was built: the largest absolute difference between the engine and seminr in each table of
-results.
+indicators, 7 constructs, path weighting, stop criterion 10⁻⁷). The table is the one the test run
+computed (`benchmarks/results/pls_validation.json`, written by
+`tests/test_pls_validation_record.py`): the largest absolute difference between the engine and
+seminr in each table of results.
 
 | quantity | numbers compared | largest absolute difference |
 |---|---|---|
@@ -511,35 +491,19 @@ machine): estimation {ours.get('estimate_s', float('nan')):.4f} s, bootstrap
 """
 
 
+VALIDATION = paths.ROOT / "benchmarks" / "results" / "pls_validation.json"
+"""The engine against R seminr on the ECSI model, as the test run last computed it
+(``tests/test_pls_validation_record.py``: it needs the test extra, which the site does not)."""
+
+
 def validation_rows() -> list[tuple[str, int, float]]:
-    """(quantity, numbers compared, max |engine − seminr|) on the ECSI model."""
-    import numpy as np
-
-    from helpers.pls import estimate_pls
-    from tests.pls_fixtures import ecsi_model, load_json, load_matrix, mobi
-
-    fit = estimate_pls(mobi(), ecsi_model())
-    m2, m7 = load_json("M2_full_ecsi.json"), load_json("M7_evaluation_m2.json")
-    pairs = [
-        ("path coefficients", fit.path_coefficients, load_matrix(m2["pathCoef"])),
-        ("outer weights", fit.outer_weights, load_matrix(m2["outerWeights"])),
-        ("outer loadings", fit.loadings, load_matrix(m2["outerLoadings"])),
-        ("total effects", fit.total_effects, load_matrix(m2["totalEffects"])),
-        ("R² and adjusted R²", fit.r_squared, load_matrix(m2["rSquared"]).T.rename(
-            columns={"Rsq": "r2", "AdjRsq": "adj_r2"})),
-        ("reliability (α, ρA, ρC, AVE)", fit.reliability, load_matrix(m7["reliability"]).rename(
-            columns={"rhoA": "rho_A", "rhoC": "rho_C"})),
-        ("HTMT", fit.htmt, load_matrix(m7["htmt"])),
-        ("Fornell–Larcker criterion", fit.fornell_larcker, load_matrix(m7["flCriteria"])),
-        ("cross-loadings", fit.cross_loadings, load_matrix(m7["crossLoadings"])),
-    ]
-    rows = []
-    for name, ours, ref in pairs:
-        ours = ours.reindex(index=ref.index, columns=ref.columns).astype(float)
-        both = ~(np.isnan(ref.to_numpy()) | np.isnan(ours.to_numpy()))
-        diff = np.abs(ours.to_numpy() - ref.to_numpy())[both]
-        rows.append((name, int(both.sum()), float(diff.max()) if diff.size else float("nan")))
-    return rows
+    """(quantity, numbers compared, max |engine − seminr|) on the ECSI model, as recorded by the
+    test run in :data:`VALIDATION`."""
+    if not VALIDATION.exists():
+        raise BookError(f"{VALIDATION.relative_to(paths.ROOT)} is missing: run "
+                        "`pytest tests/test_pls_validation_record.py` (test extra) to write it.")
+    record = json.loads(VALIDATION.read_text(encoding="utf-8"))
+    return [(r["quantity"], int(r["n"]), float(r["max_abs_diff"])) for r in record["rows"]]
 
 
 BIBLIOGRAPHY = """# Bibliography
@@ -576,7 +540,6 @@ def launch_cell(notebook: str, slug: str, lang: str = "en") -> str:
     lab = f"http://localhost:8888/lab/tree/{folder}{notebook}.ipynb"
     param = (" " + say("site.launch_param", lang, slug=slug)
              if slug != paths.NATIONAL and not slug.startswith("survey-") else "")
-    from helpers.registers.labels import label
 
     place = place_name(slug, lang) if slug != paths.NATIONAL else label("kazakhstan", lang)
     return say("site.launch", lang, binder=binder_text, notebook=notebook, lab=lab, param=param,
@@ -587,6 +550,7 @@ def prepare_notebook(source: Path, target: Path, slug: str, svgs: dict[bytes, Pa
                      lang: str = "en", switch: str = "") -> int:
     """Copy an executed notebook for the site: launch links, SVG figures. Returns the number of
     PNG outputs replaced by their SVG."""
+    # deferred: nbformat loads only when this function runs (kernel start-up time)
     import nbformat
 
     nb = nbformat.read(source, as_version=4)
@@ -716,23 +680,20 @@ def write_source(edition: Edition, primary: Run, src: Path,
                                     encoding="utf-8")
     (src / "validation.md").write_text(english_page(validation_page(), "site.validation_title",
                                                     lang, switch("validation.html"),
-                                                    "helpers/book.py"), encoding="utf-8")
+                                                    "helpers/site/book.py"), encoding="utf-8")
     (src / "bibliography.md").write_text(english_page(BIBLIOGRAPHY, "site.bibliography_title",
                                                       lang, switch("bibliography.html"),
                                                       "book/references.bib"), encoding="utf-8")
     shutil.copy(BIB, src / "references.bib")
     (src / "_static").mkdir()
-    from helpers.plots.figures import PALETTE
 
     (src / "_static" / "study.css").write_text(CSS.format(**PALETTE), encoding="utf-8")
-    from helpers.site import survey_form
 
     survey_form.write(src / "_extra" / SURVEY_FORM, back_link="index.html")
     (src / "_config.yml").write_text(yaml.safe_dump(config(lang), allow_unicode=True,
                                                     sort_keys=False), encoding="utf-8")
     contents = toc(edition)
     if lang == "en":  # the Class section (issue 21), in the English edition first
-        from helpers.classpack import site as class_site
 
         contents["parts"].append(class_site.write(src))
     (src / "_toc.yml").write_text(yaml.safe_dump(contents, allow_unicode=True, sort_keys=False),
@@ -746,7 +707,6 @@ def footer(lang: str) -> str:
     text_ = say("site.footer", lang)
     if lang == "en":
         return text_
-    from helpers.run.translate import po_path
 
     note = say("site.footer_translation", lang,
                po=f"<code>{po_path(lang).relative_to(paths.ROOT)}</code>",

@@ -20,7 +20,7 @@ from pathlib import Path
 from helpers.plots.figures import PALETTE
 from helpers.registers.labels import LANGUAGES
 from helpers.run.results import write_text_atomic
-from helpers.site.book import word
+from helpers.site.words import word
 from helpers.steps import nb07_survey as survey
 
 ORDER = tuple(sorted(LANGUAGES, key=lambda lang: lang == "en"))

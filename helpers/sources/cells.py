@@ -94,11 +94,13 @@ def read_sheets(path: Path) -> dict[str, Sheet]:
     if not path.exists():
         raise FileNotFoundError(f"The publisher's workbook {path} is missing.")
     if path.suffix.lower() == ".xls":
+        # deferred: xlrd loads only when this function runs (kernel start-up time)
         import xlrd
 
         book = xlrd.open_workbook(str(path))
         return {s.name: Sheet(path, s.name, [s.row_values(r) for r in range(s.nrows)])
                 for s in book.sheets()}
+    # deferred: openpyxl loads only when this function runs (kernel start-up time)
     import openpyxl
 
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)

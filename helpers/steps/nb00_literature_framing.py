@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.registers import i18n
+from helpers.registers.article import factors
 from helpers.registers.data import read_table
 from helpers.registers.labels import columns, label
 from helpers.registers.paths import DATA
@@ -209,8 +211,6 @@ def genesis_table(definitions: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
 def hypotheses_table(hypotheses: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """H1–H3 in ``lang`` (``text_<lang>``; the Kazakh text is the article's own short quote) with
     the factors each concerns, named from :func:`helpers.registers.article.factors`."""
-    from helpers.registers.article import factors
-
     names = factors().set_index("id")[f"name_{lang}"]
     text = f"text_{lang}"
     return pd.DataFrame({
@@ -222,8 +222,6 @@ def hypotheses_table(hypotheses: pd.DataFrame, lang: str = "en") -> pd.DataFrame
 
 def emphasis_sentence(counts, n_definitions: int, lang: str | None = None) -> str:
     """Which themes the compared definitions stress most and least (notebook 00)."""
-    from helpers.registers import i18n
-
     top = [theme_name(t, lang or i18n.current()) for t in counts.index[counts == counts.max()]]
     low = [theme_name(t, lang or i18n.current()) for t in counts.index[counts == counts.min()]]
     return i18n.say("framing.emphasis", lang, n=n_definitions, n_top=int(counts.max()),
@@ -232,8 +230,6 @@ def emphasis_sentence(counts, n_definitions: int, lang: str | None = None) -> st
 
 def timeline_sentence(timeline, article_year: int = 2023, lang: str | None = None) -> str:
     """The policy timeline's span against the article's year (notebook 00)."""
-    from helpers.registers import i18n
-
     first, last = int(timeline["year_start"].min()), int(timeline["year_end"].max())
     return i18n.say("framing.timeline", lang, n=len(timeline), first=str(first), last=str(last),
                     article_year=str(article_year), gap=article_year - last)
@@ -241,7 +237,5 @@ def timeline_sentence(timeline, article_year: int = 2023, lang: str | None = Non
 
 def scheme_sentence(scheme, n_paths: int, n_hypotheses: int, lang: str | None = None) -> str:
     """Figure 1's graph in numbers (notebook 00)."""
-    from helpers.registers import i18n
-
     return i18n.say("framing.scheme", lang, n_boxes=len(scheme.nodes), n_arrows=len(scheme.edges),
                     per_hypothesis=n_paths // n_hypotheses, n_paths=n_paths)

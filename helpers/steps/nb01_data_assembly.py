@@ -14,6 +14,7 @@ summarises what they return.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -21,9 +22,10 @@ import pandas as pd
 
 from helpers.registers.article import factors
 from helpers.registers.data import load_official, load_secondary, official_tables, secondary_tables
-from helpers.registers.labels import label
+from helpers.registers.i18n import current, say
+from helpers.registers.labels import factor_codes, label
 from helpers.registers.paths import DATA
-from helpers.registers.regions import analysis_regions
+from helpers.registers.regions import analysis_regions, resolve_region
 
 PACKAGE = DATA / "datapackage.json"
 
@@ -62,8 +64,6 @@ def provenance_table(path: Path | None = None) -> pd.DataFrame:
 
 def _hash_ok(csv: Path, recorded: str) -> bool:
     """True when the CSV's sha256 equals the package's ``sha256:<hex>`` entry."""
-    import hashlib
-
     if not recorded.startswith("sha256:") or not csv.exists():
         return False
     return hashlib.sha256(csv.read_bytes()).hexdigest() == recorded.split(":", 1)[1]
@@ -176,8 +176,6 @@ def city_rows(cross: pd.DataFrame, slugs: list[str], codebook: pd.DataFrame,
               lang: str = "en") -> pd.DataFrame:
     """Cross-section rows of ``slugs`` as columns named in ``lang``, indicators as rows
     (labelled with the codebook's English label)."""
-    from helpers.registers.regions import resolve_region
-
     names = codebook.set_index("column")["label_en"]
     table = cross.loc[slugs].T
     table.columns = [resolve_region(s).name(lang) for s in slugs]
@@ -208,8 +206,6 @@ def codebook_table(codebook: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
 
 def tables_sentence(provenance, lang: str | None = None) -> str:
     """How many tables, of which kind, and how many match their recorded hash (notebook 01)."""
-    from helpers.registers.i18n import say
-
     kinds = provenance["kind"].value_counts()
     return say("coverage.tables", lang, n=len(provenance), n_official=int(kinds.get("official", 0)),
                n_secondary=int(kinds.get("secondary", 0)),
@@ -217,17 +213,12 @@ def tables_sentence(provenance, lang: str | None = None) -> str:
 
 
 def cross_section_sentence(cross, missing, lang: str | None = None) -> str:
-    from helpers.registers.i18n import say
-
     return say("coverage.cross_section", lang, n_regions=cross.shape[0],
                n_columns=cross.shape[1], n_missing=int(missing.sum()),
                n_cols_missing=int((missing > 0).sum()))
 
 
 def per_factor_sentence(per_factor, strength, lang: str | None = None) -> str:
-    from helpers.registers.i18n import current, say
-    from helpers.registers.labels import factor_codes
-
     lang = lang or current()
     words = {k: say(f"strength.{k}", lang) for k in strength.index}
     codes = factor_codes() if lang != "en" else {}
@@ -238,8 +229,6 @@ def per_factor_sentence(per_factor, strength, lang: str | None = None) -> str:
 
 def city_note(city, lang: str | None = None) -> str:
     """The statistics note of one of the article's cities in the notebook's language."""
-    from helpers.registers.i18n import current, say
-
     lang = lang or current()
     if lang == "en" or city.type != "region":
         return city.statistics_note if lang == "en" else say(

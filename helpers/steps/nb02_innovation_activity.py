@@ -18,6 +18,7 @@ import pandas as pd
 
 from helpers.registers.article import claims, figure2
 from helpers.registers.data import load_official, load_secondary
+from helpers.registers.i18n import current, say
 from helpers.registers.regions import analysis_regions, resolve_region
 
 INDICATOR = "innovation_activity_level"
@@ -251,8 +252,6 @@ def summary_sentence(verdicts: dict, fit: TrendFit, article_r2: float) -> str:
 
 def city_sentence(me, regions, national: float, region, lang: str | None = None) -> str:
     """Where the city stands among the regions on innovation activity in 2022 (notebook 02)."""
-    from helpers.registers.i18n import current, say
-
     lang = lang or current()
     return say("innovation.city", lang, city=region.name(lang), value=float(me["value"]),
                small=float(me["small"]), rank=int(me["rank"]), n=len(regions),
@@ -263,8 +262,6 @@ def city_sentence(me, regions, national: float, region, lang: str | None = None)
 def trend_sentence(fit: TrendFit, fit_all: TrendFit, article_r2: float,
                    lang: str | None = None) -> str:
     """The national trend from 2013 and on every point, beside the article's R² (notebook 02)."""
-    from helpers.registers.i18n import say
-
     return say("innovation.trend", lang, n=fit.n_points, years=_years_text(fit.years),
                slope=fit.slope, r2=fit.r2, n_all=fit_all.n_points, first=str(fit_all.years[0]),
                last=str(fit_all.years[-1]), slope_all=fit_all.slope, r2_all=fit_all.r2,
@@ -274,8 +271,6 @@ def trend_sentence(fit: TrendFit, fit_all: TrendFit, article_r2: float,
 def article_value_sentence(values: dict, slug: str, me, year_label: str, region,
                            lang: str | None = None) -> str:
     """The article's value for the city beside the official 2022 ones (notebook 02)."""
-    from helpers.registers.i18n import current, say
-
     lang = lang or current()
     if slug in values:
         return say("innovation.article_value", lang, article=float(values[slug]),

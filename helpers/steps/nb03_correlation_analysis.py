@@ -10,10 +10,13 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from helpers import stats
 from helpers.registers import i18n
 from helpers.registers import verdicts as vd
 from helpers.registers.i18n import say
 from helpers.registers.labels import factor_codes
+from helpers.run import cache
+from helpers.steps.nb03_over_years import analyse
 
 
 def _pair(pair: list[str], codes: Mapping[str, str]) -> str:
@@ -49,6 +52,26 @@ def c1_sentence(ours: dict, article: dict, threshold: float, verdict: vd.Verdict
                reason=reason)
 
 
+def pairs(composites: pd.DataFrame) -> pd.DataFrame:
+    """:func:`helpers.stats.correlation_table` of the 20 regions' composites, computed once per
+    run and input and read back by every other city (:mod:`helpers.run.cache`): no city enters
+    it."""
+    key = cache.fingerprint(composites, cache.source_fingerprint())
+    return cache.once("03_pairs", key, lambda: stats.correlation_table(composites))
+
+
+COMPOSITE_METHOD = ("mean of the factor's indicator z-scores, lower-is-better indicators "
+                    "multiplied by -1 first (higher = better); equal weights")
+
+
+def matrices_record(slug: str, composites: pd.DataFrame, columns: Mapping, ours: pd.DataFrame,
+                    spearman: pd.DataFrame, theirs: pd.DataFrame) -> dict:
+    """The keys of notebook 03 about the 20 regions' composites and the three matrices."""
+    return {"region": slug, "n_regions": len(composites), "indicators_per_factor": columns,
+            "composite_method": COMPOSITE_METHOD, "corr_this_study": ours,
+            "corr_spearman": spearman, "corr_article": theirs, "corr_difference": ours - theirs}
+
+
 def c1_record(ours: dict, article: dict, threshold: float, judged: vd.Verdict) -> dict:
     """The C1 keys notebook 03 records (helpers/run/contract.yaml → 03_correlation_analysis)."""
     verdict = judged.verdict  # the study's one rule (helpers.registers.verdicts)
@@ -73,6 +96,4 @@ def second_reading(slug: str, book: pd.DataFrame, pairs: pd.DataFrame, city_name
                    lang: str | None = None):
     """The second reading of the design for the city (its own years beside the cross-section):
     :func:`helpers.steps.nb03_over_years.analyse`, shown in the notebook as HTML."""
-    from helpers.steps.nb03_over_years import analyse
-
     return analyse(slug, book, pairs, city_name=city_name, lang=lang)

@@ -40,6 +40,8 @@ ranking, has no yearly series.
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,7 +50,12 @@ import pandas as pd
 from scipy import stats as sps
 
 from helpers.registers import article
-from helpers.registers.data import factor_columns, load_codebook, panel
+from helpers.registers import verdicts as vd
+from helpers.registers.article import claims
+from helpers.registers.data import cross_section, factor_columns, load_codebook, oriented, panel
+from helpers.registers.i18n import current, interval, number, say
+from helpers.registers.labels import factor_codes, factor_labels, label
+from helpers.stats import correlation_table, factor_composites
 
 FIRST_YEAR = 2010
 """The window starts here: most SDG regional series start in 2010; earlier years would leave
@@ -295,8 +302,6 @@ READING = {
 
 def claim_id(x: str, y: str) -> str:
     """The claim id of a Table 1 pair: ``T1-<row code>-<column code>`` (article codes)."""
-    from helpers.registers.labels import factor_codes
-
     codes = factor_codes()
     return f"T1-{codes[x]}-{codes[y]}"
 
@@ -322,8 +327,6 @@ def both_readings(result: OverYears, cross: pd.DataFrame) -> pd.DataFrame:
     interval, n_eff where it applies) and ``<design>_verdict`` (the verdict record of
     :func:`helpers.registers.verdicts.judge_interval`).
     """
-    from helpers.registers import verdicts as vd
-
     rules = vd.load_rules()
     over = table1_over_years(result)
     pearson = cross[cross["method"] == "pearson"]
@@ -355,9 +358,6 @@ def c1_both_readings(table: pd.DataFrame) -> dict:
     n_eff) and combined as that function combines pairs: some pair beyond the ceiling →
     inconsistent; else some pair unsure → inconclusive; else consistent. Pairs without a
     yearly series are left out and named."""
-    from helpers.registers import verdicts as vd
-    from helpers.registers.article import claims
-
     rule = vd.load_rules()["C1"]
     ceiling = float(claims().set_index("id").loc["C1", "value"])
     out = {}
@@ -397,15 +397,11 @@ def c1_both_readings(table: pd.DataFrame) -> dict:
 
 def counts(table: pd.DataFrame) -> dict:
     """``{design: {verdict: n}}`` over the 15 Table 1 pairs, every verdict word listed."""
-    from helpers.registers import verdicts as vd
-
     return {d: {w: int(sum(r[f"{d}_verdict"]["verdict"] == w for r in table.to_dict("records")))
                 for w in vd.VERDICTS} for d in DESIGNS}
 
 
 def _cell(corr: dict, verdict: dict, lang: str) -> str:
-    from helpers.registers.i18n import interval, number, say
-
     word = say(f"verdict.{verdict['verdict']}", lang)
     if not corr.get("computed"):
         return f"— ({word})"
@@ -418,9 +414,6 @@ def _cell(corr: dict, verdict: dict, lang: str) -> str:
 def display_table(table: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
     """The side-by-side table with headers, numbers and verdicts in ``lang`` (labels ``oy_*``
     of data/labels.csv, words of data/i18n/sentences.csv)."""
-    from helpers.registers.i18n import current
-    from helpers.registers.labels import label
-
     lang = lang or current()
     return pd.DataFrame({
         label("oy_pair", lang): table["claim"].str.removeprefix("T1-"),
@@ -433,9 +426,6 @@ def display_table(table: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
 def coverage_table(result: OverYears, lang: str | None = None) -> pd.DataFrame:
     """Years × factors: how many of the factor's indicators each year has (``k of K``), with
     the years whose composite is computed marked ``*``."""
-    from helpers.registers.i18n import current, say
-    from helpers.registers.labels import factor_labels
-
     lang = lang or current()
     shown = result.coverage.copy()
     for f in result.factors:
@@ -449,9 +439,6 @@ def coverage_table(result: OverYears, lang: str | None = None) -> pd.DataFrame:
 def sentence(result: OverYears, table: pd.DataFrame, c1: dict, city_name: str,
              lang: str | None = None) -> str:
     """What the second reading shows for the city, computed from the tables (in ``lang``)."""
-    from helpers.registers.i18n import current, say
-    from helpers.registers.labels import factor_labels, label
-
     lang = lang or current()
     tally = counts(table)
     used = result.levels.dropna(how="all")
@@ -540,9 +527,6 @@ def analyse(slug: str, codebook: pd.DataFrame | None = None,
     here when not given) and :func:`c1_both_readings`."""
     book = load_codebook(data=data) if codebook is None else codebook
     if cross is None:
-        from helpers.registers.data import cross_section, oriented
-        from helpers.stats import correlation_table, factor_composites
-
         columns = {f: factor_columns(book)[f] for f in article.FACTOR_IDS}
         composites = factor_composites(oriented(cross_section(codebook=book, data=data), book),
                                        columns, article.FACTOR_IDS)
@@ -554,9 +538,6 @@ def analyse(slug: str, codebook: pd.DataFrame | None = None,
 
 def _html(text: str) -> str:
     """The computed sentence's light markdown (``**bold**``, ``- `` list lines) as HTML."""
-    import html
-    import re
-
     out, items = [], []
     for line in text.split("\n"):
         body = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", html.escape(line))

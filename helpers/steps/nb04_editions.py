@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from helpers.pls import estimate_pls
 from helpers.registers.data import (
     CODEBOOK,
     CODEBOOK_FIRST_EDITION,
@@ -18,6 +19,7 @@ from helpers.registers.data import (
     load_codebook,
     oriented,
 )
+from helpers.steps.nb04_pls_estimation import pls_model_from_codebook
 
 EDITIONS = {"first": CODEBOOK_FIRST_EDITION, "second": CODEBOOK}
 """Edition name → codebook file."""
@@ -30,9 +32,6 @@ def measurement_summary(codebook: pd.DataFrame, factors: list[str], outcome: str
     ``indicators_per_factor``, ``n_negative_weights`` (outer weights < 0), ``max_htmt`` and its
     ``max_htmt_pair``, ``r2`` and ``adj_r2`` of ``outcome``.
     """
-    from helpers.pls import estimate_pls
-    from helpers.steps.nb04_pls_estimation import pls_model_from_codebook
-
     book = codebook[codebook["include"]]
     table = oriented(cross_section(codebook=codebook), codebook)
     fit = estimate_pls(table, pls_model_from_codebook(codebook, factors, outcome))

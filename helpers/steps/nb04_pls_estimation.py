@@ -38,6 +38,8 @@ from helpers.pls import (
 from helpers.registers import article, data, hypotheses, i18n
 from helpers.registers import verdicts as vd
 from helpers.registers.i18n import say
+from helpers.registers.labels import factor_codes, label
+from helpers.run import cache
 
 OUTCOME = "adaptation"
 MIN_STRENGTH = "moderate"
@@ -94,14 +96,11 @@ class Estimation:
         return (self.agreement > 0).to_dict()
 
 
-def estimate(slug: str, n_boot: int, seed: int) -> Estimation:
-    """Run notebook 04's analysis for the region ``slug``: PLS-SEM on the 20 regions' oriented
-    2022 cross-section, bootstrap (``n_boot`` resamples, ``seed``, construct-level sign-change
-    correction), PLSpredict (leave one region out), hypotheses, C6, equal-weight check, IPMA.
-
-    Warnings raised on the way (failed bootstrap resamples, for instance) are caught, every one,
-    and kept in ``Estimation.warnings`` for the notebook to show; none is lost.
-    """
+def national(n_boot: int, seed: int) -> dict:
+    """The part of notebook 04's analysis that uses the 20 regions and no city: PLS-SEM on the
+    oriented 2022 cross-section, bootstrap (``n_boot`` resamples, ``seed``, construct-level
+    sign-change correction), PLSpredict (leave one region out), hypotheses, C6, the equal-weight
+    check and the IPMA of the outcome. Computed once per run and input (:func:`estimate`)."""
     book = data.load_codebook()
     table = data.oriented(data.cross_section(codebook=book), book)
     factors = list(article.FACTOR_IDS)
@@ -131,23 +130,53 @@ def estimate(slug: str, n_boot: int, seed: int) -> Estimation:
         check = stats.equal_weight_regression(composites, fit.scores[OUTCOME])
         same_sign = int((np.sign(check["coef"]["estimate"])
                          == np.sign(summary["estimate"])).sum())
-        frame = ipma_table(ipma(fit, OUTCOME), fit, slug, factors)
+        importance = ipma(fit, OUTCOME)
         fit_measures, exact, refusal = model_fit(fit), None, None
         try:  # with more indicators than regions the test is refused, with the reason
             exact = test_exact_fit(fit, n_boot=n_boot, seed=seed)
         except ModelSpecificationError as err:
             refusal = str(err)
         htmt_test = htmt_inference(fit, n_boot=n_boot, seed=seed)
+    return {"codebook": book, "table": table, "factors": factors, "model": model, "fit": fit,
+            "boot": boot, "composites": composites, "paths": summary, "power": power,
+            "prediction": prediction, "verdicts": verdicts, "c6": c6, "check": check,
+            "same_sign": same_sign, "ipma": importance, "fit_measures": fit_measures,
+            "exact_fit": exact, "exact_fit_refusal": refusal, "htmt_test": htmt_test,
+            "warnings": [f"{w.category.__name__}: {w.message}" for w in caught]}
+
+
+def national_key(n_boot: int, seed: int) -> str:
+    """What :func:`national`'s result depends on: the data table, the parameters, the code."""
+    book = data.load_codebook()
+    table = data.oriented(data.cross_section(codebook=book), book)
+    return cache.fingerprint(table, book, n_boot, seed, SIGN_CHANGE, cache.source_fingerprint())
+
+
+def estimate(slug: str, n_boot: int, seed: int) -> Estimation:
+    """Run notebook 04's analysis for the region ``slug``: the national part (:func:`national`,
+    computed once per run and read back by every other city: the same objects, so the same
+    numbers), then the city's scores, ranks and importance–performance map.
+
+    Warnings raised on the way (failed bootstrap resamples, for instance) are caught, every one,
+    and kept in ``Estimation.warnings`` for the notebook to show; none is lost.
+    """
+    nat = cache.once("04_national", national_key(n_boot, seed), lambda: national(n_boot, seed))
+    fit, factors = nat["fit"], nat["factors"]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        frame = ipma_table(nat["ipma"], fit, slug, factors)
     return Estimation(
-        slug=slug, codebook=book, factors=factors, model=model, fit=fit, boot=boot,
-        composites=composites, agreement=fit.scores[factors].corrwith(composites),
-        within=within_block_correlation(fit), paths=summary, power=power, prediction=prediction,
-        verdicts=verdicts, c6=c6, check=check, same_sign=same_sign,
-        city_scores=fit.scores.loc[slug], city_ranks=stats.ranks(fit.scores, slug), ipma=frame,
+        slug=slug, codebook=nat["codebook"], factors=factors, model=nat["model"], fit=fit,
+        boot=nat["boot"], composites=nat["composites"],
+        agreement=fit.scores[factors].corrwith(nat["composites"]),
+        within=within_block_correlation(fit), paths=nat["paths"], power=nat["power"],
+        prediction=nat["prediction"], verdicts=nat["verdicts"], c6=nat["c6"],
+        check=nat["check"], same_sign=nat["same_sign"], city_scores=fit.scores.loc[slug],
+        city_ranks=stats.ranks(fit.scores, slug), ipma=frame,
         factor_to_improve=factor_to_improve(frame),
-        warnings=[f"{w.category.__name__}: {w.message}" for w in caught], n_boot=n_boot,
-        seed=seed, fit_measures=fit_measures, exact_fit=exact, exact_fit_refusal=refusal,
-        htmt_test=htmt_test)
+        warnings=nat["warnings"] + [f"{w.category.__name__}: {w.message}" for w in caught],
+        n_boot=n_boot, seed=seed, fit_measures=nat["fit_measures"], exact_fit=nat["exact_fit"],
+        exact_fit_refusal=nat["exact_fit_refusal"], htmt_test=nat["htmt_test"])
 
 
 # ----------------------------------------------------------------------------------------------
@@ -286,8 +315,6 @@ def prediction_sentence(e: Estimation, lang: str | None = None) -> str:
 
 
 def hypotheses_table(e: Estimation, lang: str | None = None) -> pd.DataFrame:
-    from helpers.registers.labels import label
-
     lang = lang or i18n.current()
     rows = {}
     for h, v in e.verdicts.items():
@@ -358,8 +385,6 @@ def ipma_sentence(e: Estimation, names: dict[str, str], city_name: str,
 
 def editions_sentence(compared: dict, lang: str | None = None) -> str:
     """Notebook 04's comparison of the codebook's two editions, one sentence per edition."""
-    from helpers.registers.labels import factor_codes
-
     codes = factor_codes()
     return " ".join(
         say("estimation.edition", lang, edition=say(f"estimation.edition_{name}", lang),

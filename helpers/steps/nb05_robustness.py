@@ -33,11 +33,25 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from helpers.pls import (
+    Model,
+    composite,
+    estimate_pls,
+    paths,
+    predict_pls,
+    reflective,
+    relationships,
+    single_item,
+)
 from helpers.pls.engine import weighted_correlations
 from helpers.pls.stacked import Design, StackResult, estimate_stack
 from helpers.registers import hypotheses as hyp
+from helpers.registers import i18n
 from helpers.registers import verdicts as vd
+from helpers.registers.i18n import say
+from helpers.registers.paths import NATIONAL
 from helpers.steps import nb05_multiverse as mv
+from helpers.steps.nb08_reproduction_report import load_results
 
 CLAIMS = ("H1", "H2", "H3", "C6", "K1", "C4-PLS")
 
@@ -443,9 +457,6 @@ def city_robustness(slug: str, results: Mapping | None = None) -> dict:
     specifications and the region's leave-one-out influence. ``results`` defaults to
     ``reports/kazakhstan/05_robustness.json`` (a clear error if notebook 05 has not run)."""
     if results is None:
-        from helpers.registers.paths import NATIONAL
-        from helpers.steps.nb08_reproduction_report import load_results
-
         results = load_results(NOTEBOOK, NATIONAL)
     table = results["per_region"]
     if slug not in table:
@@ -457,9 +468,6 @@ def city_robustness(slug: str, results: Mapping | None = None) -> dict:
 def city_sentence(row: Mapping, city: str, names: Mapping[str, str],
                   lang: str | None = None) -> str:
     """What the multiverse says about one city, in one paragraph (in the notebook's language)."""
-    from helpers.registers import i18n
-    from helpers.registers.i18n import say
-
     main = row["main_priority"]
     first = say("robustness.city_main", lang, factor=names.get(main, main), city=city,
                 n_same=row["n_same"], n_specs=row["n_specs"], share=row["share_same"]) if main \
@@ -484,8 +492,6 @@ def spec_model(prep: Prepared, s: int):
     :func:`helpers.pls.estimate_pls` on ``prep.table``: Mode A or B composites, or for PLSc the
     blocks whose indicators all correlate positively declared reflective (as the batched
     estimator reads them); the outcome as the single item ``y``."""
-    from helpers.pls import Model, composite, paths, reflective, relationships, single_item
-
     spec = prep.specs.iloc[s]
     if spec["estimator"] == "equal_weights":
         raise ValueError(f"specification {s} uses equal weights + OLS: not a PLS model.")
@@ -510,8 +516,6 @@ def plspredict_table(prep: Prepared, table: pd.DataFrame, kinds=("main", "one ch
     """PLSpredict with leave-one-region-out folds (:func:`helpers.pls.predict_pls`, direct
     antecedents, LM benchmark on every factor's indicators) for the estimable PLS
     specifications of the given ``kinds``: Q²_predict, the RMSE of PLS and LM, and the reading."""
-    from helpers.pls import estimate_pls, predict_pls
-
     dims = prep.dims
     main = mv.main_specification(dims)
     rows = []
@@ -536,9 +540,6 @@ def plspredict_table(prep: Prepared, table: pd.DataFrame, kinds=("main", "one ch
 
 def specs_sentence(n_full: int, n_specs: int, kinds: Mapping[str, int], seed: int,
                    years_same: Mapping[str, str], lang: str | None = None) -> str:
-    from helpers.registers import i18n
-    from helpers.registers.i18n import say
-
     text = say("robustness.specs", lang, n_full=int(n_full), n_specs=int(n_specs), seed=str(seed),
                kinds=i18n.join([f"{v} {k}" for k, v in kinds.items()], lang))
     if years_same:
@@ -549,16 +550,12 @@ def specs_sentence(n_full: int, n_specs: int, kinds: Mapping[str, int], seed: in
 
 def estimable_sentence(n_ok: int, n: int, not_estimable: Mapping[str, int],
                        lang: str | None = None) -> str:
-    from helpers.registers.i18n import say
-
     return say("robustness.estimable", lang, n_ok=int(n_ok), n=int(n),
                not_estimable=", ".join(f"{k}: {v}" for k, v in not_estimable.items()) or "—")
 
 
 def shares_sentence(share: Mapping[str, float], n: int, main_r2: float, ranges,
                     lang: str | None = None) -> str:
-    from helpers.registers.i18n import say
-
     return say("robustness.shares", lang, h1=share["H1"], c6=share["C6"], k1=share["K1"],
                c4=share["C4-PLS"], n=int(n), r2=float(main_r2),
                r2_min=float(ranges.loc["r2", "min"]), r2_max=float(ranges.loc["r2", "max"]),
@@ -567,8 +564,6 @@ def shares_sentence(share: Mapping[str, float], n: int, main_r2: float, ranges,
 
 def influence_sentence(influential: list[str], shifts, names: Mapping[str, str],
                        lang: str | None = None) -> str:
-    from helpers.registers.i18n import say
-
     first = (say("robustness.influential", lang, regions=", ".join(influential)) if influential
              else say("robustness.no_influential", lang))
     moves = "; ".join(say("robustness.move", lang, name=names.get(p, "R²"),
@@ -578,15 +573,11 @@ def influence_sentence(influential: list[str], shifts, names: Mapping[str, str],
 
 
 def permutation_sentence(p, inference, lang: str | None = None) -> str:
-    from helpers.registers.i18n import say
-
     return say("robustness.permutation", lang, n_perm=int(p["n_perm"]), r2=float(p["r2"]),
                p_r2=float(p["p_r2"]), p_min=float(inference["p_permutation"].min()))
 
 
 def prediction_sentence(prediction, lang: str | None = None) -> str:
-    from helpers.registers.i18n import say
-
     return say("robustness.prediction", lang, n_q2=int((prediction["q2_predict"] > 0).sum()),
                n=len(prediction), main_q2=float(prediction["q2_predict"].iloc[0]),
                n_beats=int(prediction["pls_beats_lm"].sum()))

@@ -35,14 +35,20 @@ from helpers.registers import article
 from helpers.registers.data import (
     cross_section,
     factor_columns,
+    load_city_official,
     load_codebook,
+    load_official,
+    mean_population,
     oriented,
     read_table,
     time_series,
 )
+from helpers.registers.i18n import current, say
 from helpers.registers.labels import label
 from helpers.registers.paths import DATA
-from helpers.registers.regions import analysis_regions, resolve_region
+from helpers.registers.quality import FLAG, flag, load_rules, reasons
+from helpers.registers.regions import analysis_regions, load_cities, resolve_city, resolve_region
+from helpers.stats import factor_composites
 
 FIRST_YEAR = 2013
 """The time series start here (innovation statistics follow international rules since 2013)."""
@@ -107,8 +113,6 @@ def composites(cs: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
     s_iF = mean over j ∈ F of the z-scores of the oriented indicators; every construct of the
     codebook, the outcome ``adaptation`` included.
     """
-    from helpers.stats import factor_composites
-
     return factor_composites(oriented(cs, codebook), factor_columns(codebook))
 
 
@@ -172,8 +176,6 @@ def _lower_first(text: str) -> str:
 
 def rank_sentence(table: pd.DataFrame, names: list[str], n: int, lang: str | None = None) -> str:
     """'higher education (rank 1 of 20), …' for the indicators ``names``."""
-    from helpers.registers.i18n import current, say
-
     lang = lang or current()
     parts = [say("profile.rank_item_lower" if table.loc[c, "direction"] == "lower_better"
                  else "profile.rank_item", lang,
@@ -323,10 +325,6 @@ def city_observations(region: str, data: Path | None = None) -> pd.DataFrame:
     flagged values of other cities are left out of the ranking. Cities are ordered main city
     first, then by name.
     """
-    from helpers.registers.data import load_city_official
-    from helpers.registers.quality import FLAG, flag
-    from helpers.registers.regions import load_cities
-
     reg = resolve_region(region)
     folder = (data or DATA) / "official" / "cities"
     obs = flag(load_city_official(None, folder))
@@ -368,9 +366,6 @@ def city_flags(region: str, data: Path | None = None) -> pd.DataFrame:
     Columns: ``place, indicator, year, value, unit, quality_flag, reason``. The values stay in
     ``data/official/cities`` as published; the city report lists them and ranks none of them.
     """
-    from helpers.registers.data import load_city_official
-    from helpers.registers.quality import FLAG, flag, reasons
-
     main = city_observations(region, data)
     main = main[main["main"]]
     columns = ["place", "indicator", "year", "value", "unit", FLAG, "reason"]
@@ -392,9 +387,6 @@ def city_beside_region(region: str, data: Path | None = None) -> pd.DataFrame:
     Region rows: ``place`` = region slug, ``position`` = rank among the 20 regions (1 = the
     highest value), per-resident where the table is a total (mean population of the year).
     """
-    from helpers.registers.data import load_official, mean_population
-    from helpers.registers.quality import FLAG, flag
-
     reg = resolve_region(region)
     cities = city_observations(reg.slug, data)
     main = cities[cities["main"]] if cities["main"].any() else cities.iloc[0:0]
@@ -428,8 +420,6 @@ def city_beside_region(region: str, data: Path | None = None) -> pd.DataFrame:
 def city_level_sentence(table: pd.DataFrame, region, flags: pd.DataFrame | None = None) -> str:
     """Says which numbers are the city's and which the region's, and which values are flagged
     by a data-quality rule (``flags`` from :func:`city_flags`; computed when not given)."""
-    from helpers.registers.i18n import current, say
-
     lang = current()
     if table.empty:
         return say("profile.city_level_none", lang, region=region.name(lang))
@@ -448,8 +438,6 @@ def quality_sentence(table: pd.DataFrame, flags: pd.DataFrame, lang: str | None 
     (``data/specs/quality_rules.csv``), and that they are shown as published but not ranked."""
     if flags.empty:
         return ""
-    from helpers.registers.i18n import current, say
-    from helpers.registers.quality import load_rules
 
     lang = lang or current()
     rules = load_rules().set_index("rule")
@@ -496,8 +484,6 @@ def load_statements(path: Path | None = None) -> pd.DataFrame:
 
 
 def _official_value(table: str, indicator: str, year: int, slug: str) -> float | None:
-    from helpers.registers.data import load_official
-
     df = load_official(table)
     hit = df[(df["region"] == slug) & (df["indicator"] == indicator) & (df["year"] == year)]
     return None if hit.empty else float(hit["value"].iloc[0])
@@ -655,8 +641,6 @@ def display_city_level(table: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def _city_name(slug: str, lang: str) -> str:
-    from helpers.registers.regions import resolve_city
-
     return resolve_city(slug).name(lang)
 
 
@@ -666,8 +650,6 @@ def _city_name(slug: str, lang: str) -> str:
 
 def coverage_sentence(region, lang: str | None = None) -> str:
     """Whether the statistics describe the city itself or its whole region."""
-    from helpers.registers.i18n import current, say
-
     lang = lang or current()
     if region.type == "region":
         try:
@@ -681,8 +663,6 @@ def coverage_sentence(region, lang: str | None = None) -> str:
 
 def factor_sentence(p: Profile, region, lang: str | None = None) -> str:
     """Names the region's rank on every construct, with the distance from the median."""
-    from helpers.registers.i18n import current, say
-
     lang = lang or current()
 
     def name(factor: str) -> str:
@@ -698,8 +678,6 @@ def factor_sentence(p: Profile, region, lang: str | None = None) -> str:
 
 def strengths_sentence(p: Profile, lang: str | None = None) -> tuple[str, str]:
     """Two sentences: the top-k and bottom-k indicators by rank."""
-    from helpers.registers.i18n import say
-
     return (say("profile.strengths", lang,
                 items=rank_sentence(p.indicators, p.strengths, p.n_regions, lang)),
             say("profile.gaps", lang, items=rank_sentence(p.indicators, p.gaps, p.n_regions, lang)))
@@ -707,8 +685,6 @@ def strengths_sentence(p: Profile, lang: str | None = None) -> tuple[str, str]:
 
 def series_sentence(p: Profile, region, lang: str | None = None) -> str:
     """One sentence per series: first → last year, growth of the region and of Kazakhstan."""
-    from helpers.registers.i18n import current, say
-
     lang = lang or current()
     out = []
     for indicator, e in p.summary.items():
@@ -729,8 +705,6 @@ def series_sentence(p: Profile, region, lang: str | None = None) -> str:
 
 
 def no_statements_sentence(region, lang: str | None = None) -> str:
-    from helpers.registers.i18n import current, say
-
     return say("profile.no_statements", lang, region=region.name(lang or current()))
 
 

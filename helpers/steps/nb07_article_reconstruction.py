@@ -62,6 +62,12 @@ def run(spec: rec.ReconstructionSpec, survey, n_boot: int, n_sim: int, seed: int
                           discriminant(fit, consistent["fit"]))
 
 
+def export_sample(survey, folder, seed: int) -> None:
+    """The first 60 synthetic respondents as a CSV beside the report (nothing for real answers)."""
+    if survey.synthetic:
+        rec.export_sample(survey.answers.head(60), folder / "06_synthetic_survey_sample.csv", seed)
+
+
 def record(r: Reconstruction, n_respondents: int) -> dict:
     """The keys notebook 07 records from the analysis (helpers/run/contract.yaml)."""
     pd_ok, min_eig = rec.positive_definite(table1())
@@ -77,9 +83,7 @@ def record(r: Reconstruction, n_respondents: int) -> dict:
 def answer_shares(survey, reports_dir, seed: int) -> pd.DataFrame:
     """The share of each answer over all items; synthetic answers also leave a labelled
     teaching sample (60 rows) in the report folder."""
-    if survey.synthetic:
-        rec.export_sample(survey.answers.head(60), reports_dir / "06_synthetic_survey_sample.csv",
-                          seed)
+    export_sample(survey, reports_dir, seed)
     shares = survey.answers.stack().value_counts(normalize=True).sort_index()
     return shares.rename("share of answers").to_frame().T.round(3)
 

@@ -34,7 +34,9 @@ from scipy import stats
 
 from helpers.pls import Model, composite, paths, relationships
 from helpers.registers.article import FACTOR_IDS, table1
+from helpers.registers.labels import label
 from helpers.registers.paths import DATA
+from helpers.registers.regions import resolve_region
 
 RECONSTRUCTION = DATA / "reconstruction"
 DEFAULT_SPEC = RECONSTRUCTION / "astana_survey.yaml"
@@ -565,9 +567,6 @@ def assumptions_table(spec: ReconstructionSpec) -> pd.DataFrame:
 def exhibit_text(source: str, lang: str, n: int, seed: int) -> dict[str, str]:
     """Titles and captions of fig07/fig09: they say "synthetic" (in ``lang``) for the
     reconstruction and name the city for real responses."""
-    from helpers.registers.labels import label
-    from helpers.registers.regions import resolve_region
-
     if source == "synthetic":
         return {"fig07": label("rec_fig07_title", lang).format(n=n),
                 "fig09": label("rec_fig09_title", lang).format(n=n),

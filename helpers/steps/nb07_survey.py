@@ -27,9 +27,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from helpers.pls import estimate_pls, estimate_pls_mga, micom
 from helpers.registers.i18n import say
 from helpers.registers.labels import check_language
 from helpers.registers.paths import DATA, safe_slug
+from helpers.registers.regions import analysis_regions, resolve_region
+from helpers.steps.nb07_reconstruction import SYNTHETIC_NOTE, simulate_survey
 
 SURVEY = DATA / "survey"
 PRACTICE = SURVEY / "practice"
@@ -220,6 +223,7 @@ def load_responses(city_slug: str, folder: Path = SURVEY, practice: bool = False
     (from :data:`PRACTICE` unless ``folder`` is given) and requires its header to say
     :data:`PRACTICE_MARK`; without the flag a file so marked or so named is refused: practice
     answers are never a city's real answers."""
+    # inside the function: it closes a cycle (nb07_survey <-> nb07_survey_files) reliab is to break
     from helpers.steps.nb07_survey_files import read_survey_file
 
     if practice:
@@ -268,13 +272,10 @@ def load_source(source: str, spec, seed: int, n: int | None = None,
     """``source = "synthetic"``: simulate ``n`` respondents from ``spec`` and ``seed``;
     otherwise ``source`` names a city (any spelling the region register knows) whose real
     responses in ``data/survey/<slug>.csv`` are loaded and validated."""
-    from helpers.steps.nb07_reconstruction import SYNTHETIC_NOTE, simulate_survey
-
     if source == "synthetic":
         survey = simulate_survey(spec, seed, n)
         return SurveyData(survey.answers, survey.latent, True, source,
                           f"{SYNTHETIC_NOTE} n = {len(survey.answers)}, seed = {seed}.")
-    from helpers.registers.regions import resolve_region
 
     slug = resolve_region(source).slug
     loaded = load_responses(slug, folder=folder)
@@ -289,8 +290,6 @@ def load_source(source: str, spec, seed: int, n: int | None = None,
 def cities_with_responses(folder: Path = SURVEY) -> list[str]:
     """Slugs of the regions whose real responses are in ``<folder>/<slug>.csv`` (register
     order)."""
-    from helpers.registers.regions import analysis_regions
-
     return [r.slug for r in analysis_regions() if response_file(r.slug, folder).exists()]
 
 
@@ -368,8 +367,6 @@ def compare_cities(source: str, model, n_boot: int, seed: int, n_perm: int | Non
     (``n_boot`` resamples per city, ``n_perm`` permutations per pair, default ``n_boot``; all
     from ``seed``).  Synthetic data are never compared with real answers: with
     ``source = "synthetic"`` or fewer than two cities with responses, nothing is estimated."""
-    from helpers.pls import estimate_pls, estimate_pls_mga, micom
-
     if source == "synthetic":
         return CityComparison([], None, "No comparison of cities: the answers analysed are "
                               "synthetic. Run with source = a city whose respondents are in "

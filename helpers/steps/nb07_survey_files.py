@@ -35,8 +35,16 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.registers.regions import resolve_region
 from helpers.registers.spelling import fold, nfc
-from helpers.steps.nb07_survey import SurveyResponseError, instrument, scale
+from helpers.run.results import write_text_atomic
+from helpers.steps.nb07_survey import (
+    SURVEY,
+    SurveyResponseError,
+    instrument,
+    scale,
+    validate_responses,
+)
 
 ID_COLUMN = "respondent"
 
@@ -380,10 +388,6 @@ def read_survey_file(path: Path, items: pd.DataFrame | None = None,
 # ----------------------------------------------------------------------------------------------
 
 def main(argv: list[str] | None = None) -> int:
-    from helpers.registers.regions import resolve_region
-    from helpers.run.results import write_text_atomic
-    from helpers.steps.nb07_survey import SURVEY, validate_responses
-
     parser = argparse.ArgumentParser(
         prog="python -m helpers.survey",
         description="Convert a survey file (a Google Forms or Microsoft Forms export, CSV or "

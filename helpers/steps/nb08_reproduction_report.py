@@ -43,6 +43,8 @@ import pandas as pd
 from helpers.registers import article, paths
 from helpers.registers import verdicts as vd
 from helpers.registers.data import read_table
+from helpers.registers.labels import label
+from helpers.registers.palette import PALETTE
 from helpers.registers.paths import DATA
 
 VERDICTS = vd.VERDICTS
@@ -502,7 +504,7 @@ def city_summaries(results: Results) -> pd.DataFrame:
 
 VERDICT_COLOURS = {"consistent": "confirmed_light", "inconsistent": "not_confirmed_light",
                    "inconclusive": "note", "not checkable": "panel"}
-"""The palette role (:data:`helpers.plots.figures.PALETTE`) of each verdict on the HTML page."""
+"""The palette role (:data:`helpers.registers.palette.PALETTE`) of each verdict on the HTML page."""
 
 _CSS = """
 body{{font-family:"DejaVu Sans",Arial,sans-serif;margin:2em auto;max-width:1200px;color:{ink}}}
@@ -518,9 +520,7 @@ td.v{{overflow-wrap:normal}}
 
 
 def verdict_colours() -> dict[str, str]:
-    """``{verdict: colour}`` from the study's palette (helpers/plots/figures.py)."""
-    from helpers.plots.figures import PALETTE
-
+    """``{verdict: colour}`` from the study's palette (helpers/registers/palette.py)."""
     return {verdict: PALETTE[role] for verdict, role in VERDICT_COLOURS.items()}
 
 
@@ -528,8 +528,6 @@ def html_page(table: pd.DataFrame, cities: pd.DataFrame, title: str, intro: str,
               items: pd.DataFrame | None = None) -> str:
     """A standalone page: summary counts, the claims table (kind, verdict colour-coded,
     robustness), the article's display items with their ACRE level, the cities."""
-    from helpers.plots.figures import PALETTE
-
     esc = html.escape
     n = counts(table)
     colours = verdict_colours()
@@ -593,8 +591,6 @@ def html_path() -> Path:
 
 def display_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The claims table with headers and verdicts in ``lang`` (claims stay in English)."""
-    from helpers.registers.labels import label
-
     words = {v: label(f"repro_{v.replace(' ', '_')}", lang) for v in VERDICTS}
     kinds = {k: label(f"repro_kind_{k.replace(' ', '_').replace('-', '_')}", lang)
              for k in KINDS}

@@ -1,0 +1,63 @@
+"""Work done once: a national result computed from the same inputs is read back, not recomputed.
+
+Notebook 04 runs once per city, but its PLS estimation, bootstrap and PLSpredict use the 20
+regions and no city: the first city's kernel computes them and stores them under the output root
+(``reports/.cache/``); the others wait for it and read the very same objects back, so every
+number is identical. The key hashes every input that can change the result: the data table, the
+parameters and the source code of the study and of its engine. Another input, another key.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from helpers.registers import paths
+from helpers.run.results import write_bytes_atomic
+
+FOLDER = ".cache"
+
+
+def fingerprint(*parts: Any) -> str:
+    """A sha256 over the parts: DataFrames by their values, index and columns; everything else
+    by its ``repr``."""
+    digest = hashlib.sha256()
+    for part in parts:
+        if isinstance(part, pd.DataFrame):
+            digest.update(pd.util.hash_pandas_object(part, index=True).to_numpy().tobytes())
+            digest.update(repr(list(part.columns)).encode())
+        else:
+            digest.update(repr(part).encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def source_fingerprint() -> str:
+    """The study's code and the article's data files as they are now (any edit changes it)."""
+    files = sorted([*(paths.ROOT / "helpers").rglob("*.py"),
+                    *(paths.DATA / "article").glob("*.csv")])
+    return fingerprint(*[(str(f.relative_to(paths.ROOT)), f.read_bytes()) for f in files])
+
+
+def cache_file(name: str, key: str) -> Path:
+    return paths.output_root() / "reports" / FOLDER / f"{name}-{key[:20]}.pickle"
+
+
+def once(name: str, key: str, compute: Callable[[], Any]) -> Any:
+    """``compute()``'s value for ``key``: computed by the first caller, read back by the others
+    (a lock makes a parallel caller wait rather than compute it again)."""
+    target = cache_file(name, key)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target.parent / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if target.exists():
+            return pickle.loads(target.read_bytes())
+        value = compute()
+        write_bytes_atomic(target, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        return value
