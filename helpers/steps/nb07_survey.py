@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from IPython.display import Markdown
 
 from helpers.pls import estimate_pls, estimate_pls_mga, micom
 from helpers.registers.i18n import say
@@ -332,8 +333,6 @@ class CityComparison:
     def exhibits(self, lang: str | None = None) -> list:
         """What notebook 07 displays: the sentence (Markdown), then MICOM's table and the MGA's
         path differences when the comparison ran."""
-        from IPython.display import Markdown
-
         shown = [Markdown(self.sentence(lang))]
         if self.invariance is not None:
             shown.append(self.invariance_table)
