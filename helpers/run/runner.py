@@ -409,13 +409,16 @@ def execute(task: Task, output_root: str, timeout: int) -> Outcome:
             os._exit(0)  # the runner is gone: nobody reads the result, and its queue never ends
 
 
-def relative_paths(text: str) -> str:
+def relative_paths(text: str, output_root: str | Path | None = None) -> str:
     """``text`` with the output root and the checkout written relative to themselves.
 
     An executed notebook is published (its HTML, the site): it must not show the folders of the
     machine that ran it (the outputs folder printed by ``setup``, a report's path, the source file
     of a warning, papermill's input and output paths)."""
-    for folder in sorted({str(paths.output_root()), str(paths.ROOT)}, key=len, reverse=True):
+    roots = {str(paths.output_root()), str(paths.ROOT)}
+    if output_root is not None:  # the run's --output, which need not be in the environment
+        roots.add(str(Path(output_root).resolve()))
+    for folder in sorted(roots, key=len, reverse=True):
         text = text.replace(folder + "/", "").replace(folder, ".")
     return text
 
@@ -484,9 +487,9 @@ def _execute(task: Task, output_root: str, timeout: int) -> Outcome:
         return Outcome(task, "failed", seconds, "", cause + "; no notebook kept")
     try:
         body, _ = HTMLExporter(template_name="lab").from_notebook_node(executed)
-        write_text_atomic(target.with_suffix(".html"), body)
+        write_text_atomic(target.with_suffix(".html"), relative_paths(body, output_root))
         os.replace(scratch, target)
-        write_text_atomic(target, relative_paths(target.read_text(encoding="utf-8")))
+        write_text_atomic(target, relative_paths(target.read_text(encoding="utf-8"), output_root))
     except OSError as failure:  # a full disk while writing the HTML: keep the old outputs
         scratch.unlink(missing_ok=True)
         _CURRENT.clear()
