@@ -37,10 +37,7 @@ def test_every_link_of_the_readme_leads_to_a_file():
     assert missing == []
 
 
-NOT_YET_THIN = {
-    "05_robustness": "the house's thinning (sentences and record in nb05_robustness) met the "
-                     "catalogue's rewrite of the same cells at the last merge; to be redone",
-}
+NOT_YET_THIN: dict[str, str] = {}
 """Notebooks known to be above the limit, each with the reason (issue 16's note). The test fails
 when one of them gets thin (remove it here) and when any other notebook grows fat."""
 

@@ -49,6 +49,7 @@ from helpers.registers import hypotheses as hyp
 from helpers.registers import i18n
 from helpers.registers import verdicts as vd
 from helpers.registers.i18n import say
+from helpers.registers.labels import label
 from helpers.registers.paths import NATIONAL
 from helpers.steps import nb05_multiverse as mv
 from helpers.steps.nb08_reproduction_report import load_results
@@ -581,3 +582,114 @@ def prediction_sentence(prediction, lang: str | None = None) -> str:
     return say("robustness.prediction", lang, n_q2=int((prediction["q2_predict"] > 0).sum()),
                n=len(prediction), main_q2=float(prediction["q2_predict"].iloc[0]),
                n_beats=int(prediction["pls_beats_lm"].sum()))
+
+
+# ----------------------------------------------------------------------------------------------
+# What the notebook's cells show and record (so that its cells stay short)
+# ----------------------------------------------------------------------------------------------
+
+def levels_table(prep: Prepared) -> pd.DataFrame:
+    """Each dimension of the multiverse with its levels, one row per dimension."""
+    return pd.Series({d: ", ".join(map(str, v)) for d, v in prep.dims.items()},
+                     name="levels").to_frame()
+
+
+def _kinds(prep: Prepared) -> dict:
+    return prep.specs["kind"].value_counts().to_dict()
+
+
+def _not_estimable(table: pd.DataFrame) -> dict:
+    return table.loc[~table["estimable"], "estimator"].value_counts().to_dict()
+
+
+def specs_text(prep: Prepared, seed: int, lang: str | None = None) -> str:
+    """:func:`specs_sentence` for ``prep``."""
+    return specs_sentence(mv.n_full(prep.dims), len(prep.specs), _kinds(prep), seed,
+                          prep.years_same, lang)
+
+
+def estimable_text(table: pd.DataFrame, lang: str | None = None) -> str:
+    """:func:`estimable_sentence` for the table of :func:`estimate`."""
+    return estimable_sentence(int(table["estimable"].sum()), len(table), _not_estimable(table),
+                              lang)
+
+
+def share_consistent(shares_table: pd.DataFrame) -> dict[str, float]:
+    """Per claim of :data:`CLAIMS`: the share of specifications that are consistent with it."""
+    return {c: share_of(shares_table, c, "consistent") for c in CLAIMS}
+
+
+def shares_text(table: pd.DataFrame, shares_table: pd.DataFrame, ranges: pd.DataFrame,
+                lang: str | None = None) -> str:
+    """:func:`shares_sentence` for the main specification (row 0) and the estimable ones."""
+    return shares_sentence(share_consistent(shares_table), int(table["estimable"].sum()),
+                           table.iloc[0]["r2"], ranges, lang)
+
+
+def fig10_title(table: pd.DataFrame, prep: Prepared, n_boot: int, lang: str) -> str:
+    """The specification curve's title."""
+    return label("fig10_title", lang).format(n=int(table["estimable"].sum()), n_obs=prep.n_obs,
+                                             n_boot=n_boot)
+
+
+def influential_regions(influence: pd.DataFrame) -> list[str]:
+    """The regions whose removal changes a verdict of the main specification, sorted."""
+    return sorted(influence.index[influence["changes_a_verdict"]])
+
+
+def influence_text(influence: pd.DataFrame, factors: Sequence[str], names: Mapping[str, str],
+                   lang: str | None = None) -> str:
+    """:func:`influence_sentence` for the table of :func:`region_influence`."""
+    return influence_sentence(influential_regions(influence), largest_shifts(influence, factors),
+                              names, lang)
+
+
+def inference_table(table: pd.DataFrame, perm: pd.DataFrame, factors: Sequence[str]
+                    ) -> pd.DataFrame:
+    """The main specification's (row 0) paths and R² with their bootstrap interval and
+    permutation p-value (first row of :func:`permutation_test`)."""
+    main, p = table.iloc[0], perm.iloc[0]
+    return pd.DataFrame({
+        "estimate": [main[f"path_{f}"] for f in factors] + [main["r2"]],
+        "ci_low": [main[f"lo_{f}"] for f in factors] + [main["r2_lo"]],
+        "ci_high": [main[f"hi_{f}"] for f in factors] + [main["r2_hi"]],
+        "p_permutation": [p[f"p_{f}"] for f in factors] + [p["p_r2"]]},
+        index=[*factors, "r2"])
+
+
+def record_choices(prep: Prepared, table: pd.DataFrame, n_boot: int, n_perm: int,
+                   seed: int) -> dict:
+    """The report's keys on the specifications and the study's settings."""
+    return dict(n_full=mv.n_full(prep.dims), n_specs=len(table),
+                n_estimable=int(table["estimable"].sum()), not_estimable=_not_estimable(table),
+                kinds=_kinds(prep), dimensions=prep.dims, year_rules_same=prep.years_same,
+                settings={
+                    "n_boot": n_boot, "n_perm": n_perm, "seed": seed,
+                    "resamples": f"numpy default_rng(seed={seed}), one index matrix for all",
+                    "intervals": "95 % percentile", "sign_change": "construct",
+                    "sample": "main + every one-choice-away variant + seeded random sample"})
+
+
+def record_verdicts(table: pd.DataFrame, shares_table: pd.DataFrame, ranges: pd.DataFrame,
+                    moves: pd.DataFrame, factors: Sequence[str]) -> dict:
+    """The report's keys on the verdicts across the specifications."""
+    main = table.iloc[0]
+    return dict(shares=shares_table.to_dict("records"),
+                share_consistent=share_consistent(shares_table), path_ranges=ranges,
+                by_choice_c6=moves.to_dict("records"), specifications=table.to_dict("records"),
+                main={f: main[f"path_{f}"] for f in factors} | {"r2": main["r2"]})
+
+
+def record_regions(loro: pd.DataFrame, influence: pd.DataFrame, inference: pd.DataFrame,
+                   perm: pd.DataFrame, stability: pd.DataFrame, prediction: pd.DataFrame,
+                   factors: Sequence[str]) -> dict:
+    """The report's keys on single regions, the permutation test and PLSpredict."""
+    per_region = stability.join(influence[["reversed_paths", "changed_claims",
+                                           "changes_a_verdict", "delta_r2"]])
+    return dict(loro=loro.drop(columns=[c for c in loro.columns if c.endswith("_finding")])
+                .to_dict("records"), influence=influence,
+                influential_regions=influential_regions(influence),
+                largest_shifts=largest_shifts(influence, factors), permutation=inference,
+                permutation_n=int(perm.iloc[0]["n_perm"]), per_region=per_region,
+                plspredict=prediction.to_dict("records"),
+                plspredict_n_positive_q2=int((prediction["q2_predict"] > 0).sum()))
