@@ -56,9 +56,12 @@ def test_the_snapshot_agrees_with_a_fresh_run(report):
     snap = _snapshot()
     scoped = _city_scoped()
     assert [c["id"] for c in fresh["claims"]] == [c["id"] for c in snap["claims"]]
+    same_example = fresh["example_city"] == snap["example_city"]
     for mine, new in zip(snap["claims"], fresh["claims"], strict=True):
         if mine["id"] in scoped:
             continue
+        if not same_example:  # the second reading is the example city's years: not comparable
+            mine, new = ({k: v for k, v in c.items() if k != "second_reading"} for c in (mine, new))
         assert mine == new, mine["id"]
     def counts(s):
         out = {}
