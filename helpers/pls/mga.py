@@ -55,9 +55,10 @@ import pandas as pd
 
 from .bootstrap import BootstrapResult, BootstrapWarning, _quantiles, bootstrap_model
 from .engine import EngineResult, run_pls, weighted_correlations
-from .estimate import PLSFit, estimate_pls, settings_text
+from .estimate import PLSFit, estimate_pls
 from .moderation import resample_stack
 from .randomness import random_source
+from .settings import settings_text
 from .spec import Model, ModelSpecificationError
 
 TIE = 1e-10  # differences / compositional correlations equal up to rounding count as ties

@@ -57,7 +57,7 @@ import numpy as np
 import pandas as pd
 
 from .bootstrap import _quantiles
-from .estimate import PLSFit, settings_text
+from .estimate import PLSFit
 from .mga import (
     TIE,
     _check_permutations,
@@ -69,6 +69,7 @@ from .mga import (
     resolve_groups,
 )
 from .randomness import random_source
+from .settings import settings_text
 from .spec import ModelSpecificationError
 
 CONCLUSIONS = ("no", "partial", "full")

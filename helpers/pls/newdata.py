@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .estimate import PLSFit, settings_text
+from .implied import causal_order
+from .settings import settings_text
 from .spec import ModelSpecificationError
 
 TECHNIQUES = ("DA", "EA")
@@ -60,14 +61,10 @@ class NewDataPrediction:
         return text
 
 
-def _causal(fit: PLSFit) -> list[int]:
-    from .fit import causal_order
-
-    return causal_order(fit.layout)
-
-
-def predict_new(fit: PLSFit, new_data: pd.DataFrame, technique: str = "DA") -> NewDataPrediction:
-    """Predict ``new_data`` (one row per new observation) from ``fit`` (module docstring)."""
+def predict_new(fit, new_data: pd.DataFrame, technique: str = "DA") -> NewDataPrediction:
+    """Predict ``new_data`` (one row per new observation) from ``fit``, a
+    :class:`~helpers.pls.estimate.PLSFit` (module docstring; not imported here, as the fit's
+    ``predict`` method calls this function)."""
     if technique not in TECHNIQUES:
         raise ValueError(f"technique must be one of {TECHNIQUES}, got {technique!r}")
     if fit.interactions:
@@ -126,7 +123,7 @@ def predict_new(fit: PLSFit, new_data: pd.DataFrame, technique: str = "DA") -> N
         for j in endo:
             pred[:, j] = scores @ paths[:, j]
     else:
-        for j in _causal(fit):
+        for j in causal_order(lay):
             if lay.predecessors[j]:
                 pred[:, j] = pred @ paths[:, j]
     loadings = fit.estimates.loadings[0]
