@@ -100,6 +100,60 @@ def interaction_columns(term: Interaction, clean: pd.DataFrame, stage1) -> pd.Da
     return out
 
 
+def generated_columns(fit, rows: pd.DataFrame) -> pd.DataFrame:
+    """The interaction terms' indicators of ``rows`` -- new observations, or a fold's rows --
+    built with the *training* transformations of the moderated ``fit`` (those of the data it
+    was estimated on; nothing is re-estimated from ``rows``):
+
+    * two-stage: the product of the rows' stage-1 scores, their indicators standardised with
+      the training means and SDs and weighted by the training stage-1 weights;
+    * product indicator: the products of the rows' indicators standardised with the training
+      means and SDs;
+    * orthogonalising: those products minus the training regression applied to the rows (the
+      coefficients of the OLS, with intercept, of the training products on the training
+      indicators of both constructs).
+
+    ``rows`` holds the stage-1 indicators; only those of each term's two constructs are read
+    and they must be complete."""
+    s1 = fit.stage1
+    lay1 = s1.layout
+    items1 = list(lay1.items)
+
+    def z(frame: pd.DataFrame, items: list[str]) -> np.ndarray:
+        k = [items1.index(i) for i in items]
+        return (frame[items].to_numpy(float) - s1.mean[k]) / s1.sd[k]
+
+    out = {}
+    for term in fit.interactions.values():
+        if term["method"] == "two_stage":
+            product = np.ones(len(rows))
+            for name in (term["iv"], term["moderator"]):
+                j = lay1.constructs.index(name)
+                blk = lay1.blocks[j]
+                product = product * (z(rows, [items1[i] for i in blk])
+                                     @ s1.estimates.weights[0][blk, j])
+            out[term["indicators"][0]] = product
+            continue
+        iv = list(s1.model.construct(term["iv"]).items)
+        mod = list(s1.model.construct(term["moderator"]).items)
+        zi, zm = z(rows, iv), z(rows, mod)
+        prods = np.column_stack([zi[:, i] * zm[:, j] for i in range(len(iv))
+                                 for j in range(len(mod))])
+        if term["method"] == "orthogonal":
+            train = pd.DataFrame(s1.clean, columns=items1)
+            regressors = list(dict.fromkeys(iv + mod))
+            ti, tm = z(train, iv), z(train, mod)
+            pt = np.column_stack([ti[:, i] * tm[:, j] for i in range(len(iv))
+                                  for j in range(len(mod))])
+            xt = np.column_stack([np.ones(len(train)), train[regressors].to_numpy(float)])
+            beta = np.linalg.lstsq(xt, pt, rcond=None)[0]
+            prods = prods - np.column_stack([np.ones(len(rows)),
+                                             rows[regressors].to_numpy(float)]) @ beta
+        for k, col in enumerate(term["indicators"]):
+            out[col] = prods[:, k]
+    return pd.DataFrame(out, index=rows.index)
+
+
 def _check_identified(term: Interaction, cols: pd.DataFrame, clean: pd.DataFrame,
                       stage1) -> None:
     """Refuse a term that is constant or an exact linear function of its constructs'
