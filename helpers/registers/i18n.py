@@ -315,6 +315,11 @@ def texts(english: str) -> dict[str, str]:
     return {**data_texts().get(english, {}), SOURCE_LANGUAGE: english}
 
 
+def translated(english: str, lang: str | None = None) -> str:
+    """A data table's English text in ``lang`` (its row of ``data/i18n/data_texts.csv``)."""
+    return _in_language(texts(english), lang or _current)
+
+
 def _in_language(texts: dict[str, str], lang: str) -> str:
     """One data text of ``{lang: text}`` (a row of a translated table) in ``lang``."""
     text = texts.get(lang)
