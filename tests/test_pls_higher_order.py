@@ -16,7 +16,6 @@ from helpers.pls import (
     bootstrap_model,
     composite,
     estimate_pls,
-    estimate_pls_mga,
     higher_composite,
     higher_order_quality,
     interaction,
@@ -26,7 +25,13 @@ from helpers.pls import (
     relationships,
 )
 from helpers.pls.micom import micom
-from tests.pls_fixtures import assert_frame_close, mobi, named, seminr_module
+from tests.pls_fixtures import (
+    assert_frame_close,
+    assert_mga_is_groupwise_estimation,
+    mobi,
+    named,
+    seminr_module,
+)
 
 TOL = 1e-8
 s = seminr_module()
@@ -269,26 +274,6 @@ def test_ipma_of_a_two_stage_model_maps_the_dimensions_performance():
 def test_mga_of_a_two_stage_model_reruns_both_stages_in_every_group(method):
     """Each group's estimate, and each permuted group's, is the higher-order model estimated
     (both stages) on those rows alone: checked by calling estimate_pls on the rows."""
-    data = mobi()
-    model = _model(method)
-    fit = estimate_pls(data, model)
-    mask = (data["CUEX1"] > 7).to_numpy()
-    perm = np.random.default_rng(5).permuted(np.tile(np.arange(len(data)), (3, 1)), axis=1)
-    res = estimate_pls_mga(fit, mask, n_boot=20, permutations=perm, seed=2)
-    path = "Evaluation -> Satisfaction"
-    row = res.comparisons.set_index("path").loc[path]
-    for col, m in (("beta_1", mask), ("beta_2", ~mask)):
-        direct = estimate_pls(data[m].reset_index(drop=True), model)
-        assert row[col] == pytest.approx(
-            direct.path_coefficients.loc["Evaluation", "Satisfaction"], abs=1e-10)
-    pooled = data.iloc[np.concatenate([np.flatnonzero(mask), np.flatnonzero(~mask)])]
-    n_a = int(mask.sum())
-    for k in range(2):
-        a = estimate_pls(pooled.iloc[perm[k, :n_a]].reset_index(drop=True), model)
-        b = estimate_pls(pooled.iloc[perm[k, n_a:]].reset_index(drop=True), model)
-        d = (a.path_coefficients.loc["Evaluation", "Satisfaction"]
-             - b.path_coefficients.loc["Evaluation", "Satisfaction"])
-        assert res.permutation_draws[("group 1", "group 2")].loc[k, path] == pytest.approx(
-            d, abs=1e-9)
+    res, _ = assert_mga_is_groupwise_estimation(mobi(), _model(method), "Evaluation",
+                                                "Satisfaction", seed=5)
     assert "Evaluation" not in set(res.micom.construct)  # MICOM: measured composites
-    assert np.isfinite(row["p_henseler"])
