@@ -277,3 +277,61 @@ def test_mga_of_a_two_stage_model_reruns_both_stages_in_every_group(method):
     res, _ = assert_mga_is_groupwise_estimation(mobi(), _model(method), "Evaluation",
                                                 "Satisfaction", seed=5)
     assert "Evaluation" not in set(res.micom.construct)  # MICOM: measured composites
+
+
+EXOGENOUS_HOC = relationships(paths(["Image", "Expectation", "Evaluation"], "Satisfaction"),
+                              paths("Satisfaction", "Loyalty"))
+
+
+@pytest.mark.parametrize("method", ["two_stage", "embedded"])
+def test_prediction_for_new_data_scores_the_dimensions_with_the_training_stage_one(method):
+    """The training rows, predicted as new data, rebuild the dimensions' scores (the HOC's
+    stage-2 indicators) from the stage-1 weights: every exogenous score equals the fit's, and
+    DA gives the fit's scores times its paths (a literal re-computation from fit.scores).  New
+    rows: the HOC's score by hand from the training rows' means and SDs and both stages'
+    weights."""
+    data = mobi()
+    fit = estimate_pls(data, _model(method, structure=EXOGENOUS_HOC))
+    got = fit.predict(data)
+    scores, beta = fit.scores, fit.path_coefficients
+    exo = ["Image", "Expectation", "Evaluation"]
+    np.testing.assert_allclose(got.scores[exo], scores[exo], atol=1e-10)
+    np.testing.assert_allclose(got.scores[["Satisfaction", "Loyalty"]],
+                               (scores @ beta)[["Satisfaction", "Loyalty"]], atol=1e-10)
+    assert "PERQ1" not in got.items.columns and "Quality" not in got.items.columns
+    train, new = data.iloc[:180], data.iloc[180:]
+    fit = estimate_pls(train, _model(method, structure=EXOGENOUS_HOC))
+    w1, w2 = fit.stage1.outer_weights, fit.outer_weights
+    hoc = 0.0
+    for dim, prefix in (("Quality", "PERQ"), ("Value", "PERV")):
+        items = [c for c in data.columns if c.startswith(prefix)]
+        z = (new[items] - train[items].mean()) / train[items].std(ddof=1)
+        hoc = hoc + (z @ w1.loc[items, dim]) * w2.loc[dim, "Evaluation"]
+    np.testing.assert_allclose(fit.predict(new).scores["Evaluation"], hoc, atol=1e-10)
+    repeated = estimate_pls(data, _model("repeated_indicators", structure=EXOGENOUS_HOC))
+    np.testing.assert_allclose(repeated.predict(data).scores["Evaluation"],
+                               repeated.scores["Evaluation"], atol=1e-10)
+    only = data[[c for c in data.columns if not c.startswith("PERV")]]
+    with pytest.raises(ModelSpecificationError, match="PERV1"):
+        fit.predict(only)
+
+
+@pytest.mark.parametrize("method", ["two_stage", "embedded"])
+def test_plspredict_of_a_two_stage_model_refits_both_stages_per_fold(method):
+    """Independent reference: a fold's held-out predictions are those of the model estimated
+    (both stages) on the training rows alone and applied to the held-out rows."""
+    data = mobi()
+    model = _model(method, structure=EXOGENOUS_HOC)
+    fit = estimate_pls(data, model)
+    folds = np.arange(len(data)) % 5
+    res = predict_pls(fit, fold_matrix=folds)
+    assert "both stages" in res.settings["method"]
+    assert set(res.items.construct) == {"Satisfaction", "Loyalty"}
+    held = folds == 3
+    refit = estimate_pls(data[~held], model)
+    want = refit.predict(data[held]).items
+    frame = res.predictions[res.predictions["fold"] == 3]
+    for item in ("CUSA1", "CUSL2"):
+        rows = frame[frame["indicator"] == item]
+        np.testing.assert_allclose(want.loc[rows["observation"], item], rows["pls"], atol=1e-9)
+    assert np.isfinite(res.items[["pls_rmse", "lm_rmse", "q2_predict"]].to_numpy()).all()
