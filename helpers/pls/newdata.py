@@ -171,6 +171,9 @@ def predict_new(fit, new_data: pd.DataFrame, technique: str = "DA") -> NewDataPr
         if fit.interactions:
             hint += (" An interaction term needs the indicators of both its constructs "
                      f"({ {n: [t['iv'], t['moderator']] for n, t in fit.interactions.items()} }).")
+        if two_stage(fit):
+            hint += (" A higher-order construct needs its dimensions' indicators "
+                     f"({ {n: h['dimensions'] for n, h in fit.higher_order.items()} }).")
         raise ModelSpecificationError(
             f"new_data lacks indicator(s) {absent} that the {technique} prediction needs."
             + hint)
