@@ -93,6 +93,8 @@ def number(value: Any, lang: str) -> str:
         return "; ".join(number(v, lang) for v in value)
     if isinstance(value, dict):
         return "; ".join(f"{k}: {number(v, lang)}" for k, v in value.items())
+    if isinstance(value, str) and value in i18n.data_texts():  # a data text ("6 of 6")
+        return i18n.translated(value, lang)
     return str(value)
 
 
