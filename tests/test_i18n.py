@@ -88,3 +88,48 @@ def test_no_translation_is_a_copy_of_the_english():
               if isinstance(entry.get("en"), str) and len(entry["en"]) > 25
               and entry.get(lang) == entry["en"]]
     assert copies == []
+
+
+def test_a_message_is_recorded_without_a_language_and_written_in_any():
+    """A Message (key + values, nested messages and intervals included) survives the JSON record
+    and writes the same English as before, and its own words in Kazakh and Russian."""
+    import json
+
+    inner = i18n.Message("innovation.steps", steps="2014→2015")
+    message = i18n.Message("innovation.reason_c5", falls=i18n.Message("innovation.steps_none"),
+                           flats=inner, n_gaps=9, first="2005", last="2022",
+                           gaps=i18n.Message("word.none"))
+    again = i18n.Message.from_dict(json.loads(json.dumps(message.as_dict())))
+    assert again == message
+    english = message.text("en")
+    assert "falls in no step and stays flat in 2014→2015" in english
+    for lang in ("kk", "ru"):
+        text = i18n.written(message.as_dict(), lang)
+        assert text != english and "2014→2015" in text and "no step" not in text
+    assert i18n.Message.from_dict({"key": "number.interval", "values": {
+        "low": "a", "high": "b"}}).text("kk") == "[a; b]"
+    with pytest.raises(i18n.TranslationError, match="sentences.csv has no sentence 'no.such'"):
+        i18n.Message("no.such")
+
+
+def test_notebook_02_reasons_and_summary_read_in_every_language():
+    """Notebook 02's verdict reasons and summary: English as recorded, Kazakh and Russian from
+    the recorded message, with the language's decimal comma."""
+    from helpers.steps import nb02_innovation_activity as innovation
+
+    series = innovation.national_series()
+    window = series[series["year"] >= 2013]
+    fit = innovation.linear_trend(window["year"], window["value"])
+    verdicts = innovation.figure2_verdicts(series, fit, innovation.regions_2022())
+    for v in verdicts.values():
+        assert i18n.written(v["message"], "en") == v["reason"]
+    english = innovation.verdict_lines(verdicts, "en")
+    assert english[1].startswith("C3 — inconsistent: the article labels 11.8 as 2023")
+    for lang in ("kk", "ru"):
+        lines = innovation.verdict_lines(verdicts, lang)
+        assert len(lines) == 4 and all(a != b for a, b in zip(lines, english, strict=True))
+        assert "11,8" in lines[1] and "11.8" not in lines[1]
+        assert "the article" not in " ".join(lines)
+        summary = innovation.summary_sentence(verdicts, fit, 0.8693, lang)
+        assert "0,8693" in summary and "The article" not in summary
+    assert "0.8693" in innovation.summary_sentence(verdicts, fit, 0.8693, "en")

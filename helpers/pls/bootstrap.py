@@ -90,10 +90,11 @@ import pandas as pd
 from scipy import stats
 
 from .engine import EngineResult, htmt_batch, run_pls, weighted_correlations
-from .estimate import PLSFit, settings_text
+from .estimate import PLSFit
 from .higher_order import resample_higher_order
 from .moderation import resample_stack
 from .randomness import random_source
+from .settings import settings_text
 
 COLUMNS = ["estimate", "mean", "sd", "t", "p", "p_boot", "pct_lo", "pct_hi", "bca_lo", "bca_hi"]
 

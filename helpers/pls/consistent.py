@@ -36,6 +36,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 
 @dataclass
@@ -109,8 +110,6 @@ def compare_paths(plain, consistent, assumed=None, boot=None):
     ``"source -> target"``), which adds each estimator's error; ``boot`` a bootstrap of
     ``consistent``, which adds its percentile interval.  The estimators' settings are in the
     ``pls`` / ``plsc`` columns' fits (``plain.settings``, ``consistent.settings``)."""
-    import pandas as pd
-
     rows = []
     for p in consistent.model.structure:
         label = f"{p.source} -> {p.target}"

@@ -49,9 +49,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .engine import htmt_batch, run_pls, weighted_correlations
-from .moderation import _weighted_moments
+from .engine import htmt_batch
 from .spec import Construct, HigherComposite, Model, ModelSpecificationError, Path
+from .twostage import resample_two_stage
 
 
 def _method(model: Model) -> str:
@@ -169,41 +169,19 @@ def resample_higher_order(fit, counts: np.ndarray, chunk: int = 250):
     over the rows of the data given to :func:`~helpers.pls.estimate_pls`): the missing-data
     treatment and standardisation inside the resample, stage 1, the dimensions' scores from the
     resample's stage-1 weights, stage 2 on the correlations of the stage-2 indicators and those
-    scores.  Returns the stage-2 engine estimates and HTMT stack, like the plain bootstrap's."""
-    s1, lay1, lay2 = fit.stage1, fit.stage1.layout, fit.layout
-    z = (s1.raw - s1.mean) / s1.sd
-    observed = ~np.isnan(z)
-    counts = np.asarray(counts, dtype=float)
-    if s1.missing == "listwise":
-        counts = counts * observed.all(axis=1)
-    opts = (fit.inner_weighting, fit.max_iter, fit.stop_criterion)
-    est1 = run_pls(weighted_correlations(z, counts, s1.missing), lay1, *opts)
+    scores (:func:`~helpers.pls.twostage.resample_two_stage`).  Returns the stage-2 engine
+    estimates and HTMT stack, like the plain bootstrap's."""
+    lay1 = fit.stage1.layout
     dims = [d for h in fit.higher_order.values() for d in h["dimensions"]]
     k_dims = [lay1.constructs.index(d) for d in dims]
-    columns = {name: k for k, name in enumerate(lay1.items)}
-    columns.update({d: len(lay1.items) + k for k, d in enumerate(dims)})
-    order = [columns[item] for item in lay2.items]
-    z0 = np.where(observed, z, 0.0)
-    r2 = np.empty((counts.shape[0], len(order), len(order)))
-    for start in range(0, counts.shape[0], chunk):
-        w = counts[start : start + chunk]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mu = (w @ z0) / (w @ observed)
-        filled = np.where(observed[None], z[None], mu[:, None, :])
-        mean, _, sd = _weighted_moments(filled, w)
-        zs = (filled - mean[:, None, :]) / sd[:, None, :]
-        scores = (zs @ est1.weights[start : start + chunk])[:, :, k_dims]
-        a = np.concatenate([zs, scores], axis=2)[:, :, order]
-        _, cov, sd_a = _weighted_moments(a, w)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            cor = cov / (sd_a[:, :, None] * sd_a[:, None, :])
-        idx = np.arange(len(order))
-        cor[:, idx, idx] = 1.0
-        r2[start : start + chunk] = cor
-    est = run_pls(r2, lay2, *opts)
+
+    def dimension_scores(zs, weights1, w, rows):
+        return [(zs @ weights1)[:, :, k_dims]]
+
+    est1, est, r2 = resample_two_stage(fit, counts, dims, dimension_scores, chunk)
     # stage 1 supplies weights and scores: its convergence matters, not its PLSc admissibility
     est.ok = est.ok & est1.converged & np.isfinite(est1.weights).all(axis=(1, 2))
-    return est, htmt_batch(r2, lay2)
+    return est, htmt_batch(r2, fit.layout)
 
 
 def higher_order_quality(fit) -> dict[str, pd.DataFrame]:

@@ -55,9 +55,10 @@ import pandas as pd
 
 from .bootstrap import BootstrapResult, BootstrapWarning, _quantiles, bootstrap_model
 from .engine import EngineResult, run_pls, weighted_correlations
-from .estimate import PLSFit, estimate_pls, settings_text
+from .estimate import PLSFit, estimate_pls
 from .moderation import resample_stack
 from .randomness import random_source
+from .settings import settings_text
 from .spec import Model, ModelSpecificationError
 
 TIE = 1e-10  # differences / compositional correlations equal up to rounding count as ties
@@ -195,6 +196,30 @@ def _check_permutations(perm, m: int, what: str) -> np.ndarray:
             np.sort(perm, axis=1) == np.arange(m)).all():
         raise ValueError(f"every row of {what} must be a permutation of 0..{m - 1}")
     return perm
+
+
+def given_permutations(permutations, pairs: list[tuple]) -> dict | None:
+    """Explicit permutation matrices by pair of groups, from a dict ``{(a, b): matrix}``, one
+    matrix when there is a single pair, or a list in the order of ``pairs``; None when
+    ``permutations`` is None."""
+    if permutations is None:
+        return None
+    if isinstance(permutations, Mapping):
+        return dict(permutations)
+    if len(pairs) == 1 and np.asarray(permutations).ndim == 2:
+        return {pairs[0]: permutations}
+    return dict(zip(pairs, permutations, strict=True))
+
+
+def pair_permutations(given: dict | None, pair: tuple, pairs: list[tuple], m: int, n_perm: int,
+                      rng: np.random.Generator) -> np.ndarray:
+    """The permutations of the ``m`` pooled rows of ``pair``: the given matrix (checked), or
+    ``n_perm`` drawn from ``rng``."""
+    if given is not None:
+        if pair not in given:
+            raise ValueError(f"permutations lacks the pair {pair}; pairs: {pairs}")
+        return _check_permutations(given[pair], m, f"permutations[{pair!r}]")
+    return rng.permuted(np.tile(np.arange(m), (int(n_perm), 1)), axis=1)
 
 
 def _per_group(value, names: list[str], what: str) -> dict:
@@ -383,15 +408,8 @@ def estimate_pls_mga(
             path_rows.append(row)
 
     # --- permutations, pair by pair ----------------------------------------------------------
-    perm_given = None
-    if permutations is not None:
-        if isinstance(permutations, Mapping):
-            perm_given = dict(permutations)
-        elif len(pairs) == 1 and np.asarray(permutations).ndim == 2:
-            perm_given = {pairs[0]: permutations}
-        else:
-            perm_given = dict(zip(pairs, permutations, strict=True))
-    elif n_perm and (int(n_perm) != n_perm or n_perm < 1):
+    perm_given = given_permutations(permutations, pairs)
+    if perm_given is None and n_perm and (int(n_perm) != n_perm or n_perm < 1):
         raise ValueError(f"n_perm must be 0 (no permutation test) or a positive integer, got "
                          f"{n_perm}")
     z = (_data_fit(fit).raw - _data_fit(fit).mean) / _data_fit(fit).sd
@@ -400,14 +418,8 @@ def estimate_pls_mga(
     n_perm_used = 0
     for a, b in pairs:
         m = len(rows[a]) + len(rows[b])
-        if perm_given is not None:
-            if (a, b) not in perm_given:
-                raise ValueError(f"permutations lacks the pair {(a, b)}; pairs: {pairs}")
-            perm = _check_permutations(perm_given[(a, b)], m, f"permutations[{(a, b)!r}]")
-        elif n_perm:
-            perm = rng.permuted(np.tile(np.arange(m), (int(n_perm), 1)), axis=1)
-        else:
-            perm = None
+        perm = (pair_permutations(perm_given, (a, b), pairs, m, n_perm, rng)
+                if perm_given is not None or n_perm else None)
         fa, fb = fits[a], fits[b]
         d_obs = np.array([fa.path_coefficients.loc[s, t] - fb.path_coefficients.loc[s, t]
                           for _, s, t in structure])

@@ -50,25 +50,26 @@ from __future__ import annotations
 import itertools
 import math
 import warnings
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from .bootstrap import _quantiles
-from .estimate import PLSFit, settings_text
+from .estimate import PLSFit
 from .mga import (
     TIE,
-    _check_permutations,
     _fit_group,
     _permutation_run,
     _usable,
     compositional_correlation,
+    given_permutations,
     minimum_group_size,
+    pair_permutations,
     resolve_groups,
 )
 from .randomness import random_source
+from .settings import settings_text
 from .spec import ModelSpecificationError
 
 CONCLUSIONS = ("no", "partial", "full")
@@ -234,14 +235,8 @@ def micom(
     if permutations is None and (int(n_perm) != n_perm or n_perm < 1):
         raise ValueError(f"n_perm must be a positive integer, got {n_perm!r}")
     rng, source = random_source(rng, seed)
-    perm_given = None
-    if permutations is not None:
-        if isinstance(permutations, Mapping):
-            perm_given = dict(permutations)
-        elif len(pairs) == 1 and np.asarray(permutations).ndim == 2:
-            perm_given = {pairs[0]: permutations}
-        else:
-            perm_given = dict(zip(pairs, permutations, strict=True))
+    perm_given = given_permutations(permutations, pairs)
+    if perm_given is not None:
         source = "explicit permutation matrices"
 
     # --- step 1 ----------------------------------------------------------------------------
@@ -274,12 +269,7 @@ def micom(
                                          + "; ".join(step1.loc[(step1.group.isin(failed))
                                                                & ~step1.passed, "detail"])})
             continue
-        if perm_given is not None:
-            if (a, b) not in perm_given:
-                raise ValueError(f"permutations lacks the pair {(a, b)}; pairs: {pairs}")
-            perm = _check_permutations(perm_given[(a, b)], m, f"permutations[{(a, b)!r}]")
-        else:
-            perm = rng.permuted(np.tile(np.arange(m), (int(n_perm), 1)), axis=1)
+        perm = pair_permutations(perm_given, (a, b), pairs, m, n_perm, rng)
         p_n = perm.shape[0]
         distinct = math.comb(m, n_a)
         if distinct < p_n:

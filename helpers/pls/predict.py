@@ -51,8 +51,9 @@ import numpy as np
 import pandas as pd
 
 from .engine import run_pls, weighted_correlations
-from .estimate import PLSFit, settings_text
+from .estimate import PLSFit
 from .randomness import fresh_seed
+from .settings import settings_text
 from .spec import ModelSpecificationError
 
 TECHNIQUES = ("DA", "EA")

@@ -12,7 +12,9 @@ generated indicators are built with the *training* transformations:
 * orthogonalising: those products minus the training OLS fit on the items (the training
   coefficients applied to the row);
 * two-stage: the product of the row's stage-1 scores, from the training stage-1 weights and
-  standardisation.
+  standardisation
+
+(:func:`helpers.pls.moderation.generated_columns`, shared with prediction for new data).
 
 The row's stage-2 indicators are standardised with the training stage-2 means and SDs and
 weighted by the training weights; the terms' scores are put on their product scale
@@ -33,69 +35,16 @@ import numpy as np
 import pandas as pd
 
 from .estimate import PLSFit, estimate_pls
+from .newdata import predicted_scores, stage_two_matrix
 from .predict import (
     BENCHMARKS,
     TECHNIQUES,
     PredictResult,
     _fold_matrix,
     _metrics,
-    _topological,
 )
 from .predict import predict_pls as _plain_predict_pls
 from .spec import ModelSpecificationError
-
-
-def generated_columns(fit: PLSFit, rows: pd.DataFrame) -> pd.DataFrame:
-    """The interaction terms' indicators of new ``rows`` (measured items, no missing values)
-    under the training transformations of the moderated ``fit`` (module docstring)."""
-    s1 = fit.stage1
-    items1 = list(s1.layout.items)
-    z1 = (rows[items1].to_numpy(float) - s1.mean) / s1.sd
-    train = pd.DataFrame(s1.clean, columns=items1)
-    out = {}
-    for term in fit.interactions.values():
-        if term["method"] == "two_stage":
-            scores = z1 @ s1.estimates.weights[0]
-            a = scores[:, s1.layout.constructs.index(term["iv"])]
-            b = scores[:, s1.layout.constructs.index(term["moderator"])]
-            out[term["indicators"][0]] = a * b
-            continue
-        iv = list(s1.model.construct(term["iv"]).items)
-        mod = list(s1.model.construct(term["moderator"]).items)
-        zi, zm = z1[:, [items1.index(i) for i in iv]], z1[:, [items1.index(i) for i in mod]]
-        prods = np.column_stack([zi[:, i] * zm[:, j] for i in range(len(iv))
-                                 for j in range(len(mod))])
-        if term["method"] == "orthogonal":
-            regressors = list(dict.fromkeys(iv + mod))
-            xt = np.column_stack([np.ones(len(train)), train[regressors].to_numpy(float)])
-            zt = (train.to_numpy(float) - s1.mean) / s1.sd
-            pt = np.column_stack([zt[:, items1.index(a)] * zt[:, items1.index(b)]
-                                  for a in iv for b in mod])
-            beta = np.linalg.lstsq(xt, pt, rcond=None)[0]
-            xr = np.column_stack([np.ones(len(rows)), rows[regressors].to_numpy(float)])
-            prods = prods - xr @ beta
-        for k, col in enumerate(term["indicators"]):
-            out[col] = prods[:, k]
-    return pd.DataFrame(out, index=rows.index)
-
-
-def _predict_rows(fit: PLSFit, rows: pd.DataFrame, technique: str) -> np.ndarray:
-    """Predicted construct scores (n x K) of ``rows`` from the moderated ``fit``."""
-    lay = fit.layout
-    aug = pd.concat([rows, generated_columns(fit, rows)], axis=1)
-    z = (aug[list(lay.items)].to_numpy(float) - fit.mean) / fit.sd
-    scores = z @ fit.estimates.weights[0] * fit.score_scale
-    paths = fit.estimates.paths[0]
-    exo = [j for j, p in enumerate(lay.predecessors) if not p]
-    if technique == "DA":
-        pred = scores @ paths
-        pred[:, exo] = scores[:, exo]
-        return pred
-    pred = np.zeros_like(scores)
-    pred[:, exo] = scores[:, exo]
-    for j in _topological(lay):
-        pred[:, j] = pred @ paths[:, j]
-    return pred
 
 
 def predict_pls(fit: PLSFit, technique: str = "DA", folds: int | str = 10, repeats: int = 1,
@@ -150,7 +99,8 @@ def predict_pls(fit: PLSFit, technique: str = "DA", folds: int | str = 10, repea
             raise ModelSpecificationError(
                 f"the re-estimation did not converge on fold {f % k} (repeat {f // k}); "
                 "predictions are undefined")
-        pred = _predict_rows(ft, frame, technique)
+        pred = predicted_scores(ft, stage_two_matrix(ft, frame), range(len(lay.constructs)),
+                                technique)
         lam = np.array([ft.estimates.loadings[0, ft.layout.items.index(i),
                                               ft.layout.constructs.index(c)]
                         for i, c in zip(names, constructs, strict=True)])

@@ -238,6 +238,8 @@ class _Formatter(string.Formatter):
             return interval(value[0], value[1], self.lang, format_spec or ".2f")
         if isinstance(value, numbers.Number) and not isinstance(value, bool):
             return number(value, self.lang, format_spec)
+        if isinstance(value, Message):
+            return value.text(self.lang)
         return super().format_field(value, format_spec)
 
 
@@ -279,6 +281,52 @@ def say(key: str, lang: str | None = None, **values: Any) -> str:
         raise TranslationError(f"sentence {key!r} ({_where(CATALOGUE)}) needs "
                                f"{', '.join(sorted(missing))}.")
     return _Formatter(lang).format(text, **values)
+
+
+class Message:
+    """A sentence not yet written in a language: its catalogue key and its values (a value may be
+    a :class:`Message` itself, written in the same language). A machine record keeps
+    :meth:`as_dict` (key and values, no language), so a reader in any language can write it
+    again (:func:`written`); ``text(lang)`` writes it."""
+
+    __slots__ = ("key", "values")
+
+    def __init__(self, key: str, **values: Any):
+        template(key, SOURCE_LANGUAGE)  # an unknown key fails here, where it is made
+        self.key, self.values = key, values
+
+    def text(self, lang: str | None = None) -> str:
+        return say(self.key, lang, **self.values)
+
+    def as_dict(self) -> dict[str, Any]:
+        """``{"key": …, "values": {…}}`` with nested messages as dicts (JSON-ready)."""
+        return {"key": self.key, "values": {
+            k: v.as_dict() if isinstance(v, Message) else list(v) if isinstance(v, tuple) else v
+            for k, v in self.values.items()}}
+
+    @classmethod
+    def from_dict(cls, record: dict[str, Any]) -> Message:
+        """The message :meth:`as_dict` wrote (a two-number list is an interval again)."""
+        def back(v: Any) -> Any:
+            if isinstance(v, dict) and set(v) == {"key", "values"}:
+                return cls.from_dict(v)
+            if isinstance(v, list) and len(v) == 2 and all(
+                    isinstance(x, numbers.Number) for x in v):
+                return tuple(v)
+            return v
+        return cls(record["key"], **{k: back(v) for k, v in record["values"].items()})
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Message) and self.as_dict() == other.as_dict()
+
+    def __repr__(self) -> str:
+        return f"Message({self.key!r}, {self.values!r})"
+
+
+def written(record: dict[str, Any] | Message, lang: str | None = None) -> str:
+    """A recorded message (:meth:`Message.as_dict`) written in ``lang``."""
+    message = record if isinstance(record, Message) else Message.from_dict(record)
+    return message.text(lang)
 
 
 def join(items: list[str], lang: str | None = None) -> str:

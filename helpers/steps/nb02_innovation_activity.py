@@ -18,7 +18,7 @@ import pandas as pd
 
 from helpers.registers.article import claims, figure2
 from helpers.registers.data import load_official, load_secondary
-from helpers.registers.i18n import current, say
+from helpers.registers.i18n import SOURCE_LANGUAGE, Message, current, say, written
 from helpers.registers.regions import analysis_regions, resolve_region
 
 INDICATOR = "innovation_activity_level"
@@ -157,54 +157,58 @@ def _years_text(years) -> str:
     return ", ".join(str(y) for y in years)
 
 
-def _steps_text(values: pd.Series, years: list[int]) -> str:
+def _steps(values: pd.Series, years: list[int]) -> Message:
     """'in no step' or 'in 2014→2015, …' for the steps that end in ``years``."""
     if not years:
-        return "in no step"
+        return Message("innovation.steps_none")
     index = list(values.index)
-    return "in " + ", ".join(f"{index[index.index(y) - 1]}→{y}" for y in years)
+    return Message("innovation.steps",
+                   steps=", ".join(f"{index[index.index(y) - 1]}→{y}" for y in years))
 
 
 def figure2_verdicts(series: pd.DataFrame, fit: TrendFit, regions: pd.DataFrame) -> dict:
-    """Verdicts on claims C2–C5 (:data:`helpers.registers.verdicts.VERDICTS`) with their reasons."""
+    """Verdicts on claims C2–C5 (:data:`helpers.registers.verdicts.VERDICTS`) with their reasons:
+    ``reason`` in English (the machine record) and ``message`` (the catalogue key and values of
+    the same sentence, :class:`helpers.registers.i18n.Message`) for every other language."""
     book = claims().set_index("id")
     article = figure2()
     verdicts = {}
+    edition = {"label": article["year_label"], "year": str(ARTICLE_YEAR), "date": NEXT_EDITION}
     for cid, slug in (("C2", "astana"), ("C3", "almaty")):
         value = float(book.loc[cid, "value"])
         official, small = regions.loc[slug, "value"], regions.loc[slug, "small"]
         matches = matching_values(slug, value)
-        match_text = (f"{value:g} equals this official value: {'; '.join(matches)}"
-                      if matches else f"{value:g} matches no official or quoted value found "
-                      f"for {slug}")
+        match = (Message("innovation.match", value=value, matches="; ".join(matches))
+                 if matches else Message("innovation.no_match", value=value, slug=slug))
         traced = bool(matches) and abs(value - float(official)) > 0.05
+        # a value traced to another official quantity (e.g. small enterprises) is not the
+        # all-enterprise level the article names: the published figure excludes it
+        message = Message("innovation.reason_value_traced" if traced else
+                          "innovation.reason_value", value=value, official=float(official),
+                          small=float(small), match=match, **edition)
         verdicts[cid] = {
-            # a value traced to another official quantity (e.g. small enterprises) is not the
-            # all-enterprise level the article names: the published figure excludes it
             "verdict": "inconsistent" if traced else "not checkable",
             "finding": "traced to a different quantity" if traced else "",
             "article": value,
             "official_total_2022": float(official),
             "official_small_2022": float(small),
             "matches": matches,
-            "reason": (f"the article labels {value:g} as {article['year_label']}, but the BNS "
-                       f"edition with {ARTICLE_YEAR} data was announced for {NEXT_EDITION}, after "
-                       f"the article; official 2022: {official:g} (all enterprises), {small:g} "
-                       f"(small enterprises); {match_text}"
-                       + ("; the article's number is traced to a different quantity than the "
-                          "all-enterprise level it names." if traced else ".")),
+            "reason": message.text(SOURCE_LANGUAGE),
+            "message": message.as_dict(),
         }
     first = fit.years[0]
     full = list(range(first, ARTICLE_YEAR + 1))
     absent = [y for y in full if y not in set(series["year"])]
+    message = Message("innovation.reason_c4", article_r2=float(article["r2"]), first=str(first),
+                      last=str(ARTICLE_YEAR), absent=len(absent), full=len(full),
+                      absent_years=_years_text(absent), n=fit.n_points,
+                      years=_years_text(fit.years), r2=fit.r2)
     verdicts["C4"] = {
         "verdict": "not checkable",
         "article": float(article["r2"]),
         "this_study": fit.r2,
-        "reason": (f"the article's R² = {article['r2']:.4f} needs the national series "
-                   f"{first}–{ARTICLE_YEAR}; {len(absent)} of its {len(full)} years are not in "
-                   f"the data ({_years_text(absent)}); a linear trend on the {fit.n_points} "
-                   f"available points ({_years_text(fit.years)}) gives R² = {fit.r2:.4f}."),
+        "reason": message.text(SOURCE_LANGUAGE),
+        "message": message.as_dict(),
     }
     values = series.set_index("year")["value"]
     steps = values.diff().dropna()
@@ -218,36 +222,41 @@ def figure2_verdicts(series: pd.DataFrame, fit: TrendFit, regions: pd.DataFrame)
         verdict = "not checkable"
     else:
         verdict = "consistent"
+    message = Message("innovation.reason_c5", falls=_steps(values, falls),
+                      flats=_steps(values, flats), n_gaps=len(gaps),
+                      first=str(int(values.index.min())), last=str(int(values.index.max())),
+                      gaps=_years_text(gaps) or Message("word.none"))
     verdicts["C5"] = {
         "verdict": verdict,
         "falls_in": falls,
         "flat_in": flats,
         "missing_years": gaps,
-        "reason": (f"from one available point to the next the national level falls "
-                   f"{_steps_text(values, falls)} and stays flat {_steps_text(values, flats)}; "
-                   f"{len(gaps)} years between "
-                   f"{int(values.index.min())} and {int(values.index.max())} are missing "
-                   f"({_years_text(gaps) or 'none'}), so growth in every single year cannot be "
-                   "shown; most points before 2022 are quoted, not official."),
+        "reason": message.text(SOURCE_LANGUAGE),
+        "message": message.as_dict(),
     }
     return verdicts
 
 
-def summary_sentence(verdicts: dict, fit: TrendFit, article_r2: float) -> str:
-    """One computed sentence on what can and cannot be confirmed about Figure 2."""
+def verdict_lines(verdicts: dict, lang: str | None = None) -> list[str]:
+    """``"C2 — <verdict>: <reason>"`` per claim, in ``lang`` (default: the notebook's)."""
+    return [say("innovation.verdict_line", lang, id=cid, v=say(f"verdict.{v['verdict']}", lang),
+                why=written(v["message"], lang)) for cid, v in verdicts.items()]
+
+
+def summary_sentence(verdicts: dict, fit: TrendFit, article_r2: float,
+                     lang: str | None = None) -> str:
+    """One computed sentence on what can and cannot be confirmed about Figure 2, in ``lang``
+    (default: the notebook's; the record keeps ``lang="en"``)."""
     c2, c3 = verdicts["C2"], verdicts["C3"]
-    almaty_match = ("equals the official 2022 small-enterprise level"
-                    if any(m.startswith(SMALL) for m in c3["matches"]) else
-                    "matches no official value")
-    astana_match = "matches nothing found" if not c2["matches"] else \
-        f"equals {', '.join(c2['matches'])}"
-    return (f"The article's {ARTICLE_YEAR} values cannot be official BNS {ARTICLE_YEAR} data (that "
-            f"edition was announced for {NEXT_EDITION}); Almaty's {c3['article']:g} "
-            f"{almaty_match} ({c3['official_small_2022']:g}; all enterprises "
-            f"{c3['official_total_2022']:g}); Astana's {c2['article']:g} {astana_match} (official "
-            f"2022: {c2['official_total_2022']:g}); a linear trend on {fit.n_points} national "
-            f"points ({_years_text(fit.years)}) has R² = {fit.r2:.3f} against the article's "
-            f"{article_r2:.4f}, which is not checkable without the full series.")
+    almaty_match = Message("innovation.almaty_small" if any(
+        m.startswith(SMALL) for m in c3["matches"]) else "innovation.almaty_none")
+    astana_match = (Message("innovation.astana_equals", matches=", ".join(c2["matches"]))
+                    if c2["matches"] else Message("innovation.astana_none"))
+    return say("innovation.summary", lang, year=str(ARTICLE_YEAR), date=NEXT_EDITION,
+               almaty=c3["article"], almaty_match=almaty_match, small=c3["official_small_2022"],
+               total=c3["official_total_2022"], astana=c2["article"], astana_match=astana_match,
+               astana_total=c2["official_total_2022"], n=fit.n_points,
+               years=_years_text(fit.years), r2=fit.r2, article_r2=float(article_r2))
 
 
 def city_sentence(me, regions, national: float, region, lang: str | None = None) -> str:
