@@ -219,12 +219,12 @@ def predict_pls(
         raise NotImplementedError(
             f"this batched PLSpredict does not regenerate interaction terms "
             f"({sorted(fit.interactions)}) per fold: call helpers.pls.predict_pls (the fold-by-"
-            "fold version in helpers.pls.predict_moderated).")
+            "fold version in helpers.pls.predict_staged).")
     if fit.higher_order and fit.stage1 is not None:
         raise NotImplementedError(
-            "PLSpredict of a two-stage higher-order model is not implemented: every training "
-            "fold would have to rerun both stages. The repeated-indicators estimate of the same "
-            "model (method='repeated_indicators') is one PLS model and can be predicted.")
+            "this batched PLSpredict does not rerun both stages of a two-stage higher-order "
+            "model per fold: call helpers.pls.predict_pls (the fold-by-fold version in "
+            "helpers.pls.predict_staged).")
     if benchmark not in BENCHMARKS:
         raise ValueError(f"benchmark must be one of {BENCHMARKS}, got {benchmark!r}")
     if int(repeats) != repeats or repeats < 1:
@@ -278,40 +278,10 @@ def predict_pls(
     pls = level[:, None, :] + (sd_f[:, items] * lam)[:, None, :] * pred[:, :, cols]
     lm, lm_note = _lm_benchmark(x, c, r, mean_f + centre, sd_f, lay, items, owner,
                                 benchmark)
-    own = (np.arange(n_rep)[:, None] * k + fm)  # each row's own test fold, repeats x n
-
-    def held_out(a):  # F x n x m -> repeats x n x m
-        return a[own, np.arange(n)[None, :]]
-
-    def in_sample(a):  # mean over the k - 1 training fits of each row: (all - held out)/(k - 1)
-        return (a.reshape(n_rep, k, n, -1).sum(axis=1) - held_out(a)) / (k - 1)
-
-    actual = x[:, items]
-    oos = {"pls": held_out(pls), "lm": held_out(lm), "naive": level[own]}
-    ins = {"pls": in_sample(pls), "lm": in_sample(lm)}
     names = [lay.items[i] for i in items]
     constructs = [lay.constructs[owner[i]] for i in items]
-    metrics = _metrics(actual, oos, ins)  # metric -> repeats x m
-    by_repeat = pd.DataFrame({"repeat": np.repeat(np.arange(n_rep), len(items)),
-                              "indicator": np.tile(np.array(names, dtype=object), n_rep),
-                              "construct": np.tile(np.array(constructs, dtype=object), n_rep),
-                              **{key: v.ravel() for key, v in metrics.items()}})
-    table = pd.DataFrame({"construct": constructs,
-                          **{key: v.mean(axis=0) for key, v in metrics.items()}},
-                         index=pd.Index(names, name="indicator"))
-    table["pls_beats_lm_rmse"] = table["pls_rmse"] < table["lm_rmse"]
-    table["pls_beats_lm_mae"] = table["pls_mae"] < table["lm_mae"]
-    m_items = len(items)
-    shape = (n_rep, n, m_items)
-    predictions = pd.DataFrame({
-        "observation": np.broadcast_to(np.asarray(fit.index)[None, :, None], shape).ravel(),
-        "repeat": np.broadcast_to(np.arange(n_rep)[:, None, None], shape).ravel(),
-        "fold": np.broadcast_to(fm[:, :, None], shape).ravel(),
-        "indicator": pd.Categorical.from_codes(
-            np.broadcast_to(np.arange(m_items), shape).ravel(),
-            categories=[lay.items[i] for i in items]),
-        "actual": np.broadcast_to(actual[None], shape).ravel(),
-        "pls": oos["pls"].ravel(), "lm": oos["lm"].ravel(), "naive": oos["naive"].ravel()})
+    table, by_repeat, predictions = fold_tables(x[:, items], pls, lm, level, fm, fit.index,
+                                                names, constructs)
     settings = {
         "method": "PLSpredict (Shmueli et al. 2016, 2019)",
         "technique": {"DA": "direct antecedents", "EA": "earliest antecedents"}[technique],
@@ -332,6 +302,48 @@ def predict_pls(
                            folds=fm, settings=settings)
     settings["reading"] = result.verdict
     return result
+
+
+def fold_tables(actual: np.ndarray, pls: np.ndarray, lm: np.ndarray, level: np.ndarray,
+                fm: np.ndarray, index, names: list[str], constructs: list[str]):
+    """PLSpredict's tables from the predictions of every fold's model for every row: ``pls``
+    and ``lm`` (F x n x m, F = repeats x k folds, fold f = repeat * k + fold), the training
+    means ``level`` (F x m), the fold matrix ``fm`` (repeats x n), the ``actual`` values (n x
+    m), the rows' labels ``index`` and the indicators' ``names`` and ``constructs``.  Returns
+    the per-indicator table (means over the repeats), the per-repeat table and the held-out
+    predictions."""
+    n_rep, n = fm.shape
+    k = pls.shape[0] // n_rep
+    own = (np.arange(n_rep)[:, None] * k + fm)  # each row's own test fold, repeats x n
+
+    def held_out(a):  # F x n x m -> repeats x n x m
+        return a[own, np.arange(n)[None, :]]
+
+    def in_sample(a):  # mean over the k - 1 training fits of each row: (all - held out)/(k - 1)
+        return (a.reshape(n_rep, k, n, -1).sum(axis=1) - held_out(a)) / (k - 1)
+
+    oos = {"pls": held_out(pls), "lm": held_out(lm), "naive": level[own]}
+    ins = {"pls": in_sample(pls), "lm": in_sample(lm)}
+    metrics = _metrics(actual, oos, ins)  # metric -> repeats x m
+    by_repeat = pd.DataFrame({"repeat": np.repeat(np.arange(n_rep), len(names)),
+                              "indicator": np.tile(np.array(names, dtype=object), n_rep),
+                              "construct": np.tile(np.array(constructs, dtype=object), n_rep),
+                              **{key: v.ravel() for key, v in metrics.items()}})
+    table = pd.DataFrame({"construct": constructs,
+                          **{key: v.mean(axis=0) for key, v in metrics.items()}},
+                         index=pd.Index(names, name="indicator"))
+    table["pls_beats_lm_rmse"] = table["pls_rmse"] < table["lm_rmse"]
+    table["pls_beats_lm_mae"] = table["pls_mae"] < table["lm_mae"]
+    shape = (n_rep, n, len(names))
+    predictions = pd.DataFrame({
+        "observation": np.broadcast_to(np.asarray(index)[None, :, None], shape).ravel(),
+        "repeat": np.broadcast_to(np.arange(n_rep)[:, None, None], shape).ravel(),
+        "fold": np.broadcast_to(fm[:, :, None], shape).ravel(),
+        "indicator": pd.Categorical.from_codes(
+            np.broadcast_to(np.arange(len(names)), shape).ravel(), categories=names),
+        "actual": np.broadcast_to(actual[None], shape).ravel(),
+        "pls": oos["pls"].ravel(), "lm": oos["lm"].ravel(), "naive": oos["naive"].ravel()})
+    return table, by_repeat, predictions
 
 
 def _check_folds(n_train: np.ndarray, n_test: np.ndarray, fit: PLSFit, benchmark: str,
