@@ -290,6 +290,9 @@ def run_pls(
     w_old = np.ones((n_b, n_p))
     big_w = np.zeros((n_b, n_p, n_k))  # W = diag(w) M, written cell by cell (zeros stay zero)
     r_act, binv_act = r, [inv for _, _, inv in mode_b]
+    # resamples that have stopped stay in the batch (their later passes are ignored) until at
+    # least a quarter of it has stopped: compacting copies the batch's correlation matrices
+    live = np.ones(n_b, dtype=bool)
     step = 0
     while active.size:
         n_a = active.size
@@ -302,25 +305,28 @@ def run_pls(
             w_now = w_raw / s[:, owner]  # steps 1 and 4: unit-variance composites
         if step:
             it = step - 1  # seminr's count: the pass that produced these weights
-            diff = np.abs(w_now - w_old).sum(axis=1)
+            with np.errstate(invalid="ignore"):
+                diff = np.abs(w_now - w_old).sum(axis=1)
             done = diff < stop_criterion
-            converged[active] = done
-            iterations[active] = it
-            stop = done | (it >= max_iter) | ~np.isfinite(diff)
+            converged[active[live]] = done[live]
+            iterations[active[live]] = it
+            stop = (done | (it >= max_iter) | ~np.isfinite(diff)) & live
             if stop.any():  # store finished resamples, keep iterating the others
                 rows = active[stop]
                 w[rows] = w_now[stop]
                 with np.errstate(invalid="ignore", divide="ignore"):
                     rw_all[rows] = rw[stop] / s[stop][:, None, :]
-                keep = ~stop
-                active, r_act = active[keep], r_act[keep]
-                if not active.size:
+                live &= ~stop
+                if not live.any():
                     break
-                w_now, rw, c, s = w_now[keep], rw[keep], c[keep], s[keep]
-                binv_act = [inv[keep] for inv in binv_act]
-        with np.errstate(invalid="ignore", divide="ignore"):
+                if live.sum() <= 0.75 * n_a:
+                    active, r_act = active[live], r_act[live]
+                    w_now, rw, c, s = w_now[live], rw[live], c[live], s[live]
+                    binv_act = [inv[live] for inv in binv_act]
+                    live = live[live]
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
             e, bad = _inner_weights(c / (s[:, :, None] * s[:, None, :]), layout, scheme)
-            healthy[active[bad]] = False
+            healthy[active[bad & live]] = False
             # g_i = cov(x_i, proxy of its construct) = sum_k (RW)[i, k] / s_k e[k, owner(i)]
             g = (rw @ (e / s[:, :, None])).reshape(active.size, n_p * n_k)[:, own]
         for (_, blk, _), inv in zip(mode_b, binv_act, strict=True):
