@@ -159,6 +159,7 @@ def _solve(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 _SMALL = 6  # regressions on at most this many predictors are eliminated over the whole batch
+_FEW = 16  # ... when the batch has at least this many systems
 
 
 def _eliminate(a: list[list[np.ndarray]], y: list[np.ndarray]) -> list[np.ndarray]:
@@ -200,7 +201,7 @@ def _inner_weights(c: np.ndarray, layout: Layout, scheme: str) -> tuple[np.ndarr
     et = ct * a.T[:, :, None]  # successors: e[k, c] = cor(k, c) where c -> k
     for j in layout.endogenous:
         p = list(layout.predecessors[j])
-        if len(p) > _SMALL:
+        if len(p) > _SMALL or c.shape[0] < _FEW:  # LAPACK's loop is cheaper for a few systems
             beta, b = _solve(c[:, p][:, :, p], c[:, p, j][..., None])
             et[p, j] = beta[..., 0].T
             bad |= b
