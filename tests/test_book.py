@@ -28,7 +28,7 @@ def entries():
     """Every three-language entry of book/text.yaml as (where, {lang: text})."""
     text = book.text()
     for section in ("ui", "verdicts", "kinds", "claims", "form", "pages", "quantities", "sources",
-                    "publishers", "source_titles", "bibliography"):
+                    "publishers", "source_titles", "source_publications", "bibliography"):
         for key, value in text[section].items():
             yield f"{section}.{key}", value
 
@@ -234,7 +234,11 @@ def test_the_sources_page_gives_every_table_in_each_language(monkeypatch):
         for spec, row in zip(specs, rows, strict=True):
             title = book.word("source_titles", spec.id, lang)
             assert row.startswith(f"| `{spec.output}` | {title} |")
-            assert spec.title.strip("«»") in row and spec.title_en not in row
+            if spec.reader == "secondary":  # the study's own description, translated
+                assert book.word("source_publications", spec.id, lang) in row
+            else:  # a publication under its published title
+                assert spec.title.strip("«»") in row
+            assert spec.title_en not in row
         assert "Bureau of National Statistics" not in page and 'href="../sources.html"' in page
         assert "Decisions that apply" not in page
         known = sources_page.caveat_catalogue(lang)

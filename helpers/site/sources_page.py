@@ -6,7 +6,8 @@ and Russian editions show the same provenance in their language, built from the 
 decisions that apply to every table, and one row per table (its file, what it holds, the
 publisher under its own name in that language, the publication under its published title, its raw
 files, its spec), then each table's caveats. The words are ``book/text.yaml``'s ``sources``,
-``publishers`` and ``source_titles``, the caveats a gettext catalogue per language
+``publishers``, ``source_titles`` and ``source_publications`` (the secondary tables' own
+descriptions), the caveats a gettext catalogue per language
 (``book/locale/<lang>/provenance.po``, msgid = the spec's English caveat); a table, publisher or
 caveat with no current translation stops the build naming it. The footnote digits removed from
 cells and every raw file's checksum and mirror stay on the English page (the translated page says
@@ -78,6 +79,8 @@ def table_rows(lang: str) -> list[str]:
     for spec in load_specs():
         raw = manifest[spec.files[0]]
         title = spec.title if "«" in spec.title else f"«{spec.title}»"
+        if spec.reader == "secondary":  # the study's own description, not a published title
+            title = _entry("source_publications", spec.id, spec.title, lang)
         rows.append("| " + " | ".join(_cell(c) for c in (
             f"`{spec.output}`",
             _entry("source_titles", spec.id, spec.title_en, lang),
