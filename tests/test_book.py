@@ -28,7 +28,7 @@ def entries():
     """Every three-language entry of book/text.yaml as (where, {lang: text})."""
     text = book.text()
     for section in ("ui", "verdicts", "kinds", "claims", "form", "pages", "quantities", "sources",
-                    "publishers", "source_titles", "bibliography"):
+                    "publishers", "source_titles", "source_publications", "bibliography"):
         for key, value in text[section].items():
             yield f"{section}.{key}", value
 
@@ -234,10 +234,25 @@ def test_the_sources_page_gives_every_table_in_each_language(monkeypatch):
         for spec, row in zip(specs, rows, strict=True):
             title = book.word("source_titles", spec.id, lang)
             assert row.startswith(f"| `{spec.output}` | {title} |")
-            assert spec.title.strip("«»") in row and spec.title_en not in row
+            if spec.reader == "secondary":  # the study's own description, translated
+                assert book.word("source_publications", spec.id, lang) in row
+            else:  # a publication under its published title
+                assert spec.title.strip("«»") in row
+            assert spec.title_en not in row
         assert "Bureau of National Statistics" not in page and 'href="../sources.html"' in page
         assert "Decisions that apply" not in page
+        known = sources_page.caveat_catalogue(lang)
+        assert set(known) == {c for spec in specs for c in spec.caveats}, "stale or missing"
+        for spec in specs:  # every caveat, translated, under its table's heading
+            for caveat in spec.caveats:
+                assert caveat not in page and f"- {known[caveat]}" in page, (lang, caveat)
+            if spec.caveats:
+                assert f"### `{spec.output}`" in page
     spec = specs[0]
+    changed = type(spec)(**{**spec.__dict__, "caveats": (*spec.caveats, "A new caveat.")})
+    monkeypatch.setattr(sources_page, "load_specs", lambda: [changed])
+    with pytest.raises(book.BookError, match="1 caveat.*kk/provenance.po.*A new caveat"):
+        sources_page.page("kk", "x")
     monkeypatch.setattr(sources_page, "load_specs",
                         lambda: [type(spec)(**{**spec.__dict__, "title_en": "Buses, revised"})])
     with pytest.raises(book.BookError, match=f"source_titles.{spec.id} is stale"):

@@ -5,14 +5,18 @@ and Russian editions show the same provenance in their language, built from the 
 (``data/specs/*.yaml``) and manifest (``data/raw/MANIFEST.csv``): how the tables are made, the
 decisions that apply to every table, and one row per table (its file, what it holds, the
 publisher under its own name in that language, the publication under its published title, its raw
-files, its spec). The words are ``book/text.yaml``'s ``sources``, ``publishers`` and
-``source_titles``; a table or publisher with no entry there, or whose English there is not the
-spec's or the manifest's current one, stops the build naming it. Each table's caveats and
-footnotes, and every file's checksum and mirror, stay on the English page (the translated page
-says so and links to it).
+files, its spec), then each table's caveats. The words are ``book/text.yaml``'s ``sources``,
+``publishers``, ``source_titles`` and ``source_publications`` (the secondary tables' own
+descriptions), the caveats a gettext catalogue per language
+(``book/locale/<lang>/provenance.po``, msgid = the spec's English caveat); a table, publisher or
+caveat with no current translation stops the build naming it. The footnote digits removed from
+cells and every raw file's checksum and mirror stay on the English page (the translated page says
+so and links to it).
 """
 
 from __future__ import annotations
+
+from babel.messages.pofile import read_po
 
 from helpers.registers import paths
 from helpers.site.words import BookError, text, word
@@ -20,6 +24,32 @@ from helpers.sources.manifest import load_manifest
 from helpers.sources.specs import load_specs
 
 SOURCES = paths.DATA / "SOURCES.md"
+CAVEATS = paths.ROOT / "book" / "locale"
+"""``<lang>/provenance.po``: the specs' caveats translated (msgid: the English caveat)."""
+
+
+def caveat_catalogue(lang: str) -> dict[str, str]:
+    """The translated caveats of ``lang`` (untranslated and fuzzy messages left out)."""
+    po = CAVEATS / lang / "provenance.po"
+    if not po.exists():
+        return {}
+    with po.open("rb") as handle:
+        return {m.id: m.string for m in read_po(handle) if m.id and m.string and not m.fuzzy}
+
+
+def caveats(lang: str) -> list[tuple[str, list[str]]]:
+    """Each spec's output file and its caveats in ``lang``; a caveat with no translation stops
+    it, naming the catalogue and the caveats."""
+    specs = load_specs()
+    if lang == "en":
+        return [(spec.output, list(spec.caveats)) for spec in specs]
+    known = caveat_catalogue(lang)
+    missing = sorted({c for spec in specs for c in spec.caveats if c not in known})
+    if missing:
+        raise BookError(f"{len(missing)} caveat(s) of data/specs have no {lang} translation in "
+                        f"book/locale/{lang}/provenance.po (msgid = the English caveat): "
+                        + "; ".join(repr(c[:80]) for c in missing[:3]))
+    return [(spec.output, [known[c] for c in spec.caveats]) for spec in specs if spec.caveats]
 
 
 def english() -> str:
@@ -49,6 +79,8 @@ def table_rows(lang: str) -> list[str]:
     for spec in load_specs():
         raw = manifest[spec.files[0]]
         title = spec.title if "«" in spec.title else f"«{spec.title}»"
+        if spec.reader == "secondary":  # the study's own description, not a published title
+            title = _entry("source_publications", spec.id, spec.title, lang)
         rows.append("| " + " | ".join(_cell(c) for c in (
             f"`{spec.output}`",
             _entry("source_titles", spec.id, spec.title_en, lang),
@@ -69,4 +101,7 @@ def page(lang: str, title: str) -> str:
         word("sources", "decisions", lang), "",
         f"## {word('sources', 'tables_heading', lang)}", "",
         word("sources", "columns", lang), "|---|---|---|---|---|---|", *table_rows(lang), "",
+        f"## {word('sources', 'caveats_heading', lang)}", "",
+        *[line for output, notes in caveats(lang)
+          for line in (f"### `{output}`", "", *(f"- {n}" for n in notes), "")],
         word("sources", "more", lang), ""])
