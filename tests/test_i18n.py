@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from helpers.registers import i18n
 from helpers.registers.labels import LANGUAGES
+from tests.conftest import TEST_CITY
 
 
 def test_every_sentence_is_translated_with_its_placeholders():
@@ -86,7 +89,8 @@ def test_no_translation_is_a_copy_of_the_english():
     """A row whose Kazakh or Russian text is the English one was added untranslated."""
     copies = [(key, lang) for key, entry in i18n.catalogue().items() for lang in ("kk", "ru")
               if isinstance(entry.get("en"), str) and len(entry["en"]) > 25
-              and entry.get(lang) == entry["en"]]
+              and re.search(r"[^\W\d_]", re.sub(r"\{[^}]*\}", "", entry["en"]))
+              and entry.get(lang) == entry["en"]]  # words, not placeholders alone
     assert copies == []
 
 
@@ -133,3 +137,88 @@ def test_notebook_02_reasons_and_summary_read_in_every_language():
         summary = innovation.summary_sentence(verdicts, fit, 0.8693, lang)
         assert "0,8693" in summary and "The article" not in summary
     assert "0.8693" in innovation.summary_sentence(verdicts, fit, 0.8693, "en")
+
+
+def test_every_data_text_the_report_shows_has_its_translations():
+    """The report's claims, notes, rule notes, margin reasons, locations and display items are
+    English in data/article/…; each has its row in data/i18n/data_texts.csv (a changed English
+    text is listed here, as is a row no text uses any more)."""
+    from helpers.steps import nb00_literature_framing as framing
+    from helpers.steps import nb08_reproduction_report as rep
+
+    shown = rep.texts_shown() + framing.texts_shown()
+    rows = i18n.data_texts()
+    assert [t for t in shown if t not in rows] == []
+    assert [t for t in rows if t not in set(shown)] == []
+    for lang in ("kk", "ru"):
+        assert all(rows[t][lang].strip() and rows[t][lang] != t for t in shown if len(t) > 25)
+        assert all(("{article}" in t) == ("{article}" in rows[t][lang]) for t in shown)
+
+
+def test_a_data_text_without_its_translation_stops_the_run(tmp_path, monkeypatch):
+    path = tmp_path / "data_texts.csv"
+    path.write_text("en,kk,ru\nsome note,бір ескерту,\n", encoding="utf-8")
+    monkeypatch.setattr(i18n, "DATA_TEXTS", path)
+    original = i18n.data_texts
+    monkeypatch.setattr(i18n, "data_texts", lambda: original(path))
+    i18n.require("kk")
+    with pytest.raises(i18n.TranslationError, match=r"data_texts.csv: 'some note' has no ru"):
+        i18n.require("ru")
+    with pytest.raises(i18n.TranslationError, match="data_texts.csv has no ru translation"):
+        i18n.Message("text.as_is", text=i18n.texts("some note")).text("ru")
+    assert i18n.Message("text.as_is", text=i18n.texts("some note")).text("kk") == "бір ескерту"
+
+
+def test_the_reproduction_report_reads_in_every_language(study_root, monkeypatch):
+    """Notebook 08's claims table, summary and standalone page from the session run's records:
+    Kazakh and Russian words and decimal commas; the English record is the same whatever the
+    language of the table shown."""
+    import json
+
+    from helpers.registers import paths
+    from helpers.steps import nb08_reproduction_report as rep
+    from tests.text_checks import english_cells
+
+    monkeypatch.setenv(paths.OUTPUT_ROOT_VARIABLE, str(study_root))
+    results = rep.Results([TEST_CITY])
+    checks = rep.load_checks()
+    table = rep.evaluate(checks, results, rep.robustness_shares(results),
+                         rep.second_reading(results)[0])
+    english = rep.display_table(table, "en")
+    assert english_cells(english.columns) and english_cells(english.astype(str).to_numpy().ravel())
+    for lang in ("kk", "ru"):
+        shown = rep.display_table(table, lang)
+        assert english_cells(shown.columns) == []
+        assert english_cells(shown.iloc[:, 1:].astype(str).to_numpy().ravel()) == []
+        assert any(re.search(r"\d,\d", cell) for cell in shown.iloc[:, 3].astype(str))
+        summary = rep.summary_sentence(table, lang)
+        assert "claims" not in summary and str(len(table)) in summary
+        page = rep.html_page(table, rep.city_summaries(results), rep.title(lang), summary,
+                             rep.display_items(), lang)
+        assert f'<html lang="{lang}">' in page and "margin ±" not in page
+    with i18n.speaking("kk"):
+        again = rep.evaluate(checks, results, rep.robustness_shares(results),
+                             rep.second_reading(results)[0])
+    def recorded(t):  # NaN is not NaN: compare the JSON text
+        return json.dumps(rep.records(t), sort_keys=True, default=str)
+    assert recorded(again) == recorded(table)
+
+
+def test_the_kazakh_notebooks_02_and_08_have_no_english_sentence(study_root, tmp_path):
+    """The Kazakh notebooks 02 and 08 run on the session run's records (which are the same in
+    every language): no output, table header or cell of theirs reads as English."""
+    import shutil
+
+    from helpers.run.runner import main
+    from tests.text_checks import english_in_notebook
+
+    shutil.copytree(study_root / "reports", tmp_path / "reports",
+                    ignore=shutil.ignore_patterns("*.ipynb", "*.html"))
+    status = main(["--city", TEST_CITY, "--lang", "kk", "--notebooks", "02", "08",
+                   "--output", str(tmp_path), "--jobs", "1"])
+    assert status == 0
+    for notebook in (f"{TEST_CITY}/02_innovation_activity", "kazakhstan/08_reproduction_report"):
+        executed = tmp_path / "reports" / f"{notebook}.ipynb"
+        assert english_in_notebook(executed) == [], notebook
+    page = (tmp_path / "reports" / "reproduction_report.html").read_text(encoding="utf-8")
+    assert '<html lang="kk">' in page and "Қайта жаңғырту есебі" in page

@@ -1,17 +1,30 @@
 """predict for new data (fit.predict / predict_new) against PyPI seminr 0.2.1's predict()
 (a test-only oracle; its direct out-of-sample prediction, seminr's predict.seminr_model),
-composites and PLSc, DA and EA; and against the cross-validated predictions of predict_pls
-(a model re-fitted on the training rows must predict the held-out rows identically)."""
+composites and PLSc, DA and EA; against the cross-validated predictions of predict_pls
+(a model re-fitted on the training rows must predict the held-out rows identically); and, for
+moderated models, against the training OLS with the product term written out, and against the
+fit's own scores and paths when the training rows are predicted."""
 
 from __future__ import annotations
+
+import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.pls import ModelSpecificationError, estimate_pls, predict_pls
+from helpers.pls import (
+    Model,
+    ModelSpecificationError,
+    estimate_pls,
+    interaction,
+    paths,
+    predict_pls,
+    relationships,
+    single_item,
+)
 from helpers.pls.newdata import predict_new
-from tests.pls_fixtures import ecsi_model, ecsi_model_seminr, mobi, seminr_module
+from tests.pls_fixtures import ECSI_STRUCTURE, ecsi_model, ecsi_model_seminr, mobi, seminr_module
 
 s = seminr_module()
 
@@ -70,3 +83,73 @@ def test_needs_and_refusals():
     with pytest.raises(TypeError):
         predict_new(fit, holed.to_numpy())
     assert isinstance(filled.tables()["prediction_metrics"], pd.DataFrame)
+
+
+def _single_item_moderated(method: str, n: int = 150, seed: int = 11):
+    rng = np.random.default_rng(seed)
+    x, m = rng.normal(size=(2, n))
+    data = pd.DataFrame({"x": 2 + x, "m": 5 * m, "y": 0.4 * x + 0.2 * m + 0.3 * x * m
+                         + rng.normal(size=n)})
+    model = Model([single_item("X", "x"), single_item("M", "m"), single_item("Y", "y"),
+                   interaction("X", "M", method)], relationships(paths(["X", "M", "X*M"], "Y")))
+    return data, model
+
+
+@pytest.mark.parametrize("method", ["two_stage", "product_indicator", "orthogonal"])
+def test_moderated_prediction_is_the_training_ols_with_the_product(method):
+    """Independent reference: with single items the fitted model is the OLS of y on x, m and
+    the product of their training z-scores (with an intercept), and every approach spans those
+    columns; new rows are standardised with the training means and SDs, here by hand."""
+    data, model = _single_item_moderated(method)
+    train, new = data.iloc[:100], data.iloc[100:]
+    fit = estimate_pls(train, model)
+    got = fit.predict(new)
+    mu, sd = train.mean(), train.std(ddof=1)
+    zt, zn = (train - mu) / sd, (new - mu) / sd
+    design = np.column_stack([np.ones(len(zt)), zt.x, zt.m, zt.x * zt.m])
+    beta = np.linalg.lstsq(design, zt.y, rcond=None)[0]
+    want = mu.y + sd.y * (np.column_stack([np.ones(len(zn)), zn.x, zn.m, zn.x * zn.m]) @ beta)
+    np.testing.assert_allclose(got.items["y"], want, atol=1e-9)
+    assert list(got.items.columns) == ["x", "m", "y"]  # generated indicators not reported
+    assert got.metrics.loc["y", "rmse"] == pytest.approx(np.sqrt(np.mean((new.y - want)**2)))
+    assert "training transformations" in got.settings["interactions"]["X*M"]
+
+
+@pytest.mark.parametrize("reflective", [False, True])
+@pytest.mark.parametrize("method", ["two_stage", "product_indicator", "orthogonal"])
+def test_moderated_prediction_of_the_training_rows_reproduces_the_fit(method, reflective):
+    """The training rows, predicted as new data, rebuild the fit's own generated indicators:
+    the exogenous scores (the term's on its product scale) are the fit's scores, and DA gives
+    the fit's scores times its paths (a literal re-computation from fit.scores; for PLSc the
+    corrected paths and consistent loadings, as for unmoderated PLSc fits)."""
+    data = mobi()
+    model = Model(list(ecsi_model(reflective=reflective).constructs)
+                  + [interaction("Image", "Expectation", method)],
+                  list(ECSI_STRUCTURE) + paths("Image*Expectation", "Satisfaction"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the all-reflective ECSI fit warns (admissibility)
+        fit = estimate_pls(data, model)
+    assert fit.layout.consistent == reflective
+    got = predict_new(fit, data)
+    scores, beta = fit.scores, fit.path_coefficients
+    exo = ["Image", "Image*Expectation"]
+    np.testing.assert_allclose(got.scores[exo], scores[exo], atol=1e-10)
+    endo = list(fit.r_squared.index)
+    np.testing.assert_allclose(got.scores[endo], (scores @ beta)[endo], atol=1e-10)
+    lam = fit.loadings.loc["CUSA2", "Satisfaction"]
+    mean, sd = data["CUSA2"].mean(), data["CUSA2"].std(ddof=1)
+    np.testing.assert_allclose(got.items["CUSA2"],
+                               mean + sd * lam * (scores @ beta)["Satisfaction"], atol=1e-9)
+
+
+def test_moderated_prediction_needs_both_constructs_of_a_term():
+    data, model = _single_item_moderated("product_indicator")
+    fit = estimate_pls(data.iloc[:100], model)
+    with pytest.raises(ModelSpecificationError, match="interaction term needs"):
+        predict_new(fit, data.iloc[100:][["x", "y"]])
+    holed = data.iloc[100:].copy()
+    holed.iloc[0, holed.columns.get_loc("m")] = np.nan
+    filled = predict_new(fit, holed)
+    assert "1 missing cell" in filled.settings["missing"]
+    whole = holed.fillna({"m": data.iloc[:100]["m"].mean()})
+    np.testing.assert_allclose(filled.items["y"], predict_new(fit, whole).items["y"], atol=1e-12)

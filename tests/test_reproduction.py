@@ -30,7 +30,7 @@ def test_matrix_pairs_and_power_sentence():
          "c": {"a": -0.5, "b": 0.1, "c": 1}}
     assert rep.matrix_pairs(m) == {"a–b": 0.3, "a–c": -0.5, "b–c": 0.1}
     text = rep.power_sentence({"n": 20, "k": 6, "min_r2": 0.52, "target_power": 0.8,
-                               "alpha": 0.05, "power_at_observed_r2": 0.7})
+                               "alpha": 0.05, "power_at_observed_r2": 0.7}).text("en")
     assert "R² ≥ 0.52" in text and "80%" in text
 
 

@@ -10,7 +10,7 @@
    positive semi-definite (as in cSEM; an eigenvalue of -1e-10 times the largest or above counts
    as a rounding zero, e.g. from identical product-indicator columns);
 5. the model-implied indicator correlation matrix of the estimated model
-   (:func:`helpers.pls.fit.implied_indicator_cor`) is positive semi-definite (same tolerance);
+   (:func:`helpers.pls.implied.implied_indicator_cor`) is positive semi-definite (same tolerance);
 6. the PLSc correction is admissible (rho_A > 0, corrected correlations within +-1, positive
    definite regression systems; see :mod:`helpers.pls.consistent`).
 
@@ -29,6 +29,10 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from .engine import EngineResult, Layout
+from .implied import implied_indicator_cor
+from .quality import reliability
+
 _TOL = 1e-12
 
 
@@ -46,19 +50,29 @@ def _smallest(m: np.ndarray) -> tuple[float, bool]:
     return float(vals[0]), bool(vals[0] >= -1e-10 * max(abs(vals[-1]), 1.0))
 
 
+def inadmissible_reasons(est: EngineResult, layout: Layout, b: int = 0) -> list[str]:
+    """Why the PLSc correction of estimate ``b`` is inadmissible (empty when it is not)."""
+    if est.rho_a is None or est.admissible is None or est.admissible[b]:
+        return []
+    names = layout.constructs
+    out = [f"rho_A of {names[j]!r} = {est.rho_a[b, j]:.3g} (must be > 0)"
+           for j in range(len(names)) if not est.rho_a[b, j] > 0]
+    c = est.construct_cor[b]
+    out += [f"corrected correlation {names[i]!r}-{names[j]!r} = {c[i, j]:.3g}"
+            for i in range(len(names)) for j in range(i + 1, len(names)) if abs(c[i, j]) > 1]
+    return out or ["the corrected correlations of an endogenous construct and its predecessors "
+                   "are not positive definite (R² would reach 1)"]
+
+
 def check(fit) -> pd.DataFrame:
     """The admissibility checks of ``fit`` (module docstring): one row per check with
     ``ok`` (bool, or None where not applicable) and ``detail``."""
-    from .estimate import inadmissible_reasons
-
     lay = fit.layout
     rows = [("converged", fit.converged,
              f"{fit.iterations} iterations" if fit.converged else
              f"stopped at max_iter = {fit.max_iter}")]
     # from the estimates, not the fit's cached tables: this runs inside estimate_pls, before a
     # moderated fit's interaction terms are rescaled and described
-    from .quality import reliability
-
     lam = fit.estimates.loadings[0]
     owner = np.argmax(lay.membership, axis=1)
     own = lam[np.arange(len(lay.items)), owner]
@@ -86,8 +100,6 @@ def check(fit) -> pd.DataFrame:
         rows.append(("model-implied indicator correlations positive semi-definite", None,
                      "not applicable to a model with interaction terms"))
     else:
-        from .fit import implied_indicator_cor
-
         sigma = implied_indicator_cor(fit.corr[None], fit.estimates, lay, "estimated")[0]
         low, ok = _smallest(sigma)
         rows.append(("model-implied indicator correlations positive semi-definite", ok,

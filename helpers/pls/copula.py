@@ -42,9 +42,9 @@ from scipy import stats
 from .bootstrap import _quantiles, resample_counts
 from .engine import run_pls, weighted_correlations
 from .estimate import PLSFit
-from .moderation import _weighted_moments
 from .randomness import random_source
 from .spec import ModelSpecificationError
+from .twostage import weighted_moments
 
 
 class CopulaWarning(UserWarning):
@@ -188,9 +188,9 @@ def gaussian_copula(fit: PLSFit, target: str, regressors=None, combinations: boo
     with np.errstate(invalid="ignore", divide="ignore"):
         mu = (counts @ z0) / (counts @ observed)
     filled = np.where(observed[None], z[None], mu[:, None, :])
-    mean, _, sd = _weighted_moments(filled, counts)
+    mean, _, sd = weighted_moments(filled, counts)
     scores = ((filled - mean[:, None, :]) / sd[:, None, :]) @ est.weights
-    _, _, ssd = _weighted_moments(scores, counts)
+    _, _, ssd = weighted_moments(scores, counts)
     scores = scores / ssd[:, None, :]  # unit variance in each resample (as the scores are)
     ok = est.ok.copy()
     rows, draws = [], {}

@@ -39,9 +39,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .estimate import PLSFit, settings_text
-from .predict_moderated import predict_pls
+from .estimate import PLSFit
+from .predict_staged import predict_pls
 from .randomness import fresh_seed
+from .settings import settings_text
 
 ALTERNATIVES = ("greater", "two-sided")
 IA_MEANS = ("training", "sample")

@@ -27,10 +27,13 @@ import numpy as np
 import pandas as pd
 
 from . import quality
+from .admissibility import check, inadmissible_reasons, warn_if_inadmissible
 from .conventions import label, resolve
 from .engine import SCHEMES, EngineResult, Layout, run_pls
 from .higher_order import estimate_higher_order
 from .moderation import estimate_moderated
+from .newdata import predict_new
+from .settings import settings_frame, settings_text
 from .spec import Model, ModelSpecificationError
 
 MISSING = ("mean", "listwise")
@@ -45,20 +48,6 @@ class PLScInadmissibleWarning(UserWarning):
     """The PLSc correction is inadmissible: some rho_A <= 0, a corrected correlation beyond
     +-1, or a corrected regression system that is not positive definite (``fit.admissible`` is
     False)."""
-
-
-def inadmissible_reasons(est: EngineResult, layout: Layout, b: int = 0) -> list[str]:
-    """Why the PLSc correction of estimate ``b`` is inadmissible (empty when it is not)."""
-    if est.rho_a is None or est.admissible is None or est.admissible[b]:
-        return []
-    names = layout.constructs
-    out = [f"rho_A of {names[j]!r} = {est.rho_a[b, j]:.3g} (must be > 0)"
-           for j in range(len(names)) if not est.rho_a[b, j] > 0]
-    c = est.construct_cor[b]
-    out += [f"corrected correlation {names[i]!r}-{names[j]!r} = {c[i, j]:.3g}"
-            for i in range(len(names)) for j in range(i + 1, len(names)) if abs(c[i, j]) > 1]
-    return out or ["the corrected correlations of an endogenous construct and its predecessors "
-                   "are not positive definite (R² would reach 1)"]
 
 
 def _matrix(values: np.ndarray, rows, cols) -> pd.DataFrame:
@@ -140,8 +129,6 @@ def estimate_pls(
     for admissibility (``fit.admissibility``; a :class:`PLSAdmissibilityWarning` when a loading
     or reliability exceeds 1 or a correlation matrix is not positive definite).
     """
-    from .admissibility import warn_if_inadmissible  # imports .fit, which needs this module
-
     options = resolve(conventions)
     if not isinstance(model, Model):
         raise TypeError("model must be a helpers.pls.Model (see composite(), relationships())")
@@ -460,14 +447,10 @@ class PLSFit:
     @cached_property
     def admissibility(self) -> pd.DataFrame:
         """Admissibility checks (:mod:`helpers.pls.admissibility`): one row per check."""
-        from .admissibility import check
-
         return check(self)
 
     def predict(self, new_data: pd.DataFrame, technique: str = "DA"):
         """Predict new observations from this fit (:func:`helpers.pls.newdata.predict_new`)."""
-        from .newdata import predict_new
-
         return predict_new(self, new_data, technique=technique)
 
     # --- output ----------------------------------------------------------------------------------
@@ -510,12 +493,3 @@ class PLSFit:
                 f"{s['inner_weighting']} weighting, {s['missing']}, "
                 f"{'converged' if self.converged else 'NOT CONVERGED'} after "
                 f"{self.iterations} iterations>")
-
-
-def settings_frame(settings: dict) -> pd.DataFrame:
-    return pd.DataFrame({"setting": list(settings), "value": [str(v) for v in settings.values()]})
-
-
-def settings_text(settings: dict) -> str:
-    width = max(len(k) for k in settings)
-    return "\n".join(f"  {k:<{width}} : {v}" for k, v in settings.items())

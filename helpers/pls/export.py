@@ -20,6 +20,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .admissibility import check
+from .bootstrap import BootstrapResult
+from .estimate import PLSFit
+
 _DRAWS = {"draws", "predictions", "by_repeat", "permutation_draws", "losses", "scores"}
 _BAD = re.compile(r"[\[\]\*\?/\\:]")
 
@@ -37,17 +41,12 @@ def _flatten(settings, prefix: str = "") -> list[tuple[str, str]]:
 
 def result_tables(result, draws: bool = True) -> tuple[dict[str, pd.DataFrame], dict, dict]:
     """(tables, settings, nested results) of one result object."""
-    from .bootstrap import BootstrapResult
-    from .estimate import PLSFit
-
     tables: dict[str, pd.DataFrame] = {}
     nested: dict = {}
     if isinstance(result, PLSFit):
         tables = {k: v for k, v in result.tables().items() if k != "settings"}
         if not draws:
             tables.pop("scores", None)
-        from .admissibility import check
-
         tables["admissibility"] = check(result)
         return tables, dict(result.settings), nested
     if isinstance(result, BootstrapResult):

@@ -33,9 +33,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .bootstrap import resample_counts
 from .engine import Layout, htmt_batch, weighted_correlations
-from .estimate import PLSFit, settings_text
+from .estimate import PLSFit
 from .randomness import random_source
+from .settings import settings_text
 
 RATIOS = ("HTMT", "HTMT2")
 
@@ -96,8 +98,6 @@ def htmt_inference(
     docstring).  Resamples from one of ``seed``, ``rng`` or ``indices`` (n_boot x n row numbers),
     drawn as :func:`~helpers.pls.bootstrap_model` draws them.  A moderated fit is assessed on
     its measured constructs (the main-effects fit)."""
-    from .bootstrap import resample_counts
-
     base = fit.stage1 if fit.interactions else fit
     if sum(x is not None for x in (seed, rng, indices)) > 1:
         raise ValueError("give at most one of seed=, rng= or indices=")

@@ -50,25 +50,27 @@ from __future__ import annotations
 import itertools
 import math
 import warnings
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from .bootstrap import _quantiles
-from .estimate import PLSFit, settings_text
+from .estimate import PLSFit
 from .mga import (
     TIE,
-    _check_permutations,
     _fit_group,
     _permutation_run,
     _usable,
+    check_arguments,
     compositional_correlation,
+    given_permutations,
     minimum_group_size,
+    pair_permutations,
     resolve_groups,
 )
 from .randomness import random_source
+from .settings import settings_text
 from .spec import ModelSpecificationError
 
 CONCLUSIONS = ("no", "partial", "full")
@@ -191,8 +193,12 @@ def _diagnose(fit: PLSFit, rows: dict[str, np.ndarray]) -> tuple[int, str]:
             "estimate_pls_mga(fit, ...), which regenerates the terms within every group.")
     if getattr(fit, "higher_order", None):
         raise ModelSpecificationError(
-            "MICOM of a higher-order model is not implemented: run it on the first-stage model "
-            "(fit.stage1.model) whose composites are measured by indicators.")
+            "MICOM of a higher-order model is not defined: the higher-order construct's "
+            "indicators are its dimensions' scores, which are themselves estimated within each "
+            "group, so a common composite to compare does not exist. Test the invariance of the "
+            "dimensions and the other composites on the first-stage model, micom(fit.stage1, "
+            "...), then compare the groups with estimate_pls_mga(fit, ...), which reruns both "
+            "stages within every group and permutation.")
     need, why = minimum_group_size(fit.model)
     need = max(need, 3)
     why = why if need > 3 else "a variance within the group needs at least 3 observations"
@@ -220,12 +226,7 @@ def micom(
     """MICOM steps 1-3 for ``fit`` over ``groups`` (a column name of ``data``, a boolean mask
     or one label per data row; as :func:`~helpers.pls.estimate_pls_mga`).  See the module
     docstring for every formula and for the conclusion."""
-    if not isinstance(fit, PLSFit):
-        raise TypeError("fit must be a PLSFit from estimate_pls()")
-    if seed is not None and rng is not None:
-        raise ValueError("give at most one of seed= or rng=")
-    if not 0 < alpha < 1:
-        raise ValueError(f"alpha must be in (0, 1), got {alpha!r}")
+    check_arguments(fit, seed, rng, alpha)
     n_raw = fit.raw.shape[0]
     rows, unlabelled, how = resolve_groups(groups, n_raw, data)
     need, why = _diagnose(fit, rows)
@@ -234,14 +235,8 @@ def micom(
     if permutations is None and (int(n_perm) != n_perm or n_perm < 1):
         raise ValueError(f"n_perm must be a positive integer, got {n_perm!r}")
     rng, source = random_source(rng, seed)
-    perm_given = None
-    if permutations is not None:
-        if isinstance(permutations, Mapping):
-            perm_given = dict(permutations)
-        elif len(pairs) == 1 and np.asarray(permutations).ndim == 2:
-            perm_given = {pairs[0]: permutations}
-        else:
-            perm_given = dict(zip(pairs, permutations, strict=True))
+    perm_given = given_permutations(permutations, pairs)
+    if perm_given is not None:
         source = "explicit permutation matrices"
 
     # --- step 1 ----------------------------------------------------------------------------
@@ -274,12 +269,7 @@ def micom(
                                          + "; ".join(step1.loc[(step1.group.isin(failed))
                                                                & ~step1.passed, "detail"])})
             continue
-        if perm_given is not None:
-            if (a, b) not in perm_given:
-                raise ValueError(f"permutations lacks the pair {(a, b)}; pairs: {pairs}")
-            perm = _check_permutations(perm_given[(a, b)], m, f"permutations[{(a, b)!r}]")
-        else:
-            perm = rng.permuted(np.tile(np.arange(m), (int(n_perm), 1)), axis=1)
+        perm = pair_permutations(perm_given, (a, b), pairs, m, n_perm, rng)
         p_n = perm.shape[0]
         distinct = math.comb(m, n_a)
         if distinct < p_n:

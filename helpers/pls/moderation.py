@@ -40,7 +40,7 @@ The bootstrap of a moderated fit (:func:`resample_stack`, used by
 :func:`~helpers.pls.bootstrap_model`) regenerates the terms in every resample, as re-running
 the whole estimation on the resampled rows does (seminr): stage 1, the products and the
 orthogonalising regressions are redone on each resample's rows.  PLSpredict of a moderated
-model re-estimates it fold by fold (:mod:`helpers.pls.predict_moderated`); multi-group analysis
+model re-estimates it fold by fold (:mod:`helpers.pls.predict_staged`); multi-group analysis
 regenerates the terms within every group and permuted group (:mod:`helpers.pls.mga`).
 
 **Simple slopes** at moderator values ``m`` (in SD units, default -1, 0, +1): the effect of X on
@@ -54,8 +54,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .engine import _total_effects, htmt_batch, run_pls, weighted_correlations
+from .engine import _total_effects, htmt_batch
 from .spec import Construct, Interaction, Model, ModelSpecificationError, Path
+from .twostage import resample_two_stage, weighted_moments, weighted_residuals
 
 
 def main_effects_model(model: Model) -> Model:
@@ -97,6 +98,60 @@ def interaction_columns(term: Interaction, clean: pd.DataFrame, stage1) -> pd.Da
         y = out.to_numpy()
         out[:] = y - x @ np.linalg.lstsq(x, y, rcond=None)[0]
     return out
+
+
+def generated_columns(fit, rows: pd.DataFrame) -> pd.DataFrame:
+    """The interaction terms' indicators of ``rows`` -- new observations, or a fold's rows --
+    built with the *training* transformations of the moderated ``fit`` (those of the data it
+    was estimated on; nothing is re-estimated from ``rows``):
+
+    * two-stage: the product of the rows' stage-1 scores, their indicators standardised with
+      the training means and SDs and weighted by the training stage-1 weights;
+    * product indicator: the products of the rows' indicators standardised with the training
+      means and SDs;
+    * orthogonalising: those products minus the training regression applied to the rows (the
+      coefficients of the OLS, with intercept, of the training products on the training
+      indicators of both constructs).
+
+    ``rows`` holds the stage-1 indicators; only those of each term's two constructs are read
+    and they must be complete."""
+    s1 = fit.stage1
+    lay1 = s1.layout
+    items1 = list(lay1.items)
+
+    def z(frame: pd.DataFrame, items: list[str]) -> np.ndarray:
+        k = [items1.index(i) for i in items]
+        return (frame[items].to_numpy(float) - s1.mean[k]) / s1.sd[k]
+
+    out = {}
+    for term in fit.interactions.values():
+        if term["method"] == "two_stage":
+            product = np.ones(len(rows))
+            for name in (term["iv"], term["moderator"]):
+                j = lay1.constructs.index(name)
+                blk = lay1.blocks[j]
+                product = product * (z(rows, [items1[i] for i in blk])
+                                     @ s1.estimates.weights[0][blk, j])
+            out[term["indicators"][0]] = product
+            continue
+        iv = list(s1.model.construct(term["iv"]).items)
+        mod = list(s1.model.construct(term["moderator"]).items)
+        zi, zm = z(rows, iv), z(rows, mod)
+        prods = np.column_stack([zi[:, i] * zm[:, j] for i in range(len(iv))
+                                 for j in range(len(mod))])
+        if term["method"] == "orthogonal":
+            train = pd.DataFrame(s1.clean, columns=items1)
+            regressors = list(dict.fromkeys(iv + mod))
+            ti, tm = z(train, iv), z(train, mod)
+            pt = np.column_stack([ti[:, i] * tm[:, j] for i in range(len(iv))
+                                  for j in range(len(mod))])
+            xt = np.column_stack([np.ones(len(train)), train[regressors].to_numpy(float)])
+            beta = np.linalg.lstsq(xt, pt, rcond=None)[0]
+            prods = prods - np.column_stack([np.ones(len(rows)),
+                                             rows[regressors].to_numpy(float)]) @ beta
+        for k, col in enumerate(term["indicators"]):
+            out[col] = prods[:, k]
+    return pd.DataFrame(out, index=rows.index)
 
 
 def _check_identified(term: Interaction, cols: pd.DataFrame, clean: pd.DataFrame,
@@ -236,35 +291,12 @@ def simple_slopes(fit, iv: str, moderator: str, target: str,
     return out
 
 
-def _weighted_moments(a: np.ndarray, w: np.ndarray):
-    """Weighted means, covariances (n - 1 denominator, n = sum of weights) and SDs of the
-    columns of every ``a[b]`` (B x n x q) with weights ``w`` (B x n)."""
-    nb = w.sum(axis=1)
-    mean = np.einsum("bn,bnq->bq", w, a) / nb[:, None]
-    centred = a - mean[:, None, :]
-    cov = np.matmul((centred * w[:, :, None]).transpose(0, 2, 1), centred) / (nb - 1)[:, None,
-                                                                                        None]
-    sd = np.sqrt(np.diagonal(cov, axis1=1, axis2=2))
-    return mean, cov, sd
-
-
-def _weighted_residuals(g: np.ndarray, x: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """Residuals of every column of ``g[b]`` (B x n x q) from the weighted OLS regression, with
-    an intercept, on the columns of ``x[b]`` (B x n x k), row weights ``w`` (B x n): what OLS
-    on the resample's rows (each repeated as often as it is drawn) gives."""
-    nb = w.sum(axis=1)[:, None, None]
-    xc = x - np.einsum("bn,bnk->bk", w, x)[:, None, :] / nb
-    gc = g - np.einsum("bn,bnq->bq", w, g)[:, None, :] / nb
-    xw = xc * w[:, :, None]
-    xt = xw.transpose(0, 2, 1)
-    # pinv: a degenerate resample (an item constant in it) stays finite and is flagged later
-    return gc - xc @ (np.linalg.pinv(xt @ xc) @ (xt @ gc))
-
-
 def resample_stack(fit, counts: np.ndarray, chunk: int = 250, correlations: bool = False):
     """Re-estimate a moderated fit on every resample (rows of ``counts``, B x n over the rows of
     the data given to :func:`~helpers.pls.estimate_pls`), regenerating the interaction terms in
-    each, as re-running the whole estimation on the resampled rows does (seminr's bootstrap):
+    each, as re-running the whole estimation on the resampled rows does (seminr's bootstrap;
+    steps 1, 2 and 4 are shared with the higher-order bootstrap,
+    :func:`~helpers.pls.twostage.resample_two_stage`):
 
     1. the missing-data treatment inside the resample (mean replacement by the resample's means
        of the observed values; listwise: incomplete rows get weight 0);
@@ -277,37 +309,17 @@ def resample_stack(fit, counts: np.ndarray, chunk: int = 250, correlations: bool
     Returns the engine estimates and the HTMT stack, like the plain bootstrap's (and, with
     ``correlations``, the stage-2 correlation matrices)."""
     s1, lay1, lay2 = fit.stage1, fit.stage1.layout, fit.layout
-    z = (s1.raw - s1.mean) / s1.sd
-    observed = ~np.isnan(z)
-    counts = np.asarray(counts, dtype=float)
-    if s1.missing == "listwise":
-        counts = counts * observed.all(axis=1)
-    opts = (fit.inner_weighting, fit.max_iter, fit.stop_criterion)
-    est1 = run_pls(weighted_correlations(z, counts, s1.missing), lay1, *opts)
     names1 = list(lay1.items)
-    columns = {name: k for k, name in enumerate(names1)}
-    for term in fit.interactions.values():
-        for item in term["indicators"]:
-            columns[item] = len(columns)
-    order = [columns[item] for item in lay2.items]
-    z0 = np.where(observed, z, 0.0)
-    r2 = np.empty((counts.shape[0], len(order), len(order)))
-    gen_sd = {name: np.empty((counts.shape[0], len(t["indicators"])))
-              for name, t in fit.interactions.items()}
-    for start in range(0, counts.shape[0], chunk):
-        w = counts[start : start + chunk]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mu = (w @ z0) / (w @ observed)
-        filled = np.where(observed[None], z[None], mu[:, None, :])
-        _, _, sd = _weighted_moments(filled, w)
-        mean = np.einsum("bn,bnp->bp", w, filled) / w.sum(axis=1)[:, None]
-        zs = (filled - mean[:, None, :]) / sd[:, None, :]
-        parts = [zs]
+    n_b = np.shape(counts)[0]
+    gen_sd = {name: np.empty((n_b, len(t["indicators"]))) for name, t in fit.interactions.items()}
+
+    def terms(zs, weights1, w, rows):
+        parts = []
         for name, term in fit.interactions.items():
             iv_idx = [names1.index(i) for i in s1.model.construct(term["iv"]).items]
             mod_idx = [names1.index(i) for i in s1.model.construct(term["moderator"]).items]
             if term["method"] == "two_stage":
-                scores = zs @ est1.weights[start : start + chunk]
+                scores = zs @ weights1
                 k_iv = lay1.constructs.index(term["iv"])
                 k_mod = lay1.constructs.index(term["moderator"])
                 g = (scores[:, :, k_iv] * scores[:, :, k_mod])[:, :, None]
@@ -315,17 +327,13 @@ def resample_stack(fit, counts: np.ndarray, chunk: int = 250, correlations: bool
                 g = (zs[:, :, iv_idx][:, :, :, None] * zs[:, :, mod_idx][:, :, None, :]
                      ).reshape(zs.shape[0], zs.shape[1], -1)
             if term["method"] == "orthogonal":
-                g = _weighted_residuals(g, zs[:, :, list(dict.fromkeys(iv_idx + mod_idx))], w)
+                g = weighted_residuals(g, zs[:, :, list(dict.fromkeys(iv_idx + mod_idx))], w)
             parts.append(g)
-            gen_sd[name][start : start + chunk] = _weighted_moments(g, w)[2]
-        a = np.concatenate(parts, axis=2)[:, :, order]
-        _, cov, sd_a = _weighted_moments(a, w)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            cor = cov / (sd_a[:, :, None] * sd_a[:, None, :])
-        idx = np.arange(len(order))
-        cor[:, idx, idx] = 1.0
-        r2[start : start + chunk] = cor
-    est = run_pls(r2, lay2, *opts)
+            gen_sd[name][rows] = weighted_moments(g, w)[2]
+        return parts
+
+    generated = [item for t in fit.interactions.values() for item in t["indicators"]]
+    est1, est, r2 = resample_two_stage(fit, counts, generated, terms, chunk)
     loadings, paths = est.loadings.copy(), est.paths.copy()
     for name in fit.interactions:
         j = lay2.constructs.index(name)

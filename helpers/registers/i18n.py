@@ -39,6 +39,10 @@ from helpers.registers.paths import DATA, ROOT
 I18N = DATA / "i18n"
 CATALOGUE = I18N / "sentences.csv"
 """The sentence catalogue: ``key,count,<lang>…`` (a column per language, as data/labels.csv)."""
+DATA_TEXTS = I18N / "data_texts.csv"
+"""Texts that data tables hold in English (claims, notes, reasons of data/article/…) and that a
+reader sees: ``en,<lang>…``, one row per English text (like a gettext catalogue, the English is
+the key; a changed English text needs its row again, tests/test_i18n.py lists it)."""
 GLOSSARY = I18N / "glossary.csv"
 """The article's terms in every language, used by the sentence catalogue and the .po files."""
 SOURCE_LANGUAGE = "en"
@@ -160,8 +164,11 @@ def problems(lang: str | None = None, path: Path = CATALOGUE) -> list[str]:
 
 
 def require(lang: str, path: Path = CATALOGUE) -> None:
-    """Stop (``TranslationError``) if any sentence is missing or broken in ``lang``."""
-    found = problems(lang, path)
+    """Stop (``TranslationError``) if any sentence is missing or broken in ``lang``, or a row of
+    ``data/i18n/data_texts.csv`` has no ``lang`` text."""
+    found = problems(lang, path) + [
+        f"{_where(DATA_TEXTS)}: {english[:50]!r} has no {lang} translation."
+        for english, row in data_texts().items() if not (row.get(lang) or "").strip()]
     if found:
         raise TranslationError(f"{len(found)} sentence(s) cannot be written in {lang!r}: "
                                + " ".join(found[:5]) + (" …" if len(found) > 5 else ""))
@@ -240,6 +247,10 @@ class _Formatter(string.Formatter):
             return number(value, self.lang, format_spec)
         if isinstance(value, Message):
             return value.text(self.lang)
+        if isinstance(value, dict):  # a data text in every language: {lang: text}
+            return _in_language(value, self.lang)
+        if isinstance(value, list):  # items written one by one, joined by ", "
+            return ", ".join(self.format_field(item, format_spec) for item in value)
         return super().format_field(value, format_spec)
 
 
@@ -283,9 +294,45 @@ def say(key: str, lang: str | None = None, **values: Any) -> str:
     return _Formatter(lang).format(text, **values)
 
 
+@cache
+def data_texts(path: Path = DATA_TEXTS) -> dict[str, dict[str, str]]:
+    """``{english: {lang: text}}`` from ``data/i18n/data_texts.csv``."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    found: dict[str, dict[str, str]] = {}
+    for line, row in enumerate(rows, start=2):
+        english = row.get(SOURCE_LANGUAGE) or ""
+        if english in found:
+            raise TranslationError(f"{_where(path)}, line {line}: the text {english[:60]!r} "
+                                   "appears twice.")
+        found[english] = {k: v or "" for k, v in row.items()}
+    return found
+
+
+def texts(english: str) -> dict[str, str]:
+    """A data table's English text in every language (``{lang: text}``; a language without a
+    row or cell in ``data/i18n/data_texts.csv`` is missing, and writing it raises)."""
+    return {**data_texts().get(english, {}), SOURCE_LANGUAGE: english}
+
+
+def translated(english: str, lang: str | None = None) -> str:
+    """A data table's English text in ``lang`` (its row of ``data/i18n/data_texts.csv``)."""
+    return _in_language(texts(english), lang or _current)
+
+
+def _in_language(texts: dict[str, str], lang: str) -> str:
+    """One data text of ``{lang: text}`` (a row of a translated table) in ``lang``."""
+    text = texts.get(lang)
+    if not isinstance(text, str) or not text.strip():
+        raise TranslationError(f"{_where(DATA_TEXTS)} has no {lang} translation of the text "
+                               f"{texts.get(SOURCE_LANGUAGE, '')[:80]!r}: add it.")
+    return text
+
+
 class Message:
     """A sentence not yet written in a language: its catalogue key and its values (a value may be
-    a :class:`Message` itself, written in the same language). A machine record keeps
+    a :class:`Message` itself, written in the same language; a ``{lang: text}`` dict, a text of
+    a translated data table; or a list of such items, joined by ", "). A machine record keeps
     :meth:`as_dict` (key and values, no language), so a reader in any language can write it
     again (:func:`written`); ``text(lang)`` writes it."""
 
@@ -300,9 +347,13 @@ class Message:
 
     def as_dict(self) -> dict[str, Any]:
         """``{"key": …, "values": {…}}`` with nested messages as dicts (JSON-ready)."""
-        return {"key": self.key, "values": {
-            k: v.as_dict() if isinstance(v, Message) else list(v) if isinstance(v, tuple) else v
-            for k, v in self.values.items()}}
+        def out(v: Any) -> Any:
+            if isinstance(v, Message):
+                return v.as_dict()
+            if isinstance(v, (list, tuple)):
+                return [out(x) for x in v]
+            return v
+        return {"key": self.key, "values": {k: out(v) for k, v in self.values.items()}}
 
     @classmethod
     def from_dict(cls, record: dict[str, Any]) -> Message:
@@ -313,6 +364,8 @@ class Message:
             if isinstance(v, list) and len(v) == 2 and all(
                     isinstance(x, numbers.Number) for x in v):
                 return tuple(v)
+            if isinstance(v, list):
+                return [back(x) for x in v]
             return v
         return cls(record["key"], **{k: back(v) for k, v in record["values"].items()})
 
@@ -327,6 +380,17 @@ def written(record: dict[str, Any] | Message, lang: str | None = None) -> str:
     """A recorded message (:meth:`Message.as_dict`) written in ``lang``."""
     message = record if isinstance(record, Message) else Message.from_dict(record)
     return message.text(lang)
+
+
+def readable(frame, lang: str | None = None, spec: str = ""):
+    """A copy of a table (pandas DataFrame) for reading in ``lang``: every cell of a float column
+    written by :func:`number` (decimal comma in Kazakh and Russian); whole-number columns (years,
+    counts, ranks) and words stay as they are. Machine records keep the numbers themselves."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype.kind == "f":
+            out[column] = [number(v, lang, spec) for v in out[column]]
+    return out
 
 
 def join(items: list[str], lang: str | None = None) -> str:

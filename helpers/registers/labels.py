@@ -44,6 +44,7 @@ LANGUAGES, LABELS = _read_labels()
 TRANSLATED = {
     "data/labels.csv": "{lang}",
     "data/i18n/sentences.csv": "{lang}",
+    "data/i18n/data_texts.csv": "{lang}",
     "data/regions.csv": "name_{lang}",
     "data/cities.csv": "name_{lang}",
     "data/article/factors.csv": "name_{lang}",

@@ -43,11 +43,15 @@ from __future__ import annotations
 import csv
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from scipy.stats import norm
+
+from helpers.registers.i18n import SOURCE_LANGUAGE, Message, texts
+from helpers.registers.labels import LANGUAGES, factor_codes
+from helpers.registers.regions import resolve_region
 
 VERDICTS = ("consistent", "inconsistent", "inconclusive", "not checkable")
 KINDS = ("internal consistency", "source-data reproduction", "quoted-figure comparison",
@@ -129,6 +133,10 @@ class Verdict:
     level: float | None = None
     power: str = ""
     finding: str = ""
+    said: Message | None = field(default=None, compare=False, repr=False)
+    """``reason`` as a catalogue sentence (:class:`helpers.registers.i18n.Message`): written in
+    any language by ``said.text(lang)``; not part of :meth:`as_dict` (the record is English)."""
+    power_said: Message | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         check(self.verdict)
@@ -316,13 +324,51 @@ def _num(x: float) -> str:
     return f"{x:.3g}" if abs(x) < 1000 else f"{x:,.0f}"
 
 
-def _iv(low: float, high: float) -> str:
-    return f"[{_num(low)}, {_num(high)}]"
+def name(text: str) -> str | dict[str, str] | Message:
+    """A name in a reason, for every language: a factor id (``social``) is itself in English and
+    the article's code (``ӘО``) in the other languages, a region slug its name there, a pair
+    ``a–b`` a pair of names; anything else stays as it is."""
+    if "–" in text:
+        first, _, second = text.partition("–")
+        return Message("verdict.pair", a=name(first), b=name(second))
+    codes = factor_codes()
+    if text in codes:
+        return {lang: text if lang == SOURCE_LANGUAGE else codes[text] for lang in LANGUAGES}
+    try:
+        region = resolve_region(text)
+    except ValueError:
+        region = None
+    if region is not None and region.slug == text:
+        return {lang: text if lang == SOURCE_LANGUAGE else region.name(lang)
+                for lang in LANGUAGES}
+    return text
+
+
+def _names(texts: Iterable[str]) -> list:
+    return [name(t) for t in texts]
+
+
+def _said(key: str, **values: Any) -> Message:
+    """A reason as a catalogue sentence (``data/i18n/sentences.csv``, keys ``verdict.…``)."""
+    return Message(f"verdict.{key}", **values)
+
+
+def _power(power: str | Message) -> tuple[str, Message | None]:
+    if isinstance(power, Message):
+        return power.text(SOURCE_LANGUAGE), power
+    return power, None
+
+
+def _verdict(verdict: str, said: Message, interval=None, margin=None, margin_reason="",
+             method="", level=None, power: str | Message = "", finding: str = "") -> Verdict:
+    text, power_said = _power(power)
+    return Verdict(verdict, said.text(SOURCE_LANGUAGE), interval, margin, margin_reason, method,
+                   level, text, finding, said, power_said)
 
 
 def judge_interval(estimate: float, low: float, high: float, article: float, margin: float,
                    method: str = "bootstrap", level: float = 0.95, margin_reason: str = "",
-                   power: str = "") -> Verdict:
+                   power: str | Message = "") -> Verdict:
     """The three-way rule on one interval against the article's value.
 
     * consistent — ``[low, high]`` lies within ``article ± margin`` (equivalence);
@@ -335,18 +381,16 @@ def judge_interval(estimate: float, low: float, high: float, article: float, mar
         raise VerdictRuleError(f"margin must be a number ≥ 0, got {margin!r}.")
     if not low <= high:
         raise VerdictRuleError(f"interval [{low}, {high}] is not ordered.")
-    pct = f"{level * 100:g} %"
-    where = f"ours {_num(estimate)}, {pct} interval {_iv(low, high)}"
+    where = _said("where", estimate=estimate, pct=level * 100, iv=(low, high))
+    values = {"where": where, "article": article}
     if low >= article - margin - _EPS and high <= article + margin + _EPS:
-        verdict, why = "consistent", (f"{where} lies within the margin ±{margin:g} of the "
-                                      f"article's {_num(article)}")
+        verdict, why = "consistent", _said("within_margin", margin=margin, **values)
     elif article < low or article > high:
-        verdict, why = "inconsistent", f"{where} excludes the article's {_num(article)}"
+        verdict, why = "inconsistent", _said("excludes", **values)
     else:
-        verdict, why = "inconclusive", (f"{where} contains the article's {_num(article)} but is "
-                                        f"wider than its margin ±{margin:g}: the data cannot tell")
-    return Verdict(verdict, why, (float(low), float(high)), float(margin), margin_reason, method,
-                   level, power if verdict == "inconclusive" else "")
+        verdict, why = "inconclusive", _said("too_wide", margin=margin, **values)
+    return _verdict(verdict, why, (float(low), float(high)), float(margin), margin_reason, method,
+                    level, power if verdict == "inconclusive" else "")
 
 
 def judge_correlation(r: float, n: int, article: float, margin: float, level: float = 0.95,
@@ -355,9 +399,9 @@ def judge_correlation(r: float, n: int, article: float, margin: float, level: fl
     :func:`judge_interval`; the power to tell the article's value from one ``margin`` away is
     given when the verdict is inconclusive."""
     low, high = fisher_interval(r, n, level)
-    power = (f"with n = {n}, the power to tell {_num(article)} from a value {margin:g} away is "
-             f"{fisher_power(article, margin, n, level):.0%}; an interval within ±{margin:g} "
-             f"needs about n = {n_for_margin(margin, level, article)}")
+    power = _said("power_r", n=str(n), article=article, margin=margin,
+                  power=fisher_power(article, margin, n, level),
+                  needed=str(n_for_margin(margin, level, article)))
     return judge_interval(r, low, high, article, margin, method, level, margin_reason, power)
 
 
@@ -378,26 +422,25 @@ def judge_ceiling(pairs: Mapping[str, float], n: int, ceiling: float, margin: fl
     unsure = sorted(p for p, (lo, hi) in ivs.items()
                     if (lo < -bound - _EPS or hi > bound + _EPS) and p not in beyond)
     shown = ivs[top]
-    pct = f"{level * 100:g} %"
-    head = f"largest |r| {_num(abs(pairs[top]))} ({top}), {pct} interval {_iv(*shown)}"
+    head = _said("largest_r", r=abs(pairs[top]), pair=name(top), pct=level * 100, iv=shown)
+    rest = (shown, margin, margin_reason, "fisher_z_ceiling", level)
     if beyond:
-        return Verdict("inconsistent", f"{head}; {len(beyond)} of {len(pairs)} intervals lie "
-                       f"wholly beyond ±{ceiling:g} ({', '.join(beyond)})", shown, margin,
-                       margin_reason, "fisher_z_ceiling", level)
+        return _verdict("inconsistent", _said("beyond_ceiling", head=head, k=len(beyond),
+                                              n=len(pairs), ceiling=ceiling,
+                                              pairs=_names(beyond)), *rest)
     if unsure:
-        return Verdict("inconclusive", f"{head}; {len(unsure)} of {len(pairs)} intervals reach "
-                       f"past ±{bound:g} without excluding it ({', '.join(unsure)}): the data "
-                       "cannot tell", shown, margin, margin_reason, "fisher_z_ceiling", level,
-                       f"with n = {n}, the power to tell |r| = {_num(abs(pairs[top]))} from the "
-                       f"ceiling {ceiling:g} is "
-                       f"{fisher_power(ceiling, abs(abs(pairs[top]) - ceiling), n, level):.0%}")
-    return Verdict("consistent", f"{head}; every interval lies within ±{bound:g}", shown, margin,
-                   margin_reason, "fisher_z_ceiling", level)
+        return _verdict("inconclusive", _said("past_ceiling", head=head, k=len(unsure),
+                                              n=len(pairs), bound=bound,
+                                              pairs=_names(unsure)), *rest,
+                        power=_said("power_ceiling", n=str(n), r=abs(pairs[top]), ceiling=ceiling,
+                                    power=fisher_power(ceiling, abs(abs(pairs[top]) - ceiling),
+                                                       n, level)))
+    return _verdict("consistent", _said("within_ceiling", head=head, bound=bound), *rest)
 
 
 def judge_paths(paths: Mapping[str, Mapping[str, float]], method: str = "bootstrap_direction",
                 margin: float | None = None, level: float = 0.95, margin_reason: str = "",
-                power: str = "") -> Verdict:
+                power: str | Message = "") -> Verdict:
     """PLS paths ``{factor: {estimate, ci_low, ci_high}}`` against a claimed direction
     (``bootstrap_direction``: positive) or a claimed great influence of unstated sign
     (``bootstrap_magnitude``: |β| beyond ``margin``). See :data:`METHODS`. The interval shown is
@@ -408,63 +451,65 @@ def judge_paths(paths: Mapping[str, Mapping[str, float]], method: str = "bootstr
         raise VerdictRuleError(f"judge_paths: method {method!r}; valid choices: "
                                "['bootstrap_direction', 'bootstrap_magnitude'].")
     iv = {f: (float(p["ci_low"]), float(p["ci_high"])) for f, p in paths.items()}
-    text = ", ".join(f"{f} {float(p['estimate']):+.2f} {_iv(*iv[f])}" for f, p in paths.items())
-    pct = f"{level * 100:g} %"
+    text = [_said("path", factor=name(f), estimate=float(p["estimate"]), iv=iv[f])
+            for f, p in paths.items()]
+    common = {"n": len(iv), "pct": level * 100, "paths": text}
+    rest = (margin, margin_reason, method, level)
     if method == "bootstrap_direction":
         above = [f for f, (lo, _) in iv.items() if lo > 0]
         below = sorted(f for f, (_, hi) in iv.items() if hi < 0)
         weakest = min(iv, key=lambda f: iv[f][0])
         if below:
             weakest = below[0]
-            return Verdict("inconsistent", f"{len(below)} of {len(iv)} {pct} intervals lie below "
-                           f"0 ({', '.join(below)}): the data exclude the claimed positive "
-                           f"direction — {text}", iv[weakest], margin, margin_reason, method,
-                           level)
+            return _verdict("inconsistent", _said("below_zero", k=len(below), names=_names(below),
+                                                  **common), iv[weakest], *rest)
         if len(above) == len(iv):
-            return Verdict("consistent", f"every {pct} interval lies above 0 — {text}",
-                           iv[weakest], margin, margin_reason, method, level)
+            return _verdict("consistent", _said("above_zero", pct=level * 100, paths=text),
+                            iv[weakest], *rest)
         cover = sorted(set(iv) - set(above))
-        return Verdict("inconclusive", f"{len(cover)} of {len(iv)} {pct} intervals cover 0 "
-                       f"({', '.join(cover)}): the data cannot tell — {text}", iv[weakest],
-                       margin, margin_reason, method, level, power)
+        return _verdict("inconclusive", _said("cover_zero", k=len(cover), names=_names(cover),
+                                              **common), iv[weakest], *rest, power)
     if margin is None or margin < 0:
         raise VerdictRuleError(f"bootstrap_magnitude needs a margin ≥ 0, got {margin!r}.")
     big = [f for f, (lo, hi) in iv.items() if lo >= margin or hi <= -margin]
     small = sorted(f for f, (lo, hi) in iv.items() if lo > -margin and hi < margin)
     weakest = min(iv, key=lambda f: max(abs(iv[f][0]), abs(iv[f][1])))
     if small:
-        return Verdict("inconsistent", f"{len(small)} of {len(iv)} {pct} intervals lie within "
-                       f"±{margin:g} ({', '.join(small)}): a negligible path, not a great one — "
-                       f"{text}", iv[small[0]], margin, margin_reason, method, level)
+        return _verdict("inconsistent", _said("negligible", k=len(small), names=_names(small),
+                                              margin=margin, **common), iv[small[0]], *rest)
     if len(big) == len(iv):
-        return Verdict("consistent", f"every {pct} interval lies beyond ±{margin:g} — {text}",
-                       iv[weakest], margin, margin_reason, method, level)
+        return _verdict("consistent", _said("beyond_margin", pct=level * 100, margin=margin,
+                                            paths=text), iv[weakest], *rest)
     unsure = sorted(set(iv) - set(big))
-    return Verdict("inconclusive", f"{len(unsure)} of {len(iv)} {pct} intervals reach inside "
-                   f"±{margin:g} ({', '.join(unsure)}): the data cannot tell a great influence "
-                   f"from none — {text}", iv[unsure[0]], margin, margin_reason, method, level,
-                   power)
+    return _verdict("inconclusive", _said("inside_margin", k=len(unsure), names=_names(unsure),
+                                          margin=margin, **common), iv[unsure[0]], *rest, power)
 
 
 def judge_exact(ours: float, article: float, margin: float, margin_reason: str = "") -> Verdict:
     """A published figure (no sampling error) against the article's: within ± margin →
     consistent, else inconsistent; the interval is the point itself."""
     ok = abs(ours - article) <= margin + _EPS
-    how = "is within" if ok else "differs by more than"
-    return Verdict("consistent" if ok else "inconsistent",
-                   f"the published figure {_num(ours)} {how} ±{margin:g} of the article's "
-                   f"{_num(article)}", (float(ours), float(ours)),
-                   margin, margin_reason, "exact", None)
+    return _verdict("consistent" if ok else "inconsistent",
+                    _said("exact_within" if ok else "exact_differs", ours=ours, margin=margin,
+                          article=article), (float(ours), float(ours)),
+                    margin, margin_reason, "exact", None)
 
 
-def judge(rule: Rule, evidence: Any, article: Any = None, power: str = "") -> Verdict:
+def _note(text: str) -> Message:
+    """A data text (a note of the rules file, a notebook's recorded reason) as a sentence: its
+    translations are rows of ``data/i18n/data_texts.csv`` (:func:`helpers.registers.i18n.texts`)."""
+    return Message("text.as_is", text=texts(text))
+
+
+def judge(rule: Rule, evidence: Any, article: Any = None, power: str | Message = "") -> Verdict:
     """Apply ``rule`` to ``evidence``; what ``evidence`` is depends on the method:
 
     ``fisher_z`` — ``{r, n}``; ``fisher_z_ceiling`` — ``{pairs: {name: r}, n}``; ``bootstrap`` —
     ``{estimate, low, high}``; ``bootstrap_direction`` / ``bootstrap_magnitude`` — ``{factor:
     {estimate, ci_low, ci_high}}``; ``exact`` — a number; ``series_increasing`` — ``[{year,
-    value}]``; ``count_zero`` — an integer; ``notebook`` — ``{verdict, reason}``;
-    ``not_checkable`` — anything (the reason is ``evidence`` if it is a string).
+    value}]``; ``count_zero`` — an integer; ``notebook`` — ``{verdict, reason}`` (and the
+    reason's ``message``, :meth:`helpers.registers.i18n.Message.as_dict`, where the notebook
+    recorded it); ``not_checkable`` — anything (the reason is ``evidence`` if it is a string).
     """
     m, mr, lvl = rule.margin, rule.margin_reason, rule.level
     method = rule.method
@@ -484,36 +529,43 @@ def judge(rule: Rule, evidence: Any, article: Any = None, power: str = "") -> Ve
         return _increasing(evidence)
     if method == "count_zero":
         n = int(evidence)
-        return Verdict("consistent" if n == 0 else "inconsistent",
-                       f"{n} found (0 expected)" if n else "none found", None, m, mr, method)
+        return _verdict("consistent" if n == 0 else "inconsistent",
+                        _said("found", n=n) if n else _said("none_found"), None, m, mr, method)
     if method == "notebook":
-        return Verdict(str(evidence["verdict"]), str(evidence["reason"]), None, m, mr, method)
+        said = (Message.from_dict(evidence["message"]) if evidence.get("message") else
+                _note(str(evidence["reason"])))
+        verdict = _verdict(str(evidence["verdict"]), said, None, m, mr, method)
+        if verdict.reason != str(evidence["reason"]):
+            raise VerdictRuleError(f"{rule.claim}: the notebook's message does not write its "
+                                   "recorded reason; re-run the notebook.")
+        return verdict
     if method in ("published_all_above", "published_all_below"):
         values = {k: float(v) for k, v in dict(evidence).items()}
         above = method == "published_all_above"
         bad = sorted(k for k, v in values.items() if not (v > article if above else v < article))
-        listed = ", ".join(f"{k} {_num(v)}" for k, v in values.items())
+        listed = [_said("name_value", name=name(k), value=v) for k, v in values.items()]
         side = "above" if above else "below"
         low, high = min(values.values()), max(values.values())
         if bad:
-            return Verdict("inconsistent", f"not {side} {_num(float(article))}: "
-                           f"{', '.join(bad)} (published figures: {listed})", (low, high), None,
-                           "", method)
-        return Verdict("consistent", f"every published figure lies {side} "
-                       f"{_num(float(article))} ({listed})", (low, high), None, "", method)
+            return _verdict("inconsistent", _said(f"not_{side}", bound=float(article),
+                                                  bad=_names(bad), listed=listed),
+                            (low, high), None, "", method)
+        return _verdict("consistent", _said(f"all_{side}", bound=float(article), listed=listed),
+                        (low, high), None, "", method)
     if method == "reading":
         verdict, _, why = rule.note.partition(":")
-        return Verdict(verdict.strip(), why.strip(), None, None, "", method)
+        return _verdict(verdict.strip(), _note(why.strip()), None, None, "", method)
     if method == "not_checkable":
-        return Verdict("not checkable", rule.note or (evidence if isinstance(evidence, str)
-                                                      and evidence else
-                                                      "nothing in the data measures this claim"),
-                       None, None, "", method)
+        if rule.note or (isinstance(evidence, str) and evidence):
+            said = _note(rule.note or evidence)
+        else:
+            said = _said("nothing_measures")
+        return _verdict("not checkable", said, None, None, "", method)
     raise VerdictRuleError(f"unknown method {method!r}; valid choices: {sorted(METHODS)}.")
 
 
 def judge_hypothesis(rule: Rule, finding: str, evidence: Mapping[str, Mapping[str, float]],
-                     reason: str = "", power: str = "") -> Verdict:
+                     reason: str = "", power: str | Message = "") -> Verdict:
     """A hypothesis: ``not checkable`` when its rule says so (the note gives why) or when notebook
     04's finding is 'cannot be tested with these data'; otherwise :func:`judge` on the related
     paths ``{factor: {estimate, ci_low, ci_high}}`` (the finding is kept beside the verdict)."""
@@ -521,34 +573,37 @@ def judge_hypothesis(rule: Rule, finding: str, evidence: Mapping[str, Mapping[st
         raise VerdictRuleError(f"unknown hypothesis finding {finding!r}; valid: "
                                f"{list(HYPOTHESIS_FINDINGS)}.")
     if rule.method == "not_checkable":
-        return Verdict("not checkable", rule.note, method=rule.method,
-                       finding=HYPOTHESIS_FINDINGS[2])
+        return _verdict("not checkable", _note(rule.note), method=rule.method,
+                        finding=HYPOTHESIS_FINDINGS[2])
     if finding == HYPOTHESIS_FINDINGS[2]:
-        return Verdict("not checkable", reason or finding, method=rule.method, finding=finding)
+        said = _note(reason) if reason else Message(f"finding.{finding}")
+        return _verdict("not checkable", said, method=rule.method, finding=finding)
     v = judge(rule, evidence, power=power)
     return Verdict(v.verdict, v.reason, v.interval, v.margin, v.margin_reason, v.method, v.level,
-                   v.power, finding)
+                   v.power, finding, v.said, v.power_said)
 
 
 def _increasing(series: Iterable[Mapping[str, Any]]) -> Verdict:
     points = sorted((int(p["year"]), float(p["value"])) for p in series)
+    how = "series_increasing"
     if len(points) < 2:
-        return Verdict("not checkable", "fewer than two points", method="series_increasing")
+        return _verdict("not checkable", _said("few_points"), method=how)
     steps = list(zip(points[:-1], points[1:], strict=True))
     falls = [f"{y0}→{y1}" for (y0, v0), (y1, v1) in steps if v1 < v0]
     flat = [f"{y0}→{y1}" for (y0, v0), (y1, v1) in steps if v1 == v0]
     years = [y for y, _ in points]
     gaps = sorted(set(range(years[0], years[-1] + 1)) - set(years))
+    span = {"first": str(years[0]), "last": str(years[-1])}
     if falls:
-        return Verdict("inconsistent", f"the level falls in {', '.join(falls)}",
-                       method="series_increasing")
-    if flat or gaps:
-        problems = ([f"equal at the published rounding in {', '.join(flat)}"] if flat else []) + (
-            [f"{len(gaps)} of the years {years[0]}–{years[-1]} are missing"] if gaps else [])
-        return Verdict("not checkable", "it never falls between the available points, but "
-                       + " and ".join(problems), method="series_increasing")
-    return Verdict("consistent", f"it rises in every year {years[0]}–{years[-1]}",
-                   method="series_increasing")
+        return _verdict("inconsistent", _said("falls", steps=falls), method=how)
+    if flat and gaps:
+        return _verdict("not checkable", _said("flat_and_gaps", steps=flat, k=len(gaps), **span),
+                        method=how)
+    if flat:
+        return _verdict("not checkable", _said("flat", steps=flat), method=how)
+    if gaps:
+        return _verdict("not checkable", _said("gaps", k=len(gaps), **span), method=how)
+    return _verdict("consistent", _said("rises", **span), method=how)
 
 
 def share_table(verdicts: Iterable[str]) -> dict[str, float]:

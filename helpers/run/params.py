@@ -20,7 +20,7 @@ from typing import Any
 
 from helpers.registers import i18n, paths
 from helpers.registers.i18n import current, say
-from helpers.registers.labels import LANGUAGES, language_name
+from helpers.registers.labels import LANGUAGES, label, language_name
 from helpers.registers.paths import DATA
 from helpers.registers.regions import resolve_region
 from helpers.registers.spelling import fold, nfc
@@ -188,10 +188,12 @@ def _show(context: Context, resolved: Mapping[str, Any]) -> None:
             shown = ", ".join(v.slug for v in value)
         elif name == "lang":
             shown = f"{value}: {language_name(value)}"
-        rows.append({"parameter": name, "resolved": shown})
-    rows.append({"parameter": "outputs",
-                 "resolved": str(context.reports_dir.relative_to(paths.output_root()))})
-    display(pd.DataFrame(rows).set_index("parameter"))
+        rows.append((name, shown))
+    rows.append((label("param_outputs", context.lang),
+                 str(context.reports_dir.relative_to(paths.output_root()))))
+    display(pd.DataFrame(rows, columns=[label("param_parameter", context.lang),
+                                        label("param_resolved", context.lang)])
+            .set_index(label("param_parameter", context.lang)))
     if context.region is not None and context.region.type == "region":
         lang = current()
         note = (context.region.statistics_note if lang == "en" else

@@ -97,13 +97,14 @@ def theme_name(theme: str, lang: str = "en") -> str:
 def definitions_table(definitions: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """Compared definitions side by side: author, reference, paraphrase, ✓ per stressed theme.
 
-    Headers follow ``lang``; the paraphrases are the study's English text.
+    Headers follow ``lang``; the paraphrases are the study's English text, in ``lang`` from
+    ``data/i18n/data_texts.csv``.
     """
     rows = compared(definitions)
     table = pd.DataFrame({
         label("author", lang): rows["author"],
         label("reference", lang): rows["ref"].replace("", "–"),
-        label("definition", lang): rows["paraphrase_en"],
+        label("definition", lang): [i18n.translated(t, lang) for t in rows["paraphrase_en"]],
     })
     for theme in THEMES:
         table[theme_name(theme, lang)] = rows[theme].map({1: "✓", 0: ""})
@@ -200,11 +201,12 @@ def count_paths(scheme: Scheme, source: str, target: str) -> int:
 
 
 def genesis_table(definitions: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """The genesis stages in order: stage, reference, the study's paraphrase (English)."""
+    """The genesis stages in order: stage, reference, the study's paraphrase (in ``lang``)."""
     rows = genesis(definitions)
     return pd.DataFrame({label("stage", lang): rows["stage"].astype(int),
                          label("reference", lang): rows["ref"],
-                         label("definition", lang): rows["paraphrase_en"]}
+                         label("definition", lang): [i18n.translated(t, lang)
+                                                     for t in rows["paraphrase_en"]]}
                         ).set_index(label("stage", lang))
 
 
@@ -239,3 +241,17 @@ def scheme_sentence(scheme, n_paths: int, n_hypotheses: int, lang: str | None = 
     """Figure 1's graph in numbers (notebook 00)."""
     return i18n.say("framing.scheme", lang, n_boxes=len(scheme.nodes), n_arrows=len(scheme.edges),
                     per_hypothesis=n_paths // n_hypotheses, n_paths=n_paths)
+
+
+def texts_shown(definitions: pd.DataFrame | None = None) -> list[str]:
+    """The English texts of the data tables notebook 00 shows (the paraphrases): each needs its
+    row in ``data/i18n/data_texts.csv``."""
+    definitions = load_definitions() if definitions is None else definitions
+    return [t for t in definitions["paraphrase_en"] if t]
+
+
+def counts_table(counts, n_definitions: int, lang: str | None = None) -> pd.DataFrame:
+    """How many compared definitions stress each theme, for reading in ``lang``."""
+    lang = lang or i18n.current()
+    return counts.rename(lambda t: theme_name(t, lang)).to_frame(
+        label("n_of", lang).format(n=n_definitions))

@@ -16,9 +16,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from helpers.registers import verdicts as vd
 from helpers.registers.article import claims, figure2
 from helpers.registers.data import load_official, load_secondary
-from helpers.registers.i18n import SOURCE_LANGUAGE, Message, current, say, written
+from helpers.registers.i18n import SOURCE_LANGUAGE, Message, current, readable, say, written
+from helpers.registers.labels import label
 from helpers.registers.regions import analysis_regions, resolve_region
 
 INDICATOR = "innovation_activity_level"
@@ -179,7 +181,7 @@ def figure2_verdicts(series: pd.DataFrame, fit: TrendFit, regions: pd.DataFrame)
         official, small = regions.loc[slug, "value"], regions.loc[slug, "small"]
         matches = matching_values(slug, value)
         match = (Message("innovation.match", value=value, matches="; ".join(matches))
-                 if matches else Message("innovation.no_match", value=value, slug=slug))
+                 if matches else Message("innovation.no_match", value=value, slug=vd.name(slug)))
         traced = bool(matches) and abs(value - float(official)) > 0.05
         # a value traced to another official quantity (e.g. small enterprises) is not the
         # all-enterprise level the article names: the published figure excludes it
@@ -286,3 +288,26 @@ def article_value_sentence(values: dict, slug: str, me, year_label: str, region,
                    label=year_label, value=float(me["value"]), small=float(me["small"]))
     return say("innovation.no_article_value", lang, city=region.name(lang),
                value=float(me["value"]))
+
+
+def series_table(series: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """The national series for reading in ``lang``: headers and words from ``data/labels.csv``,
+    numbers written the language's way."""
+    lang = lang or current()
+    shown = series[["year", "value", "kind", "confidence", "n_sources"]].assign(
+        kind=[label(f"kind_{k}", lang) for k in series["kind"]],
+        confidence=[label(f"confidence_word_{c}", lang) for c in series["confidence"]])
+    return readable(shown, lang).rename(columns={c: label(c, lang) for c in shown.columns})
+
+
+def comparison_table(regions: pd.DataFrame, values: dict, lang: str | None = None
+                     ) -> pd.DataFrame:
+    """The article's values beside the official 2022 levels of their cities, for reading."""
+    lang = lang or current()
+    shown = regions.loc[list(values), ["value", "small"]].assign(article=list(values.values()))
+    shown.index = [resolve_region(slug).name(lang) for slug in shown.index]
+    shown.index.name = label("region", lang)
+    shown.columns.name = None
+    return readable(shown, lang).rename(columns={"value": label("col_value_total", lang),
+                                                 "small": label("col_small", lang),
+                                                 "article": label("article", lang)})

@@ -43,9 +43,11 @@ import pandas as pd
 from helpers.registers import article, paths
 from helpers.registers import verdicts as vd
 from helpers.registers.data import read_table
-from helpers.registers.labels import label
+from helpers.registers.i18n import SOURCE_LANGUAGE, Message, current, number, say, texts
+from helpers.registers.labels import factor_labels, label
 from helpers.registers.palette import PALETTE
 from helpers.registers.paths import DATA
+from helpers.registers.regions import resolve_region
 
 VERDICTS = vd.VERDICTS
 KINDS = vd.KINDS
@@ -222,11 +224,11 @@ def _num(x: Any) -> str:
     return f"{x:.4g}" if isinstance(x, (int, float)) else str(x)
 
 
-def power_sentence(power: Mapping[str, Any]) -> str:
+def power_sentence(power: Mapping[str, Any]) -> Message:
     """Notebook 04's power record in one sentence (what R² the n regions can detect)."""
-    return (f"with n = {power['n']} and {power['k']} predictors only R² ≥ {power['min_r2']:.2f} "
-            f"is detectable at {power['target_power']:.0%} power (α = {power['alpha']:g}); the "
-            f"power at the observed R² is {power['power_at_observed_r2']:.0%}")
+    return Message("repro.power", n=str(power["n"]), k=str(power["k"]),
+                   min_r2=power["min_r2"], target=power["target_power"], alpha=power["alpha"],
+                   observed=power["power_at_observed_r2"])
 
 
 def matrix_pairs(matrix: Mapping[str, Mapping[str, float]]) -> dict[str, float]:
@@ -269,27 +271,36 @@ def judge_claim(c: Mapping[str, Any], art: Any, results: Results) -> tuple[vd.Ve
         record = value(base) if "." in c["verdict_key"] else {}
         raw = value(c["verdict_key"])
         reason = record.get("reason", "") if isinstance(record, Mapping) else ""
-        v = vd.judge(rule, {"verdict": raw, "reason": reason})
+        said = record.get("message") if isinstance(record, Mapping) else None
+        v = vd.judge(rule, {"verdict": raw, "reason": reason, "message": said})
         finding = record.get("finding", "") if isinstance(record, Mapping) else ""
         if isinstance(ours, (int, float)) and isinstance(art, float):
             # a published official figure: its "interval" is the point itself
-            v = vd.Verdict(v.verdict, f"ours {_num(ours)} vs article {_num(art)} "
-                           f"(Δ = {ours - art:+.3f}); {v.reason}", (float(ours), float(ours)),
-                           method=method, finding=finding)
+            said = Message("repro.ours_vs_article", ours=ours, article=art, delta=ours - art,
+                           reason=v.said)
+            v = vd.Verdict(v.verdict, said.text(SOURCE_LANGUAGE), (float(ours), float(ours)),
+                           method=method, finding=finding, said=said)
         return v, ours
     return vd.judge(rule, ours, art), ours
 
 
-def shown_value(method: str, ours: Any) -> Any:
-    """A short, displayable form of this study's finding."""
+def _in(name: Any, lang: str) -> str:
+    """A name of :func:`helpers.registers.verdicts.name` written in ``lang``."""
+    return Message("text.as_is", text=name).text(lang) if not isinstance(name, str) else name
+
+
+def shown_value(method: str, ours: Any, lang: str = SOURCE_LANGUAGE) -> Any:
+    """A short, displayable form of this study's finding (numbers in ``lang``'s way)."""
     if method in ("bootstrap_direction", "bootstrap_magnitude") and isinstance(ours, Mapping):
-        return ", ".join(f"{f} {p['estimate']:+.2f}" for f, p in ours.items())
+        return ", ".join(f"{_in(vd.name(f), lang)} {number(p['estimate'], lang, '+.2f')}"
+                         for f, p in ours.items())
     if method == "series_increasing":
-        return ", ".join(f"{p['year']}: {p['value']:g}" for p in ours)
+        return ", ".join(f"{p['year']}: {number(p['value'], lang, 'g')}" for p in ours)
     if method.startswith("published_all") and isinstance(ours, Mapping):
-        return ", ".join(f"{k} {v:.4g}" for k, v in ours.items())
+        return ", ".join(f"{_in(vd.name(k), lang)} {number(v, lang, '.4g')}"
+                         for k, v in ours.items())
     if isinstance(ours, float):
-        return round(ours, 4)
+        return round(ours, 4) if lang == SOURCE_LANGUAGE else number(round(ours, 4), lang, ".4g")
     return ours
 
 
@@ -313,11 +324,12 @@ def robustness_shares(results: Results) -> dict:
     return out
 
 
-def robustness_text(robust: dict) -> str:
-    """``"of N specifications: x% consistent, y% inconclusive"`` (verdicts with a share)."""
-    parts = [f"{share:.1%} {verdict}" for verdict, share in robust["by_verdict"].items()
-             if share > 0]
-    return f"of {robust['n']} specifications: " + ", ".join(parts)
+def robustness_text(robust: dict, lang: str | None = SOURCE_LANGUAGE) -> str:
+    """``"of N specifications: x% consistent, y% inconclusive"`` (verdicts with a share), in
+    ``lang`` (English by default: the record)."""
+    parts = [Message("repro.share_verdict", share=share, verdict=Message(f"verdict.{verdict}"))
+             for verdict, share in robust["by_verdict"].items() if share > 0]
+    return say("repro.robustness", lang, n=str(robust["n"]), parts=parts)
 
 
 SECOND_READING_NOTEBOOK = "03_correlation_analysis"
@@ -354,7 +366,8 @@ def evaluate(checks: pd.DataFrame, results: Results,
     rows = []
     for c in checks.to_dict("records"):
         art, claim, location = article_value(c["article_ref"], c["article_text"])
-        claim = (c["claim_en"] or claim).replace("{article}", _num(art))
+        english = c["claim_en"] or claim
+        claim = english.replace("{article}", _num(art))
         verdict, ours = judge_claim(c, art, results)
         source = "—"
         if c["notebook"]:
@@ -362,7 +375,10 @@ def evaluate(checks: pd.DataFrame, results: Results,
                 c["scope"], paths.NATIONAL)
             source = f"{c['notebook']} ({slug}): {c['key']}"
         note = "" if c["method"] in ("not_checkable", "reading") else c["note"]
-        reason = verdict.reason + (f". {note[:1].upper()}{note[1:]}." if note else ".")
+        said = (Message("repro.reason_note", reason=verdict.said, note={
+            k: t[:1].upper() + t[1:] for k, t in texts(note).items()}) if note else
+            Message("repro.reason", reason=verdict.said))
+        reason = said.text(SOURCE_LANGUAGE)
         robust = robustness.get(c["id"])
         record = verdict.as_dict()
         rows.append({"id": c["id"], "claim": claim, "kind": c["kind"],
@@ -379,29 +395,56 @@ def evaluate(checks: pd.DataFrame, results: Results,
                          v: robust["by_verdict"].get(v, 0.0) for v in VERDICTS},
                      "robustness_text": "" if robust is None else robustness_text(robust),
                      "second_reading": second.get(c["id"]),
-                     "source": source, "location": c["location"] or location})
+                     "source": source, "location": c["location"] or location,
+                     SAID: {"claim": {k: t.replace("{article}", _num(art) if k == SOURCE_LANGUAGE
+                                              else _cell(art, k))
+                                      for k, t in texts(english).items()},
+                            "reason": said, "power": verdict.power_said,
+                            "margin_reason": texts(record["margin_reason"])
+                            if record["margin_reason"] else None,
+                            "location": texts(c["location"] or location),
+                            "ours": ours,
+                            "robust": robust}})
     return pd.DataFrame(rows)
 
 
-def evidence_text(row: Mapping[str, Any]) -> str:
+SAID = "said"
+"""The column of :func:`evaluate`'s table that holds its texts for every language (claim,
+reason, power, margin reason, location); :func:`records` leaves it out of the record."""
+
+
+def records(table: pd.DataFrame) -> list[dict]:
+    """The claims table as the JSON records (English, no language-dependent column)."""
+    return table.drop(columns=SAID).to_dict("records")
+
+
+def evidence_text(row: Mapping[str, Any], lang: str | None = SOURCE_LANGUAGE) -> str:
     """What a verdict rests on, in one line: the interval at its level, the margin with its
-    reason, the method and, where it decides, the power."""
+    reason, the method and, where it decides, the power (in ``lang``; a row of
+    :func:`evaluate`'s table, or a record without its ``said`` texts in English)."""
+    said = row.get(SAID) or {}
     parts = []
     if row.get("interval") is not None:
         low, high = row["interval"]
-        level = f"{row['level'] * 100:g} % " if row.get("level") else ""
-        parts.append(f"{level}interval [{_num(low)}, {_num(high)}]" if low != high
-                     else f"published value {_num(low)}")
-    if row.get("margin") is not None:
-        parts.append(f"margin ±{row['margin']:g}"
-                     + (f" ({row['margin_reason']})" if row.get("margin_reason") else ""))
-    parts.append(f"method: {row['method']}")
+        if low == high:
+            parts.append(Message("repro.published_value", value=low))
+        elif row.get("level"):
+            parts.append(Message("repro.interval_level", level=row["level"] * 100,
+                                 iv=(low, high)))
+        else:
+            parts.append(Message("repro.interval", iv=(low, high)))
+    if row.get("margin") is not None and not _missing(row["margin"]):
+        parts.append(Message("repro.margin_reason", margin=row["margin"], reason=said.get(
+            "margin_reason") or {SOURCE_LANGUAGE: row["margin_reason"]})
+            if row.get("margin_reason") else Message("repro.margin", margin=row["margin"]))
+    parts.append(Message("repro.method", method=row["method"]))
     if row.get("power"):
-        parts.append(f"power: {row['power']}")
-    return "; ".join(parts)
+        parts.append(Message("repro.power_part", power=said.get("power") or {
+            SOURCE_LANGUAGE: row["power"]}))
+    return "; ".join(part.text(lang) for part in parts)
 
 
-def second_text(second: Mapping[str, Any] | None) -> str:
+def second_text(second: Mapping[str, Any] | None, lang: str | None = SOURCE_LANGUAGE) -> str:
     """``"levels: inconclusive [a, b]; differences: not checkable"`` (or ``""``)."""
     if not second:
         return ""
@@ -409,9 +452,12 @@ def second_text(second: Mapping[str, Any] | None) -> str:
     for design in READINGS:
         entry = second.get(design) or {}
         iv = entry.get("interval")
-        parts.append(f"{design}: {entry.get('verdict', '—')}"
-                     + (f" [{_num(iv[0])}, {_num(iv[1])}]" if iv else ""))
-    return "; ".join(parts)
+        verdict = (Message(f"verdict.{entry['verdict']}") if entry.get("verdict") else "—")
+        parts.append(Message("repro.reading_iv", reading=Message(f"repro.reading_{design}"),
+                             verdict=verdict, iv=tuple(iv)) if iv else
+                     Message("repro.reading", reading=Message(f"repro.reading_{design}"),
+                             verdict=verdict))
+    return "; ".join(part.text(lang) for part in parts)
 
 
 def check_inconsistent_rows(table: pd.DataFrame) -> list[str]:
@@ -453,16 +499,28 @@ def kind_counts(table: pd.DataFrame) -> dict[str, dict[str, int]]:
                 for v in VERDICTS} for k in KINDS}
 
 
-def summary_sentence(table: pd.DataFrame) -> str:
-    """The counts per verdict in one sentence, with the inconsistent claims and the kinds."""
+def summary_sentence(table: pd.DataFrame, lang: str | None = None) -> str:
+    """The counts per verdict in one sentence, with the inconsistent claims and the kinds, in
+    ``lang`` (default: the notebook's; the record keeps ``lang="en"``)."""
     n = counts(table)
     bad = table.loc[table["verdict"] == "inconsistent", "id"].tolist()
     kinds = table["kind"].value_counts()
-    return (f"Of {len(table)} claims, {n['consistent']} are consistent with this study's data, "
-            f"{n['inconsistent']} inconsistent, {n['inconclusive']} inconclusive (the data cannot "
-            f"tell) and {n['not checkable']} not checkable. "
-            f"Inconsistent: {', '.join(bad) if bad else 'none'}. Kinds of check: "
-            + ", ".join(f"{k} {int(kinds.get(k, 0))}" for k in KINDS) + ".")
+    return say("repro.summary", lang, n=len(table), consistent=n["consistent"],
+               inconsistent=n["inconsistent"], inconclusive=n["inconclusive"],
+               not_checkable=n["not checkable"], bad=bad or Message("word.none"),
+               kinds=[Message("list.name_value", name=kind_word(k, lang), value=int(kinds.get(
+                   k, 0))) for k in KINDS])
+
+
+def verdict_word(verdict: str, lang: str | None = None) -> str:
+    """A verdict in ``lang`` (``data/labels.csv``, ``repro_<verdict>``)."""
+    return label(f"repro_{vd.check(verdict).replace(' ', '_')}", lang or current())
+
+
+def kind_word(kind: str, lang: str | None = None) -> str:
+    """A kind of check in ``lang`` (``data/labels.csv``, ``repro_kind_<kind>``)."""
+    return label(f"repro_kind_{vd.check_kind(kind).replace(' ', '_').replace('-', '_')}",
+                 lang or current())
 
 
 def display_items(path: Path | None = None) -> pd.DataFrame:
@@ -525,63 +583,141 @@ def verdict_colours() -> dict[str, str]:
 
 
 def html_page(table: pd.DataFrame, cities: pd.DataFrame, title: str, intro: str,
-              items: pd.DataFrame | None = None) -> str:
-    """A standalone page: summary counts, the claims table (kind, verdict colour-coded,
-    robustness), the article's display items with their ACRE level, the cities."""
+              items: pd.DataFrame | None = None, lang: str = SOURCE_LANGUAGE) -> str:
+    """A standalone page in ``lang``: summary counts, the claims table (kind, verdict
+    colour-coded, robustness), the article's display items with their ACRE level, the cities."""
     esc = html.escape
     n = counts(table)
     colours = verdict_colours()
-    badges = "".join(f'<span class="badge" style="background:{colours[v]}">{esc(v)}: {k}'
-                     "</span> " for v, k in n.items())
+    badges = "".join(f'<span class="badge" style="background:{colours[v]}">'
+                     f"{esc(verdict_word(v, lang))}: {k}</span> " for v, k in n.items())
     widths = (5, 12, 7, 5, 8, 8, 17, 12, 8, 7, 6, 5)
     cols = "".join(f'<col style="width:{w}%">' for w in widths)
-    head = (f"<colgroup>{cols}</colgroup><tr><th>id</th><th>claim</th><th>kind of check</th>"
-            "<th>article</th><th>this study</th><th>verdict</th><th>why</th>"
-            "<th>interval, margin, method, power</th>"
-            "<th>second reading: the worked example's own years (levels / differences)</th>"
-            "<th>robustness (notebook 05)</th><th>source (this study)</th>"
-            "<th>where in the article</th></tr>")
+    head = (f"<colgroup>{cols}</colgroup><tr>"
+            + "".join(f"<th>{esc(label(f'repro_html_{c}', lang))}</th>" for c in HTML_COLUMNS)
+            + "</tr>")
     body = []
     for r in table.to_dict("records"):
+        said = r.get(SAID) or {}
+        claim = said.get("claim") or {SOURCE_LANGUAGE: str(r["claim"])}
+        reason = said["reason"].text(lang) if said.get("reason") else r["reason"]
+        robust = (robustness_text(said["robust"], lang) if said.get("robust") else
+                  r["robustness_text"])
+        where = said.get("location") or {SOURCE_LANGUAGE: str(r["location"])}
         body.append(
-            f"<tr><td class=\"id\">{esc(r['id'])}</td><td>{esc(str(r['claim']))}</td>"
-            f"<td class=\"small\">{esc(r['kind'])}</td>"
-            f"<td{_num_class(r['article'])}>{esc(_cell(r['article']))}</td>"
-            f"<td{_num_class(r['ours'])}>{esc(_cell(r['ours']))}</td>"
+            f"<tr><td class=\"id\">{esc(r['id'])}</td>"
+            f"<td>{esc(Message('text.as_is', text=claim).text(lang))}</td>"
+            f"<td class=\"small\">{esc(kind_word(r['kind'], lang))}</td>"
+            f"<td{_num_class(r['article'])}>{esc(_article(r['article'], lang))}</td>"
+            f"<td{_num_class(r['ours'])}>{esc(_ours(r, lang))}</td>"
             f"<td class=\"v\" style=\"background:{colours[r['verdict']]}\">"
-            f"<b>{esc(r['verdict'])}</b></td>"
-            f"<td>{esc(r['reason'])}</td><td class=\"small\">{esc(evidence_text(r))}</td>"
-            f"<td class=\"small\">{esc(second_text(r.get('second_reading')))}</td>"
-            f"<td class=\"small\">{esc(r['robustness_text'])}</td>"
+            f"<b>{esc(verdict_word(r['verdict'], lang))}</b></td>"
+            f"<td>{esc(reason)}</td><td class=\"small\">{esc(evidence_text(r, lang))}</td>"
+            f"<td class=\"small\">{esc(second_text(r.get('second_reading'), lang))}</td>"
+            f"<td class=\"small\">{esc(robust)}</td>"
             f"<td class=\"small\">{esc(r['source'])}</td>"
-            f"<td class=\"small\">{esc(str(r['location']))}</td></tr>")
-    city_html = cities.to_html(index=False, border=0, na_rep="—",
-                               float_format=lambda x: f"{x:g}")
+            f"<td class=\"small\">{esc(Message('text.as_is', text=where).text(lang))}</td>"
+            "</tr>")
+    city_html = cities_display(cities, lang).to_html(index=False, border=0, na_rep="—")
     items_html = "" if items is None else (
-        "<h2>The article's display items: ACRE reproducibility level</h2><p class=\"small\">"
-        "ACRE (BITSS; Social Science Reproduction Platform): 1 = no data or code available … "
-        "10 = reproducible from the raw data. The level rates what the article's authors "
-        "published, not this study.</p>"
-        + items[["item", "title_en", "acre_level", "reason", "this_study"]].rename(columns={
-            "title_en": "exhibit", "acre_level": "ACRE level", "this_study": "this study"})
-        .to_html(index=False, border=0))
-    return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        f"<h2>{esc(say('repro.items_heading', lang))}</h2><p class=\"small\">"
+        f"{esc(say('repro.items_note', lang))}</p>"
+        + items_display(items, lang).to_html(index=False, border=0))
+    return (f"<!DOCTYPE html>\n<html lang=\"{esc(lang)}\"><head><meta charset=\"utf-8\">"
             f"<title>{esc(title)}</title><style>{_CSS.format(**PALETTE)}</style></head><body>"
             f"<h1>{esc(title)}</h1><p>{esc(intro)}</p><p class=\"counts\">{badges}</p>"
             f"<table class=\"claims\">{head}{''.join(body)}</table>{items_html}"
-            f"<h2>The cities</h2><p class=\"small\">Ranks 1–20, 1 = best (notebook 06); "
-            f"innovation activity: official BNS 2022 (notebook 02). Karaganda and Aktobe: "
-            f"whole regions (oblasts), not cities.</p>{city_html}</body></html>\n")
+            f"<h2>{esc(say('repro.cities_heading', lang))}</h2><p class=\"small\">"
+            f"{esc(say('repro.cities_note', lang))}</p>{city_html}</body></html>\n")
+
+
+HTML_COLUMNS = ("id", "claim", "kind", "article", "ours", "verdict", "why", "evidence",
+                "second", "robustness", "source", "where")
+"""The claims table's columns on the HTML page (labels ``repro_html_<column>``)."""
+
+
+def cities_display(cities: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """:func:`city_summaries` for reading in ``lang``: the city's name, words for yes/no and the
+    factors, headers from ``data/labels.csv``, numbers written the language's way."""
+    lang = lang or current()
+    names = factor_labels(lang, with_code=False)
+    out = pd.DataFrame(index=cities.index)
+    for column in cities.columns:
+        values = cities[column]
+        if column == "city":
+            values = values.map(lambda slug: resolve_region(slug).name(lang))
+            header = label("repro_col_city", lang)
+        elif column == "whole region":
+            values = values.map(lambda b: label("yes" if b else "no", lang))
+            header = label("repro_col_whole_region", lang)
+        elif column in ("best factor", "weakest factor"):
+            values = values.map(names.get)
+            header = label(f"repro_col_{column.replace(' ', '_')}", lang)
+        elif column.startswith("rank "):
+            header = label("repro_col_rank", lang).format(
+                factor=names.get(column[5:], column[5:]))
+        else:
+            header = label(f"repro_col_{column.split(',')[0].replace(' ', '_')}", lang)
+        out[header] = values.map(lambda v: _cell(v, lang, "g")
+                                 if isinstance(v, (int, float)) and not isinstance(v, bool)
+                                 else v)
+    return out
+
+
+def items_display(items: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """The article's display items with their ACRE level, for reading in ``lang``."""
+    lang = lang or current()
+
+    def said(column: str) -> list[str]:
+        return [Message("text.as_is", text=texts(t)).text(lang) for t in items[column]]
+    return pd.DataFrame({label("repro_col_item", lang): said("item"),
+                         label("repro_col_exhibit", lang): said("title_en"),
+                         label("repro_col_acre", lang): items["acre_level"].tolist(),
+                         label("repro_col_reason", lang): said("reason"),
+                         label("repro_col_this_study", lang): said("this_study")})
+
+
+def kinds_display(kinds: Mapping[str, Mapping[str, int]], lang: str | None = None
+                  ) -> pd.DataFrame:
+    """:func:`kind_counts` for reading: a row per kind of check, a column per verdict."""
+    lang = lang or current()
+    return pd.DataFrame([{verdict_word(v, lang): n for v, n in row.items()}
+                         for row in kinds.values()],
+                        index=[kind_word(k, lang) for k in kinds])
+
+
+def _article(value: Any, lang: str) -> str:
+    """The article's value in ``lang`` (a hypothesis finding, e.g. "confirmed", in its words)."""
+    if isinstance(value, str) and value in vd.HYPOTHESIS_FINDINGS:
+        return say(f"finding.{value}", lang)
+    if isinstance(value, str) and value:
+        return Message("text.as_is", text=texts(value)).text(lang)
+    return _cell(value, lang)
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _ours(row: Mapping[str, Any], lang: str) -> str:
+    """This study's finding of one row of :func:`evaluate`'s table, shown in ``lang``."""
+    said = row.get(SAID) or {}
+    shown = shown_value(row["method"], said["ours"], lang) if "ours" in said else row["ours"]
+    return _cell(shown, lang)
 
 
 def _num_class(value: Any) -> str:
     return ' class="num"' if isinstance(value, (int, float)) else ""
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, lang: str = SOURCE_LANGUAGE, spec: str = ".4g") -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
-    return _num(value) if isinstance(value, float) else str(value)
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e4:
+        return str(int(value))  # a year or a count: no group separator
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return number(value, lang, spec) if isinstance(value, float) or spec == "g" else str(value)
+    return str(value)
 
 
 def html_path() -> Path:
@@ -589,19 +725,22 @@ def html_path() -> Path:
     return paths.output_root() / "reports" / HTML_NAME
 
 
-def display_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The claims table with headers and verdicts in ``lang`` (claims stay in English)."""
-    words = {v: label(f"repro_{v.replace(' ', '_')}", lang) for v in VERDICTS}
-    kinds = {k: label(f"repro_kind_{k.replace(' ', '_').replace('-', '_')}", lang)
-             for k in KINDS}
+def display_table(table: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """The claims table for reading in ``lang``: headers, claims, kinds, verdicts, reasons and
+    evidence in that language, numbers written its way."""
+    lang = lang or current()
+    rows = table.to_dict("records")
     return pd.DataFrame({
-        "id": table["id"], label("repro_claim", lang): table["claim"],
-        label("repro_kind", lang): table["kind"].map(kinds),
-        label("article", lang): table["article"], label("this_study", lang): table["ours"],
-        label("repro_verdict", lang): table["verdict"].map(words),
-        label("repro_reason", lang): table["reason"],
-        label("repro_evidence", lang): [evidence_text(r) for r in table.to_dict("records")],
-        label("repro_robustness", lang): table["robustness"],
+        "id": table["id"],
+        label("repro_claim", lang): [Message("text.as_is", text=r[SAID]["claim"]).text(lang)
+                                     for r in rows],
+        label("repro_kind", lang): [kind_word(k, lang) for k in table["kind"]],
+        label("article", lang): [_article(v, lang) for v in table["article"]],
+        label("this_study", lang): [_ours(r, lang) for r in rows],
+        label("repro_verdict", lang): [verdict_word(v, lang) for v in table["verdict"]],
+        label("repro_reason", lang): [r[SAID]["reason"].text(lang) for r in rows],
+        label("repro_evidence", lang): [evidence_text(r, lang) for r in rows],
+        label("repro_robustness", lang): [_cell(v, lang, ".1%") for v in table["robustness"]],
     })
 
 
@@ -612,3 +751,39 @@ def table1_tolerance(checks: pd.DataFrame) -> float:
         raise ValueError(f"Table 1 rows of verdict_rules.csv should share one margin, found "
                          f"{list(tol)}.")
     return float(tol[0])
+
+
+def plan_sentence(checks: pd.DataFrame, results: Results, lang: str | None = None) -> str:
+    """How many claims, which worked example and which cities (the notebook's first line)."""
+    return say("repro.plan", lang, n=len(checks),
+               example=resolve_region(results.example).name(lang or current()),
+               cities=[resolve_region(c).name(lang or current()) for c in results.cities])
+
+
+def title(lang: str | None = None) -> str:
+    """The report's title in ``lang``."""
+    return say("repro.title", lang)
+
+
+def texts_shown(checks: pd.DataFrame | None = None, items: pd.DataFrame | None = None
+                ) -> list[str]:
+    """Every English text of the data tables that the report shows (claims, notes, rule notes,
+    margin reasons, locations, display items): each needs its row in
+    ``data/i18n/data_texts.csv`` (tests/test_i18n.py)."""
+    checks = load_checks() if checks is None else checks
+    items = display_items() if items is None else items
+    found: list[str] = []
+    for c in checks.to_dict("records"):
+        art, claim, location = article_value(c["article_ref"], c["article_text"])
+        found += [c["claim_en"] or claim, c["location"] or location, c["margin_reason"]]
+        if isinstance(art, str) and art not in vd.HYPOTHESIS_FINDINGS:
+            found.append(art)
+        if c["method"] == "reading":
+            found.append(c["rule_note"].partition(":")[2].strip())
+        elif c["method"] == "not_checkable":
+            found.append(c["rule_note"])
+        else:
+            found.append(c["note"])
+    for column in ("item", "title_en", "reason", "this_study"):
+        found += items[column].tolist()
+    return list(dict.fromkeys(t for t in found if t))
