@@ -188,11 +188,9 @@ def test_models_the_data_cannot_carry_are_refused():
     data = mobi()
     fit = estimate_pls(data, base)
     mask = (data["CUEX1"] > 7).to_numpy()
-    with pytest.raises(ModelSpecificationError, match="higher-order model is not implemented"):
-        estimate_pls_mga(fit, mask, n_boot=0, n_perm=5)
-    with pytest.raises(ModelSpecificationError, match="higher-order model is not implemented"):
+    with pytest.raises(ModelSpecificationError, match="MICOM of a higher-order.*fit.stage1"):
         micom(fit, mask, n_perm=5)
-    with pytest.raises(NotImplementedError, match="both stages"):
+    with pytest.raises(ModelSpecificationError, match="'Evaluation'.*endogenous.*repeated_"):
         predict_pls(fit)
     assert isinstance(estimate_pls(data, _model("repeated_indicators")).scores, pd.DataFrame)
 
@@ -243,10 +241,54 @@ def test_reflective_dimensions():
         estimate_pls(data, model)
 
 
-def test_ipma_of_a_two_stage_model_is_refused_with_the_way_out():
+def test_ipma_of_a_two_stage_model_maps_the_dimensions_performance():
+    """Literal re-computation from the first-stage IPMA: each dimension's score, rescaled with
+    the range of its lowest and highest answers, is the dimension's performance in
+    ipma(fit.stage1); the HOC's performance is the mean of those performances weighted by
+    w_d / sd(P_d), normalised to sum 1 (Ringle & Sarstedt 2016's unstandardised weights)."""
     from helpers.pls import ipma
 
-    fit = estimate_pls(mobi(), _model())
-    with pytest.raises(ModelSpecificationError, match="no response scale.*fit.stage1"):
-        ipma(fit, target="Loyalty")
-    assert "Quality" in ipma(fit.stage1, target="Loyalty").table.index
+    data = mobi()
+    ranges = {i: (1, 10) for i in data.columns if i.startswith(("PERQ", "PERV"))}
+    fit = estimate_pls(data, _model())
+    stage1 = ipma(fit.stage1, target="Loyalty", scale_ranges=ranges)
+    got = ipma(fit, target="Loyalty", scale_ranges=ranges)
+    dims = stage1.scores[["Quality", "Value"]]
+    w = fit.outer_weights.loc[["Quality", "Value"], "Evaluation"]
+    v = w / dims.std(ddof=1)
+    want = dims @ (v / v.sum())
+    np.testing.assert_allclose(got.scores["Evaluation"], want, atol=1e-9)
+    assert got.table.loc["Evaluation", "performance"] == pytest.approx(want.mean(), abs=1e-9)
+    assert list(got.ranges.loc[["Quality", "Value"], "source"]) == ["dimension", "dimension"]
+    assert "Evaluation" in got.table.index and "Quality" not in got.table.index
+    with pytest.raises(KeyError, match="unknown indicator"):
+        ipma(fit, target="Loyalty", scale_ranges={"PERQ9": (1, 10)})
+
+
+@pytest.mark.parametrize("method", ["two_stage", "embedded"])
+def test_mga_of_a_two_stage_model_reruns_both_stages_in_every_group(method):
+    """Each group's estimate, and each permuted group's, is the higher-order model estimated
+    (both stages) on those rows alone: checked by calling estimate_pls on the rows."""
+    data = mobi()
+    model = _model(method)
+    fit = estimate_pls(data, model)
+    mask = (data["CUEX1"] > 7).to_numpy()
+    perm = np.random.default_rng(5).permuted(np.tile(np.arange(len(data)), (3, 1)), axis=1)
+    res = estimate_pls_mga(fit, mask, n_boot=20, permutations=perm, seed=2)
+    path = "Evaluation -> Satisfaction"
+    row = res.comparisons.set_index("path").loc[path]
+    for col, m in (("beta_1", mask), ("beta_2", ~mask)):
+        direct = estimate_pls(data[m].reset_index(drop=True), model)
+        assert row[col] == pytest.approx(
+            direct.path_coefficients.loc["Evaluation", "Satisfaction"], abs=1e-10)
+    pooled = data.iloc[np.concatenate([np.flatnonzero(mask), np.flatnonzero(~mask)])]
+    n_a = int(mask.sum())
+    for k in range(2):
+        a = estimate_pls(pooled.iloc[perm[k, :n_a]].reset_index(drop=True), model)
+        b = estimate_pls(pooled.iloc[perm[k, n_a:]].reset_index(drop=True), model)
+        d = (a.path_coefficients.loc["Evaluation", "Satisfaction"]
+             - b.path_coefficients.loc["Evaluation", "Satisfaction"])
+        assert res.permutation_draws[("group 1", "group 2")].loc[k, path] == pytest.approx(
+            d, abs=1e-9)
+    assert "Evaluation" not in set(res.micom.construct)  # MICOM: measured composites
+    assert np.isfinite(row["p_henseler"])

@@ -147,7 +147,7 @@ def test_slopes_errors_and_unsupported_resampling():
         simple_slopes(fit, "Image", "Expectation", "Loyalty")
     from helpers.pls.predict import predict_pls as batched_predict_pls
 
-    with pytest.raises(NotImplementedError, match="predict_moderated"):
+    with pytest.raises(NotImplementedError, match="predict_staged"):
         batched_predict_pls(fit)
 
 

@@ -7,6 +7,8 @@ fit's own scores and paths when the training rows are predicted."""
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -113,15 +115,21 @@ def test_moderated_prediction_is_the_training_ols_with_the_product(method):
     assert "training transformations" in got.settings["interactions"]["X*M"]
 
 
+@pytest.mark.parametrize("reflective", [False, True])
 @pytest.mark.parametrize("method", ["two_stage", "product_indicator", "orthogonal"])
-def test_moderated_prediction_of_the_training_rows_reproduces_the_fit(method):
+def test_moderated_prediction_of_the_training_rows_reproduces_the_fit(method, reflective):
     """The training rows, predicted as new data, rebuild the fit's own generated indicators:
     the exogenous scores (the term's on its product scale) are the fit's scores, and DA gives
-    the fit's scores times its paths (a literal re-computation from fit.scores)."""
+    the fit's scores times its paths (a literal re-computation from fit.scores; for PLSc the
+    corrected paths and consistent loadings, as for unmoderated PLSc fits)."""
     data = mobi()
-    model = Model(list(ecsi_model().constructs) + [interaction("Image", "Expectation", method)],
+    model = Model(list(ecsi_model(reflective=reflective).constructs)
+                  + [interaction("Image", "Expectation", method)],
                   list(ECSI_STRUCTURE) + paths("Image*Expectation", "Satisfaction"))
-    fit = estimate_pls(data, model)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the all-reflective ECSI fit warns (admissibility)
+        fit = estimate_pls(data, model)
+    assert fit.layout.consistent == reflective
     got = predict_new(fit, data)
     scores, beta = fit.scores, fit.path_coefficients
     exo = ["Image", "Image*Expectation"]

@@ -62,7 +62,7 @@ from .moderation import simple_slopes
 from .nca import NCAResult, nca
 from .newdata import NewDataPrediction, predict_new
 from .predict import PredictResult, PredictWarning, folds_from_ordering
-from .predict_moderated import predict_pls
+from .predict_staged import predict_pls
 from .spec import (
     Construct,
     HigherComposite,

@@ -40,7 +40,7 @@ import pandas as pd
 from scipy import stats
 
 from .estimate import PLSFit
-from .predict_moderated import predict_pls
+from .predict_staged import predict_pls
 from .randomness import fresh_seed
 from .settings import settings_text
 

@@ -158,6 +158,38 @@ def _solve(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return x, ~np.isfinite(x).all(axis=(1, 2))
 
 
+_SMALL = 6  # regressions on at most this many predictors are eliminated over the whole batch
+_FEW = 16  # ... when the batch has at least this many systems
+
+
+def _eliminate(a: list[list[np.ndarray]],
+               y: list[np.ndarray]) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Solve ``a x = y`` for every column of a batch, Gaussian elimination without pivoting
+    written out over the batch (``a[i][j]`` and ``y[i]`` are vectors over the resamples).
+
+    For the small correlation systems of the inner weighting (positive definite, unit diagonal)
+    elimination without pivoting is as stable as Cholesky, and a few dozen whole-batch vector
+    operations cost far less than numpy's per-system LAPACK calls; a singular system gives a
+    non-finite solution.  Returns the solution and the pivots (their product is the
+    determinant; all are positive exactly when the system is positive definite)."""
+    q = len(y)
+    a = [list(row) for row in a]
+    y = list(y)
+    for k in range(q):
+        for i in range(k + 1, q):
+            f = a[i][k] / a[k][k]
+            for j in range(k + 1, q):
+                a[i][j] = a[i][j] - f * a[k][j]
+            y[i] = y[i] - f * y[k]
+    x: list[np.ndarray] = [y[0]] * q
+    for i in reversed(range(q)):
+        acc = y[i]
+        for j in range(i + 1, q):
+            acc = acc - a[i][j] * x[j]
+        x[i] = acc / a[i][i]
+    return x, [a[k][k] for k in range(q)]
+
+
 def _inner_weights(c: np.ndarray, layout: Layout, scheme: str) -> tuple[np.ndarray, np.ndarray]:
     """Inner weights E (B x K x K) from construct correlations ``c`` (step 2 of the algorithm)."""
     a = layout.adjacency
@@ -167,13 +199,47 @@ def _inner_weights(c: np.ndarray, layout: Layout, scheme: str) -> tuple[np.ndarr
         return c * neighbours, bad
     if scheme == "centroid":
         return np.sign(c) * neighbours, bad
-    e = c * a.T  # successors: e[k, c] = cor(k, c) where c -> k
+    ct = np.ascontiguousarray(c.transpose(1, 2, 0))  # K x K x B: each cell a contiguous vector
+    et = ct * a.T[:, :, None]  # successors: e[k, c] = cor(k, c) where c -> k
     for j in layout.endogenous:
         p = list(layout.predecessors[j])
-        beta, b = _solve(c[:, p][:, :, p], c[:, p, j][..., None])
-        e[:, p, j] = beta[..., 0]
-        bad |= b
-    return e, bad
+        if len(p) > _SMALL or c.shape[0] < _FEW:  # LAPACK's loop is cheaper for a few systems
+            beta, b = _solve(c[:, p][:, :, p], c[:, p, j][..., None])
+            et[p, j] = beta[..., 0].T
+            bad |= b
+            continue
+        with np.errstate(divide="ignore", invalid="ignore"):
+            beta = np.array(_eliminate([[ct[u, v] for v in p] for u in p],
+                                       [ct[u, j] for u in p])[0])
+        b = ~np.isfinite(beta).all(axis=0)
+        if b.any():  # singular systems: solved against the identity, flagged
+            beta[:, b] = _safe_solve(c[b][:, p][:, :, p], c[b][:, p, j][..., None])[0][..., 0].T
+            bad |= b
+        et[p, j] = beta
+    return np.ascontiguousarray(et.transpose(2, 0, 1)), bad
+
+
+def _path_solve(c: np.ndarray, p: list[int], j: int,
+                indefinite: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_safe_solve` of the regression of construct ``j`` on its predecessors ``p``
+    (``C_pp beta = C_pj``) for a stack of construct correlations ``c``: by elimination over the
+    batch where every pivot is positive (then the determinant is their product and the system is
+    flagged singular below :data:`_DET_FLOOR`, as :func:`_safe_solve` does), and by
+    :func:`_safe_solve` itself for the other systems.  Returns beta (B x q) and the flags."""
+    if len(p) > _SMALL or c.shape[0] < _FEW:
+        beta, bad = _safe_solve(c[:, p][:, :, p], c[:, p, j][..., None], indefinite)
+        return beta[..., 0], bad
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        x, pivots = _eliminate([[c[:, u, v] for v in p] for u in p], [c[:, u, j] for u in p])
+        beta, pivots = np.array(x).T, np.array(pivots)
+        regular = (pivots > 0).all(axis=0) & np.isfinite(beta).all(axis=1)
+        bad = np.log(np.where(regular, pivots, 1.0)).sum(axis=0) < np.log(_DET_FLOOR)
+    beta[bad] = c[bad][:, p, j]  # solved against the identity, as _safe_solve does
+    odd = ~regular
+    if odd.any():
+        fix, fix_bad = _safe_solve(c[odd][:, p][:, :, p], c[odd][:, p, j][..., None], indefinite)
+        beta[odd], bad[odd] = fix[..., 0], fix_bad
+    return beta, bad
 
 
 def _times_weights(r: np.ndarray, w: np.ndarray, m: np.ndarray) -> np.ndarray:
@@ -185,16 +251,6 @@ def _times_weights(r: np.ndarray, w: np.ndarray, m: np.ndarray) -> np.ndarray:
 def _construct_cor(w: np.ndarray, rw: np.ndarray, m: np.ndarray) -> np.ndarray:
     """``C = W' R W`` (B x K x K) from ``w`` and ``RW``."""
     return (w[:, :, None] * m).transpose(0, 2, 1) @ rw
-
-
-def _unit_variance(w: np.ndarray, rw: np.ndarray, owner: np.ndarray):
-    """Scale each composite's weights so that ``w_c' R_cc w_c = 1`` (steps 1 and 4); ``rw`` is
-    ``R W`` and is rescaled alongside."""
-    m = owner[:, None] == np.arange(rw.shape[2])
-    var = (w * rw[:, np.arange(w.shape[1]), owner]) @ m
-    with np.errstate(invalid="ignore", divide="ignore"):
-        s = np.sqrt(var)
-        return w / s[:, owner], rw / s[:, None, :]
 
 
 def _total_effects(paths: np.ndarray) -> np.ndarray:
@@ -221,6 +277,10 @@ def run_pls(
     singular, or the algorithm did not converge within ``max_iter`` iterations.  With
     ``indefinite`` an inadmissible PLSc regression system (not positive definite, but not
     singular) is solved as it stands (seminr's practice) instead of being flagged as singular.
+
+    Each pass forms ``R W`` and ``C = W' R W`` once for the current (unscaled) weights; the unit
+    variance scaling (steps 1 and 4) is applied to the weights and to ``C`` through
+    ``s = sqrt(diag C)`` and folded into the inner weights, so ``R W`` is never rescaled.
     """
     if scheme not in SCHEMES:
         raise ValueError(f"inner weighting {scheme!r} unknown; choose one of {SCHEMES}")
@@ -242,43 +302,65 @@ def run_pls(
             healthy &= ~bad
             mode_b.append((j, blk, inv))
 
+    n_p, n_k = m.shape
     owner = np.argmax(m, axis=1)  # construct of each indicator
-    items = np.arange(m.shape[0])
-    w = np.empty((n_b, m.shape[0]))  # weight of each indicator on its own construct
-    rw_all = np.empty((n_b,) + m.shape)
+    own = np.arange(n_p) * n_k + owner  # cell (i, owner i) of a flattened p x K matrix
+    w = np.empty((n_b, n_p))  # weight of each indicator on its own construct
+    rw_all = np.empty((n_b, n_p, n_k))
     iterations = np.zeros(n_b, dtype=int)
     converged = np.zeros(n_b, dtype=bool)
-    # the resamples still iterating, and their state
+    # the resamples still iterating, and their state: unscaled weights, and the scaled weights
+    # of the previous pass (all 1 before the first, which the first pass is compared with)
     active = np.arange(n_b)
-    w_act = np.ones((n_b, m.shape[0]))
-    rw_act = _times_weights(r, w_act, m)
+    w_raw = np.ones((n_b, n_p))
+    w_old = np.ones((n_b, n_p))
+    big_w = np.zeros((n_b, n_p, n_k))  # W = diag(w) M, written cell by cell (zeros stay zero)
     r_act, binv_act = r, [inv for _, _, inv in mode_b]
-    it = 0
+    # resamples that have stopped stay in the batch (their later passes are ignored) until at
+    # least a quarter of it has stopped: compacting copies the batch's correlation matrices
+    live = np.ones(n_b, dtype=bool)
+    step = 0
     while active.size:
-        # step 1 (after the first pass the weights already have unit variance, step 4)
-        w_now, rw = _unit_variance(w_act, rw_act, owner) if it == 0 else (w_act, rw_act)
-        c = _construct_cor(w_now, rw, m)
-        e, bad = _inner_weights(c, layout, scheme)
-        healthy[active[bad]] = False
-        # g_i = cov(x_i, proxy of its construct) = sum_k (RW)[i, k] e[k, owner(i)]
-        g = (rw @ e)[:, items, owner]
-        w_new = g
+        n_a = active.size
+        big = big_w[:n_a]
+        big.reshape(n_a, n_p * n_k)[:, own] = w_raw
+        rw = r_act @ big
+        c = big.transpose(0, 2, 1) @ rw
+        with np.errstate(invalid="ignore", divide="ignore"):
+            s = np.sqrt(np.diagonal(c, axis1=1, axis2=2))
+            w_now = w_raw / s[:, owner]  # steps 1 and 4: unit-variance composites
+        if step:
+            it = step - 1  # seminr's count: the pass that produced these weights
+            with np.errstate(invalid="ignore"):
+                diff = np.abs(w_now - w_old).sum(axis=1)
+            done = diff < stop_criterion
+            converged[active[live]] = done[live]
+            iterations[active[live]] = it
+            stop = (done | (it >= max_iter) | ~np.isfinite(diff)) & live
+            if stop.any():  # store finished resamples, keep iterating the others
+                rows = active[stop]
+                w[rows] = w_now[stop]
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    rw_all[rows] = rw[stop] / s[stop][:, None, :]
+                live &= ~stop
+                if not live.any():
+                    break
+                if live.sum() <= 0.75 * n_a:
+                    active, r_act = active[live], r_act[live]
+                    w_now, rw, c, s = w_now[live], rw[live], c[live], s[live]
+                    binv_act = [inv[live] for inv in binv_act]
+                    live = live[live]
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            e, bad = _inner_weights(c / (s[:, :, None] * s[:, None, :]), layout, scheme)
+            healthy[active[bad & live]] = False
+            # g_i = cov(x_i, proxy of its construct) = sum_k (RW)[i, k] / s_k e[k, owner(i)]
+            g = (rw @ (e / s[:, :, None])).reshape(active.size, n_p * n_k)[:, own]
         for (_, blk, _), inv in zip(mode_b, binv_act, strict=True):
-            w_new[:, blk] = (inv @ g[:, blk, None])[..., 0]
-        w_new, rw_new = _unit_variance(w_new, _times_weights(r_act, w_new, m), owner)
-        diff = np.abs(w_new - w_act).sum(axis=1)
-        done = diff < stop_criterion
-        converged[active] = done
-        iterations[active] = it
-        stop = done | (it >= max_iter) | ~np.isfinite(diff)
-        if stop.any():  # store finished resamples, keep iterating the others
-            w[active[stop]] = w_new[stop]
-            rw_all[active[stop]] = rw_new[stop]
-            keep = ~stop
-            active, w_new, rw_new, r_act = active[keep], w_new[keep], rw_new[keep], r_act[keep]
-            binv_act = [inv[keep] for inv in binv_act]
-        w_act, rw_act = w_new, rw_new
-        it += 1
+            g[:, blk] = (inv @ g[:, blk, None])[..., 0]
+        if step:  # the first pass's weights are compared with the starting 1s, as seminr does
+            w_old = w_now
+        w_raw = g
+        step += 1
 
     # Final quantities from the converged weights.
     rw = rw_all
@@ -298,10 +380,10 @@ def run_pls(
     r2 = np.full((n_b, k), np.nan)
     for j in layout.endogenous:
         p = list(layout.predecessors[j])
-        beta, bad = _safe_solve(c[:, p][:, :, p], c[:, p, j][..., None], indefinite)
+        beta, bad = _path_solve(c, p, j, indefinite)
         healthy &= ~bad
-        paths[:, p, j] = beta[..., 0]
-        r2[:, j] = (beta[..., 0] * c[:, p, j]).sum(axis=1)
+        paths[:, p, j] = beta
+        r2[:, j] = (beta * c[:, p, j]).sum(axis=1)
     total = _total_effects(paths)
     healthy &= np.isfinite(w).all(axis=1) & np.isfinite(paths).all(axis=(1, 2))
     return EngineResult(
@@ -381,10 +463,31 @@ def weighted_correlations(
     iu = np.triu_indices(p)
     xx = x0[:, iu[0]] * x0[:, iu[1]]  # the symmetric cross-products once: n x p(p+1)/2
     use_fill = any_missing and missing == "mean"
-    if use_fill:
-        u = (~observed).astype(float)
-        xu, uu = outer(x0, u), outer(u, u)
     out = np.empty((counts.shape[0], p, p))
+    if not use_fill:  # everything on the upper triangle, spread to the full matrix at the end
+        diag = np.flatnonzero(iu[0] == iu[1])  # position of (j, j) in the triangle
+        tri_of = np.empty((p, p), dtype=int)  # triangle position of every cell (i, j)
+        tri_of[iu] = np.arange(iu[0].size)
+        tri_of[iu[1], iu[0]] = np.arange(iu[0].size)
+        for start in range(0, counts.shape[0], chunk):
+            cnt = counts[start : start + chunk]
+            tot = cnt.sum(axis=1)
+            s1 = cnt @ x0
+            cov = cnt @ xx
+            with np.errstate(invalid="ignore", divide="ignore"):
+                cov -= s1[:, iu[0]] * (s1 / tot[:, None])[:, iu[1]]  # n-weighted covariances
+                var = cov[:, diag]
+                inv_sd = 1.0 / np.sqrt(var)
+                # a column constant within a resample (variance ~ rounding error) -> NaN matrix
+                varying = ((var / tot[:, None]) > 1e-10).all(axis=1)
+                cov *= inv_sd[:, iu[0]]
+                cov *= inv_sd[:, iu[1]]
+            cov[:, diag] = 1.0
+            cov[~varying] = np.nan
+            np.take(cov, tri_of.ravel(), axis=1, out=out[start : start + chunk].reshape(-1, p * p))
+        return out
+    u = (~observed).astype(float)
+    xu, uu = outer(x0, u), outer(u, u)
     for start in range(0, counts.shape[0], chunk):
         cnt = counts[start : start + chunk]
         tot = cnt.sum(axis=1)
@@ -393,14 +496,13 @@ def weighted_correlations(
         tri = cnt @ xx
         s2[:, iu[0], iu[1]] = tri
         s2[:, iu[1], iu[0]] = tri
-        if use_fill:
-            n_obs = cnt @ observed.astype(float)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                mu = s1 / n_obs
-            s_xu = (cnt @ xu).reshape(-1, p, p)
-            s2 += (mu[:, None, :] * s_xu + mu[:, :, None] * s_xu.transpose(0, 2, 1)
-                   + mu[:, :, None] * mu[:, None, :] * (cnt @ uu).reshape(-1, p, p))
-            s1 = s1 + mu * (tot[:, None] - n_obs)
+        n_obs = cnt @ observed.astype(float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mu = s1 / n_obs
+        s_xu = (cnt @ xu).reshape(-1, p, p)
+        s2 += (mu[:, None, :] * s_xu + mu[:, :, None] * s_xu.transpose(0, 2, 1)
+               + mu[:, :, None] * mu[:, None, :] * (cnt @ uu).reshape(-1, p, p))
+        s1 = s1 + mu * (tot[:, None] - n_obs)
         with np.errstate(invalid="ignore", divide="ignore"):
             s2 -= s1[:, :, None] * (s1 / tot[:, None])[:, None, :]  # now n-weighted covariances
             var = np.diagonal(s2, axis1=1, axis2=2).copy()

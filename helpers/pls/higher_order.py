@@ -39,9 +39,15 @@ stage 1 on the resample, the dimensions' scores from the resample's stage-1 weig
 standardisation, stage 2 on the resample's correlation matrix of the stage-2 indicators and
 those scores.  The repeated-indicators fit is one PLS model and is bootstrapped as such.
 
-Not available for a higher-order fit (refused with the reason): multi-group analysis, MICOM
-and PLSpredict (each would have to rerun both stages in every group or fold), and a model with
-both higher-order constructs and interaction terms.
+Methods that rerun both stages on other rows use the stage-1 transformations of those rows'
+own estimate: multi-group analysis (:mod:`helpers.pls.mga`, every group and permuted group),
+PLSpredict (:mod:`helpers.pls.predict_staged`, every training fold; a row's dimension scores
+from the fold's stage-1 means, SDs and weights, :func:`dimension_columns`) and prediction for
+new data (:mod:`helpers.pls.newdata`, the fit's stage 1).  IPMA maps the stage-2 model with each
+dimension's score rescaled to the dimension's performance (:mod:`helpers.pls.ipma`).  Refused
+with the reason: MICOM (the HOC's indicators are scores estimated within each group; run it on
+``fit.stage1``), PLSpredict of a model whose HOC is endogenous (its stage-2 indicators are not
+observations), and a model with both higher-order constructs and interaction terms.
 """
 
 from __future__ import annotations
@@ -164,13 +170,37 @@ def estimate_higher_order(data: pd.DataFrame, model: Model, estimate, **options)
     return fit
 
 
-def resample_higher_order(fit, counts: np.ndarray, chunk: int = 250):
+def two_stage(fit) -> bool:
+    """True for a fit estimated in two stages (disjoint or embedded), whose higher-order
+    constructs are measured by their dimensions' stage-1 scores."""
+    return bool(getattr(fit, "higher_order", None)) and fit.stage1 is not None
+
+
+def dimension_columns(fit, rows: pd.DataFrame) -> pd.DataFrame:
+    """The dimensions' scores of ``rows`` -- the stage-2 indicators of the higher-order
+    constructs -- built with the *training* transformations of the two-stage ``fit``: each
+    dimension's indicators standardised with the stage-1 means and SDs and weighted by the
+    stage-1 weights (nothing is re-estimated from ``rows``).  ``rows`` holds the stage-1
+    indicators; only the dimensions' are read and they must be complete."""
+    s1 = fit.stage1
+    lay1 = s1.layout
+    out = {}
+    for d in (d for h in fit.higher_order.values() for d in h["dimensions"]):
+        j = lay1.constructs.index(d)
+        blk = lay1.blocks[j]
+        z = (rows[[lay1.items[i] for i in blk]].to_numpy(float) - s1.mean[blk]) / s1.sd[blk]
+        out[d] = z @ s1.estimates.weights[0][blk, j]
+    return pd.DataFrame(out, index=rows.index)
+
+
+def resample_higher_order(fit, counts: np.ndarray, chunk: int = 250, correlations: bool = False):
     """Both stages of a two-stage higher-order fit on every resample (rows of ``counts``, B x n
     over the rows of the data given to :func:`~helpers.pls.estimate_pls`): the missing-data
     treatment and standardisation inside the resample, stage 1, the dimensions' scores from the
     resample's stage-1 weights, stage 2 on the correlations of the stage-2 indicators and those
     scores (:func:`~helpers.pls.twostage.resample_two_stage`).  Returns the stage-2 engine
-    estimates and HTMT stack, like the plain bootstrap's."""
+    estimates and HTMT stack, like the plain bootstrap's (and, with ``correlations``, the
+    stage-2 correlation matrices)."""
     lay1 = fit.stage1.layout
     dims = [d for h in fit.higher_order.values() for d in h["dimensions"]]
     k_dims = [lay1.constructs.index(d) for d in dims]
@@ -181,6 +211,8 @@ def resample_higher_order(fit, counts: np.ndarray, chunk: int = 250):
     est1, est, r2 = resample_two_stage(fit, counts, dims, dimension_scores, chunk)
     # stage 1 supplies weights and scores: its convergence matters, not its PLSc admissibility
     est.ok = est.ok & est1.converged & np.isfinite(est1.weights).all(axis=(1, 2))
+    if correlations:
+        return est, htmt_batch(r2, fit.layout), r2
     return est, htmt_batch(r2, fit.layout)
 
 

@@ -17,6 +17,15 @@ Scale ranges come, in order of precedence, from ``scale_ranges`` (per indicator)
 declared ``scale`` in the model, or the observed minimum and maximum of the indicator.
 With negative outer weights (possible in Mode B) performance can leave the 0-100 range; a
 warning says so.
+
+A **two-stage higher-order model** is mapped on its stage-2 model, where a higher-order
+construct's indicators are its dimensions' scores.  A score has no response scale of its own;
+its range is taken to be the scores of the lowest and of the highest possible answers on the
+dimension's indicators (their scale ranges, as above), under the stage-1 standardisation and
+weights: ``[sum_i w_i (min_i - mean_i) / sd_i, sum_i w_i (max_i - mean_i) / sd_i]``.  With
+that range the rescaled score is exactly the dimension's own IPMA performance from stage 1,
+so the higher-order construct's performance is the weighted mean of its dimensions'
+performances.  A dimension with a negative weight has no such range and is refused.
 """
 
 from __future__ import annotations
@@ -28,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from .estimate import PLSFit
-from .spec import ModelSpecificationError
+from .higher_order import two_stage
 
 
 @dataclass
@@ -59,32 +68,15 @@ class IPMAResult:
         )
 
 
-def ipma(fit: PLSFit, target: str, scale_ranges: dict | None = None) -> IPMAResult:
-    """Importance-performance map for ``target`` (formulas in the module docstring).
-
-    ``scale_ranges``: ``{indicator: (min, max)}``; indicators not listed use their construct's
-    declared ``scale`` or else their observed min and max.
-    """
+def _item_ranges(fit: PLSFit, scale_ranges: dict, derived: set = frozenset()):
+    """Scale range (min, max) of every indicator of ``fit`` and where it came from."""
     lay = fit.layout
-    if getattr(fit, "higher_order", None) and fit.stage1 is not None:
-        raise ModelSpecificationError(
-            "IPMA of a two-stage higher-order model: the higher-order construct's indicators "
-            "are its dimensions' scores, which have no response scale to rescale to 0-100. Run "
-            "ipma(fit.stage1, ...) (the dimensions' indicators keep their scales) or estimate "
-            "the model with method='repeated_indicators'.")
-    if target not in lay.constructs:
-        raise KeyError(f"target {target!r} is not a construct; constructs: {list(lay.constructs)}")
-    scale_ranges = dict(scale_ranges or {})
-    unknown = sorted(set(scale_ranges) - set(lay.items))
-    if unknown:
-        raise KeyError(f"scale_ranges names unknown indicator(s) {unknown}; "
-                       f"indicators: {list(lay.items)}")
     lo, hi, source = [], [], []
     for k, item in enumerate(lay.items):
         c = fit.model.construct(lay.constructs[int(np.argmax(lay.membership[k]))])
         if item in scale_ranges:
             a, b = (float(v) for v in scale_ranges[item])
-            src = "given"
+            src = "dimension" if item in derived else "given"
         elif c.scale is not None:
             a, b = c.scale
             src = "model"
@@ -92,13 +84,50 @@ def ipma(fit: PLSFit, target: str, scale_ranges: dict | None = None) -> IPMAResu
             a, b = float(fit.clean[:, k].min()), float(fit.clean[:, k].max())
             src = "observed"
         if not a < b:
-            raise ValueError(f"scale range of {item!r} must have min < max, got ({a}, {b})")
+            why = (" (a dimension whose weights are not all positive has no such range)"
+                   if item in derived else "")
+            raise ValueError(f"scale range of {item!r} must have min < max, got ({a}, {b})"
+                             + why)
         if fit.clean[:, k].min() < a - 1e-9 or fit.clean[:, k].max() > b + 1e-9:
             raise ValueError(f"indicator {item!r} has values outside its scale range ({a}, {b})")
         lo.append(a)
         hi.append(b)
         source.append(src)
-    lo, hi = np.array(lo), np.array(hi)
+    return np.array(lo), np.array(hi), source
+
+
+def _dimension_ranges(fit: PLSFit, scale_ranges: dict) -> dict:
+    """The scale range of each dimension's score, a higher-order construct's stage-2 indicator
+    (module docstring): the scores of the lowest and of the highest answers on the dimension's
+    indicators under the stage-1 standardisation and weights."""
+    s1 = fit.stage1
+    lo, hi, _ = _item_ranges(s1, {k: v for k, v in scale_ranges.items()
+                                  if k in s1.layout.items})
+    w = s1.estimates.weights[0]
+    low = (((lo - s1.mean) / s1.sd)[:, None] * w).sum(axis=0)
+    high = (((hi - s1.mean) / s1.sd)[:, None] * w).sum(axis=0)
+    return {d: (float(low[j]), float(high[j])) for j, d in enumerate(s1.layout.constructs)
+            if d in {d for h in fit.higher_order.values() for d in h["dimensions"]}}
+
+
+def ipma(fit: PLSFit, target: str, scale_ranges: dict | None = None) -> IPMAResult:
+    """Importance-performance map for ``target`` (formulas in the module docstring).
+
+    ``scale_ranges``: ``{indicator: (min, max)}``; indicators not listed use their construct's
+    declared ``scale`` or else their observed min and max.
+    """
+    lay = fit.layout
+    if target not in lay.constructs:
+        raise KeyError(f"target {target!r} is not a construct; constructs: {list(lay.constructs)}")
+    scale_ranges = dict(scale_ranges or {})
+    known = list(dict.fromkeys([*lay.items, *(fit.stage1.layout.items if two_stage(fit)
+                                              else ())]))
+    unknown = sorted(set(scale_ranges) - set(known))
+    if unknown:
+        raise KeyError(f"scale_ranges names unknown indicator(s) {unknown}; "
+                       f"indicators: {known}")
+    derived = _dimension_ranges(fit, scale_ranges) if two_stage(fit) else {}
+    lo, hi, source = _item_ranges(fit, {**scale_ranges, **derived}, set(derived))
     rescaled = 100 * (fit.clean - lo) / (hi - lo)
     w = fit.estimates.weights[0]
     v = w / (fit.sd * 100 / (hi - lo))[:, None]

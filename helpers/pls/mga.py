@@ -41,6 +41,12 @@ row form the permuted group a).  The permutations of a pair run as one stack of 
 matrices through the engine (:func:`~helpers.pls.engine.weighted_correlations` with 0/1 counts,
 :func:`~helpers.pls.engine.run_pls`), and the bootstrap is :func:`~helpers.pls.bootstrap.
 bootstrap_model` on each group's fit.
+
+A moderated fit regenerates its terms, and a two-stage higher-order fit reruns both stages, in
+every group and permuted group (:func:`~helpers.pls.moderation.resample_stack`,
+:func:`~helpers.pls.higher_order.resample_higher_order` with 0/1 counts); MICOM step 2 lists the
+composites measured by observed indicators only (not the terms, not the higher-order
+constructs, whose indicators are estimated within each group).
 """
 
 from __future__ import annotations
@@ -56,6 +62,7 @@ import pandas as pd
 from .bootstrap import BootstrapResult, BootstrapWarning, _quantiles, bootstrap_model
 from .engine import EngineResult, run_pls, weighted_correlations
 from .estimate import PLSFit, estimate_pls
+from .higher_order import first_stage, resample_higher_order, two_stage
 from .moderation import resample_stack
 from .randomness import random_source
 from .settings import settings_text
@@ -198,6 +205,16 @@ def _check_permutations(perm, m: int, what: str) -> np.ndarray:
     return perm
 
 
+def check_arguments(fit: PLSFit, seed, rng, alpha: float) -> None:
+    """The arguments every group comparison shares: a fit, one source of randomness, alpha."""
+    if not isinstance(fit, PLSFit):
+        raise TypeError("fit must be a PLSFit from estimate_pls()")
+    if seed is not None and rng is not None:
+        raise ValueError("give at most one of seed= or rng=")
+    if not 0 < alpha < 1:
+        raise ValueError(f"alpha must be in (0, 1), got {alpha!r}")
+
+
 def given_permutations(permutations, pairs: list[tuple]) -> dict | None:
     """Explicit permutation matrices by pair of groups, from a dict ``{(a, b): matrix}``, one
     matrix when there is a single pair, or a list in the order of ``pairs``; None when
@@ -235,8 +252,9 @@ def _per_group(value, names: list[str], what: str) -> dict:
 
 
 def _data_fit(fit: PLSFit) -> PLSFit:
-    """The fit that holds the measured data: a moderated fit's main-effects stage."""
-    return fit.stage1 if fit.interactions else fit
+    """The fit that holds the measured data: a moderated fit's main-effects stage, a two-stage
+    higher-order fit's first stage."""
+    return fit.stage1 if fit.interactions or two_stage(fit) else fit
 
 
 def _usable(fit: PLSFit, rows: np.ndarray) -> int:
@@ -251,8 +269,11 @@ def _fit_group(fit: PLSFit, label: str, rows: np.ndarray, need: int, why: str) -
         raise ModelSpecificationError(
             f"group {label!r} has only {n_use} usable observation(s); this model needs at least "
             f"{need} per group ({why}). Merge small groups or simplify the model.")
-    source = _data_fit(fit)  # a moderated model regenerates its terms within the group
+    # a moderated model regenerates its terms within the group, a two-stage model both stages
+    source = _data_fit(fit)
     data = pd.DataFrame(source.raw[rows], columns=list(source.layout.items))
+    if two_stage(fit):  # an embedded stage 1 repeats indicators on the HOC: the originals only
+        data = data.drop(columns=list(first_stage(fit.specification)[1]))
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -285,6 +306,9 @@ def _permutation_run(fit: PLSFit, z: np.ndarray, rows_a: np.ndarray, rows_b: np.
     if fit.interactions:  # the terms regenerated within every permuted group
         est, _, r = resample_stack(fit, counts, correlations=True)
         return _head(est, 2 * n_perm), r[-1]
+    if two_stage(fit):  # both stages rerun within every permuted group
+        est, _, r = resample_higher_order(fit, counts, correlations=True)
+        return _head(est, 2 * n_perm), r[-1]
     r = weighted_correlations(z, counts, fit.missing)
     est = run_pls(r[:-1], fit.layout, fit.inner_weighting, fit.max_iter, fit.stop_criterion)
     return est, r[-1]
@@ -299,8 +323,9 @@ def _permutation_test(fit: PLSFit, z: np.ndarray, pair: tuple[str, str],
     lay = fit.layout
     cidx = {c: j for j, c in enumerate(lay.constructs)}
     structure = [(str(p), p.source, p.target) for p in fit.model.structure]
-    multi = [j for j, blk in enumerate(lay.blocks)
-             if len(blk) > 1 and lay.constructs[j] not in fit.interactions]
+    multi = [j for j, blk in enumerate(lay.blocks)  # measured composites only
+             if len(blk) > 1 and lay.constructs[j] not in fit.interactions
+             and lay.constructs[j] not in fit.higher_order]
     (a, b), (fa, fb) = pair, fits
     est, r_pool = _permutation_run(fit, z, rows[0], rows[1], perm)
     p_n = perm.shape[0]
@@ -349,23 +374,13 @@ def estimate_pls_mga(
     skips them); randomness from ``seed`` or ``rng``, or replayed from ``group_indices`` /
     ``permutations`` (a dict per group / per pair ``(a, b)``, a list in order, or, for a single
     pair, one permutation matrix)."""
-    if not isinstance(fit, PLSFit):
-        raise TypeError("fit must be a PLSFit from estimate_pls()")
-    if fit.higher_order:
-        raise ModelSpecificationError(
-            "multi-group analysis of a higher-order model is not implemented (every group and "
-            "permutation would have to rerun both stages); compare the groups on the first-stage "
-            "model, estimate_pls_mga(fit.stage1, ...), or with the HOC replaced by its "
-            "dimensions.")
-    if seed is not None and rng is not None:
-        raise ValueError("give at most one of seed= or rng=")
-    if not 0 < alpha < 1:
-        raise ValueError(f"alpha must be in (0, 1), got {alpha!r}")
+    check_arguments(fit, seed, rng, alpha)
     n_raw = _data_fit(fit).raw.shape[0]
     rows, unlabelled, how = resolve_groups(groups, n_raw, data)
     names = list(rows)
     pairs = list(itertools.combinations(names, 2))
-    need, why = minimum_group_size(fit.model)
+    need, why = max(minimum_group_size(fit.model),
+                    minimum_group_size(fit.stage1.model) if two_stage(fit) else (0, ""))
     fits = {g: _fit_group(fit, g, rows[g], need, why) for g in names}
 
     rng, source = random_source(rng, seed)

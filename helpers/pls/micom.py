@@ -62,6 +62,7 @@ from .mga import (
     _fit_group,
     _permutation_run,
     _usable,
+    check_arguments,
     compositional_correlation,
     given_permutations,
     minimum_group_size,
@@ -192,8 +193,12 @@ def _diagnose(fit: PLSFit, rows: dict[str, np.ndarray]) -> tuple[int, str]:
             "estimate_pls_mga(fit, ...), which regenerates the terms within every group.")
     if getattr(fit, "higher_order", None):
         raise ModelSpecificationError(
-            "MICOM of a higher-order model is not implemented: run it on the first-stage model "
-            "(fit.stage1.model) whose composites are measured by indicators.")
+            "MICOM of a higher-order model is not defined: the higher-order construct's "
+            "indicators are its dimensions' scores, which are themselves estimated within each "
+            "group, so a common composite to compare does not exist. Test the invariance of the "
+            "dimensions and the other composites on the first-stage model, micom(fit.stage1, "
+            "...), then compare the groups with estimate_pls_mga(fit, ...), which reruns both "
+            "stages within every group and permutation.")
     need, why = minimum_group_size(fit.model)
     need = max(need, 3)
     why = why if need > 3 else "a variance within the group needs at least 3 observations"
@@ -221,12 +226,7 @@ def micom(
     """MICOM steps 1-3 for ``fit`` over ``groups`` (a column name of ``data``, a boolean mask
     or one label per data row; as :func:`~helpers.pls.estimate_pls_mga`).  See the module
     docstring for every formula and for the conclusion."""
-    if not isinstance(fit, PLSFit):
-        raise TypeError("fit must be a PLSFit from estimate_pls()")
-    if seed is not None and rng is not None:
-        raise ValueError("give at most one of seed= or rng=")
-    if not 0 < alpha < 1:
-        raise ValueError(f"alpha must be in (0, 1), got {alpha!r}")
+    check_arguments(fit, seed, rng, alpha)
     n_raw = fit.raw.shape[0]
     rows, unlabelled, how = resolve_groups(groups, n_raw, data)
     need, why = _diagnose(fit, rows)

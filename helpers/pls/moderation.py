@@ -40,7 +40,7 @@ The bootstrap of a moderated fit (:func:`resample_stack`, used by
 :func:`~helpers.pls.bootstrap_model`) regenerates the terms in every resample, as re-running
 the whole estimation on the resampled rows does (seminr): stage 1, the products and the
 orthogonalising regressions are redone on each resample's rows.  PLSpredict of a moderated
-model re-estimates it fold by fold (:mod:`helpers.pls.predict_moderated`); multi-group analysis
+model re-estimates it fold by fold (:mod:`helpers.pls.predict_staged`); multi-group analysis
 regenerates the terms within every group and permuted group (:mod:`helpers.pls.mga`).
 
 **Simple slopes** at moderator values ``m`` (in SD units, default -1, 0, +1): the effect of X on

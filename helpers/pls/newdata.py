@@ -25,7 +25,12 @@ the training OLS coefficients for orthogonalising), then standardised with the f
 means and SDs like every indicator, weighted, and put on the term's product scale
 (``fit.score_scale``), which matches the rescaled paths.  The term needs its two constructs'
 indicators whichever technique is used; predicted indicators are reported for the measured
-indicators only.  When the new data also hold the endogenous
+indicators only.
+
+A **two-stage higher-order fit** predicts the same way: the higher-order constructs' stage-2
+indicators, their dimensions' scores, are built from the new rows with the training stage-1
+means, SDs and weights (:func:`helpers.pls.higher_order.dimension_columns`); a higher-order
+construct needs its dimensions' indicators.  When the new data also hold the endogenous
 constructs' indicators, the residuals and per-indicator RMSE and MAE are reported.
 """
 
@@ -36,6 +41,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .higher_order import dimension_columns, two_stage
 from .implied import causal_order
 from .moderation import generated_columns
 from .settings import settings_text
@@ -86,23 +92,30 @@ def _needed_items(fit, constructs: list[int]) -> list[str]:
     """The measured indicators the scores of ``constructs`` are built from (an interaction
     term's: its two constructs' indicators)."""
     lay, items = fit.layout, []
+    hocs = fit.higher_order if two_stage(fit) else {}
     for j in constructs:
-        term = fit.interactions.get(lay.constructs[j])
-        if term is None:
-            items += [lay.items[i] for i in lay.blocks[j]]
+        name = lay.constructs[j]
+        term = fit.interactions.get(name)
+        if term is not None:
+            sources = [term["iv"], term["moderator"]]
+        elif name in hocs:
+            sources = hocs[name]["dimensions"]
         else:
-            base = fit.stage1.model
-            items += list(base.construct(term["iv"]).items)
-            items += list(base.construct(term["moderator"]).items)
+            items += [lay.items[i] for i in lay.blocks[j]]
+            continue
+        items += [i for c in sources for i in fit.stage1.model.construct(c).items]
     return list(dict.fromkeys(items))
 
 
 def stage_two_matrix(fit, measured: pd.DataFrame) -> np.ndarray:
     """The fit's indicator matrix (rows x ``fit.layout.items``, raw units) from the measured
     indicators: for a moderated fit the terms' generated indicators are added
-    (:func:`~helpers.pls.moderation.generated_columns`)."""
+    (:func:`~helpers.pls.moderation.generated_columns`), for a two-stage higher-order fit the
+    dimensions' scores (:func:`~helpers.pls.higher_order.dimension_columns`)."""
     if fit.interactions:
         measured = pd.concat([measured, generated_columns(fit, measured)], axis=1)
+    elif two_stage(fit):
+        measured = pd.concat([measured, dimension_columns(fit, measured)], axis=1)
     return measured[list(fit.layout.items)].to_numpy(float)
 
 
@@ -139,7 +152,8 @@ def predict_new(fit, new_data: pd.DataFrame, technique: str = "DA") -> NewDataPr
     if not isinstance(new_data, pd.DataFrame):
         raise TypeError(f"new_data must be a pandas DataFrame, got {type(new_data).__name__}")
     lay = fit.layout
-    base = fit.stage1 if fit.interactions else fit  # the fit of the measured indicators
+    # the fit of the measured indicators: a moderated or two-stage fit's stage 1
+    base = fit.stage1 if fit.interactions or two_stage(fit) else fit
     measured = list(base.layout.items)
     needed_constructs = _needed_constructs(fit, technique)
     needed = _needed_items(fit, needed_constructs)

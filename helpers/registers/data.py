@@ -33,10 +33,19 @@ import numpy as np
 import pandas as pd
 
 from helpers.registers.paths import DATA
+from helpers.registers.quality import FLAG, RULES, flag, load_rules
 from helpers.registers.regions import analysis_regions, load_cities, load_regions, resolve_region
+from helpers.registers.tables import (
+    OFFICIAL,
+    SECONDARY,
+    DataValidationError,
+    city_tables,
+    official_tables,
+    read_table,
+    require_columns,
+    secondary_tables,
+)
 
-OFFICIAL = DATA / "official"
-SECONDARY = DATA / "secondary"
 CODEBOOK = DATA / "codebook.csv"
 TIDY_COLUMNS = ("region", "year", "indicator", "value", "unit")
 SECONDARY_COLUMNS = (*TIDY_COLUMNS, "source", "confidence", "note")
@@ -67,48 +76,9 @@ merged third-party table was compiled from 2021-2022 editions)."""
 _INDICATOR = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-class DataValidationError(ValueError):
-    """A data file breaks a rule; the message names the file, row and column."""
-
-    def __init__(self, path: Path | str, row: int | None, column: str | None, problem: str):
-        self.path, self.row, self.column, self.problem = Path(path), row, column, problem
-        where = [str(path)]
-        if row is not None:
-            where.append(f"row {row}")
-        if column is not None:
-            where.append(f"column {column!r}")
-        super().__init__(f"{', '.join(where)}: {problem}")
-
-
 # ----------------------------------------------------------------------------------------------
 # Tidy tables
 # ----------------------------------------------------------------------------------------------
-
-def read_table(path: Path, columns: tuple[str, ...] = (),
-               missing_hint: str = "Re-create it with `python -m helpers.sources`.",
-               ) -> pd.DataFrame:
-    """Read a CSV of ``data/`` as text (no type guessing, empty cells stay ``""``).
-
-    Refuses a missing file (saying ``missing_hint``), a malformed or non-UTF-8 file, and a header
-    without every name in ``columns``, each with a :class:`DataValidationError` naming the place.
-    """
-    if not path.exists():
-        raise FileNotFoundError(f"{path} is missing. {missing_hint}")
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (pd.errors.ParserError, UnicodeDecodeError) as error:
-        raise DataValidationError(path, None, None, f"not a well-formed UTF-8 CSV ({error}).") \
-            from None
-    _require_columns(df, path, columns)
-    return df
-
-
-def _require_columns(df: pd.DataFrame, path: Path, columns: tuple[str, ...]) -> None:
-    for column in columns:
-        if column not in df.columns:
-            raise DataValidationError(path, 1, column, f"column missing or renamed; the header "
-                                      f"must contain {list(columns)}, found {list(df.columns)}.")
-
 
 def _slugs() -> set[str]:
     return {r.slug for r in load_regions()}
@@ -129,7 +99,7 @@ def validate_tidy(raw: pd.DataFrame, path: Path, secondary: bool = False,
     and the columns ``also_key``).
     """
     columns = SECONDARY_COLUMNS if secondary else TIDY_COLUMNS
-    _require_columns(raw, path, columns)
+    require_columns(raw, path, columns)
     slugs = _slugs()
     years: list[float] = []
     values: list[float] = []
@@ -182,16 +152,6 @@ def validate_tidy(raw: pd.DataFrame, path: Path, secondary: bool = False,
     return df
 
 
-def official_tables(folder: Path | None = None) -> list[str]:
-    """Names of the official tables (file stems in ``data/official``)."""
-    return sorted(p.stem for p in (folder or OFFICIAL).glob("*.csv"))
-
-
-def secondary_tables(folder: Path | None = None) -> list[str]:
-    """Names of the secondary tables (file stems in ``data/secondary``)."""
-    return sorted(p.stem for p in (folder or SECONDARY).glob("*.csv"))
-
-
 def _load(name: str | None, folder: Path, names: list[str], secondary: bool) -> pd.DataFrame:
     if name is None:
         frames = [_load(n, folder, names, secondary) for n in names]
@@ -232,11 +192,6 @@ def load_secondary(name: str, folder: Path | None = None) -> pd.DataFrame:
 # ----------------------------------------------------------------------------------------------
 
 CITY_TIDY_COLUMNS = ("city", "region", "year", "indicator", "value", "unit")
-
-
-def city_tables(folder: Path | None = None) -> list[str]:
-    """Names of the city-level official tables (file stems in ``data/official/cities``)."""
-    return sorted(p.stem for p in (folder or OFFICIAL / "cities").glob("*.csv"))
 
 
 def load_city_official(name: str | None = None, folder: Path | None = None) -> pd.DataFrame:
@@ -579,9 +534,6 @@ def panel(codebook: pd.DataFrame | None = None, regions: list[str] | None = None
     :func:`flag_breaks`; the breaks come from ``data/boundaries.csv``). ``regions`` filters
     (default: every region in the tables, Kazakhstan and South Kazakhstan included).
     """
-    # inside the function: it closes a cycle (data <-> quality) that series is to break
-    from helpers.registers.quality import FLAG, RULES, flag, load_rules
-
     data = data or DATA
     book = load_codebook(data=data) if codebook is None else codebook
     book = book[book["include"]]

@@ -31,10 +31,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers.registers.data import DataValidationError, city_tables, official_tables, read_table
 from helpers.registers.i18n import current
 from helpers.registers.labels import LANGUAGES
 from helpers.registers.paths import DATA
+from helpers.registers.tables import DataValidationError, city_tables, official_tables, read_table
 
 RULES = DATA / "specs" / "quality_rules.csv"
 RULE_COLUMNS = ("rule", "kind", "table", "indicator", "other", "unit", "low", "high", "factor",

@@ -38,7 +38,7 @@ import pandas as pd
 from helpers.registers.regions import resolve_region
 from helpers.registers.spelling import fold, nfc
 from helpers.run.results import write_text_atomic
-from helpers.steps.nb07_survey import (
+from helpers.steps.nb07_survey_instrument import (
     SURVEY,
     SurveyResponseError,
     instrument,

@@ -1,6 +1,7 @@
-"""PLSpredict of a moderated model (interaction or quadratic terms): :func:`predict_pls` of
-:mod:`helpers.pls` hands such a fit here; any other fit goes to :func:`helpers.pls.predict.
-predict_pls` unchanged.
+"""PLSpredict of a model estimated in stages -- a moderated model (interaction or quadratic
+terms) or a two-stage higher-order model -- by re-estimating it fold by fold:
+:func:`predict_pls` of :mod:`helpers.pls` hands such a fit here; any other fit goes to the
+batched :func:`helpers.pls.predict.predict_pls` unchanged.
 
 For each training fold the whole moderated model is re-estimated on the training rows
 (:func:`~helpers.pls.estimate_pls`: stage 1, the terms, stage 2, as in the full-sample fit), and
@@ -15,6 +16,15 @@ generated indicators are built with the *training* transformations:
   standardisation
 
 (:func:`helpers.pls.moderation.generated_columns`, shared with prediction for new data).
+
+A two-stage higher-order model is re-estimated fold by fold in the same way (stage 1, the
+dimensions' scores, stage 2), and a row's stage-2 indicators of a higher-order construct are
+its dimensions' scores from the *training* stage-1 standardisation and weights
+(:func:`helpers.pls.higher_order.dimension_columns`).  The predicted indicators are those of the
+endogenous constructs measured by observed indicators; a higher-order construct that is
+endogenous is refused (its stage-2 indicators are scores, not observations: predict its
+dimensions' indicators from the repeated-indicators estimate, or the first-stage model).  The
+LM benchmark uses the dimensions' indicators for an exogenous higher-order construct.
 
 The row's stage-2 indicators are standardised with the training stage-2 means and SDs and
 weighted by the training weights; the terms' scores are put on their product scale
@@ -35,13 +45,14 @@ import numpy as np
 import pandas as pd
 
 from .estimate import PLSFit, estimate_pls
+from .higher_order import first_stage, two_stage
 from .newdata import predicted_scores, stage_two_matrix
 from .predict import (
     BENCHMARKS,
     TECHNIQUES,
     PredictResult,
     _fold_matrix,
-    _metrics,
+    fold_tables,
 )
 from .predict import predict_pls as _plain_predict_pls
 from .spec import ModelSpecificationError
@@ -52,7 +63,8 @@ def predict_pls(fit: PLSFit, technique: str = "DA", folds: int | str = 10, repea
                 ) -> PredictResult:
     """PLSpredict (arguments and reading as :func:`helpers.pls.predict.predict_pls`); a fit with
     interaction or quadratic terms is predicted as the module docstring says."""
-    if not getattr(fit, "interactions", None):
+    hocs = fit.higher_order if two_stage(fit) else {}
+    if not getattr(fit, "interactions", None) and not hocs:
         return _plain_predict_pls(fit, technique=technique, folds=folds, repeats=repeats,
                                   seed=seed, fold_matrix=fold_matrix, benchmark=benchmark)
     if technique not in TECHNIQUES:
@@ -73,18 +85,35 @@ def predict_pls(fit: PLSFit, technique: str = "DA", folds: int | str = 10, repea
     if any(lay.constructs[j] in terms for j in endo):
         raise ModelSpecificationError("an interaction term cannot be predicted (it is endogenous "
                                       "in this model)")
+    endo_hocs = sorted(lay.constructs[j] for j in endo if lay.constructs[j] in hocs)
+    if endo_hocs:
+        raise ModelSpecificationError(
+            f"PLSpredict of a two-stage model whose higher-order construct(s) {endo_hocs} are "
+            "endogenous is not defined: their stage-2 indicators are the dimensions' scores, "
+            "not observations. What would work: estimate the model with "
+            "method='repeated_indicators' (one PLS model, predicted as usual), or predict the "
+            "first-stage model, predict_pls(fit.stage1).")
+
+    def measured(j: int) -> list[str]:  # the LM benchmark's predictors of construct j
+        name = lay.constructs[j]
+        if name in terms:
+            return []
+        if name in hocs:
+            return [i for d in hocs[name]["dimensions"] for i in s1.model.construct(d).items]
+        return [lay.items[i] for i in lay.blocks[j]]
     names = [lay.items[i] for j in endo for i in lay.blocks[j]]
     constructs = [lay.constructs[j] for j in endo for _ in lay.blocks[j]]
     cols = [items1.index(i) for i in names]
     frame = pd.DataFrame(x, columns=items1)
+    if hocs:  # an embedded stage 1 repeats indicators on the HOC: give the originals only
+        frame = frame[[i for i in items1 if i not in first_stage(fit.specification)[1]]]
     options = {"inner_weighting": fit.inner_weighting, "missing": "mean",
                "max_iter": fit.max_iter, "stop_criterion": fit.stop_criterion,
                "consistent": fit.consistent}
     pls = np.empty((test.shape[0], n, len(names)))
     lm = np.full_like(pls, np.nan)
     level = np.empty((test.shape[0], len(names)))
-    exo_measured = [j for j, p in enumerate(lay.predecessors)
-                    if not p and lay.constructs[j] not in terms]
+    exo_measured = [j for j, p in enumerate(lay.predecessors) if not p]
     for f, held in enumerate(test):
         train = frame[~held].reset_index(drop=True)
         try:
@@ -93,7 +122,7 @@ def predict_pls(fit: PLSFit, technique: str = "DA", folds: int | str = 10, repea
                 ft = estimate_pls(train, fit.specification, **options)
         except ModelSpecificationError as error:
             raise ModelSpecificationError(
-                f"fold {f % k} (repeat {f // k}): the moderated model cannot be re-estimated on "
+                f"fold {f % k} (repeat {f // k}): the model cannot be re-estimated on "
                 f"its {int((~held).sum())} training rows: {error}") from None
         if not ft.converged:
             raise ModelSpecificationError(
@@ -112,56 +141,33 @@ def predict_pls(fit: PLSFit, technique: str = "DA", folds: int | str = 10, repea
         # LM benchmark on the training rows
         xt = x[~held]
         for j in sorted(set(owner)):
-            sources = (exo_measured if benchmark == "exogenous" else
-                       [s for s in lay.predecessors[j] if lay.constructs[s] not in terms])
-            preds = [items1.index(lay.items[i]) for s in sources for i in lay.blocks[s]]
+            sources = exo_measured if benchmark == "exogenous" else lay.predecessors[j]
+            preds = [items1.index(i) for s in sources for i in measured(s)]
             ys = [m for m, c in enumerate(constructs) if lay.constructs.index(c) == j]
             if len(preds) + 1 >= xt.shape[0]:
                 continue
             design = np.column_stack([np.ones(len(xt)), xt[:, preds]])
             beta = np.linalg.lstsq(design, xt[:, [cols[m] for m in ys]], rcond=None)[0]
             lm[f][:, ys] = np.column_stack([np.ones(n), x[:, preds]]) @ beta
-    own = np.arange(n_rep)[:, None] * k + fm
-
-    def held_out(a):
-        return a[own, np.arange(n)[None, :]]
-
-    def in_sample(a):
-        return (a.reshape(n_rep, k, n, -1).sum(axis=1) - held_out(a)) / (k - 1)
-
-    actual = x[:, cols]
-    oos = {"pls": held_out(pls), "lm": held_out(lm), "naive": level[own]}
-    ins = {"pls": in_sample(pls), "lm": in_sample(lm)}
-    metrics = _metrics(actual, oos, ins)
-    by_repeat = pd.DataFrame({"repeat": np.repeat(np.arange(n_rep), len(names)),
-                              "indicator": np.tile(np.array(names, dtype=object), n_rep),
-                              "construct": np.tile(np.array(constructs, dtype=object), n_rep),
-                              **{key: v.ravel() for key, v in metrics.items()}})
-    table = pd.DataFrame({"construct": constructs,
-                          **{key: v.mean(axis=0) for key, v in metrics.items()}},
-                         index=pd.Index(names, name="indicator"))
-    table["pls_beats_lm_rmse"] = table["pls_rmse"] < table["lm_rmse"]
-    table["pls_beats_lm_mae"] = table["pls_mae"] < table["lm_mae"]
-    shape = (n_rep, n, len(names))
-    predictions = pd.DataFrame({
-        "observation": np.broadcast_to(np.asarray(s1.index)[None, :, None], shape).ravel(),
-        "repeat": np.broadcast_to(np.arange(n_rep)[:, None, None], shape).ravel(),
-        "fold": np.broadcast_to(fm[:, :, None], shape).ravel(),
-        "indicator": pd.Categorical.from_codes(
-            np.broadcast_to(np.arange(len(names)), shape).ravel(), categories=names),
-        "actual": np.broadcast_to(actual[None], shape).ravel(),
-        "pls": oos["pls"].ravel(), "lm": oos["lm"].ravel(), "naive": oos["naive"].ravel()})
+    table, by_repeat, predictions = fold_tables(x[:, cols], pls, lm, level, fm, s1.index,
+                                                names, constructs)
     settings = {
-        "method": "PLSpredict (Shmueli et al. 2016, 2019) of a moderated model: every training "
-                  "fold re-estimates the model and rebuilds the terms with its own "
-                  "transformations (helpers.pls.predict_moderated)",
+        "method": ("PLSpredict (Shmueli et al. 2016, 2019) of a moderated model: every training "
+                   "fold re-estimates the model and rebuilds the terms with its own "
+                   "transformations (helpers.pls.predict_staged)" if terms else
+                   "PLSpredict (Shmueli et al. 2016, 2019) of a two-stage higher-order model: "
+                   "every training fold re-estimates the model (both stages) and scores the "
+                   "dimensions with its own stage-1 transformations "
+                   "(helpers.pls.predict_staged)"),
         "technique": {"DA": "direct antecedents", "EA": "earliest antecedents"}[technique],
         "folds": k, "repeats": n_rep, "folds_source": source,
         "interactions": {name: t["method"] for name, t in fit.interactions.items()},
+        "higher_order": {name: h["method"] for name, h in hocs.items()},
         "benchmark": ("LM: each indicator on the measured exogenous constructs' indicators"
                       if benchmark == "exogenous" else
                       "LM: each indicator on its measured direct antecedents' indicators")
-                     + ", with intercept (interaction terms left out)",
+                     + ", with intercept (interaction terms left out; a higher-order construct "
+                       "by its dimensions' indicators)",
         "q2_predict": "1 - SSE(PLS) / SSE(training-fold mean)",
         "in_sample": "mean over the k - 1 fits whose training rows include the observation",
         "estimation": {key: fit.settings[key] for key in ("inner_weighting", "missing",

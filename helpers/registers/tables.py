@@ -1,0 +1,72 @@
+"""The study's CSV tables as files: where they are, how one is read, how a broken one is named.
+
+The lowest part of the data layer: :mod:`helpers.registers.data` (the loaders, the codebook, the
+panel) and :mod:`helpers.registers.quality` (the data-quality rules) both read their files through
+:func:`read_table` and report a broken file with a :class:`DataValidationError`, which names the
+file, the row (1-based, as a spreadsheet shows it: the header is row 1) and the column.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.registers.paths import DATA
+
+OFFICIAL = DATA / "official"
+SECONDARY = DATA / "secondary"
+
+
+class DataValidationError(ValueError):
+    """A data file breaks a rule; the message names the file, row and column."""
+
+    def __init__(self, path: Path | str, row: int | None, column: str | None, problem: str):
+        self.path, self.row, self.column, self.problem = Path(path), row, column, problem
+        where = [str(path)]
+        if row is not None:
+            where.append(f"row {row}")
+        if column is not None:
+            where.append(f"column {column!r}")
+        super().__init__(f"{', '.join(where)}: {problem}")
+
+
+def read_table(path: Path, columns: tuple[str, ...] = (),
+               missing_hint: str = "Re-create it with `python -m helpers.sources`.",
+               ) -> pd.DataFrame:
+    """Read a CSV of ``data/`` as text (no type guessing, empty cells stay ``""``).
+
+    Refuses a missing file (saying ``missing_hint``), a malformed or non-UTF-8 file, and a header
+    without every name in ``columns``, each with a :class:`DataValidationError` naming the place.
+    """
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing. {missing_hint}")
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (pd.errors.ParserError, UnicodeDecodeError) as error:
+        raise DataValidationError(path, None, None, f"not a well-formed UTF-8 CSV ({error}).") \
+            from None
+    require_columns(df, path, columns)
+    return df
+
+
+def require_columns(df: pd.DataFrame, path: Path, columns: tuple[str, ...]) -> None:
+    for column in columns:
+        if column not in df.columns:
+            raise DataValidationError(path, 1, column, f"column missing or renamed; the header "
+                                      f"must contain {list(columns)}, found {list(df.columns)}.")
+
+
+def official_tables(folder: Path | None = None) -> list[str]:
+    """Names of the official tables (file stems in ``data/official``)."""
+    return sorted(p.stem for p in (folder or OFFICIAL).glob("*.csv"))
+
+
+def secondary_tables(folder: Path | None = None) -> list[str]:
+    """Names of the secondary tables (file stems in ``data/secondary``)."""
+    return sorted(p.stem for p in (folder or SECONDARY).glob("*.csv"))
+
+
+def city_tables(folder: Path | None = None) -> list[str]:
+    """Names of the city-level official tables (file stems in ``data/official/cities``)."""
+    return sorted(p.stem for p in (folder or OFFICIAL / "cities").glob("*.csv"))
