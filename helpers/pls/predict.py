@@ -380,7 +380,8 @@ def tables(actual: np.ndarray, oos: dict, ins: dict, fm: np.ndarray, index, name
         "indicator": pd.Categorical.from_codes(
             np.broadcast_to(np.arange(len(names)), shape).ravel(), categories=names),
         "actual": np.broadcast_to(actual[None], shape).ravel(),
-        "pls": oos["pls"].ravel(), "lm": oos["lm"].ravel(), "naive": oos["naive"].ravel()})
+        "pls": oos["pls"].ravel(), "lm": oos["lm"].ravel(), "naive": oos["naive"].ravel()},
+        copy=False)  # every column is a new array of this function's
     return table, by_repeat, predictions
 
 
