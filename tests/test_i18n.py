@@ -204,6 +204,48 @@ def test_the_reproduction_report_reads_in_every_language(study_root, monkeypatch
     assert recorded(again) == recorded(table)
 
 
+def test_notebook_03_tables_read_in_kazakh_and_russian_and_english_as_before():
+    """Notebook 03's tables shown in kk/ru carry no English header or word of theirs, factor ids
+    and region slugs become names, numbers take a decimal comma; in English the words stay."""
+    import pandas as pd
+
+    from helpers.registers import data
+    from helpers.steps import nb03_correlation_analysis as correlation
+    from tests.text_checks import english_cells
+
+    book = data.load_codebook()
+    used = data.years_used(data.cross_section(codebook=book)).set_index("column")[
+        ["years", "source_table"]]
+    pairs = pd.DataFrame({"x": ["social"], "y": ["law"], "method": ["spearman"], "r": [-0.236],
+                          "p_holm": [0.5]}, index=pd.Index(["almaty"], name="region"))
+    for lang in ("kk", "ru"):
+        for table in (correlation.indicators_shown(book, used, lang),
+                      correlation.shown(pairs, lang)):
+            headers = [*table.columns, table.index.name]
+            cells = [*headers, *table.index, *table.to_numpy().ravel()]
+            assert english_cells(cells) == [], lang
+            assert set(map(str, cells)) & set(correlation.TABLE_WORDS) == set(), lang
+        kk = correlation.shown(pairs, lang)
+        assert kk.iloc[0, 3] == "-0,236" and kk.index[0] != "almaty" and kk.iloc[0, 0] != "social"
+    english = correlation.shown(pairs, "en")
+    assert [*english.columns, english.index.name] == [*pairs.columns, "region"]
+    assert english.iloc[0, 2] == "spearman" and english.iloc[0, 3] == "-0.236"
+
+
+@pytest.mark.study
+def test_the_kazakh_notebook_03_has_no_english_table(tmp_path):
+    """The Kazakh notebook 03 for the test city: no header or cell of its tables reads as
+    English."""
+    from helpers.run.runner import main
+    from tests.text_checks import english_in_notebook
+
+    status = main(["--city", TEST_CITY, "--lang", "kk", "--notebooks", "03",
+                   "--output", str(tmp_path), "--jobs", "1"])
+    assert status == 0
+    executed = tmp_path / "reports" / TEST_CITY / "03_correlation_analysis.ipynb"
+    assert english_in_notebook(executed, tables_only=True) == []
+
+
 def test_the_kazakh_notebooks_02_and_08_have_no_english_sentence(study_root, tmp_path):
     """The Kazakh notebooks 02 and 08 run on the session run's records (which are the same in
     every language): no output, table header or cell of theirs reads as English."""

@@ -88,9 +88,10 @@ def table_cells(html: str) -> list[str]:
     return parser.cells
 
 
-def english_in_notebook(path: Path) -> list[tuple[int, str]]:
+def english_in_notebook(path: Path, tables_only: bool = False) -> list[tuple[int, str]]:
     """``(cell index, text)`` for every output of an executed notebook that reads as English:
-    sentences of printed text and Markdown, headers and cells of HTML tables."""
+    sentences of printed text and Markdown, headers and cells of HTML tables (only these with
+    ``tables_only``)."""
     found = []
     notebook = json.loads(Path(path).read_text(encoding="utf-8"))
     for index, cell in enumerate(notebook["cells"]):
@@ -99,6 +100,8 @@ def english_in_notebook(path: Path) -> list[tuple[int, str]]:
             html = "".join(data.get("text/html", ""))
             if "<table" in html:
                 found += [(index, c) for c in english_cells(table_cells(html))]
+                continue
+            if tables_only:
                 continue
             text = "".join(output.get("text", "")) + "".join(data.get("text/markdown", ""))
             found += [(index, s) for s in english_sentences(text)]

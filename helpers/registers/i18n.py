@@ -28,12 +28,13 @@ from __future__ import annotations
 import csv
 import math
 import numbers
+import re
 import string
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from helpers.registers.labels import LANGUAGES
+from helpers.registers.labels import LANGUAGES, factor_labels, label
 from helpers.registers.paths import DATA, ROOT
 
 I18N = DATA / "i18n"
@@ -390,6 +391,36 @@ def readable(frame, lang: str | None = None, spec: str = ""):
     for column in out.columns:
         if out[column].dtype.kind == "f":
             out[column] = [number(v, lang, spec) for v in out[column]]
+    return out
+
+
+def table_label(word: str) -> str:
+    """The ``data/labels.csv`` key of an English word of a table (``tab_`` and the word, spaces
+    and punctuation as ``_``)."""
+    return "tab_" + re.sub(r"\W+", "_", word).strip("_").lower()
+
+
+def shown(table, lang: str | None = None, words=(), names: dict | None = None):
+    """A copy of a table (pandas DataFrame) for reading in ``lang``: the ids of ``names``
+    (default: the factors' names) and the English ``words`` (labels :func:`table_label`) in
+    headers and cells, yes/no for booleans, numbers written by :func:`readable`. The record and
+    the English table's values are unchanged."""
+    lang = lang or _current
+    names = factor_labels(lang) if names is None else names
+    words = {w: label(table_label(w), lang) for w in words}
+
+    def word(value):
+        if isinstance(value, bool) or type(value).__name__ == "bool_":
+            return label("yes" if value else "no", lang)
+        if isinstance(value, str):
+            return names.get(value, words.get(value, value))
+        return value
+
+    out = readable(table, lang).rename(index=word, columns=word)
+    out.index.name = word(out.index.name) if out.index.name else None
+    out.columns.name = word(out.columns.name) if out.columns.name else None
+    for column in out.columns:
+        out[column] = [word(v) for v in out[column]]
     return out
 
 

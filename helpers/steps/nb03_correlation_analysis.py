@@ -14,7 +14,8 @@ from helpers import stats
 from helpers.registers import i18n
 from helpers.registers import verdicts as vd
 from helpers.registers.i18n import say
-from helpers.registers.labels import factor_codes
+from helpers.registers.labels import factor_codes, factor_labels, label
+from helpers.registers.regions import analysis_regions
 from helpers.run import cache
 from helpers.steps.nb03_over_years import analyse
 
@@ -97,3 +98,35 @@ def second_reading(slug: str, book: pd.DataFrame, pairs: pd.DataFrame, city_name
     """The second reading of the design for the city (its own years beside the cross-section):
     :func:`helpers.steps.nb03_over_years.analyse`, shown in the notebook as HTML."""
     return analyse(slug, book, pairs, city_name=city_name, lang=lang)
+
+
+TABLE_WORDS = ("region", "year", "factor_code", "method", "ci_low", "ci_high", "p_holm", "rank",
+               "label_en", "direction", "proxy_strength", "year_rule", "years", "source_table",
+               "pearson", "spearman", "latest", "higher_better", "lower_better", "strong",
+               "moderate", "weak")
+"""The English words of notebook 03's tables that a reader sees as headers or cells; each has
+its label ``tab_<word>`` in ``data/labels.csv`` (the English label is the word itself, so the
+English tables read as before)."""
+
+
+def shown(table: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """A table of notebook 03 for reading in ``lang``: factor ids and region slugs as names, the
+    words of :data:`TABLE_WORDS` from ``data/labels.csv``, numbers written the language's way
+    (:func:`helpers.registers.i18n.shown`; the record is unchanged)."""
+    lang = lang or i18n.current()
+    names = factor_labels(lang) | {r.slug: r.name(lang) for r in analysis_regions()}
+    return i18n.shown(table, lang, TABLE_WORDS, names)
+
+
+def indicators_shown(book: pd.DataFrame, used: pd.DataFrame,
+                     lang: str | None = None) -> pd.DataFrame:
+    """The indicators the composites use (codebook rows with ``include``), their years and
+    source, by factor code, for reading in ``lang`` (indicator names from ``data/labels.csv``
+    outside English)."""
+    lang = lang or i18n.current()
+    table = book[book["include"]].set_index("column")[
+        ["factor_code", "label_en", "direction", "proxy_strength", "year_rule"]]
+    if lang != "en":
+        table["label_en"] = [label(f"ind_{column}", lang) for column in table.index]
+    table["year_rule"] = table["year_rule"].astype(object)
+    return shown(table.join(used).set_index("factor_code"), lang)

@@ -433,7 +433,7 @@ def coverage_table(result: OverYears, lang: str | None = None) -> pd.DataFrame:
         counts_ = [c.split(" of ") for c in shown[f]]
         shown[f] = [say("over_years.coverage", lang, k=int(k), total=int(t)) + ("*" if ok else "")
                     for (k, t), ok in zip(counts_, done, strict=True)]
-    return shown.rename(columns=factor_labels(lang))
+    return shown.rename(columns=factor_labels(lang)).rename_axis(label("tab_year", lang))
 
 
 def sentence(result: OverYears, table: pd.DataFrame, c1: dict, city_name: str,
