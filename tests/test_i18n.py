@@ -144,9 +144,10 @@ def test_every_data_text_the_report_shows_has_its_translations():
     English in data/article/…; each has its row in data/i18n/data_texts.csv (a changed English
     text is listed here, as is a row no text uses any more)."""
     from helpers.steps import nb00_literature_framing as framing
+    from helpers.steps import nb06_city_report as city
     from helpers.steps import nb08_reproduction_report as rep
 
-    shown = rep.texts_shown() + framing.texts_shown()
+    shown = rep.texts_shown() + framing.texts_shown() + city.texts_shown()
     rows = i18n.data_texts()
     assert [t for t in shown if t not in rows] == []
     assert [t for t in rows if t not in set(shown)] == []
@@ -230,6 +231,31 @@ def test_notebook_03_tables_read_in_kazakh_and_russian_and_english_as_before():
     english = correlation.shown(pairs, "en")
     assert [*english.columns, english.index.name] == [*pairs.columns, "region"]
     assert english.iloc[0, 2] == "spearman" and english.iloc[0, 3] == "-0.236"
+
+
+def test_notebook_06_tables_read_in_kazakh_and_russian_and_english_as_before():
+    """Notebook 06's break and statement tables in kk/ru: no English header, word or sentence of
+    theirs (the statements, their locations and what the data say are translated), decimal
+    commas in its factor table; in English the columns and texts are the record's."""
+    from helpers.steps import nb06_city_report as city
+    from tests.text_checks import english_cells
+
+    p = city.build_profile(TEST_CITY, "en")
+    assert len(p.breaks) and len(p.statements)
+    for lang in ("kk", "ru"):
+        for table in (city.display_breaks(p, lang), city.display_statements(p, lang)):
+            cells = [*table.columns, *table.to_numpy().ravel()]
+            assert english_cells(cells) == [], lang
+            assert set(map(str, cells)) & set(city.TABLE_WORDS) == set(), lang
+            assert all(i18n.Message is not type(c) for c in cells)
+        said = city.display_statements(p, lang)[city.label("tab_data", lang)]
+        assert not set(said) & set(p.statements["data"]), lang
+        assert any("," in str(v) for v in city.display_factors(p, lang).iloc[:, 2]), lang
+    english = city.display_statements(p, "en")
+    assert list(english.columns) == [c for c in p.statements.columns
+                                     if c not in ("data_values", "data_said")]
+    assert list(english["data"]) == list(p.statements["data"])
+    assert list(city.display_breaks(p, "en")["note"]) == list(p.breaks["note"])
 
 
 @pytest.mark.study

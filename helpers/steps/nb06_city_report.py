@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers.registers import article
+from helpers.registers import article, i18n
 from helpers.registers.data import (
     cross_section,
     factor_columns,
@@ -43,8 +43,8 @@ from helpers.registers.data import (
     read_table,
     time_series,
 )
-from helpers.registers.i18n import current, say
-from helpers.registers.labels import label
+from helpers.registers.i18n import Message, current, say
+from helpers.registers.labels import LANGUAGES, factor_codes, factor_labels, label
 from helpers.registers.paths import DATA
 from helpers.registers.quality import FLAG, flag, load_rules, reasons
 from helpers.registers.regions import analysis_regions, load_cities, resolve_city, resolve_region
@@ -500,26 +500,50 @@ def check_statement(check: str, slug: str, table: pd.DataFrame, factors: pd.Data
     if kind == "official":
         name, indicator, year = args
         value = _official_value(name, indicator, int(year), slug)
-        return {"check": check, "value": value,
+        said = (Message("statement.not_published", indicator=indicator, year=year)
+                if value is None else
+                Message("statement.official", indicator=indicator, year=year, value=value))
+        return {"check": check, "value": value, "said": said,
                 "text": f"official {indicator} {year}: "
                         + ("not published" if value is None else f"{value:g}")}
     if kind == "rank":
         (column,) = args
         row = table.loc[column]
-        return {"check": check, "value": row["rank"],
+        said = Message("statement.rank", name=_indicator_names(column, row["label_en"]),
+                       rank=row["rank"], n=row["n"])
+        return {"check": check, "value": row["rank"], "said": said,
                 "text": f"{row['label_en']}: rank {row['rank']} of {row['n']}"}
     if kind == "factor_rank":
         (factor,) = args
         row = factors.loc[factor]
-        return {"check": check, "value": int(row["rank"]),
+        said = Message("statement.factor_rank", factor=_factor_names(factor),
+                       rank=row["rank"], n=row["n"], diff=row["vs_median"])
+        return {"check": check, "value": int(row["rank"]), "said": said,
                 "text": f"{factor} ({row['code']}) composite: rank {row['rank']} of {row['n']} "
                         f"({row['vs_median']:+.2f} from the median)"}
     if kind == "factor_ranks":
         ranks_ = {f: int(r) for f, r in factors["rank"].items()}
-        return {"check": check, "value": None,
+        said = Message("statement.factor_ranks", ranks=[
+            Message("list.name_value", name=_factor_names(f, code_only=True), value=r)
+            for f, r in ranks_.items()])
+        return {"check": check, "value": None, "said": said,
                 "text": "composite ranks: " + ", ".join(f"{f} {r}" for f, r in ranks_.items())}
-    return {"check": check, "value": None,
+    return {"check": check, "value": None, "said": Message("statement.none"),
             "text": "no regional statistic measures this (not checkable with these data)"}
+
+
+def _indicator_names(column: str, english: str) -> dict[str, str]:
+    """An indicator's name in every language (its label, or the codebook's English name)."""
+    try:
+        return {lang: label(f"ind_{column}", lang) for lang in LANGUAGES}
+    except KeyError:
+        return dict.fromkeys(LANGUAGES, english)
+
+
+def _factor_names(factor: str, code_only: bool = False) -> dict[str, str]:
+    """A factor's name in every language (``code_only``: its article code, the same in all)."""
+    return {lang: (factor_codes()[factor] if code_only else factor_labels(lang)[factor])
+            for lang in LANGUAGES}
 
 
 def statements_beside_data(slug: str, table: pd.DataFrame, factors: pd.DataFrame,
@@ -537,9 +561,10 @@ def statements_beside_data(slug: str, table: pd.DataFrame, factors: pd.DataFrame
                      "year_label": r["year_label"],
                      "data": "; ".join(c["text"] for c in checks),
                      "data_values": [c["value"] for c in checks],
+                     "data_said": [c["said"] for c in checks],
                      "location": r["location"]})
     return pd.DataFrame(rows, columns=["id", "kind", "statement", "article_value", "year_label",
-                                       "data", "data_values", "location"])
+                                       "data", "data_values", "data_said", "location"])
 
 
 # ----------------------------------------------------------------------------------------------
@@ -597,7 +622,7 @@ def display_indicators(p: Profile, lang: str) -> pd.DataFrame:
     names = article.factors().set_index("id")[f"name_{lang}"]
     t = p.indicators
     level = "region" if resolve_region(p.slug).type == "region" else "city_region"
-    return pd.DataFrame({
+    return i18n.readable(pd.DataFrame({
         label("profile_level", lang): label(f"profile_level_{level}", lang),
         label("factor", lang): t["factor"].map(names),
         label("indicator", lang): [indicator_label(c, lang) for c in t.index],
@@ -606,26 +631,26 @@ def display_indicators(p: Profile, lang: str) -> pd.DataFrame:
         label("profile_rank", lang): t["rank"],
         label("profile_direction", lang): t["direction"].map(
             lambda d: label(f"profile_{d}", lang)),
-    }).reset_index(drop=True)
+    }), lang).reset_index(drop=True)
 
 
 def display_factors(p: Profile, lang: str) -> pd.DataFrame:
     """The factor table with headers in ``lang``."""
     f = p.factors
     level = "region" if resolve_region(p.slug).type == "region" else "city_region"
-    return pd.DataFrame({
+    return i18n.readable(pd.DataFrame({
         label("profile_level", lang): label(f"profile_level_{level}", lang),
         label("factor", lang): f["code"] + " " + f["name"],
         label("profile_score", lang): f["score"].round(2),
         label("profile_median", lang): f["median"].round(2),
         label("profile_vs_median", lang): f["vs_median"].round(2),
         label("profile_rank", lang): f["rank"],
-    }).reset_index(drop=True)
+    }), lang).reset_index(drop=True)
 
 
 def display_city_level(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """:func:`city_beside_region` with headers and words in ``lang``; the level column first."""
-    return pd.DataFrame({
+    return i18n.readable(pd.DataFrame({
         label("profile_level", lang): [label(f"profile_level_{v}", lang) for v in table["level"]],
         label("profile_place", lang): [resolve_region(p).name(lang) if lv == "region"
                                        else _city_name(p, lang)
@@ -637,7 +662,49 @@ def display_city_level(table: pd.DataFrame, lang: str) -> pd.DataFrame:
         label("profile_position", lang): table["position"].to_numpy(),
         label("profile_n_places", lang): table["n_places"].to_numpy(),
         label("profile_quality_flag", lang): table["quality_flag"].to_numpy(),
-    })
+    }), lang)
+
+
+TABLE_WORDS = ("indicator", "year", "kind", "note", "start", "boundary", "coverage", "census",
+               "statement", "article_value", "year_label", "data", "location", "number", "naming",
+               "priorities", "worked_example", "recommendation")
+"""The English words of notebook 06's break and statement tables that a reader sees as headers
+or cells; each has its label ``tab_<word>`` in ``data/labels.csv`` (the English label is the word
+itself, so the English tables read as before)."""
+
+
+def display_breaks(p: Profile, lang: str) -> pd.DataFrame:
+    """The breaks of the city's series (:func:`series_breaks`) for reading in ``lang``: outside
+    English, indicator names and the notes from ``data/labels.csv``."""
+    table = p.breaks.copy()
+    if lang != "en":
+        names = {x.indicator: x.label_key for x in SERIES} | {"population": "population"}
+        table["indicator"] = [label(names[c], lang) if c in names else c
+                              for c in table["indicator"]]
+        table["note"] = [label(k, lang).format(year=y)
+                         for k, y in zip(table["label_key"], table["year"], strict=True)]
+    return i18n.shown(table, lang, TABLE_WORDS, {})
+
+
+def display_statements(p: Profile, lang: str) -> pd.DataFrame:
+    """The article's statements beside the data (:func:`statements_beside_data`) for reading in
+    ``lang``: outside English, the statement and its location from ``data/i18n/data_texts.csv``
+    and what the data say as catalogue sentences."""
+    table = p.statements.drop(columns=["data_values", "data_said"])
+    if lang != "en":
+        table["statement"] = [i18n.translated(t, lang) for t in table["statement"]]
+        table["location"] = [i18n.translated(t, lang) for t in table["location"]]
+        table["data"] = ["; ".join(m.text(lang) for m in said)
+                         for said in p.statements["data_said"]]
+    return i18n.shown(table, lang, TABLE_WORDS, {})
+
+
+def texts_shown(statements: pd.DataFrame | None = None) -> list[str]:
+    """The English texts of the city statements notebook 06 shows (statements, locations): each
+    needs its row in ``data/i18n/data_texts.csv``."""
+    statements = load_statements() if statements is None else statements
+    return list(dict.fromkeys(t for column in ("text_en", "location")
+                              for t in statements[column] if t))
 
 
 def _city_name(slug: str, lang: str) -> str:
@@ -724,7 +791,7 @@ def record(p: Profile, region) -> dict:
         "strengths": p.strengths, "gaps": p.gaps,
         "time_series": p.summary,
         "series_breaks": p.breaks[["indicator", "year", "kind", "note"]].to_dict("records"),
-        "statements": p.statements.drop(columns="data_values").to_dict("records"),
+        "statements": p.statements.drop(columns=["data_values", "data_said"]).to_dict("records"),
         "city_level": [{**{k: r[k] for k in ("level", "place", "indicator", "year", "value",
                                              "unit", "n_places", "quality_flag")},
                         "position": None if pd.isna(r["position"]) else int(r["position"])}
