@@ -5,7 +5,9 @@
 The run goes to a temporary output root, so the repository's reports and exhibits are untouched.
 Beside the study it times a *peer* in the same run: the same number of papermill executions of a
 notebook that only starts a kernel and imports the helpers. The ratio study / peer says how much
-of the study's time is its own work rather than kernel start-up.
+of the study's time is its own work rather than kernel start-up. On a machine shared with other
+work the wall times depend on the load (recorded before, between and after); the CPU seconds of
+each execution (its kernel's and its worker's) depend on it much less and are recorded beside them.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ def time_study(cities: list[str], jobs: int, root: Path) -> tuple[float, list[ru
     return time.perf_counter() - started, outcomes
 
 
-def time_peer(count: int, jobs: int, root: Path) -> float:
+def time_peer(count: int, jobs: int, root: Path) -> tuple[float, list[run.Outcome]]:
     """``count`` executions of a minimal notebook (kernel start + ``import helpers``)."""
     folder = root / "peer-notebooks"
     folder.mkdir(parents=True)
@@ -62,7 +64,7 @@ def time_peer(count: int, jobs: int, root: Path) -> float:
     failed = [o for o in outcomes if o.status != "ok"]
     if failed:
         raise RuntimeError(f"the peer notebook failed: {failed[0].error}")
-    return elapsed
+    return elapsed, outcomes
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,11 +78,15 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="study-bench-") as tmp:
         wall, outcomes = time_study(cities, args.jobs, Path(tmp) / "study")
         load_between = os.getloadavg()
-        peer = time_peer(len(outcomes), args.jobs, Path(tmp))
+        peer, peer_outcomes = time_peer(len(outcomes), args.jobs, Path(tmp))
     load_after = os.getloadavg()
     per_notebook: dict[str, float] = defaultdict(float)
+    per_notebook_cpu: dict[str, float] = defaultdict(float)
     for outcome in outcomes:
         per_notebook[outcome.task.notebook] += outcome.seconds
+        per_notebook_cpu[outcome.task.notebook] += outcome.cpu_seconds
+    cpu = sum(per_notebook_cpu.values())
+    peer_cpu = sum(o.cpu_seconds for o in peer_outcomes)
     report = {
         "what": "make study's work (python -m helpers.run), environment present",
         "cities": cities,
@@ -91,9 +97,14 @@ def main(argv: list[str] | None = None) -> int:
         "notebook_seconds_total": round(sum(per_notebook.values()), 2),
         "notebook_seconds": {k: round(v, 2) for k, v in sorted(per_notebook.items())},
         "task_seconds": {o.task.label: round(o.seconds, 2) for o in outcomes},
+        "cpu_seconds_total": round(cpu, 2),
+        "notebook_cpu_seconds": {k: round(v, 2) for k, v in sorted(per_notebook_cpu.items())},
+        "task_cpu_seconds": {o.task.label: round(o.cpu_seconds, 2) for o in outcomes},
         "peer": "the same number of executions of a kernel-start-and-import notebook",
         "peer_wall_seconds": round(peer, 2),
         "ratio_study_to_peer": round(wall / peer, 2),
+        "peer_cpu_seconds_total": round(peer_cpu, 2),
+        "cpu_ratio_study_to_peer": round(cpu / peer_cpu, 2) if peer_cpu else None,
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
                     "platform": platform.platform(),
                     "load_average_1_5_15min": {
@@ -105,8 +116,11 @@ def main(argv: list[str] | None = None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=1) + "\n")
     print(json.dumps({k: report[k] for k in ("wall_seconds", "notebook_seconds",
-                                             "peer_wall_seconds", "ratio_study_to_peer",
+                                             "notebook_cpu_seconds", "peer_wall_seconds",
+                                             "ratio_study_to_peer", "cpu_ratio_study_to_peer",
                                              "failed")}, indent=1))
+    print(f"load average before {report['machine']['load_average_1_5_15min']['before']}, "
+          f"after {report['machine']['load_average_1_5_15min']['after']}; written to {args.out}")
     return 0 if report["failed"] == 0 else 1
 
 

@@ -27,7 +27,8 @@ def placeholders(template: str) -> set[str]:
 def entries():
     """Every three-language entry of book/text.yaml as (where, {lang: text})."""
     text = book.text()
-    for section in ("ui", "verdicts", "kinds", "claims", "form"):
+    for section in ("ui", "verdicts", "kinds", "claims", "form", "pages", "quantities", "sources",
+                    "publishers", "source_titles", "source_publications", "bibliography"):
         for key, value in text[section].items():
             yield f"{section}.{key}", value
 
@@ -105,7 +106,7 @@ def test_every_reference_number_of_notebook_00_is_in_the_bibliography():
         table = read_table(paths.DATA / "article" / name)
         cited |= {int(n) for ref in table["ref"] for n in re.findall(r"\d+", str(ref))}
     assert cited and {f"article-ref-{n}" for n in cited} <= keys
-    pages = book.validation_page() + book.BIBLIOGRAPHY
+    pages = book.validation_page() + book.bibliography_page()
     methods = {k for ks in re.findall(r"\{cite\}`([^`]+)`", pages) for k in ks.split(",")}
     assert len(methods) > 8 and methods <= keys
 
@@ -173,6 +174,89 @@ def test_the_validation_page_reads_the_record_of_the_test_run():
     assert max(d for _, _, d in rows) < 1e-10
     page = book.validation_page()
     assert all(f"| {q} | {n} |" in page for q, n, _ in rows)
+
+
+def test_the_data_and_methods_pages_are_written_in_each_language():
+    """Validation and bibliography in Kazakh and Russian: their prose, the table's header and
+    quantities translated, the numbers written with a decimal comma, the citations kept."""
+    english = book.validation_page("en")
+    for lang in ("kk", "ru"):
+        page = book.validation_page(lang)
+        assert page.startswith(f"# {book.say('site.validation_title', lang)}\n")
+        assert book.page("validation_columns", lang) in page
+        assert "largest absolute difference" not in page and "seminr" in page
+        for q, n, d in book.validation_rows():
+            assert f"| {book.quantity(q, lang)} | {n} | " in page
+            assert f"{d:.1e}".replace(".", ",") in page
+        assert re.search(r"\d,\d{4} с", page), page[-300:]
+        cites = re.findall(r"\{cite\}`[^`]+`", page)
+        assert cites == re.findall(r"\{cite\}`[^`]+`", english)
+        bib = book.bibliography_page(lang)
+        assert "```{bibliography}" in bib and "{cite}`kazuefit2023`" in bib
+        assert "The article" not in bib
+    with pytest.raises(book.BookError, match="quantities.dispersion.kk"):
+        book.quantity("dispersion", "kk")
+
+
+def test_the_bibliography_s_own_words_are_in_each_language(monkeypatch, tmp_path):
+    """The .bib of a kk/ru edition: the fields the study wrote (what the article says of each
+    cited work) in that language, published titles kept; a changed English field is stale."""
+    english = book.bibliography_file("en")
+    assert english == book.BIB.read_text(encoding="utf-8")
+    own = book.text()["bibliography"]
+    for lang in ("kk", "ru"):
+        bib = book.bibliography_file(lang)
+        assert bib.count("@") == english.count("@")
+        for key, value in own.items():
+            assert value[lang] in bib and value["en"] not in bib, (lang, key)
+        assert "Better bootstrap confidence intervals" in bib
+    changed = tmp_path / "references.bib"
+    changed.write_text(english.replace("a multilevel system", "a system of systems"),
+                       encoding="utf-8")
+    monkeypatch.setattr(book, "BIB", changed)
+    with pytest.raises(book.BookError, match="bibliography.article-ref-7.title is stale"):
+        book.bibliography_file("kk")
+
+
+def test_the_sources_page_gives_every_table_in_each_language(monkeypatch):
+    """The kk/ru sources page: one row per spec with its file, translated contents and the
+    publisher's own name in that language, the publication's published title, and a link to the
+    English page for the caveats; a changed English title is caught as stale, not shown."""
+    from helpers.site import sources_page
+    from helpers.sources.specs import load_specs
+
+    specs = load_specs()
+    assert sources_page.page("en", "x") == sources_page.english()
+    for lang in ("kk", "ru"):
+        page = sources_page.page(lang, book.say("site.sources_title", lang))
+        rows = [line for line in page.splitlines() if line.startswith("| `")]
+        assert len(rows) == len(specs)
+        for spec, row in zip(specs, rows, strict=True):
+            title = book.word("source_titles", spec.id, lang)
+            assert row.startswith(f"| `{spec.output}` | {title} |")
+            if spec.reader == "secondary":  # the study's own description, translated
+                assert book.word("source_publications", spec.id, lang) in row
+            else:  # a publication under its published title
+                assert spec.title.strip("«»") in row
+            assert spec.title_en not in row
+        assert "Bureau of National Statistics" not in page and 'href="../sources.html"' in page
+        assert "Decisions that apply" not in page
+        known = sources_page.caveat_catalogue(lang)
+        assert set(known) == {c for spec in specs for c in spec.caveats}, "stale or missing"
+        for spec in specs:  # every caveat, translated, under its table's heading
+            for caveat in spec.caveats:
+                assert caveat not in page and f"- {known[caveat]}" in page, (lang, caveat)
+            if spec.caveats:
+                assert f"### `{spec.output}`" in page
+    spec = specs[0]
+    changed = type(spec)(**{**spec.__dict__, "caveats": (*spec.caveats, "A new caveat.")})
+    monkeypatch.setattr(sources_page, "load_specs", lambda: [changed])
+    with pytest.raises(book.BookError, match="1 caveat.*kk/provenance.po.*A new caveat"):
+        sources_page.page("kk", "x")
+    monkeypatch.setattr(sources_page, "load_specs",
+                        lambda: [type(spec)(**{**spec.__dict__, "title_en": "Buses, revised"})])
+    with pytest.raises(book.BookError, match=f"source_titles.{spec.id} is stale"):
+        sources_page.page("kk", "x")
 
 
 def test_kind_and_robustness_are_shown_where_the_report_has_them():

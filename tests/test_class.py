@@ -125,6 +125,48 @@ def test_the_answers_follow_the_study_codebook():
     assert answers.e03_expected()["moved"] == {c for c in before if before[c] != after[c]}
 
 
+def test_every_class_text_is_translated_into_kazakh_and_russian():
+    """Every title, introduction, question, model answer and 'helper it teaches' line of the
+    pack has a current translation in each language (a changed English text makes its
+    translation stale), keeps the inline code and placeholders of the English, and the listing
+    command says so (exit 0; it exits 1 while anything is missing)."""
+    from helpers.classpack import languages
+    from helpers.registers import i18n
+
+    english = languages.texts()
+    assert len(english) >= 41 and all(v.strip() for v in english.values())
+    for lang in languages.LANGS:
+        assert languages.untranslated(lang) == [], lang
+        translated = languages.texts_in(lang)
+        for key, text in english.items():
+            assert translated[key] != text, (lang, key)
+            assert sorted(re.findall(r"`[^`]+`", translated[key])) == \
+                sorted(re.findall(r"`[^`]+`", text)), (lang, key)
+            minutes = re.search(r"\*\*Time\.\*\* about (\d+)", text)
+            if minutes:
+                assert minutes[1] in translated[key], (lang, key)
+    assert languages.stale() == []
+    assert not [p for p in i18n.problems() if "class." in p]
+    listing = subprocess.run([sys.executable, "-m", "helpers.classpack.languages"],
+                             capture_output=True, text=True, cwd=ROOT)
+    assert listing.returncode == 0 and "kk: 0 of" in listing.stdout, listing.stdout
+
+
+def test_an_untranslated_class_text_is_listed_and_stops_its_edition(tmp_path, monkeypatch):
+    """A class text whose English changed is stale: listed, and the Kazakh Class section is not
+    written (the error names the key and the catalogue)."""
+    from helpers.classpack import languages, site
+
+    changed = dict(languages.texts())
+    changed["class.e04_power.title"] += " (revised)"
+    monkeypatch.setattr(languages, "texts", lambda source=SOURCE: changed)
+    assert languages.untranslated("kk") == ["class.e04_power.title"]
+    assert not languages.complete()
+    with pytest.raises(languages.ClassTextError, match=r"sentences\.csv: class\.e04_power\.title"):
+        site.write(tmp_path, "kk")
+    assert not (tmp_path / "class" / "e04_power.md").exists()
+
+
 # ----------------------------------------------------------------------------------------------
 # make class, and grading with otter (kernels: marked study)
 # ----------------------------------------------------------------------------------------------

@@ -32,6 +32,35 @@ def test_the_class_pages_hold_every_question_with_a_folded_solution(tmp_path):
         assert "# SOLUTION" not in page and "# BEGIN SOLUTION" not in page
 
 
+def test_the_class_pages_are_written_in_kazakh_and_russian(tmp_path):
+    """The kk and ru Class sections: the same boxes, the translated titles, questions and model
+    answers, the section's own words from class/pages.yaml, the code unchanged."""
+    from helpers.classpack import languages
+
+    english = site.write(tmp_path / "en")
+    for lang in languages.LANGS:
+        texts = languages.texts_in(lang)
+        part = site.write(tmp_path / lang, lang, switch=lambda page: f"<p>switch {page}</p>")
+        assert part["caption"] == site.word("caption", lang) != english["caption"]
+        assert part["chapters"] == english["chapters"]
+        folder = tmp_path / lang / "class"
+        index = (folder / "index.md").read_text(encoding="utf-8")
+        assert index.startswith(site.word("index", lang).split("\n")[0] + "\n\n<p>switch class/")
+        for e in build.exercises():
+            title = texts[f"class.{e['id']}.title"]
+            assert f"[{title}]({e['id']}.md)" in index
+            page = (folder / f"{e['id']}.md").read_text(encoding="utf-8")
+            source = (tmp_path / "en" / "class" / f"{e['id']}.md").read_text(encoding="utf-8")
+            assert page.startswith(f"# {title}\n")
+            assert page.count("````{exercise}") == source.count("````{exercise}")
+            assert re.findall(r"```python\n.*?```", page, re.S) == \
+                re.findall(r"```python\n.*?```", source, re.S)
+            for key, text in texts.items():
+                if key.startswith(f"class.{e['id']}.") and key.endswith(".answer"):
+                    assert text in page, key
+            assert "**Question" not in page and "Goal." not in page
+
+
 def test_the_class_section_loads_with_solutions_hidden_until_asked_for(driver, served):  # noqa: F811
     driver.get(served + "class/index.html")
     wait_for(lambda: driver.execute_script("return document.readyState") == "complete", 30,

@@ -46,6 +46,17 @@ def test_only_the_notebooks_that_read_reports_wait():
     assert all(waits[t] == [] for t in tasks if t not in readers + city_reports)
 
 
+def test_national_tasks_start_first_the_most_awaited_first():
+    tasks = run.plan(run.notebook_names(), ["astana", "almaty"], {})
+    order = run.start_order(tasks, run.dependencies(tasks))
+    assert sorted(order, key=tasks.index) == tasks  # every task once
+    assert order[0].notebook == "05_robustness"  # every city's 06 and 08 wait for it
+    national = [t for t in order if t.city is None]
+    assert order[:len(national)] == national
+    cities = [t for t in order if t.city is not None]
+    assert cities == [t for t in tasks if t.city is not None]  # plan order among the cities
+
+
 def test_a_notebook_file_outside_the_contract_stops_the_runner(tmp_path, monkeypatch, capsys):
     for name in run.notebook_names():
         (tmp_path / f"{name}.ipynb").write_text("{}")

@@ -1,23 +1,27 @@
 """Which texts of the class pack are translated into Kazakh and Russian, and which not.
 
 The class pack is written in English first. Its texts — each exercise's title, its introduction
-(goal, data, hand-in, time) and every question — have keys ``class.<exercise>.title``,
-``class.<exercise>.intro`` and ``class.<exercise>.<question>``; a translation is an entry of the
+(goal, data, hand-in, time), the helper it teaches (``class/exercises.yaml``), every question and
+every written model answer — have keys ``class.<exercise>.title``, ``class.<exercise>.intro``,
+``class.<exercise>.teaches``, ``class.<exercise>.<question>`` and
+``class.<exercise>.<question>.answer``; a translation is an entry of the
 study's sentence catalogue (``helpers.registers.i18n.catalogue``, data/i18n/sentences.csv)
 under that key whose English text is the current one. ``python -m helpers.classpack.languages``
 lists, per language, the texts still untranslated (and catalogue entries left stale by a
-changed English text); ``tests/test_class.py`` prints the same list.
+changed English text) and exits 1 while any remains; ``tests/test_class.py`` fails on the same
+list, and :func:`texts_in` (the site's Class section in that language) stops naming them.
 """
 
 from __future__ import annotations
 
 import re
 import sys
+from pathlib import Path
 
 import nbformat
 
 from helpers.classpack.build import SOURCE, exercises
-from helpers.classpack.site import questions
+from helpers.classpack.source import questions
 from helpers.registers import i18n
 from helpers.registers.labels import LANGUAGES
 
@@ -25,28 +29,49 @@ LANGS = tuple(lang for lang in LANGUAGES if lang != i18n.SOURCE_LANGUAGE)
 """The languages a class-pack text is translated into (every study language but English)."""
 
 
-def texts() -> dict[str, str]:
+class ClassTextError(i18n.TranslationError):
+    """A class-pack text has no current translation (the message names the keys and the file)."""
+
+
+def texts(source: Path = SOURCE) -> dict[str, str]:
     """Every English text of the class pack, by key."""
     out = {}
-    for e in exercises(SOURCE / "exercises.yaml"):
-        nb = nbformat.read(SOURCE / f"{e['id']}.ipynb", as_version=4)
+    for e in exercises(source / "exercises.yaml"):
+        nb = nbformat.read(source / f"{e['id']}.ipynb", as_version=4)
         intro = next(c.source for c in nb.cells if c.cell_type == "markdown")
         out[f"class.{e['id']}.title"] = e["title"]
         out[f"class.{e['id']}.intro"] = intro.partition("\n")[2].strip()
+        out[f"class.{e['id']}.teaches"] = e["teaches"]
         for q in questions(nb):
             out[f"class.{e['id']}.{q['name']}"] = "\n\n".join(q["prompt"])
+            if q["answer"]:
+                out[f"class.{e['id']}.{q['name']}.answer"] = "\n\n".join(q["answer"])
     return out
+
+
+def texts_in(lang: str, source: Path = SOURCE) -> dict[str, str]:
+    """Every class-pack text in ``lang``, by key; any text without a current translation stops
+    it, naming the keys and the catalogue."""
+    missing = untranslated(lang, source)
+    if missing:
+        raise ClassTextError(
+            f"{len(missing)} class-pack text(s) have no current {lang!r} translation in "
+            f"{i18n.CATALOGUE.relative_to(i18n.ROOT)}: {', '.join(missing[:8])}"
+            + (" …" if len(missing) > 8 else "")
+            + " (python -m helpers.classpack.languages lists them).")
+    catalogue = i18n.catalogue()
+    return {key: catalogue[key][lang] for key in texts(source)}
 
 
 def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def untranslated(lang: str) -> list[str]:
+def untranslated(lang: str, source: Path = SOURCE) -> list[str]:
     """Keys of the texts with no current ``lang`` translation in the sentence catalogue."""
     catalogue = i18n.catalogue()
     missing = []
-    for key, english in texts().items():
+    for key, english in texts(source).items():
         entry = catalogue.get(key, {})
         current = _clean(entry.get(i18n.SOURCE_LANGUAGE, "")) == _clean(english)
         if not (current and entry.get(lang, "").strip()
@@ -75,6 +100,11 @@ def report() -> str:
     return "\n".join(lines)
 
 
+def complete() -> bool:
+    """Every text translated in every language, and no stale catalogue entry."""
+    return not stale() and not any(untranslated(lang) for lang in LANGS)
+
+
 if __name__ == "__main__":
     print(report())
-    sys.exit(0)
+    sys.exit(0 if complete() else 1)

@@ -189,7 +189,9 @@ def summarise_draws(estimate: np.ndarray, draws: np.ndarray, jack: np.ndarray | 
     p = 2 * stats.t.sf(np.abs(t), df=b - 1) if b > 1 else np.full_like(t, np.nan)
     below = (draws <= 0).mean(axis=0) if reference == 0 else (draws < reference).mean(axis=0)
     p_boot = 2 * np.minimum(below, 1 - below)
-    srt = np.sort(draws, axis=0)
+    srt = np.ascontiguousarray(draws.T)  # each parameter's draws contiguous: faster to sort
+    srt.sort(axis=1)
+    srt = srt.T
     pct_lo = _quantiles(srt, alpha / 2)
     pct_hi = _quantiles(srt, 1 - alpha / 2)
     share = ((draws < estimate).sum(axis=0) + 0.5 * (draws == estimate).sum(axis=0)) / b

@@ -34,6 +34,7 @@ reflective the two agree.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -47,7 +48,39 @@ class Correction:
     construct_cor: np.ndarray  # B x K x K corrected
     loadings: np.ndarray  # B x p x K (consistent loadings for reflective blocks)
     admissible: np.ndarray  # B bool
-    smallest_eigenvalue: np.ndarray  # B, smallest over the corrected regression systems
+    systems: tuple = ()  # construct indices of each corrected regression system
+
+    @cached_property
+    def smallest_eigenvalue(self) -> np.ndarray:
+        """B: the smallest eigenvalue over the corrected regression systems (NaN for a matrix
+        that is not finite; inf without systems)."""
+        cor = self.construct_cor
+        finite = np.isfinite(cor).all(axis=(1, 2))
+        smallest = np.full(cor.shape[0], np.inf)
+        smallest[~finite] = np.nan
+        for idx in self.systems:
+            if finite.any():
+                sub = cor[finite][:, idx][:, :, idx]
+                smallest[finite] = np.minimum(smallest[finite], np.linalg.eigvalsh(sub)[:, 0])
+        return smallest
+
+
+def positive_definite(a: np.ndarray, idx) -> np.ndarray:
+    """For a stack of symmetric matrices ``a`` (B x K x K): is the submatrix on rows and columns
+    ``idx`` positive definite?  It is exactly when every pivot of its Gaussian elimination without
+    pivoting (the diagonal D of ``L D L'``) is positive (Sylvester's criterion), which costs a few
+    whole-batch vector operations instead of an eigen-decomposition per matrix.  Not finite:
+    False."""
+    m = [[a[:, u, v] for v in idx] for u in idx]
+    ok = np.ones(a.shape[0], dtype=bool)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        for k in range(len(idx)):
+            ok &= m[k][k] > 0
+            for i in range(k + 1, len(idx)):
+                f = m[i][k] / m[k][k]
+                for j in range(k + 1, len(idx)):
+                    m[i][j] = m[i][j] - f * m[k][j]
+    return ok
 
 
 def rho_a_batch(r: np.ndarray, weights: np.ndarray, blocks, reflective) -> np.ndarray:
@@ -59,10 +92,14 @@ def rho_a_batch(r: np.ndarray, weights: np.ndarray, blocks, reflective) -> np.nd
     for j, (blk, refl) in enumerate(zip(blocks, reflective, strict=True)):
         if not refl:
             continue
+        blk = np.asarray(blk)
         w = weights[:, blk, j]
-        s = r[:, blk][:, :, blk]
+        if (np.diff(blk) == 1).all():  # a contiguous block: a view, no copy
+            s = r[:, blk[0] : blk[-1] + 1, blk[0] : blk[-1] + 1]
+        else:
+            s = r[:, blk][:, :, blk]
         wtw = (w * w).sum(axis=1)
-        wsw = np.einsum("bi,bij,bj->b", w, s, w)
+        wsw = ((s @ w[..., None])[..., 0] * w).sum(axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
             rho[:, j] = wtw**2 * (wsw - wtw) / (wtw**2 - (w**4).sum(axis=1))
     return rho
@@ -84,21 +121,16 @@ def correct(r: np.ndarray, weights: np.ndarray, construct_cor: np.ndarray, loadi
     off = ~np.eye(k, dtype=bool)
     with np.errstate(invalid="ignore"):
         admissible &= (np.abs(cor[:, off]) <= 1.0).all(axis=1)
-    finite = np.isfinite(cor).all(axis=(1, 2))
-    smallest = np.full(cor.shape[0], np.inf)
-    smallest[~finite] = np.nan
-    for idx in systems:
-        if finite.any():
-            sub = cor[finite][:, idx][:, :, idx]
-            smallest[finite] = np.minimum(smallest[finite], np.linalg.eigvalsh(sub)[:, 0])
-    admissible &= smallest > 0
+    admissible &= np.isfinite(cor).all(axis=(1, 2))
+    for idx in systems:  # smallest eigenvalue > 0 (Correction.smallest_eigenvalue)
+        admissible &= positive_definite(cor, idx)
     lam = loadings.copy()
     for j, (blk, refl) in enumerate(zip(blocks, reflective, strict=True)):
         if refl:
             w = weights[:, blk, j]
             lam[:, blk, j] = w * (root[:, j] / (w * w).sum(axis=1))[:, None]
     return Correction(rho_a=rho, construct_cor=cor, loadings=lam, admissible=admissible,
-                      smallest_eigenvalue=smallest)
+                      systems=tuple(tuple(idx) for idx in systems))
 
 
 def compare_paths(plain, consistent, assumed=None, boot=None):

@@ -159,16 +159,19 @@ def _solve(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 _SMALL = 6  # regressions on at most this many predictors are eliminated over the whole batch
+_FEW = 16  # ... when the batch has at least this many systems
 
 
-def _eliminate(a: list[list[np.ndarray]], y: list[np.ndarray]) -> list[np.ndarray]:
+def _eliminate(a: list[list[np.ndarray]],
+               y: list[np.ndarray]) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """Solve ``a x = y`` for every column of a batch, Gaussian elimination without pivoting
     written out over the batch (``a[i][j]`` and ``y[i]`` are vectors over the resamples).
 
     For the small correlation systems of the inner weighting (positive definite, unit diagonal)
     elimination without pivoting is as stable as Cholesky, and a few dozen whole-batch vector
     operations cost far less than numpy's per-system LAPACK calls; a singular system gives a
-    non-finite solution."""
+    non-finite solution.  Returns the solution and the pivots (their product is the
+    determinant; all are positive exactly when the system is positive definite)."""
     q = len(y)
     a = [list(row) for row in a]
     y = list(y)
@@ -184,7 +187,7 @@ def _eliminate(a: list[list[np.ndarray]], y: list[np.ndarray]) -> list[np.ndarra
         for j in range(i + 1, q):
             acc = acc - a[i][j] * x[j]
         x[i] = acc / a[i][i]
-    return x
+    return x, [a[k][k] for k in range(q)]
 
 
 def _inner_weights(c: np.ndarray, layout: Layout, scheme: str) -> tuple[np.ndarray, np.ndarray]:
@@ -200,19 +203,43 @@ def _inner_weights(c: np.ndarray, layout: Layout, scheme: str) -> tuple[np.ndarr
     et = ct * a.T[:, :, None]  # successors: e[k, c] = cor(k, c) where c -> k
     for j in layout.endogenous:
         p = list(layout.predecessors[j])
-        if len(p) > _SMALL:
+        if len(p) > _SMALL or c.shape[0] < _FEW:  # LAPACK's loop is cheaper for a few systems
             beta, b = _solve(c[:, p][:, :, p], c[:, p, j][..., None])
             et[p, j] = beta[..., 0].T
             bad |= b
             continue
         with np.errstate(divide="ignore", invalid="ignore"):
-            beta = np.array(_eliminate([[ct[u, v] for v in p] for u in p], [ct[u, j] for u in p]))
+            beta = np.array(_eliminate([[ct[u, v] for v in p] for u in p],
+                                       [ct[u, j] for u in p])[0])
         b = ~np.isfinite(beta).all(axis=0)
         if b.any():  # singular systems: solved against the identity, flagged
             beta[:, b] = _safe_solve(c[b][:, p][:, :, p], c[b][:, p, j][..., None])[0][..., 0].T
             bad |= b
         et[p, j] = beta
     return np.ascontiguousarray(et.transpose(2, 0, 1)), bad
+
+
+def _path_solve(c: np.ndarray, p: list[int], j: int,
+                indefinite: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_safe_solve` of the regression of construct ``j`` on its predecessors ``p``
+    (``C_pp beta = C_pj``) for a stack of construct correlations ``c``: by elimination over the
+    batch where every pivot is positive (then the determinant is their product and the system is
+    flagged singular below :data:`_DET_FLOOR`, as :func:`_safe_solve` does), and by
+    :func:`_safe_solve` itself for the other systems.  Returns beta (B x q) and the flags."""
+    if len(p) > _SMALL or c.shape[0] < _FEW:
+        beta, bad = _safe_solve(c[:, p][:, :, p], c[:, p, j][..., None], indefinite)
+        return beta[..., 0], bad
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        x, pivots = _eliminate([[c[:, u, v] for v in p] for u in p], [c[:, u, j] for u in p])
+        beta, pivots = np.array(x).T, np.array(pivots)
+        regular = (pivots > 0).all(axis=0) & np.isfinite(beta).all(axis=1)
+        bad = np.log(np.where(regular, pivots, 1.0)).sum(axis=0) < np.log(_DET_FLOOR)
+    beta[bad] = c[bad][:, p, j]  # solved against the identity, as _safe_solve does
+    odd = ~regular
+    if odd.any():
+        fix, fix_bad = _safe_solve(c[odd][:, p][:, :, p], c[odd][:, p, j][..., None], indefinite)
+        beta[odd], bad[odd] = fix[..., 0], fix_bad
+    return beta, bad
 
 
 def _times_weights(r: np.ndarray, w: np.ndarray, m: np.ndarray) -> np.ndarray:
@@ -289,6 +316,9 @@ def run_pls(
     w_old = np.ones((n_b, n_p))
     big_w = np.zeros((n_b, n_p, n_k))  # W = diag(w) M, written cell by cell (zeros stay zero)
     r_act, binv_act = r, [inv for _, _, inv in mode_b]
+    # resamples that have stopped stay in the batch (their later passes are ignored) until at
+    # least a quarter of it has stopped: compacting copies the batch's correlation matrices
+    live = np.ones(n_b, dtype=bool)
     step = 0
     while active.size:
         n_a = active.size
@@ -301,25 +331,28 @@ def run_pls(
             w_now = w_raw / s[:, owner]  # steps 1 and 4: unit-variance composites
         if step:
             it = step - 1  # seminr's count: the pass that produced these weights
-            diff = np.abs(w_now - w_old).sum(axis=1)
+            with np.errstate(invalid="ignore"):
+                diff = np.abs(w_now - w_old).sum(axis=1)
             done = diff < stop_criterion
-            converged[active] = done
-            iterations[active] = it
-            stop = done | (it >= max_iter) | ~np.isfinite(diff)
+            converged[active[live]] = done[live]
+            iterations[active[live]] = it
+            stop = (done | (it >= max_iter) | ~np.isfinite(diff)) & live
             if stop.any():  # store finished resamples, keep iterating the others
                 rows = active[stop]
                 w[rows] = w_now[stop]
                 with np.errstate(invalid="ignore", divide="ignore"):
                     rw_all[rows] = rw[stop] / s[stop][:, None, :]
-                keep = ~stop
-                active, r_act = active[keep], r_act[keep]
-                if not active.size:
+                live &= ~stop
+                if not live.any():
                     break
-                w_now, rw, c, s = w_now[keep], rw[keep], c[keep], s[keep]
-                binv_act = [inv[keep] for inv in binv_act]
-        with np.errstate(invalid="ignore", divide="ignore"):
+                if live.sum() <= 0.75 * n_a:
+                    active, r_act = active[live], r_act[live]
+                    w_now, rw, c, s = w_now[live], rw[live], c[live], s[live]
+                    binv_act = [inv[live] for inv in binv_act]
+                    live = live[live]
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
             e, bad = _inner_weights(c / (s[:, :, None] * s[:, None, :]), layout, scheme)
-            healthy[active[bad]] = False
+            healthy[active[bad & live]] = False
             # g_i = cov(x_i, proxy of its construct) = sum_k (RW)[i, k] / s_k e[k, owner(i)]
             g = (rw @ (e / s[:, :, None])).reshape(active.size, n_p * n_k)[:, own]
         for (_, blk, _), inv in zip(mode_b, binv_act, strict=True):
@@ -347,10 +380,10 @@ def run_pls(
     r2 = np.full((n_b, k), np.nan)
     for j in layout.endogenous:
         p = list(layout.predecessors[j])
-        beta, bad = _safe_solve(c[:, p][:, :, p], c[:, p, j][..., None], indefinite)
+        beta, bad = _path_solve(c, p, j, indefinite)
         healthy &= ~bad
-        paths[:, p, j] = beta[..., 0]
-        r2[:, j] = (beta[..., 0] * c[:, p, j]).sum(axis=1)
+        paths[:, p, j] = beta
+        r2[:, j] = (beta * c[:, p, j]).sum(axis=1)
     total = _total_effects(paths)
     healthy &= np.isfinite(w).all(axis=1) & np.isfinite(paths).all(axis=(1, 2))
     return EngineResult(

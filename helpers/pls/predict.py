@@ -264,24 +264,53 @@ def predict_pls(
             f"the re-estimation failed on {bad.size} training fold(s) (first: fold "
             f"{bad[0] % k}, repeat {bad[0] // k}: {why}); predictions are undefined")
 
-    # scores of every row under every fold's training standardisation and weights:
-    # ((x - mean_f) / sd_f) W_f = x (W_f / sd_f) - (mean_f / sd_f) W_f
-    w_scaled = est.weights / sd_f[:, :, None]
-    scores = xc @ w_scaled - (mean_f[:, None, :] @ w_scaled)  # F x n x K
-    pred = _predict_scores(scores, est, lay, technique)
+    # Every prediction is linear in the row's indicators, so each fold is reduced to an
+    # intercept and a coefficient matrix (F x m and F x p x m): PLS from the scores
+    # ((x - mean_f) / sd_f) W_f, their predicted values Y Q_f (Q_f the DA or EA map of the fold's
+    # paths, found by predicting the identity) and x^ = mean_f + sd_f lambda_f Y^; the LM as
+    # x^ = offset_f + x slope_f.  Only the held-out rows are predicted fold by fold; the
+    # in-sample sums over a repeat's folds use the summed coefficients.
     endo = lay.endogenous
     items = [i for j in endo for i in lay.blocks[j]]
     owner = {i: j for j in endo for i in lay.blocks[j]}
     lam = np.stack([est.loadings[:, i, owner[i]] for i in items], axis=1)  # F x m
     cols = [owner[i] for i in items]
     level = mean_f[:, items] + centre[items]  # training means, F x m
-    pls = level[:, None, :] + (sd_f[:, items] * lam)[:, None, :] * pred[:, :, cols]
-    lm, lm_note = _lm_benchmark(x, c, r, mean_f + centre, sd_f, lay, items, owner,
-                                benchmark)
+    n_k = len(lay.constructs)
+    q_map = _predict_scores(np.broadcast_to(np.eye(n_k), (len(c), n_k, n_k)).copy(), est, lay,
+                            technique)  # F x K x K
+    coef = (est.weights / sd_f[:, :, None]) @ q_map[:, :, cols] * (sd_f[:, items] * lam)[:, None]
+    pls = (level - np.einsum("fp,fpm->fm", mean_f, coef), coef)  # on the centred data
+    lm_offset, lm_slope, lm_note = _lm_benchmark(x, c, r, mean_f + centre, sd_f, lay, items,
+                                                 owner, benchmark)
+    lm = (lm_offset + centre @ lm_slope, lm_slope)
+    own = (np.arange(n_rep)[:, None] * k + fm)  # each row's own test fold, repeats x n
+    # the test rows of every fold, padded to the largest fold (F x t), and their place in a
+    # flattened repeats x n array
+    order = np.argsort(own, axis=None, kind="stable")  # rows grouped by fold
+    sizes = np.bincount(own.ravel(), minlength=len(c))
+    slot = np.arange(sizes.max())
+    valid = slot[None, :] < sizes[:, None]
+    first = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    place = order[np.where(valid, first[:, None] + slot[None, :], 0)]
+    test_x = xc[place % n]  # F x t x p
+
+    def evaluate(model):  # held-out predictions (each row by its own test fold) and in-sample
+        offset, slope = model  # means (over the k - 1 fits that train on the row), repeats x n x m
+        held = np.empty((n_rep * n, slope.shape[-1]))
+        held[place[valid]] = (offset[:, None, :] + test_x @ slope)[valid]
+        held = held.reshape(n_rep, n, -1)
+        total = (offset.reshape(n_rep, k, -1).sum(axis=1)[:, None, :]
+                 + xc @ slope.reshape(n_rep, k, p, -1).sum(axis=1))
+        return held, (total - held) / (k - 1)
+
+    (pls_out, pls_in), (lm_out, lm_in) = evaluate(pls), evaluate(lm)
+    oos = {"pls": pls_out, "lm": lm_out, "naive": level[own]}
+    ins = {"pls": pls_in, "lm": lm_in}
     names = [lay.items[i] for i in items]
     constructs = [lay.constructs[owner[i]] for i in items]
-    table, by_repeat, predictions = fold_tables(x[:, items], pls, lm, level, fm, fit.index,
-                                                names, constructs)
+    table, by_repeat, predictions = tables(x[:, items], oos, ins, fm, fit.index, names,
+                                           constructs)
     settings = {
         "method": "PLSpredict (Shmueli et al. 2016, 2019)",
         "technique": {"DA": "direct antecedents", "EA": "earliest antecedents"}[technique],
@@ -324,6 +353,15 @@ def fold_tables(actual: np.ndarray, pls: np.ndarray, lm: np.ndarray, level: np.n
 
     oos = {"pls": held_out(pls), "lm": held_out(lm), "naive": level[own]}
     ins = {"pls": in_sample(pls), "lm": in_sample(lm)}
+    return tables(actual, oos, ins, fm, index, names, constructs)
+
+
+def tables(actual: np.ndarray, oos: dict, ins: dict, fm: np.ndarray, index, names: list[str],
+           constructs: list[str]):
+    """PLSpredict's tables from the held-out predictions ``oos`` (``pls``, ``lm``, ``naive``)
+    and the in-sample means ``ins`` (``pls``, ``lm``), each repeats x n x m; arguments and
+    returns as :func:`fold_tables`."""
+    n_rep, n = fm.shape
     metrics = _metrics(actual, oos, ins)  # metric -> repeats x m
     by_repeat = pd.DataFrame({"repeat": np.repeat(np.arange(n_rep), len(names)),
                               "indicator": np.tile(np.array(names, dtype=object), n_rep),
@@ -342,7 +380,8 @@ def fold_tables(actual: np.ndarray, pls: np.ndarray, lm: np.ndarray, level: np.n
         "indicator": pd.Categorical.from_codes(
             np.broadcast_to(np.arange(len(names)), shape).ravel(), categories=names),
         "actual": np.broadcast_to(actual[None], shape).ravel(),
-        "pls": oos["pls"].ravel(), "lm": oos["lm"].ravel(), "naive": oos["naive"].ravel()})
+        "pls": oos["pls"].ravel(), "lm": oos["lm"].ravel(), "naive": oos["naive"].ravel()},
+        copy=False)  # every column is a new array of this function's
     return table, by_repeat, predictions
 
 
@@ -383,13 +422,15 @@ def _predict_scores(scores: np.ndarray, est, lay, technique: str) -> np.ndarray:
 
 
 def _lm_benchmark(x, c, r, mean_f, sd_f, lay, items, owner, benchmark):
-    """LM predictions (F x n x m) by OLS on each training fold (``c`` the 0/1 training masks),
-    from the folds' indicator correlation matrices ``r``, means and SDs: standardised
+    """LM benchmark as intercepts (F x m) and slopes on the raw indicators (F x p x m; 0 for
+    the indicators a column does not use), by OLS on each training fold (``c`` the 0/1 training
+    masks), from the folds' indicator correlation matrices ``r``, means and SDs: standardised
     coefficients ``b = R_xx^-1 R_xy`` and ``y^ = mean_y + sd_y ((x - mean_x) / sd_x) b``.  NaN
     (with a warning) for a construct whose benchmark has at least as many coefficients as
     training rows."""
     n_f, n = c.shape
-    out = np.full((n_f, n, len(items)), np.nan)
+    offset_all = np.full((n_f, len(items)), np.nan)
+    slope_all = np.zeros((n_f, x.shape[1], len(items)))
     exo = [j for j, p in enumerate(lay.predecessors) if not p]
     note = ""
     n_train = c.sum(axis=1)
@@ -409,9 +450,9 @@ def _lm_benchmark(x, c, r, mean_f, sd_f, lay, items, owner, benchmark):
             continue
         beta = np.linalg.solve(r[:, preds][:, :, preds], r[:, preds][:, :, ys])
         slope = beta / sd_f[:, preds, None] * sd_f[:, None, ys]  # raw units, F x q-1 x m
-        offset = mean_f[:, ys] - np.einsum("fp,fpm->fm", mean_f[:, preds], slope)
-        out[:, :, cols] = x[:, preds] @ slope + offset[:, None, :]
-    return out, note
+        offset_all[:, cols] = mean_f[:, ys] - np.einsum("fp,fpm->fm", mean_f[:, preds], slope)
+        slope_all[:, np.array(preds)[:, None], np.array(cols)[None, :]] = slope
+    return offset_all, slope_all, note
 
 
 def _metrics(actual, oos, ins) -> dict[str, np.ndarray]:

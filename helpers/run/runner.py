@@ -36,6 +36,7 @@ import functools
 import logging
 import multiprocessing
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -83,6 +84,8 @@ class Outcome:
     seconds: float
     output: str
     error: str = ""
+    cpu_seconds: float = 0.0
+    """CPU time of the execution: the kernel's and the worker's (papermill, HTML), user + system."""
 
 
 def notebook_names() -> list[str]:
@@ -146,6 +149,17 @@ def dependencies(tasks: list[Task]) -> dict[Task, list[Task]]:
     return {task: [t for t in tasks if task.notebook in declared
                    and t.notebook in declared[task.notebook].reads_reports]
             for task in tasks}
+
+
+def start_order(tasks: list[Task], waits: dict[Task, list[Task]]) -> list[Task]:
+    """The order in which ready tasks start: the national tasks before the per-city ones, and
+    within each group those that more tasks wait for first (notebook 05, which every city's 06
+    reads), then plan order. The long national tasks then run beside the many short per-city
+    ones instead of keeping the other worker idle at the end, and a city's 06 never waits for
+    05 while the other worker has nothing to do."""
+    waited_by = {t: sum(t in w for w in waits.values()) for t in tasks}
+    index = {t: i for i, t in enumerate(tasks)}
+    return sorted(tasks, key=lambda t: (t.city is not None, -waited_by[t], index[t]))
 
 
 @functools.cache
@@ -395,7 +409,10 @@ def execute(task: Task, output_root: str, timeout: int) -> Outcome:
             signal.signal(each, _interrupt_once)
     folder = Path(output_root) / "reports" / task.slug
     try:
-        return _execute(task, output_root, timeout)
+        before = _cpu_seconds()
+        outcome = _execute(task, output_root, timeout)
+        outcome.cpu_seconds = _cpu_seconds() - before
+        return outcome
     except KeyboardInterrupt:
         return Outcome(task, "interrupted", 0.0, "", "interrupted")
     finally:
@@ -407,6 +424,13 @@ def execute(task: Task, output_root: str, timeout: int) -> Outcome:
             signal.signal(signal.SIGHUP, signal.SIG_DFL)
         if _RUNNER is not None and os.getppid() != _RUNNER:
             os._exit(0)  # the runner is gone: nobody reads the result, and its queue never ends
+
+
+def _cpu_seconds() -> float:
+    """User + system CPU seconds of this process and of its children that have ended (the
+    kernels it started and shut down)."""
+    return sum(u.ru_utime + u.ru_stime for u in (resource.getrusage(resource.RUSAGE_SELF),
+                                                 resource.getrusage(resource.RUSAGE_CHILDREN)))
 
 
 def relative_paths(text: str, output_root: str | Path | None = None) -> str:
@@ -620,7 +644,7 @@ def run(tasks: list[Task], output_root: Path, jobs: int, timeout: int,
     """
     waits = dependencies(tasks)
     done: dict[Task, Outcome] = {}
-    pending = list(tasks)
+    pending = start_order(tasks, waits)
     running: dict[futures.Future, Task] = {}
     context = multiprocessing.get_context("spawn")
     stop = context.Event()

@@ -18,10 +18,14 @@ a book of its own, built offline into ``<out>/_build/html`` (English) and
 * the national notebooks and one section per city that was run, each page with launch links
   (Binder, JupyterLab); figures as SVG (a notebook's PNG output is replaced by the SVG exhibit it
   was saved with);
-* the data sources with provenance (``data/SOURCES.md``), the PLS-SEM engine's validation against
-  R seminr (computed when the site is built) and what it follows of SmartPLS, a bibliography from
-  ``book/references.bib`` (these three in English, with translated titles and a note in the other
-  editions), and the printable survey form (:mod:`helpers.site.survey_form`);
+* the data sources with provenance (:mod:`helpers.site.sources_page`: ``data/SOURCES.md`` in
+  English, the same provenance table by table in the other editions), the PLS-SEM engine's
+  validation against R seminr (computed when the site is built) and what it follows of SmartPLS,
+  a bibliography from ``book/references.bib`` (these two with their prose in each language,
+  ``book/text.yaml`` ``pages``), and the printable survey form (:mod:`helpers.site.survey_form`);
+* the Class section (:mod:`helpers.classpack.site`) in each language;
+* the theme's own labels in the edition's language (:mod:`helpers.site.theme_locale`,
+  ``book/locale``);
 * in the Kazakh and Russian editions, a footer saying the translations are the project's own and
   where to correct them (the ``.po`` file, the sentence catalogue).
 """
@@ -51,7 +55,7 @@ from helpers.registers.labels import label
 from helpers.registers.regions import region_by_slug, study_cities
 from helpers.run.runner import notebook_names
 from helpers.run.translate import po_path
-from helpers.site import survey_form
+from helpers.site import sources_page, survey_form, theme_locale
 from helpers.site.words import (  # noqa: F401 (re-exported: the site's words)
     BOOK,
     LANGS,
@@ -433,62 +437,35 @@ def city_page(run: Run, slug: str, lang: str = "en", switch: str = "",
     return "\n".join(lines) + "\n"
 
 
-def english_page(body: str, title_key: str, lang: str, switch: str, what: str) -> str:
-    """A page whose body exists in English only: in another edition its title is translated and
-    a note says so."""
-    if lang == "en":
-        return body.replace("\n", "\n\n" + switch + "\n", 1) if body.startswith("# ") else body
-    rest = body.split("\n", 1)[1] if body.startswith("# ") else body
-    return "\n".join([f"# {say(title_key, lang)}", "", switch, "",
-                      f"*{say('site.english_only', lang, what=what)}*", "", rest])
+def with_switch(body: str, switch: str) -> str:
+    """A page's markdown with the language switch under its title."""
+    return body.replace("\n", "\n\n" + switch + "\n", 1) if body.startswith("# ") else body
 
 
-def sources_page() -> str:
-    body = (paths.DATA / "SOURCES.md").read_text(encoding="utf-8")
-    return body if body.startswith("# ") else "# Data sources\n\n" + body
+def page(key: str, lang: str, **values: Any) -> str:
+    """The body text ``pages.<key>`` of ``book/text.yaml`` in ``lang``, filled."""
+    return word("pages", key, lang).format(**values)
 
 
-def validation_page() -> str:
-    """The engine against R seminr's golden results, computed now; what it follows of SmartPLS."""
-    rows = validation_rows()
-    table = "\n".join(f"| {q} | {n} | {d:.1e} |" for q, n, d in rows)
+def quantity(name: str, lang: str) -> str:
+    """A quantity of the validation table in ``lang`` (``book/text.yaml``, ``quantities``)."""
+    return word("quantities", name, lang)
+
+
+def validation_page(lang: str = "en") -> str:
+    """The engine against R seminr's golden results, computed now; what it follows of SmartPLS.
+    Its prose in ``lang``; the numbers from the JSON records, written the language's way."""
+    table = "\n".join(f"| {quantity(q, lang)} | {n} | {i18n.number(d, lang, '.1e')} |"
+                      for q, n, d in validation_rows())
     bench = json.loads((paths.ROOT / "benchmarks" / "results" / "pls.json").read_text())
     ours = bench.get("ours", {})
-    return f"""# The PLS-SEM engine: validation
-
-The study estimates PLS-SEM with its own engine (`helpers/pls/`), written from the method's
-literature {{cite}}`lohmoller1989,hair2022primer,tenenhaus2005`. It is checked against the golden
-results of **R seminr** {{cite}}`seminr` (version 2.5, computed by seminr's maintainers; the
-numbers are in `tests/fixtures/seminr_r/`) on the ECSI mobile-phone model (250 respondents, 24
-indicators, 7 constructs, path weighting, stop criterion 10⁻⁷). The table is the one the test run
-computed (`benchmarks/results/pls_validation.json`, written by
-`tests/test_pls_validation_record.py`): the largest absolute difference between the engine and
-seminr in each table of results.
-
-| quantity | numbers compared | largest absolute difference |
-|---|---|---|
-{table}
-
-`tests/test_pls_reference.py` fails if any difference exceeds 10⁻¹⁰; the bootstrap is checked on
-seminr's own resample indices, and `tests/test_pls_oracle.py` compares the engine with the Python
-port of seminr on further models.
-
-**SmartPLS** {{cite}}`smartpls4` is proprietary and the project holds no SmartPLS output, so no
-number is compared with it. Where SmartPLS documents a convention the engine says whether it
-follows it: the iterative algorithm and its stop criterion are the ones SmartPLS and seminr share;
-the bootstrap's optional construct-level sign-change correction is SmartPLS's "construct level
-changes" {{cite}}`tenenhaus2005`; bootstrap p values use a t distribution with B − 1 degrees of
-freedom (SmartPLS reports its t values the same way but its p values may differ in the last
-digits); mean replacement of missing values is SmartPLS's default, casewise deletion resamples the
-complete rows (SmartPLS resamples the rows that survive the deletion). Reliability (ρA, ρC) follows
-{{cite}}`dijkstra2015`, discriminant validity the HTMT {{cite}}`henseler2015htmt`, the
-importance-performance map {{cite}}`ringle2016ipma,hair2024advanced`, bootstrap intervals BCa
-{{cite}}`efron1987`.
-
-Speed (`benchmarks/pls.py`, {bench.get('n_boot', '?')} resamples of the same model on a 2-core
-machine): estimation {ours.get('estimate_s', float('nan')):.4f} s, bootstrap
-{ours.get('bootstrap_s', float('nan')):.2f} s.
-"""
+    speed = page("validation_speed", lang, n_boot=bench.get("n_boot", "?"),
+                 estimate_s=i18n.number(ours.get("estimate_s", float("nan")), lang, ".4f"),
+                 bootstrap_s=i18n.number(ours.get("bootstrap_s", float("nan")), lang, ".2f"))
+    return "\n".join([f"# {say('site.validation_title', lang)}", "",
+                      page("validation_intro", lang), "", page("validation_columns", lang),
+                      "|---|---|---|", table, "", page("validation_tests", lang), "",
+                      page("validation_smartpls", lang), "", speed, ""])
 
 
 VALIDATION = paths.ROOT / "benchmarks" / "results" / "pls_validation.json"
@@ -506,16 +483,43 @@ def validation_rows() -> list[tuple[str, int, float]]:
     return [(r["quantity"], int(r["n"]), float(r["max_abs_diff"])) for r in record["rows"]]
 
 
-BIBLIOGRAPHY = """# Bibliography
+BIB_FIELD = re.compile(r"^(\s*(\w+)\s*=\s*)(\{+)(.*?)(\}+)(,?)\s*$")
 
-The article {cite}`kazuefit2023`, the works it cites under their reference numbers (as notebook 00
-gives them: the text available to the study has no reference list, so each entry holds what the
-article says of the work), and the methods the study's code cites.
 
-```{bibliography}
-:all:
-```
-"""
+def bibliography_file(lang: str = "en") -> str:
+    """``book/references.bib`` for an edition: in a language other than English, the fields the
+    study wrote itself (``book/text.yaml`` ``bibliography``: what the article's text says of each
+    work it cites, who published it) in that language; published titles and names stay. A field
+    whose English there is not the .bib's current one stops the build, naming it."""
+    bib = BIB.read_text(encoding="utf-8")
+    if lang == "en":
+        return bib
+    wanted = dict(text().get("bibliography", {}))
+    lines, entry = [], None
+    for line in bib.splitlines():
+        head = re.match(r"@\w+\{([^,]+),", line)
+        entry = head[1] if head else entry
+        field = BIB_FIELD.match(line)
+        where = f"{entry}.{field[2]}" if field else None
+        if where in wanted:
+            value = wanted.pop(where)
+            if value["en"] != field[4]:
+                raise BookError(f"book/text.yaml: bibliography.{where} is stale: its en must read "
+                                f"{field[4]!r} (book/references.bib), with its kk and ru.")
+            line = f"{field[1]}{field[3]}{value[lang]}{field[5]}{field[6]}"
+        lines.append(line)
+    if wanted:
+        raise BookError(f"book/text.yaml: bibliography.{', '.join(wanted)} name no one-line "
+                        "field of book/references.bib.")
+    return "\n".join(lines) + "\n"
+
+
+def bibliography_page(lang: str = "en") -> str:
+    """The bibliography (``book/references.bib``, entries as published) under its words in
+    ``lang``."""
+    return "\n".join([f"# {say('site.bibliography_title', lang)}", "",
+                      page("bibliography_intro", lang), "", "```{bibliography}", ":all:", "```",
+                      ""])
 
 
 # ----------------------------------------------------------------------------------------------
@@ -612,6 +616,7 @@ class Edition:
         """Every page of the edition, as its path from the edition's root."""
         found = {f"{p}.html" for p in ("index", "reproduction", "sources", "validation",
                                         "bibliography")}
+        found |= set(class_site.pages())
         found |= {f"national/{n}.html" for n in self.national}
         for slug in self.cities:
             found |= {f"cities/{slug}/index.html"}
@@ -675,27 +680,25 @@ def write_source(edition: Edition, primary: Run, src: Path,
     (src / "reproduction.md").write_text(reproduction_page(primary, lang,
                                                            switch("reproduction.html")),
                                          encoding="utf-8")
-    (src / "sources.md").write_text(english_page(sources_page(), "site.sources_title", lang,
-                                                 switch("sources.html"), "data/SOURCES.md"),
-                                    encoding="utf-8")
-    (src / "validation.md").write_text(english_page(validation_page(), "site.validation_title",
-                                                    lang, switch("validation.html"),
-                                                    "helpers/site/book.py"), encoding="utf-8")
-    (src / "bibliography.md").write_text(english_page(BIBLIOGRAPHY, "site.bibliography_title",
-                                                      lang, switch("bibliography.html"),
-                                                      "book/references.bib"), encoding="utf-8")
-    shutil.copy(BIB, src / "references.bib")
+    (src / "sources.md").write_text(with_switch(sources_page.page(lang, say("site.sources_title",
+                                                                            lang)),
+                                                switch("sources.html")), encoding="utf-8")
+    (src / "validation.md").write_text(with_switch(validation_page(lang),
+                                                   switch("validation.html")), encoding="utf-8")
+    (src / "bibliography.md").write_text(with_switch(bibliography_page(lang),
+                                                     switch("bibliography.html")),
+                                         encoding="utf-8")
+    (src / "references.bib").write_text(bibliography_file(lang), encoding="utf-8")
     (src / "_static").mkdir()
 
     (src / "_static" / "study.css").write_text(CSS.format(**PALETTE), encoding="utf-8")
 
     survey_form.write(src / "_extra" / SURVEY_FORM, back_link="index.html")
+    theme_locale.copy(src, lang)
     (src / "_config.yml").write_text(yaml.safe_dump(config(lang), allow_unicode=True,
                                                     sort_keys=False), encoding="utf-8")
     contents = toc(edition)
-    if lang == "en":  # the Class section (issue 21), in the English edition first
-
-        contents["parts"].append(class_site.write(src))
+    contents["parts"].append(class_site.write(src, lang, switch=switch))  # the Class section
     (src / "_toc.yml").write_text(yaml.safe_dump(contents, allow_unicode=True, sort_keys=False),
                                   encoding="utf-8")
     return {"national": edition.national, "cities": edition.cities, "svg_figures": replaced}
@@ -726,11 +729,17 @@ def config(lang: str = "en") -> dict:
         "html": {"home_page_in_navbar": True, "use_repository_button": False,
                  "extra_footer": footer(lang)},
         "launch_buttons": {"notebook_interface": "jupyterlab", "binderhub_url": ""},
-        "sphinx": {"extra_extensions": ["sphinx_exercise"],  # the Class section's exercises
+        # sphinx_exercise: the Class section's exercises; theme_locale: the theme's labels in
+        # the edition's language (book/locale, Sphinx's locale_dirs)
+        "sphinx": {"extra_extensions": ["sphinx_exercise", "helpers.site.theme_locale"],
+                   "recursive_update": True,
                    "config": {"html_extra_path": ["_extra"], "html_static_path": ["_static"],
                               "html_css_files": ["study.css"], "html_show_copyright": False,
                               "bibtex_reference_style": "author_year",
-                              "nb_merge_streams": True, "language": lang}},
+                              "nb_merge_streams": True, "language": lang,
+                              "locale_dirs": [theme_locale.FOLDER],
+                              "html_theme_options": {
+                                  "search_bar_text": say("site.search_bar", lang)}}},
     }
 
 
