@@ -11,7 +11,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers.pls import Model, composite, multi_items, paths, relationships, single_item
+from helpers.pls import (
+    Model,
+    composite,
+    estimate_pls,
+    estimate_pls_mga,
+    multi_items,
+    paths,
+    relationships,
+    single_item,
+)
 
 REFERENCE = Path(__file__).resolve().parent / "fixtures" / "seminr_r"
 
@@ -207,3 +216,31 @@ def assert_frame_close(ours: pd.DataFrame, ref: pd.DataFrame, atol: float = 1e-1
     ours = ours.loc[ref.index, ref.columns].to_numpy(dtype=float)
     ref = ref.to_numpy(dtype=float)
     np.testing.assert_allclose(ours, ref, rtol=0, atol=atol, equal_nan=True)
+
+
+def assert_mga_is_groupwise_estimation(data: pd.DataFrame, model: Model, source: str,
+                                       target: str, seed: int):
+    """Run the MGA of ``model`` over the mask CUEX1 > 7 with three given permutations and check
+    that each group's path ``source -> target``, and each of the first two permuted groups',
+    is ``estimate_pls`` of the model on those rows alone (the independent reference: a model
+    estimated in stages reruns them there).  Returns the MGA result and its comparison row."""
+    fit = estimate_pls(data, model)
+    mask = (data["CUEX1"] > 7).to_numpy()
+    perm = np.random.default_rng(seed).permuted(np.tile(np.arange(len(data)), (3, 1)), axis=1)
+    res = estimate_pls_mga(fit, mask, n_boot=20, permutations=perm, seed=2)
+    label = f"{source} -> {target}"
+    row = res.comparisons.set_index("path").loc[label]
+
+    def path(rows: pd.DataFrame) -> float:
+        return estimate_pls(rows.reset_index(drop=True), model).path_coefficients.loc[source,
+                                                                                       target]
+
+    for col, m in (("beta_1", mask), ("beta_2", ~mask)):
+        assert abs(row[col] - path(data[m])) < 1e-10
+    pooled = data.iloc[np.concatenate([np.flatnonzero(mask), np.flatnonzero(~mask)])]
+    n_a = int(mask.sum())
+    for k in range(2):
+        d = path(pooled.iloc[perm[k, :n_a]]) - path(pooled.iloc[perm[k, n_a:]])
+        assert abs(res.permutation_draws[("group 1", "group 2")].loc[k, label] - d) < 1e-9
+    assert np.isfinite(row["p_henseler"])
+    return res, row

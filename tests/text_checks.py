@@ -52,17 +52,26 @@ def english_cells(cells: Iterable) -> list[str]:
     return found
 
 
+PROGRAM_OUTPUT = "program-settings"
+"""A table of this class is program output (an engine's settings): not checked, like code."""
+
+
 class _Cells(HTMLParser):
     def __init__(self):
         super().__init__()
         self.cells: list[str] = []
         self._open: list[str] | None = None
+        self._tables: list[bool] = []  # per open table: is it program output?
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("td", "th"):
+        if tag == "table":
+            self._tables.append(PROGRAM_OUTPUT in (dict(attrs).get("class") or ""))
+        if tag in ("td", "th") and not any(self._tables):
             self._open = []
 
     def handle_endtag(self, tag):
+        if tag == "table" and self._tables:
+            self._tables.pop()
         if tag in ("td", "th") and self._open is not None:
             self.cells.append("".join(self._open).strip())
             self._open = None
@@ -73,7 +82,7 @@ class _Cells(HTMLParser):
 
 
 def table_cells(html: str) -> list[str]:
-    """Every header and cell of the tables in ``html``."""
+    """Every header and cell of the tables in ``html`` (not of program output's tables)."""
     parser = _Cells()
     parser.feed(html)
     return parser.cells

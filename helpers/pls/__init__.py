@@ -42,7 +42,11 @@ correlation matrices, batched), :mod:`.estimate` (data handling and results), :m
 :mod:`.mediation` (specific indirect effects), :mod:`.higher_order` (higher-order constructs),
 :mod:`.copula` (Gaussian copula), :mod:`.nca` (necessary condition analysis), :mod:`.fit`
 (model fit, exact-fit test), :mod:`.htmt` (HTMT2, HTMT inference), :mod:`.cvpat`, :mod:`.newdata`
-(prediction for new data), :mod:`.admissibility`, :mod:`.conventions`, :mod:`.export`.
+(prediction for new data), :mod:`.admissibility`, :mod:`.conventions`, :mod:`.export`;
+shared pieces below them: :mod:`.implied` (model-implied correlation matrices),
+:mod:`.twostage` (resampling a model estimated in two stages), :mod:`.predict_staged`
+(PLSpredict re-estimating such a model fold by fold), :mod:`.settings` (a result's settings as
+text and table), :mod:`.randomness`.
 Capabilities and the tests that check them: ``helpers/pls/README.md``.
 """
 

@@ -30,7 +30,9 @@ indicators only.
 A **two-stage higher-order fit** predicts the same way: the higher-order constructs' stage-2
 indicators, their dimensions' scores, are built from the new rows with the training stage-1
 means, SDs and weights (:func:`helpers.pls.higher_order.dimension_columns`); a higher-order
-construct needs its dimensions' indicators.  When the new data also hold the endogenous
+construct needs its dimensions' indicators.  A repeated-indicators fit is one PLS model; the
+higher-order construct's copies of its dimensions' indicators are taken from the new rows'
+originals.  When the new data also hold the endogenous
 constructs' indicators, the residuals and per-indicator RMSE and MAE are reported.
 """
 
@@ -41,7 +43,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .higher_order import dimension_columns, two_stage
+from .higher_order import dimension_columns, first_stage, two_stage
 from .implied import causal_order
 from .moderation import generated_columns
 from .settings import settings_text
@@ -151,6 +153,10 @@ def predict_new(fit, new_data: pd.DataFrame, technique: str = "DA") -> NewDataPr
         raise ValueError(f"technique must be one of {TECHNIQUES}, got {technique!r}")
     if not isinstance(new_data, pd.DataFrame):
         raise TypeError(f"new_data must be a pandas DataFrame, got {type(new_data).__name__}")
+    if fit.higher_order and fit.stage1 is None:  # repeated indicators: copy the originals
+        copies = first_stage(fit.specification)[1]
+        new_data = new_data.assign(**{c: new_data[o] for c, o in copies.items()
+                                      if o in new_data.columns and c not in new_data.columns})
     lay = fit.layout
     # the fit of the measured indicators: a moderated or two-stage fit's stage 1
     base = fit.stage1 if fit.interactions or two_stage(fit) else fit
@@ -165,6 +171,9 @@ def predict_new(fit, new_data: pd.DataFrame, technique: str = "DA") -> NewDataPr
         if fit.interactions:
             hint += (" An interaction term needs the indicators of both its constructs "
                      f"({ {n: [t['iv'], t['moderator']] for n, t in fit.interactions.items()} }).")
+        if two_stage(fit):
+            hint += (" A higher-order construct needs its dimensions' indicators "
+                     f"({ {n: h['dimensions'] for n, h in fit.higher_order.items()} }).")
         raise ModelSpecificationError(
             f"new_data lacks indicator(s) {absent} that the {technique} prediction needs."
             + hint)

@@ -52,6 +52,7 @@ import pandas as pd
 
 from .engine import run_pls, weighted_correlations
 from .estimate import PLSFit
+from .implied import causal_order
 from .randomness import fresh_seed
 from .settings import settings_text
 from .spec import ModelSpecificationError
@@ -181,18 +182,6 @@ def _fold_matrix(n: int, folds, repeats: int, seed, fold_matrix) -> tuple[np.nda
     rng = np.random.default_rng(seed)
     fm = np.stack([folds_from_ordering(rng.permutation(n), k) for _ in range(repeats)])
     return fm, f"numpy default_rng(seed={seed}) permutation per repeat, cut into {k} blocks"
-
-
-def _topological(layout) -> list[int]:
-    order, done = [], {j for j, p in enumerate(layout.predecessors) if not p}
-    pending = [j for j in range(len(layout.constructs)) if j not in done]
-    while pending:
-        for j in list(pending):
-            if set(layout.predecessors[j]) <= done:
-                order.append(j)
-                done.add(j)
-                pending.remove(j)
-    return order
 
 
 def predict_pls(
@@ -416,7 +405,7 @@ def _predict_scores(scores: np.ndarray, est, lay, technique: str) -> np.ndarray:
         return pred
     pred = np.zeros_like(scores)
     pred[:, :, exo] = scores[:, :, exo]
-    for j in _topological(lay):
+    for j in causal_order(lay)[len(exo):]:  # the endogenous constructs, in causal order
         pred[:, :, j] = np.einsum("fnk,fk->fn", pred, paths[:, :, j])
     return pred
 

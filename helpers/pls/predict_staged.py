@@ -172,6 +172,7 @@ def predict_pls(fit: PLSFit, technique: str = "DA", folds: int | str = 10, repea
         "in_sample": "mean over the k - 1 fits whose training rows include the observation",
         "estimation": {key: fit.settings[key] for key in ("inner_weighting", "missing",
                                                           "stop_criterion", "max_iter")},
+        "consistent": fit.settings.get("consistent", "no correction (plain PLS)"),
         "n_obs": int(n),
     }
     result = PredictResult(items=table, by_repeat=by_repeat, predictions=predictions,

@@ -97,6 +97,8 @@ def number(value: Any, lang: str) -> str:
         return "; ".join(number(v, lang) for v in value)
     if isinstance(value, dict):
         return "; ".join(f"{k}: {number(v, lang)}" for k, v in value.items())
+    if isinstance(value, str) and value in i18n.data_texts():  # a data text ("6 of 6")
+        return i18n.translated(value, lang)
     return str(value)
 
 
@@ -711,9 +713,11 @@ def footer(lang: str) -> str:
     if lang == "en":
         return text_
 
+    site = [TEXT, theme_locale.LOCALE / lang, class_site.PAGES]
     note = say("site.footer_translation", lang,
                po=f"<code>{po_path(lang).relative_to(paths.ROOT)}</code>",
-               catalogue=f"<code>{i18n.CATALOGUE.relative_to(paths.ROOT)}</code>")
+               catalogue=f"<code>{i18n.CATALOGUE.relative_to(paths.ROOT)}</code>",
+               site=i18n.join([f"<code>{p.relative_to(paths.ROOT)}</code>" for p in site], lang))
     return f'{_esc(text_)}<br><span class="translation-note">{note}</span>'
 
 

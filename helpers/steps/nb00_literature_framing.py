@@ -102,7 +102,7 @@ def definitions_table(definitions: pd.DataFrame, lang: str = "en") -> pd.DataFra
     """
     rows = compared(definitions)
     table = pd.DataFrame({
-        label("author", lang): rows["author"],
+        label("author", lang): [i18n.translated(t, lang) for t in rows["author"]],
         label("reference", lang): rows["ref"].replace("", "–"),
         label("definition", lang): [i18n.translated(t, lang) for t in rows["paraphrase_en"]],
     })
@@ -244,10 +244,11 @@ def scheme_sentence(scheme, n_paths: int, n_hypotheses: int, lang: str | None = 
 
 
 def texts_shown(definitions: pd.DataFrame | None = None) -> list[str]:
-    """The English texts of the data tables notebook 00 shows (the paraphrases): each needs its
+    """The English texts of the data tables notebook 00 shows (paraphrases, authors): each needs its
     row in ``data/i18n/data_texts.csv``."""
     definitions = load_definitions() if definitions is None else definitions
-    return [t for t in definitions["paraphrase_en"] if t]
+    return list(dict.fromkeys(t for column in ("paraphrase_en", "author")
+                              for t in definitions[column] if t))
 
 
 def counts_table(counts, n_definitions: int, lang: str | None = None) -> pd.DataFrame:

@@ -38,7 +38,7 @@ from helpers.pls import (
 from helpers.registers import article, data, hypotheses, i18n
 from helpers.registers import verdicts as vd
 from helpers.registers.i18n import say
-from helpers.registers.labels import factor_codes, label
+from helpers.registers.labels import factor_codes, factor_labels, label
 from helpers.run import cache
 
 OUTCOME = "adaptation"
@@ -146,10 +146,9 @@ def national(n_boot: int, seed: int) -> dict:
 
 
 def national_key(n_boot: int, seed: int) -> str:
-    """What :func:`national`'s result depends on: the data table, the parameters, the code."""
-    book = data.load_codebook()
-    table = data.oriented(data.cross_section(codebook=book), book)
-    return cache.fingerprint(table, book, n_boot, seed, SIGN_CHANGE, cache.source_fingerprint())
+    """What :func:`national`'s result depends on: the parameters, the data files and the code
+    (:func:`helpers.run.cache.inputs_fingerprint`; no table is loaded to compute the key)."""
+    return cache.fingerprint(n_boot, seed, SIGN_CHANGE, cache.inputs_fingerprint())
 
 
 def estimate(slug: str, n_boot: int, seed: int) -> Estimation:
@@ -529,3 +528,53 @@ def within_block_correlation(fit) -> pd.Series:
             sub = fit.corr[np.ix_(block, block)]
             out[fit.layout.constructs[j]] = float(sub[~np.eye(len(block), dtype=bool)].mean())
     return pd.Series(out, name="mean_within_r")
+
+
+TABLE_WORDS = ("construct", "indicator", "loading", "mode", "vif", "weight", "setting", "value",
+               "criterion", "estimated", "saturated", "estimate", "factor", "mean", "sd",
+               "significant", "rank", "score", "importance", "bootstrap", "edition", "first",
+               "second", "indicators", "official", "secondary", "r(PLS score, 03 composite)",
+               "PLS path", "equal-weight OLS", "OLS 95 % CI", "HTMT pair", "adjusted R²",
+               "largest HTMT", "negative weights")
+"""The English words of notebook 04's tables that a reader sees as headers or cells; each has
+its label ``tab_<word>`` in ``data/labels.csv`` (spaces and punctuation as ``_``)."""
+
+
+def table_label(word: str) -> str:
+    """The ``data/labels.csv`` key of one of :data:`TABLE_WORDS`."""
+    return "tab_" + re.sub(r"\W+", "_", word).strip("_").lower()
+
+
+def shown(table: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """A table of notebook 04 for reading in ``lang``: factor ids and the words of
+    :data:`TABLE_WORDS` in headers and cells from ``data/labels.csv``, yes/no for booleans,
+    numbers written the language's way (the engine's own tables and the record are unchanged)."""
+    lang = lang or i18n.current()
+    names = factor_labels(lang)
+    words = {w: label(table_label(w), lang) for w in TABLE_WORDS}
+
+    def word(value):
+        if isinstance(value, (bool, np.bool_)):
+            return label("yes" if value else "no", lang)
+        if isinstance(value, str):
+            return names.get(value, words.get(value, value))
+        return value
+
+    out = i18n.readable(table.copy(), lang)
+    out = out.rename(index=word, columns=word)
+    out.index.name = word(out.index.name) if out.index.name else None
+    out.columns.name = word(out.columns.name) if out.columns.name else None
+    for column in out.columns:
+        out[column] = [word(v) for v in out[column]]
+    return out
+
+
+PROGRAM_SETTINGS = "program-settings"
+"""The HTML class of a table of the engine's own settings (program output, like a code cell's
+printout: its keys and values are the engine's, in English; the language checks skip it)."""
+
+
+def settings_shown(table: pd.DataFrame, lang: str | None = None):
+    """The engine's settings (a table of program output) with headers in ``lang``, marked as
+    program output (:data:`PROGRAM_SETTINGS`)."""
+    return shown(table, lang).style.set_table_attributes(f'class="{PROGRAM_SETTINGS}"')
