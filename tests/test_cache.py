@@ -8,6 +8,7 @@ import pytest
 
 from helpers.registers import paths
 from helpers.run import cache
+from helpers.steps import nb04_editions as editions
 from helpers.steps import nb04_pls_estimation as estimation
 
 
@@ -53,3 +54,24 @@ def test_a_city_read_from_the_cache_has_the_numbers_of_a_fresh_estimation(out):
     a, b = estimation.record(first), estimation.record(second)
     assert a["r2"] == b["r2"] == fresh["fit"].r_squared.loc[estimation.OUTCOME, "r2"]
     assert a["sign_flips"] == b["sign_flips"]
+
+
+def test_the_inputs_fingerprint_follows_every_data_file_and_the_code(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    (data / "official").mkdir(parents=True)
+    table = data / "official" / "t.csv"
+    table.write_text("region,value\nastana,1\n")
+    monkeypatch.setattr(paths, "DATA", data)
+    before = cache.inputs_fingerprint()
+    assert cache.inputs_fingerprint() == before
+    table.write_text("region,value\nastana,2\n")
+    assert cache.inputs_fingerprint() != before
+
+
+def test_the_editions_are_compared_once_and_read_back_identical(out):
+    factors = list(estimation.article.FACTOR_IDS)
+    first = editions.compare_editions(factors, estimation.OUTCOME)  # computes, stores
+    assert list((out / "reports" / cache.FOLDER).glob("04_editions-*.pickle"))
+    fresh = editions.compare_editions(factors, estimation.OUTCOME, editions.EDITIONS)  # no cache
+    again = editions.compare_editions(factors, estimation.OUTCOME)  # read back
+    assert first == again == fresh

@@ -46,7 +46,7 @@ def test_city_tables_refuse_bad_rows(cities, old, new, column, problem):
 
 
 def test_the_city_stands_beside_its_region_and_says_which_is_which():
-    table = profile.city_beside_region("Karaganda")
+    table = profile.city_beside_region("karaganda")
     assert set(table.level) == {"city", "region"}
     assert set(table.loc[table.level == "city", "place"]) == {"karaganda-city"}
     assert set(table.loc[table.level == "region", "place"]) == {"karaganda"}
@@ -65,14 +65,14 @@ def test_the_city_stands_beside_its_region_and_says_which_is_which():
 
 
 def test_a_city_of_republican_significance_is_its_own_region():
-    table = profile.city_beside_region("Astana")
+    table = profile.city_beside_region("astana")
     text = profile.city_level_sentence(table, resolve_region("Astana"))
     assert "same territory" in text
     assert set(table.loc[table.level == "city", "place"]) == {"astana-city"}
 
 
 def test_city_observations_list_the_main_city_first():
-    obs = profile.city_observations("Karaganda")
+    obs = profile.city_observations("karaganda")
     assert obs.iloc[0]["place"] == "karaganda-city" and bool(obs.iloc[0]["main"])
     assert {"temirtau-city", "karaganda-city"} <= set(obs.place)
     assert not obs.loc[obs.place == "temirtau-city", "main"].any()

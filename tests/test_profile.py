@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from helpers.registers.labels import LABELS, LANGUAGES
-from helpers.registers.regions import analysis_regions
+from helpers.registers.regions import analysis_regions, region_by_slug
 from helpers.steps import nb06_city_report as profile
 
 
@@ -135,7 +135,7 @@ def test_profile_names_a_rank_on_every_factor(slug):
                                     "sustainability"}
     n = len(analysis_regions())
     assert p.factors["rank"].between(1, n).all()
-    sentence = profile.factor_sentence(p, profile.resolve_region(slug))
+    sentence = profile.factor_sentence(p, region_by_slug(slug))
     for factor, row in p.factors.iterrows():
         assert f"{factor} ({row['code']}) rank {row['rank']} of {n}" in sentence
     assert (p.statements.empty) == (slug == "pavlodar")

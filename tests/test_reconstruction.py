@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -11,6 +12,7 @@ import yaml
 
 from helpers.pls import estimate_pls
 from helpers.registers.article import table1
+from helpers.steps import nb07_article_reconstruction as step
 from helpers.steps import nb07_reconstruction as rec
 from helpers.steps.nb07_survey import instrument
 
@@ -150,3 +152,12 @@ def test_exported_sample_is_labelled_and_refused_as_real(tmp_path, spec):
     (tmp_path / "astana.csv").write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     with pytest.raises(SurveyResponseError, match="SYNTHETIC"):
         load_responses("astana", folder=tmp_path)
+
+
+def test_the_synthetic_sample_is_named_after_its_notebook(tmp_path):
+    survey = rec.simulate_survey(rec.load_spec(), 1, 5)
+    step.export_sample(SimpleNamespace(synthetic=True, answers=survey.answers), tmp_path, 1)
+    (written,) = tmp_path.iterdir()
+    number = step.__name__.rsplit(".", 1)[1].removeprefix("nb")[:2]
+    assert written.name == f"{number}_synthetic_survey_sample.csv"
+    assert "SYNTHETIC" in written.read_text(encoding="utf-8").splitlines()[0]

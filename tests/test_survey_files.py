@@ -11,7 +11,8 @@ import pytest
 
 from helpers.steps import nb07_reconstruction as rec
 from helpers.steps.nb07_survey import instrument, load_responses, scale
-from helpers.steps.nb07_survey_files import SurveyFileError, main, read_survey_file
+from helpers.steps.nb07_survey_files import SurveyFileError, read_survey_file
+from helpers.survey.cli import main
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from matplotlib.ticker import MaxNLocator
 
 from helpers.plots.figures import colour, font, size
 from helpers.registers.labels import label
-from helpers.registers.regions import resolve_region
+from helpers.registers.regions import region_by_slug
 from helpers.steps.nb02_innovation_activity import ARTICLE_YEAR, TrendFit
 
 CONFIDENCE_STYLE = {"high": 1.0, "medium-high": 0.8, "medium": 0.55, "low": 0.0}
@@ -24,7 +24,7 @@ CONFIDENCE_STYLE = {"high": 1.0, "medium-high": 0.8, "medium": 0.55, "low": 0.0}
 
 def _bars(ax, regions: pd.DataFrame, slug: str, national: float, lang: str) -> None:
     ordered = regions.sort_values("value")
-    names = [resolve_region(s).name(lang) for s in ordered.index]
+    names = [region_by_slug(s).name(lang) for s in ordered.index]
     colours = [colour("city" if s == slug else "other") for s in ordered.index]
     ax.barh(names, ordered["value"], color=colours, edgecolor="none")
     ax.axvline(national, color=colour("kazakhstan"), linestyle="--", linewidth=1.2,
@@ -85,7 +85,7 @@ def _series(ax, series: pd.DataFrame, fit: TrendFit, article_r2: float, lang: st
 
 
 def _comparison(ax, regions: pd.DataFrame, slug: str, article: dict, lang: str) -> None:
-    region = resolve_region(slug)
+    region = region_by_slug(slug)
     bars = []
     if slug in article:
         bars.append((label("article_value", lang).format(year=ARTICLE_YEAR), article[slug],

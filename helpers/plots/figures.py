@@ -79,8 +79,38 @@ def use_style() -> None:
     from cycler import cycler
 
     plt.style.use(STYLE)
+    use_bundled_fonts()
     plt.rcParams["axes.prop_cycle"] = cycler(color=list(FACTOR_COLOURS.values()))
     plt.rcParams["text.color"] = plt.rcParams["axes.labelcolor"] = PALETTE["ink"]
+
+
+def use_bundled_fonts() -> None:
+    """Make matplotlib draw with the fonts it ships (``mpl-data/fonts/ttf``), whatever its
+    per-user font cache lists.
+
+    ``font.family: DejaVu Sans`` matches both matplotlib's own DejaVu files and a system copy
+    (Debian's ``/usr/share/fonts/truetype/dejavu``); the first match in the cache's list wins,
+    and the two copies draw different glyph paths, so every SVG would depend on how the cache was
+    built. Here the bundled files are added when the cache lacks them and put first in the list.
+    """
+    # deferred: matplotlib loads only when this function runs (kernel start-up time)
+    import matplotlib
+
+    # deferred: as above
+    from matplotlib import font_manager
+
+    folder = Path(matplotlib.get_data_path(), "fonts", "ttf").resolve()
+    manager = font_manager.fontManager
+
+    def bundled(entry) -> bool:
+        return Path(entry.fname).resolve().parent == folder
+
+    listed = {Path(entry.fname).name for entry in manager.ttflist if bundled(entry)}
+    for path in sorted(folder.glob("*.ttf")):
+        if path.name not in listed:
+            manager.addfont(path)
+    manager.ttflist.sort(key=lambda entry: not bundled(entry))  # stable: bundled files first
+    manager._findfont_cached.cache_clear()  # matplotlib's lookup cache (no public way to reset)
 
 
 def decorate(ax, xlabel: str | None = None, ylabel: str | None = None,

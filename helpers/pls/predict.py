@@ -309,6 +309,15 @@ def predict_pls(
                       "intercept" if benchmark == "exogenous" else
                       "LM: each indicator on its construct's direct antecedents' indicators, "
                       "with intercept") + lm_note,
+        **shared_settings(fit, n),
+    }
+    return finished(table, by_repeat, predictions, fm, settings)
+
+
+def shared_settings(fit: PLSFit, n: int) -> dict:
+    """The settings every PLSpredict result states, plain or staged (after its own method,
+    technique, folds and benchmark)."""
+    return {
         "q2_predict": "1 - SSE(PLS) / SSE(training-fold mean)",
         "in_sample": "mean over the k - 1 fits whose training rows include the observation",
         "estimation": {key: fit.settings[key] for key in ("inner_weighting", "missing",
@@ -316,6 +325,11 @@ def predict_pls(
         "consistent": fit.settings.get("consistent", "no correction (plain PLS)"),
         "n_obs": int(n),
     }
+
+
+def finished(table: pd.DataFrame, by_repeat: pd.DataFrame, predictions: pd.DataFrame,
+             fm: np.ndarray, settings: dict) -> PredictResult:
+    """The result of a PLSpredict run, its settings carrying the result's own reading."""
     result = PredictResult(items=table, by_repeat=by_repeat, predictions=predictions,
                            folds=fm, settings=settings)
     settings["reading"] = result.verdict

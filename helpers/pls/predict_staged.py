@@ -52,7 +52,9 @@ from .predict import (
     TECHNIQUES,
     PredictResult,
     _fold_matrix,
+    finished,
     fold_tables,
+    shared_settings,
 )
 from .predict import predict_pls as _plain_predict_pls
 from .spec import ModelSpecificationError
@@ -168,14 +170,6 @@ def predict_pls(fit: PLSFit, technique: str = "DA", folds: int | str = 10, repea
                       "LM: each indicator on its measured direct antecedents' indicators")
                      + ", with intercept (interaction terms left out; a higher-order construct "
                        "by its dimensions' indicators)",
-        "q2_predict": "1 - SSE(PLS) / SSE(training-fold mean)",
-        "in_sample": "mean over the k - 1 fits whose training rows include the observation",
-        "estimation": {key: fit.settings[key] for key in ("inner_weighting", "missing",
-                                                          "stop_criterion", "max_iter")},
-        "consistent": fit.settings.get("consistent", "no correction (plain PLS)"),
-        "n_obs": int(n),
+        **shared_settings(fit, n),
     }
-    result = PredictResult(items=table, by_repeat=by_repeat, predictions=predictions,
-                           folds=fm, settings=settings)
-    settings["reading"] = result.verdict
-    return result
+    return finished(table, by_repeat, predictions, fm, settings)

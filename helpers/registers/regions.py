@@ -137,6 +137,24 @@ def resolve_region(name: str, path: Path = REGISTER) -> Region:
                      f"Kazakh or Russian spelling, any case): {', '.join(choices)}.")
 
 
+def region_by_slug(place: Region | str, path: Path = REGISTER) -> Region:
+    """The register's row for a canonical slug (``"karaganda"``); a :class:`Region` passes.
+
+    Past the edge a city travels as a :class:`Region` (or its slug): spellings are resolved once,
+    by :func:`resolve_region` in :func:`helpers.run.params.setup`, and never again. A spelling
+    here ("Karaganda", "Қарағанды") is refused, naming the slugs.
+    """
+    if isinstance(place, Region):
+        return place
+    found = {r.slug: r for r in load_regions(path)}.get(place) if isinstance(place, str) else None
+    if found is None:
+        raise ValueError(f"{place!r} is not a region slug. Steps take a Region or its slug; a "
+                         "spelling is resolved once, by helpers.run.params.setup (or "
+                         "resolve_region). Slugs: "
+                         f"{', '.join(r.slug for r in load_regions(path))}.")
+    return found
+
+
 @lru_cache(maxsize=4)
 def _spelling(path: Path = REGISTER) -> dict[str, str]:
     """Each matching key's spelling as the register writes it (for "did you mean")."""
@@ -214,6 +232,25 @@ def load_cities(path: Path = CITY_REGISTER, regions: Path = REGISTER) -> tuple[C
                 slug=row["slug"], names=names_by_language(row), region=row["region"],
                 aliases=tuple(a.strip() for a in row["aliases"].split(";") if a.strip())))
     return tuple(cities)
+
+
+@lru_cache(maxsize=4)
+def city_by_slug(slug: str, path: Path = CITY_REGISTER) -> City:
+    """The city of ``data/cities.csv`` with this slug (``"karaganda-city"``), or a clear error."""
+    found = {c.slug: c for c in load_cities(path)}.get(slug)
+    if found is None:
+        raise ValueError(f"{slug!r} is not a city slug of data/cities.csv; slugs: "
+                         f"{', '.join(c.slug for c in load_cities(path))}.")
+    return found
+
+
+def main_city(region: Region, path: Path = CITY_REGISTER) -> City | None:
+    """The city with figures of its own that the smart-city ranking names for ``region``
+    (``ranking_city_en``), or None when it has none in ``data/cities.csv``."""
+    for city in load_cities(path):
+        if city.region == region.slug and city.name_en.split(" (")[0] == region.ranking_city_en:
+            return city
+    return None
 
 
 @lru_cache(maxsize=4)

@@ -12,10 +12,12 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import pickle
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from helpers.registers import paths
@@ -43,6 +45,18 @@ def source_fingerprint() -> str:
     files = sorted([*(paths.ROOT / "helpers").rglob("*.py"),
                     *(paths.DATA / "article").glob("*.csv")])
     return fingerprint(*[(str(f.relative_to(paths.ROOT)), f.read_bytes()) for f in files])
+
+
+def inputs_fingerprint() -> str:
+    """Everything a national result can depend on, read as files, without loading any table:
+    the study's code (``helpers/**.py``), every file under ``data/`` and the versions of Python
+    and of the numerical libraries. Cheaper than loading the data to hash it (a city that reads
+    a national result back then loads no table at all)."""
+    roots = {"helpers": (paths.ROOT / "helpers", "*.py"), "data": (paths.DATA, "*")}
+    files = [(name, str(f.relative_to(root)), f.read_bytes())
+             for name, (root, pattern) in roots.items()
+             for f in sorted(root.rglob(pattern)) if f.is_file()]
+    return fingerprint([sys.version, np.__version__, pd.__version__], *files)
 
 
 def cache_file(name: str, key: str) -> Path:

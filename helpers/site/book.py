@@ -52,7 +52,7 @@ from helpers.registers import i18n, paths
 from helpers.registers.article import factors
 from helpers.registers.i18n import say
 from helpers.registers.labels import label
-from helpers.registers.regions import resolve_region, study_cities
+from helpers.registers.regions import region_by_slug, study_cities
 from helpers.run.runner import notebook_names
 from helpers.run.translate import po_path
 from helpers.site import sources_page, survey_form, theme_locale
@@ -203,7 +203,7 @@ class Run:
 def place_name(slug: str, lang: str) -> str:
     survey = slug.startswith("survey-")
     try:
-        name = resolve_region(slug.removeprefix("survey-")).name(lang)
+        name = region_by_slug(slug.removeprefix("survey-")).name(lang)
     except Exception:  # a folder that is not a region: show it as it is
         return slug
     return f"{name} (survey)" if survey else name
@@ -421,7 +421,7 @@ def city_page(run: Run, slug: str, lang: str = "en", switch: str = "",
     name = place_name(slug, lang)
     lines = [f"# {name}", "", switch, ""]
     if not slug.startswith("survey-"):
-        region = resolve_region(slug)
+        region = region_by_slug(slug)
         if region.type == "region":
             lines += [say("site.region_note", lang, region=region.name(lang)), ""]
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from helpers.registers.paths import DATA
@@ -36,14 +37,17 @@ def extract(spec: Spec, raw_dir: Path = RAW) -> list[Record]:
     return records
 
 
-def build(raw_dir: Path = RAW, specs_dir: Path = SPECS) -> dict[str, bytes]:
-    """Every generated file as ``{path relative to data/: bytes}``."""
+def build(raw_dir: Path = RAW, specs_dir: Path = SPECS,
+          check: Callable[[], None] = lambda: None) -> dict[str, bytes]:
+    """Every generated file as ``{path relative to data/: bytes}``; ``check`` runs before each
+    spec (the command's :func:`_check` stops there when a signal has arrived)."""
     manifest = load_manifest()
     specs = load_specs(specs_dir)
     files: dict[str, bytes] = {}
     schemas: dict[str, tuple[str, ...]] = {}
     records: dict[str, list[Record]] = {}
     for spec in specs:
+        check()
         if spec.reader == "secondary":
             paths = {name: verify(name, raw_dir, manifest) for name in spec.files}
             files[spec.output] = secondary_bytes(secondary.read(spec, paths))
@@ -52,6 +56,7 @@ def build(raw_dir: Path = RAW, specs_dir: Path = SPECS) -> dict[str, bytes]:
         records[spec.id] = extract(spec, raw_dir)
         files[spec.output] = tidy_bytes(spec, records[spec.id])
         schemas[spec.output] = CITY_COLUMNS if spec.level == "city" else TIDY_COLUMNS
+    check()
     files["SOURCES.md"] = sources_markdown(specs, manifest, records).encode("utf-8")
     files["datapackage.json"] = datapackage(specs, manifest, files, schemas).encode("utf-8")
     return files
@@ -66,13 +71,19 @@ class Stopped(KeyboardInterrupt):
 
 
 _ARRIVED: list[int] = []
-"""The stop signals received: a library's bare ``except:`` may turn the KeyboardInterrupt raised
-in it into another error (openpyxl does), so the signal itself is remembered too."""
+"""The stop signals received. The handler only notes them; the work stops at the next
+:func:`_check`, between units of work (a spec, a staged file), never inside a library or a
+finaliser (where Python would print its own report of an exception raised by the handler)."""
 
 
 def _stop(signum, frame):
     _ARRIVED.append(signum)
-    raise Stopped(signum)
+
+
+def _check() -> None:
+    """Stop here if a signal has arrived (see :data:`_ARRIVED`)."""
+    if _ARRIVED:
+        raise Stopped(_ARRIVED[0])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,8 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception:
         if not _ARRIVED:
             raise
-        return _interrupted(128 + _ARRIVED[0], written)  # a library turned the interrupt into
-    except KeyboardInterrupt as stop:                    # another error
+        return _interrupted(128 + _ARRIVED[0], written)  # an error after the stop signal
+    except KeyboardInterrupt as stop:
         return _interrupted(getattr(stop, "status", 130), written)
     finally:
         for signum, handler in handlers.items():
@@ -119,7 +130,7 @@ def _main(argv: list[str] | None, written: list[Path]) -> int:
                         help="do not write; fail if a fresh extraction differs from --out")
     args = parser.parse_args(argv)
     try:
-        files = build(args.raw_dir, args.specs)
+        files = build(args.raw_dir, args.specs, check=_check)
     except (ExtractionError, FileNotFoundError) as error:
         if _ARRIVED:
             raise Stopped(_ARRIVED[0]) from None
@@ -135,7 +146,8 @@ def _main(argv: list[str] | None, written: list[Path]) -> int:
         print(f"{len(files)} files up to date.")
         return 0
     try:
-        write(files, args.out, done=written)
+        write(files, args.out, done=written, check=_check)
+        _check()  # a signal held back during the renames: everything was already replaced
     except OSError as error:  # a full disk, a read-only folder: the old files stay
         print(f"{COMMAND}: stopped, nothing written ({len(files)} files were extracted and "
               f"checked, but writing them to {args.out} failed: {error.strerror or error}).",

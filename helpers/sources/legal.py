@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers.registers.regions import resolve_region
 from helpers.sources.bns_table import run_label_checks
 from helpers.sources.cells import parse_a1, parse_number, read_sheets
 from helpers.sources.errors import ExtractionError
+from helpers.sources.places import region_slug
 from helpers.sources.records import Record
 from helpers.sources.specs import Spec, table_keys
 
@@ -28,7 +28,7 @@ def read(spec: Spec, paths: dict[str, Path]) -> list[Record]:
     for number, table in enumerate(spec.tables, start=1):
         table_keys(spec, table, TABLE_KEYS, f"table {number}")
         for name, region in table["files"].items():
-            slug = resolve_region(region).slug
+            slug = region_slug(region)
             sheets = read_sheets(paths[name])
             if table["sheet"] not in sheets:
                 raise ExtractionError(f"{paths[name].name}: no sheet {table['sheet']!r}; its "

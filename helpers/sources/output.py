@@ -21,7 +21,7 @@ import os
 import signal
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from helpers.registers.regions import load_cities, load_regions
@@ -112,7 +112,8 @@ def _umask() -> int:
     return mask
 
 
-def write(files: dict[str, bytes], out: Path, done: list[Path] | None = None) -> list[Path]:
+def write(files: dict[str, bytes], out: Path, done: list[Path] | None = None,
+          check: Callable[[], None] = lambda: None) -> list[Path]:
     """Write ``files`` (paths relative to ``out``) as one set; returns the paths written.
 
     Each file goes first to a temporary ``.<name>.*.tmp`` beside its target (written, flushed and
@@ -125,6 +126,7 @@ def write(files: dict[str, bytes], out: Path, done: list[Path] | None = None) ->
     mode = 0o666 & ~_umask()
     try:
         for rel, content in files.items():
+            check()  # the caller may stop here (an interrupt noted by its signal handler)
             path = out / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",

@@ -1,4 +1,9 @@
-"""Row labels and codes to the slugs of the region and city registers."""
+"""Publishers' spellings to the slugs of the region and city registers, while extracting data.
+
+The one place of ``helpers/sources`` that matches a spelling (a row label of a BNS bulletin, a
+city of a compiled table): the extracted tables carry slugs only. (A city a user types is
+resolved elsewhere, once, by :func:`helpers.run.params.setup`.)
+"""
 
 from __future__ import annotations
 

@@ -7,7 +7,6 @@ import csv
 import re
 from pathlib import Path
 
-from helpers.registers.regions import resolve_region
 from helpers.sources.cells import parse_number
 from helpers.sources.errors import ExtractionError
 from helpers.sources.places import region_slug
@@ -109,7 +108,7 @@ def secondary_ranking(path: Path) -> list[dict[str, object]]:
         previous_source = source
         level, why = _confidence(row["confidence"])
         city = row["city"].split("(")[-1].rstrip(")") if "(" in row["city"] else row["city"]
-        slug = resolve_region(city).slug
+        slug = region_slug(city)
         rank, n = int(row["rank"]), int(row["n_cities"])
         edition = row["edition"].split("(")[0].strip()
         year = int(edition) if edition.isdigit() else None
@@ -136,7 +135,7 @@ def secondary_innovation_series(path: Path) -> list[dict[str, object]]:
         if match := re.match(r"github:([^@]+)@(\w+) (\S+)", source):
             repo, commit, file = match.groups()
             source = f"https://github.com/{repo}/blob/{commit}/{file}"
-        out.append(dict(region=resolve_region(row["region"].replace(" city", "")).slug,
+        out.append(dict(region=region_slug(row["region"].replace(" city", "")),
                         year=int(row["year"]), indicator="innovation_activity_level",
                         value=float(row["value_pct"]), unit="%", source=source, confidence=level,
                         note=f"{why}; quote: {row['quote']}".strip("; ")))

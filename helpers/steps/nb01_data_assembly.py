@@ -25,7 +25,7 @@ from helpers.registers.data import load_official, load_secondary, official_table
 from helpers.registers.i18n import current, say
 from helpers.registers.labels import factor_codes, label
 from helpers.registers.paths import DATA
-from helpers.registers.regions import analysis_regions, resolve_region
+from helpers.registers.regions import analysis_regions, region_by_slug
 
 PACKAGE = DATA / "datapackage.json"
 
@@ -178,7 +178,7 @@ def city_rows(cross: pd.DataFrame, slugs: list[str], codebook: pd.DataFrame,
     (labelled with the codebook's English label)."""
     names = codebook.set_index("column")["label_en"]
     table = cross.loc[slugs].T
-    table.columns = [resolve_region(s).name(lang) for s in slugs]
+    table.columns = [region_by_slug(s).name(lang) for s in slugs]
     table.index = [names.get(c, c) for c in table.index]
     return table
 

@@ -21,7 +21,7 @@ from helpers.registers.article import claims, figure2
 from helpers.registers.data import load_official, load_secondary
 from helpers.registers.i18n import SOURCE_LANGUAGE, Message, current, readable, say, written
 from helpers.registers.labels import label
-from helpers.registers.regions import analysis_regions, resolve_region
+from helpers.registers.regions import Region, analysis_regions, region_by_slug
 
 INDICATOR = "innovation_activity_level"
 SMALL = "innovation_activity_small"
@@ -81,7 +81,7 @@ def linear_trend(years, values) -> TrendFit:
     return TrendFit(slope, intercept, r2, len(t), tuple(int(v) for v in t))
 
 
-def national_series(region: str = "kazakhstan") -> pd.DataFrame:
+def national_series(region: Region | str = "kazakhstan") -> pd.DataFrame:
     """The innovation-activity level of ``region`` by year, one point per year.
 
     Official values (``data/official/innovation_2022.csv``) come first; for other years the
@@ -89,7 +89,7 @@ def national_series(region: str = "kazakhstan") -> pd.DataFrame:
     confidence is kept (file order among equals) and ``n_sources`` says how many quoted it.
     Columns: ``year, value, kind (official/quoted), confidence, source, n_sources``.
     """
-    slug = resolve_region(region).slug
+    slug = region_by_slug(region).slug
     official = load_official("innovation_2022")
     official = official[(official["region"] == slug) & (official["indicator"] == INDICATOR)]
     quoted = load_secondary(QUOTED)
@@ -305,7 +305,7 @@ def comparison_table(regions: pd.DataFrame, values: dict, lang: str | None = Non
     """The article's values beside the official 2022 levels of their cities, for reading."""
     lang = lang or current()
     shown = regions.loc[list(values), ["value", "small"]].assign(article=list(values.values()))
-    shown.index = [resolve_region(slug).name(lang) for slug in shown.index]
+    shown.index = [region_by_slug(slug).name(lang) for slug in shown.index]
     shown.index.name = label("region", lang)
     shown.columns.name = None
     return readable(shown, lang).rename(columns={"value": label("col_value_total", lang),

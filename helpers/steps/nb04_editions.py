@@ -19,6 +19,7 @@ from helpers.registers.data import (
     load_codebook,
     oriented,
 )
+from helpers.run import cache
 from helpers.steps.nb04_pls_estimation import pls_model_from_codebook
 
 EDITIONS = {"first": CODEBOOK_FIRST_EDITION, "second": CODEBOOK}
@@ -49,8 +50,14 @@ def measurement_summary(codebook: pd.DataFrame, factors: list[str], outcome: str
 
 def compare_editions(factors: list[str], outcome: str,
                      editions: dict | None = None) -> dict[str, dict]:
-    """``{edition: measurement_summary(...)}`` for every edition of :data:`EDITIONS`."""
-    editions = EDITIONS if editions is None else editions
+    """``{edition: measurement_summary(...)}`` for every edition of :data:`EDITIONS`.
+
+    No city enters it: with the default editions it is computed once per run and inputs and
+    read back by every other city (:func:`helpers.run.cache.once`), the same numbers."""
+    if editions is None:
+        key = cache.fingerprint(list(factors), outcome, cache.inputs_fingerprint())
+        return cache.once("04_editions", key,
+                          lambda: compare_editions(factors, outcome, EDITIONS))
     return {name: measurement_summary(load_codebook(path), factors, outcome)
             for name, path in editions.items()}
 

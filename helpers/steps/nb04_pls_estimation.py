@@ -146,10 +146,9 @@ def national(n_boot: int, seed: int) -> dict:
 
 
 def national_key(n_boot: int, seed: int) -> str:
-    """What :func:`national`'s result depends on: the data table, the parameters, the code."""
-    book = data.load_codebook()
-    table = data.oriented(data.cross_section(codebook=book), book)
-    return cache.fingerprint(table, book, n_boot, seed, SIGN_CHANGE, cache.source_fingerprint())
+    """What :func:`national`'s result depends on: the parameters, the data files and the code
+    (:func:`helpers.run.cache.inputs_fingerprint`; no table is loaded to compute the key)."""
+    return cache.fingerprint(n_boot, seed, SIGN_CHANGE, cache.inputs_fingerprint())
 
 
 def estimate(slug: str, n_boot: int, seed: int) -> Estimation:

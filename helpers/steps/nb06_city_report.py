@@ -47,7 +47,14 @@ from helpers.registers.i18n import Message, current, say
 from helpers.registers.labels import LANGUAGES, factor_codes, factor_labels, label
 from helpers.registers.paths import DATA
 from helpers.registers.quality import FLAG, flag, load_rules, reasons
-from helpers.registers.regions import analysis_regions, load_cities, resolve_city, resolve_region
+from helpers.registers.regions import (
+    Region,
+    analysis_regions,
+    city_by_slug,
+    load_cities,
+    main_city,
+    region_by_slug,
+)
 from helpers.stats import factor_composites
 
 FIRST_YEAR = 2013
@@ -116,19 +123,19 @@ def composites(cs: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
     return factor_composites(oriented(cs, codebook), factor_columns(codebook))
 
 
-def factor_table(scores: pd.DataFrame, slug: str, lang: str = "en") -> pd.DataFrame:
-    """One row per construct: the city's score, the 20 regions' median, the difference, rank.
+def factor_table(scores: pd.DataFrame, slug: str) -> pd.DataFrame:
+    """One row per construct: the city's score, the 20 regions' median, the difference, rank
+    (constructs by id; their names in a language are added where they are shown).
 
     Rank: 1 = highest composite among the regions (ties share the best rank).
     """
     _require_region(scores, slug)
-    names = article.factors().set_index("id")
+    codes = article.factors().set_index("id")["code_kk"]
     rank = scores.rank(ascending=False, method="min")
     median = scores.median()
     rows = []
     for factor in scores.columns:
-        rows.append({"factor": factor, "name": names.loc[factor, f"name_{lang}"],
-                     "code": names.loc[factor, "code_kk"],
+        rows.append({"factor": factor, "code": codes[factor],
                      "score": float(scores.loc[slug, factor]), "median": float(median[factor]),
                      "vs_median": float(scores.loc[slug, factor] - median[factor]),
                      "rank": int(rank.loc[slug, factor]), "n": int(scores[factor].notna().sum())})
@@ -190,14 +197,14 @@ def rank_sentence(table: pd.DataFrame, names: list[str], n: int, lang: str | Non
 # Time series
 # ----------------------------------------------------------------------------------------------
 
-def series_table(region: str, first_year: int = FIRST_YEAR) -> pd.DataFrame:
+def series_table(region: Region | str, first_year: int = FIRST_YEAR) -> pd.DataFrame:
     """The four panels' data for ``region`` and Kazakhstan, long format.
 
     Columns: ``indicator, form, region, year, value, raw, unit (published), shown_unit,
     base_year, boundary_note``. For the index form the base year is the first year from
     ``first_year`` on in which both the region and Kazakhstan have a value.
     """
-    slug = resolve_region(region).slug
+    slug = region_by_slug(region).slug
     wanted = list(dict.fromkeys([s.indicator for s in SERIES] + ["population"]))
     everything = time_series(slug, wanted)
     population = everything[everything["indicator"] == "population"].pivot(
@@ -229,7 +236,7 @@ def series_table(region: str, first_year: int = FIRST_YEAR) -> pd.DataFrame:
                 "base_year", "boundary_note"]]
 
 
-def series_breaks(series: pd.DataFrame, region: str) -> pd.DataFrame:
+def series_breaks(series: pd.DataFrame, region: Region | str) -> pd.DataFrame:
     """Breaks to annotate on the charts: ``indicator, year, kind, label_key, note``.
 
     Kinds: ``start`` (the region's series begins after Kazakhstan's, e.g. Shymkent in 2018),
@@ -237,7 +244,7 @@ def series_breaks(series: pd.DataFrame, region: str) -> pd.DataFrame:
     ``coverage`` (a known change of what the source counts, e.g. Almaty's emissions 2013→2014),
     ``census`` (population re-based on the 2021 census at 1 January 2022, all regions).
     """
-    slug = resolve_region(region).slug
+    slug = region_by_slug(region).slug
     rows = []
     for indicator, df in series.groupby("indicator", sort=False):
         own, nat = df[df["region"] == slug], df[df["region"] == "kazakhstan"]
@@ -263,13 +270,13 @@ def series_breaks(series: pd.DataFrame, region: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["indicator", "year", "kind", "label_key", "note"])
 
 
-def series_summary(series: pd.DataFrame, breaks: pd.DataFrame, region: str) -> dict:
+def series_summary(series: pd.DataFrame, breaks: pd.DataFrame, region: Region | str) -> dict:
     """Per indicator and place: first/last year and value, growth (last/first − 1, %), CAGR (%).
 
     ``comparable`` is False when a boundary or coverage break lies inside the region's window
     (its growth then mixes two territories or two definitions).
     """
-    slug = resolve_region(region).slug
+    slug = region_by_slug(region).slug
     out = {}
     for indicator, df in series.groupby("indicator", sort=False):
         entry = {"form": df["form"].iloc[0], "unit": df["shown_unit"].iloc[0],
@@ -312,7 +319,7 @@ REGION_COUNTERPARTS = {
 same theme (household spending beside housing prices; industrial emissions beside the air)."""
 
 
-def city_observations(region: str, data: Path | None = None) -> pd.DataFrame:
+def city_observations(region: Region | str, data: Path | None = None) -> pd.DataFrame:
     """The latest city-level value of each :data:`CITY_INDICATORS` series for the cities of
     ``region``, with its standing among all cities published that year.
 
@@ -325,7 +332,7 @@ def city_observations(region: str, data: Path | None = None) -> pd.DataFrame:
     flagged values of other cities are left out of the ranking. Cities are ordered main city
     first, then by name.
     """
-    reg = resolve_region(region)
+    reg = region_by_slug(region)
     folder = (data or DATA) / "official" / "cities"
     obs = flag(load_city_official(None, folder))
     obs = obs[obs["indicator"].isin(CITY_INDICATORS)]
@@ -360,7 +367,7 @@ def city_observations(region: str, data: Path | None = None) -> pd.DataFrame:
     return out.drop(columns="_order").reset_index(drop=True)
 
 
-def city_flags(region: str, data: Path | None = None) -> pd.DataFrame:
+def city_flags(region: Region | str, data: Path | None = None) -> pd.DataFrame:
     """Every flagged city-level value of the region's main city (all years), with its rules.
 
     Columns: ``place, indicator, year, value, unit, quality_flag, reason``. The values stay in
@@ -379,7 +386,7 @@ def city_flags(region: str, data: Path | None = None) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def city_beside_region(region: str, data: Path | None = None) -> pd.DataFrame:
+def city_beside_region(region: Region | str, data: Path | None = None) -> pd.DataFrame:
     """The main city's figures (:func:`city_observations`) and, beside each, the region's own
     figure on the same theme (:data:`REGION_COUNTERPARTS`), in one table with a ``level``
     column ("city" / "region") so that no number is mistaken for the other.
@@ -387,7 +394,7 @@ def city_beside_region(region: str, data: Path | None = None) -> pd.DataFrame:
     Region rows: ``place`` = region slug, ``position`` = rank among the 20 regions (1 = the
     highest value), per-resident where the table is a total (mean population of the year).
     """
-    reg = resolve_region(region)
+    reg = region_by_slug(region)
     cities = city_observations(reg.slug, data)
     main = cities[cities["main"]] if cities["main"].any() else cities.iloc[0:0]
     rows = []
@@ -589,19 +596,20 @@ class Profile:
     city_flags: pd.DataFrame
 
 
-def build_profile(region: str, lang: str = "en", year=None) -> Profile:
-    """Assemble a region's profile from the data layer.
+def build_profile(region: Region | str, year=None) -> Profile:
+    """Assemble a region's profile from the data layer (keys and slugs; the display functions
+    below put it into a language).
 
     ``year`` is a year rule of :func:`helpers.registers.data.cross_section`; ``None`` (default)
     uses each
     codebook row's own ``year_rule``.
     """
-    slug = resolve_region(region).slug
+    slug = region_by_slug(region).slug
     book = load_codebook()
     cs = cross_section(year, codebook=book)
     table = indicator_table(cs, book, slug)
     scores = composites(cs, book)
-    factors = factor_table(scores, slug, lang)
+    factors = factor_table(scores, slug)
     strengths, gaps = strengths_and_gaps(table)
     series = series_table(slug)
     breaks = series_breaks(series, slug)
@@ -621,7 +629,7 @@ def display_indicators(p: Profile, lang: str) -> pd.DataFrame:
     """The indicator table with headers and words in ``lang``."""
     names = article.factors().set_index("id")[f"name_{lang}"]
     t = p.indicators
-    level = "region" if resolve_region(p.slug).type == "region" else "city_region"
+    level = "region" if region_by_slug(p.slug).type == "region" else "city_region"
     return i18n.readable(pd.DataFrame({
         label("profile_level", lang): label(f"profile_level_{level}", lang),
         label("factor", lang): t["factor"].map(names),
@@ -635,12 +643,13 @@ def display_indicators(p: Profile, lang: str) -> pd.DataFrame:
 
 
 def display_factors(p: Profile, lang: str) -> pd.DataFrame:
-    """The factor table with headers in ``lang``."""
+    """The factor table with headers and the constructs' names in ``lang``."""
     f = p.factors
-    level = "region" if resolve_region(p.slug).type == "region" else "city_region"
+    names = f.index.map(article.factors().set_index("id")[f"name_{lang}"])
+    level = "region" if region_by_slug(p.slug).type == "region" else "city_region"
     return i18n.readable(pd.DataFrame({
         label("profile_level", lang): label(f"profile_level_{level}", lang),
-        label("factor", lang): f["code"] + " " + f["name"],
+        label("factor", lang): f["code"] + " " + names,
         label("profile_score", lang): f["score"].round(2),
         label("profile_median", lang): f["median"].round(2),
         label("profile_vs_median", lang): f["vs_median"].round(2),
@@ -652,7 +661,7 @@ def display_city_level(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """:func:`city_beside_region` with headers and words in ``lang``; the level column first."""
     return i18n.readable(pd.DataFrame({
         label("profile_level", lang): [label(f"profile_level_{v}", lang) for v in table["level"]],
-        label("profile_place", lang): [resolve_region(p).name(lang) if lv == "region"
+        label("profile_place", lang): [region_by_slug(p).name(lang) if lv == "region"
                                        else _city_name(p, lang)
                                        for lv, p in zip(table["level"], table["place"],
                                                         strict=True)],
@@ -708,7 +717,7 @@ def texts_shown(statements: pd.DataFrame | None = None) -> list[str]:
 
 
 def _city_name(slug: str, lang: str) -> str:
-    return resolve_city(slug).name(lang)
+    return city_by_slug(slug).name(lang)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -719,11 +728,8 @@ def coverage_sentence(region, lang: str | None = None) -> str:
     """Whether the statistics describe the city itself or its whole region."""
     lang = lang or current()
     if region.type == "region":
-        try:
-            city = region.ranking_city_en if lang == "en" else _city_name(
-                f"{region.ranking_city_en} (city)", lang)
-        except (KeyError, ValueError):  # a ranking city without figures of its own
-            city = region.ranking_city_en
+        main = main_city(region)  # None: a ranking city without figures of its own
+        city = region.ranking_city_en if lang == "en" or main is None else main.name(lang)
         return say("profile.coverage_region", lang, region=region.name(lang), city=city)
     return say("profile.coverage_city", lang, region=region.name(lang))
 
@@ -732,8 +738,10 @@ def factor_sentence(p: Profile, region, lang: str | None = None) -> str:
     """Names the region's rank on every construct, with the distance from the median."""
     lang = lang or current()
 
+    names = article.factors().set_index("id")[f"name_{lang}"]
+
     def name(factor: str) -> str:
-        return factor if lang == "en" else p.factors.loc[factor, "name"]
+        return factor if lang == "en" else names[factor]
 
     parts = [say("profile.factor_item", lang, name=name(f), code=r["code"], rank=int(r["rank"]),
                  n=int(r["n"]), vs_median=float(r["vs_median"])) for f, r in p.factors.iterrows()]

@@ -65,7 +65,7 @@ def run(spec: rec.ReconstructionSpec, survey, n_boot: int, n_sim: int, seed: int
 def export_sample(survey, folder, seed: int) -> None:
     """The first 60 synthetic respondents as a CSV beside the report (nothing for real answers)."""
     if survey.synthetic:
-        rec.export_sample(survey.answers.head(60), folder / "06_synthetic_survey_sample.csv", seed)
+        rec.export_sample(survey.answers.head(60), folder / "07_synthetic_survey_sample.csv", seed)
 
 
 def record(r: Reconstruction, n_respondents: int) -> dict:

@@ -36,7 +36,7 @@ from helpers.pls import Model, composite, paths, relationships
 from helpers.registers.article import FACTOR_IDS, table1
 from helpers.registers.labels import label
 from helpers.registers.paths import DATA
-from helpers.registers.regions import resolve_region
+from helpers.registers.regions import region_by_slug
 
 RECONSTRUCTION = DATA / "reconstruction"
 DEFAULT_SPEC = RECONSTRUCTION / "astana_survey.yaml"
@@ -571,7 +571,7 @@ def exhibit_text(source: str, lang: str, n: int, seed: int) -> dict[str, str]:
         return {"fig07": label("rec_fig07_title", lang).format(n=n),
                 "fig09": label("rec_fig09_title", lang).format(n=n),
                 "caption": label("rec_caption_synthetic", lang).format(seed=seed)}
-    city = resolve_region(source).name(lang)
+    city = region_by_slug(source).name(lang)
     return {"fig07": label("rec_fig07_title_real", lang).format(city=city, n=n),
             "fig09": label("rec_fig09_title_real", lang).format(city=city, n=n),
             "caption": label("rec_caption_real", lang).format(city=city)}

@@ -29,7 +29,7 @@ from IPython.display import Markdown
 from helpers.pls import estimate_pls, estimate_pls_mga, micom
 from helpers.registers.i18n import say
 from helpers.registers.paths import DATA, safe_slug
-from helpers.registers.regions import analysis_regions, resolve_region
+from helpers.registers.regions import analysis_regions, region_by_slug
 from helpers.steps.nb07_reconstruction import SYNTHETIC_NOTE, simulate_survey
 from helpers.steps.nb07_survey_files import read_survey_file
 
@@ -108,14 +108,14 @@ class SurveyData:
 def load_source(source: str, spec, seed: int, n: int | None = None,
                 folder: Path = SURVEY) -> SurveyData:
     """``source = "synthetic"``: simulate ``n`` respondents from ``spec`` and ``seed``;
-    otherwise ``source`` names a city (any spelling the region register knows) whose real
+    otherwise ``source`` is a city (its Region or slug, as ``setup`` resolved it) whose real
     responses in ``data/survey/<slug>.csv`` are loaded and validated."""
     if source == "synthetic":
         survey = simulate_survey(spec, seed, n)
         return SurveyData(survey.answers, survey.latent, True, source,
                           f"{SYNTHETIC_NOTE} n = {len(survey.answers)}, seed = {seed}.")
 
-    slug = resolve_region(source).slug
+    slug = region_by_slug(source).slug
     loaded = load_responses(slug, folder=folder)
     where = loaded.path
     if where.is_relative_to(DATA.parent):

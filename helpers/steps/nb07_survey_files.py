@@ -17,33 +17,27 @@ column per item code, answers 1-5 as text) and a :class:`Reading` that says what
   Google Forms export has no respondent id: rows are numbered ``r001``...);
 * a file it cannot read gets one sentence saying why.
 
-``python -m helpers.survey convert FILE`` (:func:`main`) writes the canonical CSV and shows the
-mapping, so that a teacher can check it before the answers are analysed.
+``python -m helpers.survey convert FILE`` (:mod:`helpers.survey.cli`) writes the canonical CSV and
+shows the mapping, so that a teacher can check it before the answers are analysed.
 """
 
 from __future__ import annotations
 
-import argparse
 import csv
 import difflib
 import io
 import re
-import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from helpers.registers.regions import resolve_region
 from helpers.registers.spelling import fold, nfc
-from helpers.run.results import write_text_atomic
 from helpers.steps.nb07_survey_instrument import (
-    SURVEY,
     SurveyResponseError,
     instrument,
     scale,
-    validate_responses,
 )
 
 ID_COLUMN = "respondent"
@@ -381,44 +375,3 @@ def read_survey_file(path: Path, items: pd.DataFrame | None = None,
     canonical = to_canonical(table, reading, items, scale_table, header_line)
     _form_kind(reading)
     return canonical, reading, header_line
-
-
-# ----------------------------------------------------------------------------------------------
-# python -m helpers.survey convert FILE
-# ----------------------------------------------------------------------------------------------
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m helpers.survey",
-        description="Convert a survey file (a Google Forms or Microsoft Forms export, CSV or "
-                    ".xlsx, in Kazakh, Russian or English) to the study's response CSV.")
-    commands = parser.add_subparsers(dest="command", required=True)
-    convert = commands.add_parser("convert", help="write the canonical CSV and show the mapping")
-    convert.add_argument("file", type=Path)
-    target = convert.add_mutually_exclusive_group()
-    target.add_argument("--city", help="save as data/survey/<city>.csv (any spelling of the city)")
-    target.add_argument("--out", type=Path, help="where to write the canonical CSV (default: "
-                        "beside FILE, as <name>.canonical.csv)")
-    args = parser.parse_args(argv)
-    try:
-        canonical, reading, header_line = read_survey_file(args.file)
-    except (SurveyFileError, FileNotFoundError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    print(reading.report())
-    try:
-        checked = validate_responses(canonical, where=str(args.file))
-    except SurveyResponseError as error:
-        print(f"\nerror: nothing written; {error}", file=sys.stderr)
-        return 1
-    if args.city:
-        try:
-            out = SURVEY / f"{resolve_region(args.city).slug}.csv"
-        except ValueError as error:
-            print(f"error: {error}", file=sys.stderr)
-            return 2
-    else:
-        out = args.out or args.file.with_name(f"{args.file.stem}.canonical.csv")
-    write_text_atomic(out, canonical.to_csv(index=False, lineterminator="\n"))
-    print(f"\n{len(checked.answers)} respondents, {canonical.shape[1] - 1} items: wrote {out}")
-    return 0

@@ -47,7 +47,7 @@ from helpers.registers.i18n import SOURCE_LANGUAGE, Message, current, number, sa
 from helpers.registers.labels import factor_labels, label
 from helpers.registers.palette import PALETTE
 from helpers.registers.paths import DATA
-from helpers.registers.regions import resolve_region
+from helpers.registers.regions import region_by_slug
 
 VERDICTS = vd.VERDICTS
 KINDS = vd.KINDS
@@ -645,7 +645,7 @@ def cities_display(cities: pd.DataFrame, lang: str | None = None) -> pd.DataFram
     for column in cities.columns:
         values = cities[column]
         if column == "city":
-            values = values.map(lambda slug: resolve_region(slug).name(lang))
+            values = values.map(lambda slug: region_by_slug(slug).name(lang))
             header = label("repro_col_city", lang)
         elif column == "whole region":
             values = values.map(lambda b: label("yes" if b else "no", lang))
@@ -756,8 +756,8 @@ def table1_tolerance(checks: pd.DataFrame) -> float:
 def plan_sentence(checks: pd.DataFrame, results: Results, lang: str | None = None) -> str:
     """How many claims, which worked example and which cities (the notebook's first line)."""
     return say("repro.plan", lang, n=len(checks),
-               example=resolve_region(results.example).name(lang or current()),
-               cities=[resolve_region(c).name(lang or current()) for c in results.cities])
+               example=region_by_slug(results.example).name(lang or current()),
+               cities=[region_by_slug(c).name(lang or current()) for c in results.cities])
 
 
 def title(lang: str | None = None) -> str:
