@@ -240,7 +240,7 @@ def test_notebook_06_tables_read_in_kazakh_and_russian_and_english_as_before():
     from helpers.steps import nb06_city_report as city
     from tests.text_checks import english_cells
 
-    p = city.build_profile(TEST_CITY, "en")
+    p = city.build_profile(TEST_CITY)
     assert len(p.breaks) and len(p.statements)
     for lang in ("kk", "ru"):
         for table in (city.display_breaks(p, lang), city.display_statements(p, lang)):
