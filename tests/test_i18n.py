@@ -258,6 +258,31 @@ def test_notebook_06_tables_read_in_kazakh_and_russian_and_english_as_before():
     assert list(city.display_breaks(p, "en")["note"]) == list(p.breaks["note"])
 
 
+def test_notebook_05_tables_read_in_kazakh_and_russian_and_english_as_before():
+    """Notebook 05's tables shown in kk/ru: its headers and words translated, region slugs and
+    factor ids as names, yes/no, decimal commas; in English the words stay."""
+    import pandas as pd
+
+    from helpers.steps import nb05_robustness as robustness
+    from tests.text_checks import english_cells
+
+    shares = pd.DataFrame({"consistent": [0.972], "not checkable": [0.0]},
+                          index=pd.Index(["C6"], name="claim")).rename_axis(columns="verdict")
+    levels = pd.DataFrame({"dimension": ["year_rule"], "level": ["mean3"], "share": [0.5]})
+    priority = pd.DataFrame({"main_priority": ["technology"], "n_same": [794], "share_same": [0.89],
+                             "pls_beats_lm": [False]}, index=pd.Index(["abai"], name="region"))
+    for lang in ("kk", "ru"):
+        for table in (shares, levels, priority):
+            out = robustness.shown(table, lang)
+            cells = [*out.columns, out.index.name, out.columns.name, *out.index,
+                     *out.to_numpy().ravel()]
+            assert english_cells(cells) == [], lang
+            assert set(map(str, cells)) & set(robustness.TABLE_WORDS) == set(), lang
+        assert robustness.shown(priority, lang).iloc[0, 2] == "0,89"
+    english = robustness.shown(priority, "en")
+    assert list(english.columns) == list(priority.columns) and english.iloc[0, 3] == "no"
+
+
 @pytest.mark.study
 def test_the_kazakh_notebook_03_has_no_english_table(tmp_path):
     """The Kazakh notebook 03 for the test city: no header or cell of its tables reads as

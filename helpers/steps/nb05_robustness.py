@@ -49,8 +49,9 @@ from helpers.registers import hypotheses as hyp
 from helpers.registers import i18n
 from helpers.registers import verdicts as vd
 from helpers.registers.i18n import say
-from helpers.registers.labels import label
+from helpers.registers.labels import factor_labels, label
 from helpers.registers.paths import NATIONAL
+from helpers.registers.regions import analysis_regions
 from helpers.steps import nb05_multiverse as mv
 from helpers.steps.nb08_reproduction_report import load_results
 
@@ -693,3 +694,23 @@ def record_regions(loro: pd.DataFrame, influence: pd.DataFrame, inference: pd.Da
                 permutation_n=int(perm.iloc[0]["n_perm"]), per_region=per_region,
                 plspredict=prediction.to_dict("records"),
                 plspredict_n_positive_q2=int((prediction["q2_predict"] > 0).sum()))
+
+
+TABLE_WORDS = ("claim", "verdict", "consistent", "inconclusive", "inconsistent", "not checkable",
+               "median", "min", "max", "share_positive", "share_interval_above_0", "dimension",
+               "level", "share", "full", "mean3", "region", "delta_r2", "reversed_paths",
+               "changed_claims", "estimate", "ci_low", "ci_high", "p_permutation", "spec_id",
+               "kind", "change", "q2_predict", "pls_rmse", "lm_rmse", "pls_beats_lm", "main",
+               "main specification", "main_priority", "n_same", "n_specs", "share_same")
+"""The English words of notebook 05's tables that a reader sees as headers or cells; each has
+its label ``tab_<word>`` in ``data/labels.csv`` (the English label is the word itself, so the
+English tables read as before)."""
+
+
+def shown(table: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """A table of notebook 05 for reading in ``lang``: factor ids and region slugs as names, the
+    words of :data:`TABLE_WORDS` from ``data/labels.csv``, yes/no, numbers written the language's
+    way (:func:`helpers.registers.i18n.shown`; the record is unchanged)."""
+    lang = lang or i18n.current()
+    names = factor_labels(lang) | {r.slug: r.name(lang) for r in analysis_regions()}
+    return i18n.shown(table, lang, TABLE_WORDS, names)
