@@ -36,6 +36,7 @@ from typing import Any
 
 from helpers.registers.labels import LANGUAGES, factor_labels, label
 from helpers.registers.paths import DATA, ROOT
+from helpers.registers.regions import analysis_regions
 
 I18N = DATA / "i18n"
 CATALOGUE = I18N / "sentences.csv"
@@ -400,13 +401,16 @@ def table_label(word: str) -> str:
     return "tab_" + re.sub(r"\W+", "_", word).strip("_").lower()
 
 
-def shown(table, lang: str | None = None, words=(), names: dict | None = None):
+def shown(table, lang: str | None = None, words=(), names: dict | None = None,
+          places: bool = False):
     """A copy of a table (pandas DataFrame) for reading in ``lang``: the ids of ``names``
-    (default: the factors' names) and the English ``words`` (labels :func:`table_label`) in
-    headers and cells, yes/no for booleans, numbers written by :func:`readable`. The record and
-    the English table's values are unchanged."""
+    (default: the factors' names; with ``places``, the 20 regions' slugs too) and the English
+    ``words`` (labels :func:`table_label`) in headers and cells, yes/no for booleans, numbers
+    written by :func:`readable`. The record and the English table's values are unchanged."""
     lang = lang or _current
     names = factor_labels(lang) if names is None else names
+    if places:
+        names = names | {r.slug: r.name(lang) for r in analysis_regions()}
     words = {w: label(table_label(w), lang) for w in words}
 
     def word(value):

@@ -14,8 +14,7 @@ from helpers import stats
 from helpers.registers import i18n
 from helpers.registers import verdicts as vd
 from helpers.registers.i18n import say
-from helpers.registers.labels import factor_codes, factor_labels, label
-from helpers.registers.regions import analysis_regions
+from helpers.registers.labels import factor_codes, label
 from helpers.run import cache
 from helpers.steps.nb03_over_years import analyse
 
@@ -113,9 +112,7 @@ def shown(table: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
     """A table of notebook 03 for reading in ``lang``: factor ids and region slugs as names, the
     words of :data:`TABLE_WORDS` from ``data/labels.csv``, numbers written the language's way
     (:func:`helpers.registers.i18n.shown`; the record is unchanged)."""
-    lang = lang or i18n.current()
-    names = factor_labels(lang) | {r.slug: r.name(lang) for r in analysis_regions()}
-    return i18n.shown(table, lang, TABLE_WORDS, names)
+    return i18n.shown(table, lang, TABLE_WORDS, places=True)
 
 
 def indicators_shown(book: pd.DataFrame, used: pd.DataFrame,

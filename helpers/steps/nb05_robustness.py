@@ -49,9 +49,8 @@ from helpers.registers import hypotheses as hyp
 from helpers.registers import i18n
 from helpers.registers import verdicts as vd
 from helpers.registers.i18n import say
-from helpers.registers.labels import factor_labels, label
+from helpers.registers.labels import label
 from helpers.registers.paths import NATIONAL
-from helpers.registers.regions import analysis_regions
 from helpers.steps import nb05_multiverse as mv
 from helpers.steps.nb08_reproduction_report import load_results
 
@@ -711,6 +710,4 @@ def shown(table: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
     """A table of notebook 05 for reading in ``lang``: factor ids and region slugs as names, the
     words of :data:`TABLE_WORDS` from ``data/labels.csv``, yes/no, numbers written the language's
     way (:func:`helpers.registers.i18n.shown`; the record is unchanged)."""
-    lang = lang or i18n.current()
-    names = factor_labels(lang) | {r.slug: r.name(lang) for r in analysis_regions()}
-    return i18n.shown(table, lang, TABLE_WORDS, names)
+    return i18n.shown(table, lang, TABLE_WORDS, places=True)
