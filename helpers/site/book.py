@@ -697,6 +697,7 @@ def write_source(edition: Edition, primary: Run, src: Path,
 
     survey_form.write(src / "_extra" / SURVEY_FORM, back_link="index.html")
     theme_locale.copy(src, lang)
+    theme_locale.copy_templates(src)
     (src / "_config.yml").write_text(yaml.safe_dump(config(lang), allow_unicode=True,
                                                     sort_keys=False), encoding="utf-8")
     contents = toc(edition)
@@ -734,7 +735,8 @@ def config(lang: str = "en") -> dict:
                  "extra_footer": footer(lang)},
         "launch_buttons": {"notebook_interface": "jupyterlab", "binderhub_url": ""},
         # sphinx_exercise: the Class section's exercises; theme_locale: the theme's labels in
-        # the edition's language (book/locale, Sphinx's locale_dirs)
+        # the edition's language (book/locale, Sphinx's locale_dirs; book/templates, the
+        # overrides of the templates that write a label without gettext)
         "sphinx": {"extra_extensions": ["sphinx_exercise", "helpers.site.theme_locale"],
                    "recursive_update": True,
                    "config": {"html_extra_path": ["_extra"], "html_static_path": ["_static"],
@@ -742,6 +744,7 @@ def config(lang: str = "en") -> dict:
                               "bibtex_reference_style": "author_year",
                               "nb_merge_streams": True, "language": lang,
                               "locale_dirs": [theme_locale.FOLDER],
+                              "templates_path": [theme_locale.TEMPLATES_FOLDER],
                               "html_theme_options": {
                                   "search_bar_text": say("site.search_bar", lang)}}},
     }

@@ -16,6 +16,15 @@ Sphinx's ``locale_dirs``:
   ``sphinx.js`` from ``sphinx.po`` for the search page's script, and sets the toggle button's
   hint, which sphinx-togglebutton translates once when it loads.
 
+A few labels the themes write into their templates as plain English (the sidebar toggles'
+tooltips, the "Main" and "Page" navigation landmarks, the modifier key of the "Ctrl + K" search
+hint) go through gettext by template overrides: ``book/templates/components/`` holds the project's
+copies of those few theme templates with the label wrapped in ``_()`` (Sphinx's ``sphinx``
+domain, so ``sphinx.po`` translates them). The site copies the folder into each edition's source
+and names it first in Sphinx's ``templates_path`` (:func:`copy_templates`); the folder is called
+``components`` because the PyData theme includes its search field as
+``../components/search-field.html``, relative to each template folder.
+
 Nothing in the built HTML is edited afterwards.
 """
 
@@ -33,6 +42,10 @@ LOCALE = paths.ROOT / "book" / "locale"
 """The project's catalogues of the theme's words: ``<lang>/LC_MESSAGES/<domain>.po``."""
 FOLDER = "locale"
 """The folder's name in an edition's book source (``locale_dirs``)."""
+TEMPLATES = paths.ROOT / "book" / "templates" / "components"
+"""The project's overrides of the theme templates that write a label without gettext."""
+TEMPLATES_FOLDER = "_templates/components"
+"""Their folder in an edition's book source (``templates_path``)."""
 JS_MESSAGES = ("Search Results", "Searching", "Preparing search...", ", in ",
                "Search finished, found ${resultCount} page(s) matching the search query.",
                "Your search did not match any documents. Please make sure that all words are "
@@ -83,6 +96,18 @@ def copy(target: Path, lang: str, root: Path = LOCALE) -> list[str]:
     if "sphinx" in found:
         (folder / "sphinx.js").write_text(search_script(found["sphinx"], lang), encoding="utf-8")
     return list(found)
+
+
+def copy_templates(target: Path, root: Path = TEMPLATES) -> list[str]:
+    """Put the template overrides into an edition's book source (``<src>/_templates/components``,
+    :data:`TEMPLATES_FOLDER`); returns their names."""
+    folder = target / TEMPLATES_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    names = []
+    for template in sorted(root.glob("*.html")):
+        (folder / template.name).write_bytes(template.read_bytes())
+        names.append(template.name)
+    return names
 
 
 def _register(app) -> None:
