@@ -290,3 +290,27 @@ def test_the_interval_margin_method_and_robustness_shares_are_shown():
     assert "[−0,72; 0,044] ±0,1 fisher_z" in table or "[-0,72; 0,044] ±0,1 fisher_z" in table
     assert "4 % не согласуется, 96 % не определено" in table
     assert book.ui("col_interval", "kk") in book.verdict_table([claim], "kk", reasons=False)
+
+
+def test_the_report_s_reasons_are_written_in_the_edition_s_language():
+    """The reproduction page's reason column: the English record's reason in English, and in
+    Kazakh and Russian the claim's recorded catalogue sentence (``message``) written in that
+    language, numbers with a decimal comma; a report without it stops the build, naming it."""
+    import json
+
+    from helpers.registers import i18n
+
+    where = i18n.Message("verdict.where", estimate=0.616, pct=95.0, iv=(0.238, 0.832))
+    said = i18n.Message("repro.reason", reason=i18n.Message(
+        "verdict.too_wide", where=where, article=0.42, margin=0.1))
+    record = json.loads(json.dumps(said.as_dict()))  # as notebook 08's JSON holds it
+    claim = {"id": "C1", "claim": "max |r| ≤ 0.42", "article": 0.42, "ours": 0.616,
+             "verdict": "inconclusive", "reason": said.text("en"), "message": record}
+    assert book.reason_text(claim, "en") == claim["reason"]
+    for lang, words in (("kk", "деректер шеше алмайды"), ("ru", "данные не позволяют решить")):
+        shown = book.reason_text(claim, lang)
+        assert words in shown and "0,616" in shown and "[0,238; 0,832]" in shown, shown
+        assert f"<td>{html.escape(shown)}</td>" in book.verdict_table([claim], lang, reasons=True)
+        assert claim["reason"] not in book.verdict_table([claim], lang, reasons=True)
+    with pytest.raises(book.BookError, match=r"claim 'C1' .* no 'message'.*notebook 08"):
+        book.reason_text({k: v for k, v in claim.items() if k != "message"}, "kk")

@@ -136,3 +136,17 @@ def test_both_readings_of_table1_side_by_side(repro, report):
         corr["over_years"]["c1"]["levels"]["verdict"])
     assert repro["reading_favoured"] == corr["reading_favoured"]
     assert by_id["C2"]["second_reading"] is None
+
+
+def test_each_claim_s_reason_is_recorded_as_a_sentence_any_language_writes(repro):
+    """The record's ``message`` (catalogue key and values) writes the English ``reason`` again,
+    word for word, and writes it in Kazakh and Russian, other sentences with no English in
+    them (the site's kk/ru report shows them)."""
+    from helpers.registers.i18n import written
+    from tests.text_checks import english_sentences
+
+    for claim in repro["claims"]:
+        assert written(claim["message"], "en") == claim["reason"], claim["id"]
+        for lang in ("kk", "ru"):
+            said = written(claim["message"], lang)
+            assert said != claim["reason"] and not english_sentences(said), (lang, said)

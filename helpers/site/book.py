@@ -135,10 +135,18 @@ def claim_text(claim: dict, lang: str) -> str:
                     f"its en, kk and ru text.")
 
 
-def claim_sentence(claim: dict, lang: str) -> str:
-    """The computed sentence of one claim: the article's value, ours, the verdict."""
-    return say("site.claim", lang, article=number(claim.get("article"), lang),
-               ours=number(claim.get("ours"), lang), verdict=verdict_word(claim["verdict"], lang))
+def reason_text(claim: dict, lang: str) -> str:
+    """Why the claim got its verdict, in ``lang``: the reason notebook 08 recorded as a catalogue
+    sentence (the claim's ``message``, :meth:`helpers.registers.i18n.Message.as_dict`), written
+    in the edition's language; English is the record's own ``reason``."""
+    if lang == "en":
+        return str(claim.get("reason", ""))
+    if not isinstance(claim.get("message"), dict):
+        raise BookError(f"claim {claim.get('id')!r} of the reproduction report has no 'message' "
+                        "(its reason as a catalogue sentence), so the reason cannot be written "
+                        f"in {lang!r}: re-run notebook 08 (`python -m helpers.run --notebooks 08`)"
+                        " with the current code.")
+    return i18n.written(claim["message"], lang)
 
 
 def summary_sentence(claims: list[dict], lang: str, differing: bool = True) -> str:
@@ -318,10 +326,7 @@ def verdict_table(claims: list[dict], lang: str, reasons: bool) -> str:
         for key in extra:
             cells.append(extra_cell(key, c, lang))
         if reasons:
-            if lang == "en":
-                cells.append(f"<td>{_esc(c.get('reason', ''))}</td>")
-            else:  # the reasons are English data: the edition shows the computed sentence
-                cells.append(f"<td>{_esc(claim_sentence(c, lang))}</td>")
+            cells.append(f"<td>{_esc(reason_text(c, lang))}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return (f'<div class="wide"><table class="verdicts"><colgroup>{cols}</colgroup>'
             f'<thead><tr>{head}</tr></thead><tbody>'
@@ -412,8 +417,7 @@ def reproduction_page(run: Run, lang: str, switch: str = "") -> str:
     return "\n".join([
         f"# {ui('reproduction_title', lang)}", "", switch, "",
         f'<p class="summary"><b>{_esc(summary_sentence(claims, lang))}</b></p>',
-        counts_badges(claims, lang), "", verdict_table(claims, lang, reasons=True), "",
-        *([] if lang == "en" else [f"*{say('site.reasons_in_english', lang)}*", ""])])
+        counts_badges(claims, lang), "", verdict_table(claims, lang, reasons=True), ""])
 
 
 def city_page(run: Run, slug: str, lang: str = "en", switch: str = "",

@@ -414,8 +414,14 @@ reason, power, margin reason, location); :func:`records` leaves it out of the re
 
 
 def records(table: pd.DataFrame) -> list[dict]:
-    """The claims table as the JSON records (English, no language-dependent column)."""
-    return table.drop(columns=SAID).to_dict("records")
+    """The claims table as the JSON records (English, no language-dependent column), each with
+    its reason also as ``message``: the catalogue key and values
+    (:meth:`helpers.registers.i18n.Message.as_dict`) that write ``reason`` again in any language
+    (:func:`helpers.registers.i18n.written`; the site's kk/ru report shows it so)."""
+    out = table.drop(columns=SAID).to_dict("records")
+    for row, said in zip(out, table[SAID], strict=True):
+        row["message"] = said["reason"].as_dict()
+    return out
 
 
 def evidence_text(row: Mapping[str, Any], lang: str | None = SOURCE_LANGUAGE) -> str:
