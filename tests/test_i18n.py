@@ -144,10 +144,13 @@ def test_every_data_text_the_report_shows_has_its_translations():
     English in data/article/…; each has its row in data/i18n/data_texts.csv (a changed English
     text is listed here, as is a row no text uses any more)."""
     from helpers.steps import nb00_literature_framing as framing
+    from helpers.steps import nb01_data_assembly as coverage
     from helpers.steps import nb06_city_report as city
+    from helpers.steps import nb07_article_reconstruction as reconstruction
     from helpers.steps import nb08_reproduction_report as rep
 
-    shown = rep.texts_shown() + framing.texts_shown() + city.texts_shown()
+    shown = (rep.texts_shown() + framing.texts_shown() + city.texts_shown()
+             + coverage.texts_shown() + reconstruction.texts_shown())
     rows = i18n.data_texts()
     assert [t for t in shown if t not in rows] == []
     assert [t for t in rows if t not in set(shown)] == []

@@ -10,8 +10,15 @@ import pandas as pd
 import pytest
 
 from helpers.pls import MGAWarning, estimate_pls, estimate_pls_mga
+from helpers.registers.regions import region_by_slug
 from helpers.steps import nb07_reconstruction as rec
-from helpers.steps.nb07_survey import cities_with_responses, compare_cities, load_responses
+from helpers.steps.nb07_survey import (
+    cities_with_responses,
+    compare_cities,
+    comparison_shown,
+    load_responses,
+)
+from tests.text_checks import english_cells, english_sentences
 
 
 @pytest.fixture(scope="module")
@@ -59,11 +66,27 @@ def test_two_cities_are_compared(tmp_path, spec):
     inv = record["measurement_invariance"]
     (row,) = inv["conclusion"]
     assert row["invariance"] in ("no", "partial", "full") and "MICOM" in result.note
+    # the recorded note reads as it did before it became a catalogue sentence
+    unread = "" if row["mga_readable"] else " (their path differences must not be read)"
+    assert result.note == ("Real survey responses of 2 cities (astana n = 600, almaty n = 500), "
+                           "the model estimated for each city and every pair compared. MICOM: "
+                           f"{row['group_1']} vs {row['group_2']}: {row['invariance']} "
+                           "measurement invariance"
+                           f"{unread}.")
     # on screen: MICOM's conclusion first, then the path differences
     shown = result.exhibits("en")
     assert f"{row['invariance']} measurement invariance" in shown[0].data
     assert list(shown[1]["invariance"]) == [row["invariance"]]
-    pd.testing.assert_frame_equal(shown[2], result.table.round(3))
+    pd.testing.assert_frame_equal(shown[2], comparison_shown(result.table.round(3), "en"))
+    assert list(shown[2]["group_1"]) == [region_by_slug(row["group_1"]).name("en")] * len(
+        result.table)
+    # in Kazakh: the cities by name, the tables' words translated, decimal commas
+    kazakh = result.exhibits("kk")
+    assert "Астана" in kazakh[0].data and "astana" not in kazakh[0].data
+    assert "Астана" in result.sentence("kk") or "Астана" in result.said.text("kk")
+    assert english_cells([*kazakh[1].columns, *kazakh[1].to_numpy().ravel(),
+                          *kazakh[2].columns, *kazakh[2].to_numpy().ravel()]) == []
+    assert any("," in str(v) for v in kazakh[2].iloc[:, 3])
     assert {r["construct"] for r in inv["step3"]} == set(spec.model().construct_names)
     step2 = pd.DataFrame(inv["step2"]).set_index("construct")
     mga_micom = pd.DataFrame(record["micom"]).set_index("construct")
@@ -78,4 +101,7 @@ def test_no_comparison_without_two_cities(tmp_path, spec):
     alone = compare_cities("astana", spec.model(), 50, 1, folder=tmp_path)
     assert alone.mga is None and alone.cities == ["astana"]
     assert "at least one other city" in alone.note
+    assert alone.note.startswith("No comparison of cities: responses for ['astana'] only;")
+    assert "Астана" in alone.sentence("kk") and english_sentences(alone.sentence("kk")) == []
+    assert english_sentences(synthetic.sentence("ru")) == []
     assert alone.table.empty

@@ -16,18 +16,31 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
+from helpers.registers import i18n
 from helpers.registers.article import factors
-from helpers.registers.data import load_official, load_secondary, official_tables, secondary_tables
-from helpers.registers.i18n import current, say
+from helpers.registers.data import (
+    load_codebook,
+    load_official,
+    load_secondary,
+    official_tables,
+    secondary_tables,
+)
+from helpers.registers.i18n import TranslationError, current, say
 from helpers.registers.labels import factor_codes, label
-from helpers.registers.paths import DATA
+from helpers.registers.paths import DATA, ROOT
 from helpers.registers.regions import analysis_regions, region_by_slug
 
 PACKAGE = DATA / "datapackage.json"
+BOOK_TEXT = ROOT / "book" / "text.yaml"
+"""The site's words: its ``source_titles`` (each spec's English title in every language) are the
+titles notebook 01 shows, so the sources page and the notebook name a table the same way."""
 
 
 def provenance_table(path: Path | None = None) -> pd.DataFrame:
@@ -50,6 +63,7 @@ def provenance_table(path: Path | None = None) -> pd.DataFrame:
         rows.append({
             "table": resource["name"],
             "kind": resource["path"].split("/", 1)[0],
+            "spec": Path(resource.get("spec", "")).stem,
             "title": source.get("title_en") or source.get("title") or resource.get("title", ""),
             "publisher": source.get("publisher", ""),
             "published": source.get("published", ""),
@@ -70,15 +84,72 @@ def _hash_ok(csv: Path, recorded: str) -> bool:
 
 
 def provenance_display(provenance: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """The provenance table for reading: short hashes, headers in ``lang``."""
-    return pd.DataFrame({
-        label("kind", lang): provenance["kind"],
-        label("source", lang): provenance["title"],
-        label("published", lang): provenance["published"].str.split(" [(]", regex=True).str[0],
-        "mirror": provenance["mirror"].str.replace("https://github.com/", "", regex=False),
-        "sha256": provenance["file_sha256"].str[:12],
-        "csv ✓": provenance["csv_hash_ok"].map({True: "✓", False: "✗"}),
-    }, index=provenance.index.rename(label("table", lang)))
+    """The provenance table for reading: tables by their place in ``data/`` (kind/name), short
+    hashes, headers, kinds, titles and publication notes in ``lang``."""
+    return shown(pd.DataFrame({
+        "kind": provenance["kind"].to_numpy(),
+        "source": [source_title(spec, title, lang)
+                   for spec, title in zip(provenance["spec"], provenance["title"], strict=True)],
+        "published": [_published(p, lang) for p in
+                      provenance["published"].str.split(" [(]", regex=True).str[0]],
+        "mirror": provenance["mirror"].str.replace("https://github.com/", "", regex=False)
+        .to_numpy(),
+        "sha256": provenance["file_sha256"].str[:12].to_numpy(),
+        "csv ✓": provenance["csv_hash_ok"].map({True: "✓", False: "✗"}).to_numpy(),
+    }, index=pd.Index(table_names(provenance), name="table")), lang)
+
+
+@cache
+def _book_titles() -> dict:
+    return yaml.safe_load(BOOK_TEXT.read_text(encoding="utf-8")).get("source_titles", {})
+
+
+def source_title(spec: str, english: str, lang: str = "en") -> str:
+    """A source's title in ``lang``: the data package's English title, or its translation in
+    ``book/text.yaml`` (``source_titles.<spec>``, whose ``en`` must still be that title)."""
+    if lang == "en":
+        return english
+    entry = _book_titles().get(spec) or {}
+    if entry.get("en") != english or not (entry.get(lang) or "").strip():
+        state = "has no entry" if not entry else (
+            "is stale (its en is not the data package's title)" if entry.get("en") != english
+            else f"has no {lang} text")
+        raise TranslationError(f"{BOOK_TEXT.relative_to(ROOT)}: source_titles.{spec} {state}; "
+                               f"its en must read {english!r}, with its kk and ru.")
+    return entry[lang]
+
+
+def _published(text: str, lang: str) -> str:
+    """A publication date or note: words from ``data/i18n/data_texts.csv``, dates as they are."""
+    return i18n.translated(text, lang) if re.search("[A-Za-z]", text or "") else text
+
+
+def table_names(provenance: pd.DataFrame) -> list[str]:
+    """Each table by its place under ``data/`` (``official/population``), as the codebook's
+    ``source_table`` names it."""
+    return [f"{kind}/{name}" for name, kind in provenance["kind"].items()]
+
+
+TABLE_WORDS = ("kind", "source", "published", "mirror", "table", "official", "secondary",
+               "n_indicators", "n_regions", "first_year", "last_year", "n_years", "n_values",
+               "undated_values", "expected", "present", "missing", "factor", "indicator",
+               "unit", "year", "proxy_strength", "latest")
+"""The English words of notebook 01's tables that a reader sees as headers or cells (labels
+``tab_<word>`` in ``data/labels.csv``; the English label is the word itself)."""
+
+
+def shown(table: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """A table of notebook 01 for reading in ``lang`` (:func:`helpers.registers.i18n.shown`
+    with :data:`TABLE_WORDS`, region slugs as names); the record is unchanged."""
+    return i18n.shown(table, lang, TABLE_WORDS, names={}, places=True)
+
+
+def by_table_shown(table: pd.DataFrame, provenance: pd.DataFrame,
+                   lang: str | None = None) -> pd.DataFrame:
+    """A table indexed by table name (coverage, gaps) for reading in ``lang``: the tables by
+    their place in ``data/`` (:func:`table_names`), headers and words translated."""
+    places = dict(zip(provenance.index, table_names(provenance), strict=True))
+    return shown(table.rename(index=places), lang)
 
 
 def load_tables(data: Path | None = None) -> dict[str, pd.DataFrame]:
@@ -172,11 +243,22 @@ def missing_regions(cross: pd.DataFrame) -> dict[str, list[str]]:
     return {c: list(cross.index[cross[c].isna()]) for c in cross.columns if cross[c].isna().any()}
 
 
+def indicator_names(codebook: pd.DataFrame, lang: str = "en") -> dict[str, str]:
+    """``{cross-section column: indicator name}`` of the included codebook rows: the codebook's
+    English label, in another language the indicator's label ``ind_<column>`` of
+    ``data/labels.csv``."""
+    book = codebook[codebook["include"]].set_index("column")
+    if lang == "en":
+        return book["label_en"].to_dict()
+    return {column: label(f"ind_{column}", lang) for column in book.index}
+
+
 def city_rows(cross: pd.DataFrame, slugs: list[str], codebook: pd.DataFrame,
               lang: str = "en") -> pd.DataFrame:
     """Cross-section rows of ``slugs`` as columns named in ``lang``, indicators as rows
-    (labelled with the codebook's English label)."""
-    names = codebook.set_index("column")["label_en"]
+    (:func:`indicator_names`); the values are the cross-section's (:func:`shown` writes them
+    for reading)."""
+    names = indicator_names(codebook, lang)
     table = cross.loc[slugs].T
     table.columns = [region_by_slug(s).name(lang) for s in slugs]
     table.index = [names.get(c, c) for c in table.index]
@@ -184,24 +266,36 @@ def city_rows(cross: pd.DataFrame, slugs: list[str], codebook: pd.DataFrame,
 
 
 def codebook_table(codebook: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """Factor → indicator rows of the included codebook entries, headers in ``lang``.
+    """Factor → indicator rows of the included codebook entries, for reading in ``lang``.
 
-    Factor names come from :func:`helpers.registers.article.factors`; the indicator label is the
-    codebook's
-    English label; proxy strength is translated.
+    Factor names come from :func:`helpers.registers.article.factors`; the indicator's name from
+    :func:`indicator_names`; units from ``data/i18n/data_texts.csv``; proxy strength and the
+    year rule translated.
     """
     names = factors().set_index("id")[f"name_{lang}"]
     codes = factors().set_index("id")["code_kk"]
     book = codebook[codebook["include"]]
+    indicators = indicator_names(book, lang)
     years = book["year_rule"].astype("string").fillna("–")
-    return pd.DataFrame({
-        label("factor", lang): [f"{codes[f]} · {names[f]}" for f in book["factor_id"]],
-        label("indicator", lang): book["label_en"].to_numpy(),
-        label("unit", lang): book["unit"].to_numpy(),
-        label("year", lang): years.to_numpy(),
-        label("source", lang): book["source_table"].to_numpy(),
-        label("proxy_strength", lang): [label(f"proxy_{p}", lang) for p in book["proxy_strength"]],
-    })
+    return shown(pd.DataFrame({
+        "factor": [f"{codes[f]} · {names[f]}" for f in book["factor_id"]],
+        "indicator": [indicators[c] for c in book["column"]],
+        "unit": [i18n.translated(u, lang) for u in book["unit"]],
+        "year": years.to_numpy(),
+        "source": book["source_table"].to_numpy(),
+        "proxy_strength": [label(f"proxy_{p}", lang) for p in book["proxy_strength"]],
+    }), lang)
+
+
+def texts_shown(provenance: pd.DataFrame | None = None,
+                codebook: pd.DataFrame | None = None) -> list[str]:
+    """Every English text of the data that notebook 01 shows through
+    ``data/i18n/data_texts.csv`` (units, publication notes)."""
+    provenance = provenance_table() if provenance is None else provenance
+    book = load_codebook() if codebook is None else codebook
+    notes = provenance["published"].str.split(" [(]", regex=True).str[0]
+    return list(dict.fromkeys([*book.loc[book["include"], "unit"],
+                               *[n for n in notes if re.search("[A-Za-z]", n or "")]]))
 
 
 def tables_sentence(provenance, lang: str | None = None) -> str:

@@ -18,7 +18,9 @@ from helpers.pls import bootstrap_model, compare_paths, estimate_pls
 from helpers.registers import i18n
 from helpers.registers.article import table1
 from helpers.registers.i18n import say
+from helpers.registers.labels import factor_labels, label
 from helpers.steps import nb07_reconstruction as rec
+from helpers.steps.nb07_survey_instrument import questionnaire
 
 
 @dataclass
@@ -80,12 +82,17 @@ def record(r: Reconstruction, n_respondents: int) -> dict:
             "sensitivity": r.sensitivity, "discriminant": discriminant_record(r.discriminant)}
 
 
-def answer_shares(survey, reports_dir, seed: int) -> pd.DataFrame:
-    """The share of each answer over all items; synthetic answers also leave a labelled
-    teaching sample (60 rows) in the report folder."""
+def answer_shares(survey, reports_dir, seed: int, lang: str | None = None) -> pd.DataFrame:
+    """The share of each answer over all items, for reading in ``lang``; synthetic answers also
+    leave a labelled teaching sample (60 rows) in the report folder."""
     export_sample(survey, reports_dir, seed)
     shares = survey.answers.stack().value_counts(normalize=True).sort_index()
-    return shares.rename("share of answers").to_frame().T.round(3)
+    return shown(shares.rename("share of answers").to_frame().T.round(3), lang)
+
+
+def answers_shown(survey, rows: int = 5, lang: str | None = None) -> pd.DataFrame:
+    """The first ``rows`` respondents' answers (item codes as columns), headers in ``lang``."""
+    return shown(survey.answers.head(rows), lang)
 
 
 def positive_definite_sentence(ok: bool, min_eigenvalue: float, lang: str | None = None) -> str:
@@ -251,10 +258,14 @@ def power_record(result: dict, spec: rec.ReconstructionSpec, n_respondents: int)
             "power_at_survey_n": {f: at[(n_respondents, f)] for f in spec.factors}}
 
 
-def power_needed(result: dict, spec: rec.ReconstructionSpec) -> pd.DataFrame:
+def power_needed(result: dict, spec: rec.ReconstructionSpec,
+                 lang: str | None = None) -> pd.DataFrame:
+    """Per assumed path: its size, the respondents needed for 80 % power and the power at the
+    regions' n = 20, for reading in ``lang``."""
     at = result["at"]
-    return pd.DataFrame({"assumed": spec.weights, "required n (80 %)": result["required"].round(0),
-                         "power at n = 20": [at[(20, f)] for f in spec.factors]})
+    return shown(pd.DataFrame({"assumed": spec.weights,
+                               "required n (80 %)": result["required"].round(0),
+                               "power at n = 20": [at[(20, f)] for f in spec.factors]}), lang)
 
 
 def _beyond(result: dict, lang: str | None = None) -> str:
@@ -268,8 +279,10 @@ def power_sentence(result: dict, spec: rec.ReconstructionSpec, lang: str | None 
            for f, v in need.items()}
     verdict = say("reconstruction.power_invisible" if at[(20, strong)] < 0.5 else
                   "reconstruction.power_visible", lang)
-    return say("reconstruction.power", lang, weak=weak, w_weak=w[weak], need_weak=fmt[weak],
-               strong=strong, w_strong=w[strong], need_strong=fmt[strong],
+    names = factor_labels(lang or i18n.current())
+    return say("reconstruction.power", lang, weak=names[weak], w_weak=w[weak],
+               need_weak=fmt[weak], strong=names[strong], w_strong=w[strong],
+               need_strong=fmt[strong],
                p_weak=at[(20, weak)], p_strong=at[(20, strong)], verdict=verdict)
 
 
@@ -280,8 +293,98 @@ def sensitivity_sentence(sens: pd.DataFrame, result: dict, spec: rec.Reconstruct
     level = sens.loc[sens["loading"].isna(), "attenuation"]
     show = {k: (_beyond(result, lang) if pd.isna(v) else i18n.number(v, lang, ".0f"))
             for k, v in sens[req].items()}
-    needed = i18n.join([f"{k}: {v}" for k, v in show.items()], lang)
+    needed = i18n.join([f"{scenario_name(k, lang)}: {v}" for k, v in show.items()], lang)
     return say("reconstruction.sensitivity", lang, lo_att=lo["attenuation"],
                lo_max=lo["max_score_r"], hi_att=hi["attenuation"], hi_max=hi["max_score_r"],
                level_min=level.min(), level_max=level.max(), needed=needed,
                max_power=sens[[c for c in sens.columns if c.endswith("_n20")]].max().max())
+
+
+# --- the tables as a reader sees them -------------------------------------------------------
+
+TABLE_WORDS = ("assumed", "estimate", "pct_lo", "pct_hi", "boot_sd", "ols_se", "significant",
+               "factor", "pls", "plsc", "plsc_pct_lo", "plsc_pct_hi", "pls_error", "plsc_error",
+               "path", "published", "latent_sample", "r_lo", "r_hi", "corrected", "corrected_lo",
+               "corrected_hi", "error_corrected", "error_scores", "covered", "row", "col",
+               "share of answers", "respondent", "required n (80 %)", "power at n = 20",
+               "assumption", "value", "rationale", "factor correlations", "items and loadings",
+               "structural weights", "respondents", "answer scale", "item", "statement",
+               "item no")
+"""The English words of notebook 07's tables that a reader sees as headers or cells; each has its
+label ``tab_<word>`` in ``data/labels.csv`` (the English label is the word itself)."""
+
+
+def shown(table: pd.DataFrame, lang: str | None = None, words=()) -> pd.DataFrame:
+    """A table of notebook 07 for reading in ``lang``: factor ids as names, paths by the
+    article's codes, the words of :data:`TABLE_WORDS` (and ``words``) from ``data/labels.csv``,
+    yes/no, numbers written the language's way (:func:`helpers.registers.i18n.shown`); the
+    record is unchanged. A two-level index keeps its levels, their names translated."""
+    lang = lang or i18n.current()
+    if table.index.nlevels > 1:
+        table = table.rename_axis(index=[label(i18n.table_label(n), lang) if n else n
+                                         for n in table.index.names])
+    return i18n.shown(table, lang, (*TABLE_WORDS, *words),
+                      names=factor_labels(lang) | rec.path_names())
+
+
+def assumptions_shown(spec: rec.ReconstructionSpec, lang: str | None = None) -> pd.DataFrame:
+    """The reconstruction's assumptions, their values and rationales, for reading in ``lang``."""
+    lang = lang or i18n.current()
+    return shown(rec.assumptions_table(spec, lang), lang)
+
+
+def questionnaire_shown(lang: str | None = None) -> pd.DataFrame:
+    """The survey's items as a respondent sees them in ``lang``, headers in ``lang``."""
+    lang = lang or i18n.current()
+    return shown(questionnaire(lang).rename_axis("item no"), lang)
+
+
+SCENARIO_KEYS = {"correlation_scale": "reconstruction.scenario_correlations",
+                 "loading": "reconstruction.scenario_loadings"}
+"""The sentence that names a sensitivity scenario by the one assumption it changes."""
+
+
+def scenario_name(name: str, lang: str | None = None) -> str:
+    """A scenario of :data:`helpers.steps.nb07_reconstruction.SCENARIOS` named in ``lang``
+    ("correlations ×0,5", "loadings 0,6"; the base case "base")."""
+    change = rec.SCENARIOS[name]
+    if not change:
+        return say("reconstruction.scenario_base", lang)
+    ((what, value),) = change.items()
+    return say(SCENARIO_KEYS[what], lang, value=value)
+
+
+def sensitivity_shown(sens: pd.DataFrame, spec: rec.ReconstructionSpec, n_respondents: int,
+                      lang: str | None = None) -> pd.DataFrame:
+    """The sensitivity table turned on its side for reading in ``lang``: one column per scenario,
+    one row per quantity, each named by a sentence (the factor's name and the sample size filled
+    in); the record keeps :func:`helpers.steps.nb07_reconstruction.sensitivity`'s columns."""
+    lang = lang or i18n.current()
+    names = factor_labels(lang)
+    rows = {"correlation_scale": say("sensitivity.correlation_scale", lang),
+            "loading": say("sensitivity.loading", lang),
+            "r_squared_population": say("sensitivity.r_squared_population", lang),
+            "min_eigenvalue": say("sensitivity.min_eigenvalue", lang),
+            "max_latent_r": say("sensitivity.max_latent_r", lang),
+            "attenuation": say("sensitivity.attenuation", lang, n=n_respondents),
+            "max_score_r": say("sensitivity.max_score_r", lang, n=n_respondents)}
+    for factor in dict.fromkeys((spec.weights.idxmin(), spec.weights.idxmax())):
+        name = names[factor]
+        rows[f"mean_estimate_{factor}"] = say("sensitivity.mean_estimate", lang, factor=name,
+                                              n=n_respondents)
+        for n in (n_respondents, 20):
+            rows[f"power_{factor}_n{n}"] = say("sensitivity.power", lang, factor=name, n=n)
+        rows[f"required_n_{factor}"] = say("sensitivity.required_n", lang, factor=name)
+    unknown = [c for c in sens.columns if c not in rows]
+    if unknown:
+        raise KeyError(f"sensitivity_shown has no name for the column(s) {unknown}; "
+                       f"it names {sorted(rows)}.")
+    table = sens.T.rename(index=rows, columns=lambda s: scenario_name(s, lang))
+    return i18n.readable(table.rename_axis(index=None, columns=None), lang)
+
+
+def texts_shown(spec: rec.ReconstructionSpec | None = None) -> list[str]:
+    """Every English text of the data that notebook 07 shows through
+    ``data/i18n/data_texts.csv``: the specification's rationales."""
+    spec = rec.load_spec() if spec is None else spec
+    return [spec.rationale[key] for key in rec.RATIONALES]

@@ -27,7 +27,10 @@ import numpy as np
 import pandas as pd
 
 from helpers.pls import cvpat, htmt_inference, model_fit, predict_pls, test_exact_fit
+from helpers.registers import i18n
 from helpers.registers.i18n import say
+from helpers.registers.labels import factor_labels
+from helpers.steps.nb07_reconstruction import path_names
 
 FOLDS, REPEATS = 10, 10
 """PLSpredict and CVPAT: 10 folds, repeated 10 times (Shmueli et al. 2019; Liengaard et al.
@@ -35,6 +38,17 @@ FOLDS, REPEATS = 10, 10
 EXACT_FIT_MAX = 1000
 """The exact-fit test uses at most this many resamples (modest: it re-estimates the model)."""
 REFUSED = (ValueError, RuntimeError, ArithmeticError, np.linalg.LinAlgError)
+TABLE_WORDS = ("construct", "alpha", "rho_A", "rho_C", "max_outer_vif", "path", "path_lo",
+               "path_hi", "inner_vif", "f2", "r2", "r2_adj", "pair", "HTMT_estimate",
+               "HTMT_pct_lo", "HTMT_pct_hi", "HTMT_upper_one_sided", "HTMT_below_0.9",
+               "HTMT2_estimate", "HTMT2_pct_lo", "HTMT2_pct_hi", "HTMT2_upper_one_sided",
+               "HTMT2_below_0.9", "criterion", "value", "reference", "reference_99",
+               "supports_model", "SRMR (estimated model)", "d_ULS (estimated model)",
+               "d_G (estimated model)", "PLSpredict: min Q²_predict",
+               "PLSpredict: share of indicators PLS RMSE < LM", "CVPAT vs IA: PLS loss",
+               "CVPAT vs LM: PLS loss")
+"""The English words of the assessment's tables a reader sees (labels ``tab_<word>`` in
+data/labels.csv; the English label is the word itself)."""
 
 
 @dataclass
@@ -54,11 +68,16 @@ class Assessment:
     def tables(self) -> dict[str, pd.DataFrame]:
         return {"constructs": self.constructs, "pairs": self.pairs, "model": self.model}
 
-    def show(self, digits: int = 3) -> list[pd.DataFrame]:
-        """The tables rounded for the screen; the bootstrap t-test p of the paths and the 0.85
-        decisions stay in the record (the screen reads the intervals and the 0.90 tests)."""
+    def show(self, digits: int = 3, lang: str | None = None) -> list[pd.DataFrame]:
+        """The tables rounded for the screen, for reading in ``lang`` (headers, criteria and
+        yes/no translated, constructs by name, pairs by the article's codes, decimal commas);
+        the bootstrap t-test p of the paths and the 0.85 decisions stay in the record (the
+        screen reads the intervals and the 0.90 tests)."""
         hidden = ["path_p", "HTMT_below_0.85", "HTMT2_below_0.85"]
-        return [t.drop(columns=[c for c in hidden if c in t]).round(digits)
+        lang = lang or i18n.current()
+        names = factor_labels(lang) | path_names("–")  # HTMT's pairs have no direction
+        return [i18n.shown(t.drop(columns=[c for c in hidden if c in t]).round(digits), lang,
+                           TABLE_WORDS, names=names)
                 for t in self.tables.values()]
 
     def sentence(self, lang: str | None = None) -> str:

@@ -34,7 +34,8 @@ from scipy import stats
 
 from helpers.pls import Model, composite, paths, relationships
 from helpers.registers.article import FACTOR_IDS, table1
-from helpers.registers.labels import label
+from helpers.registers.i18n import number, say, translated
+from helpers.registers.labels import factor_codes, label
 from helpers.registers.paths import DATA
 from helpers.registers.regions import region_by_slug
 
@@ -548,19 +549,39 @@ def path_table(fit, boot, spec: ReconstructionSpec) -> pd.DataFrame:
     return out
 
 
-def assumptions_table(spec: ReconstructionSpec) -> pd.DataFrame:
-    """Each assumption of the specification, its value, and the rationale given for it."""
-    lam = {c: ", ".join(f"{spec.loadings[i]:.2f}" for i in spec.items[c]) for c in spec.constructs}
-    rows = [
-        ("factor correlations", "article Table 1 (6 x 6)", spec.rationale["factor_correlation"]),
-        ("items and loadings", "; ".join(f"{c}: {lam[c]}" for c in spec.constructs),
-         spec.rationale["measurement"]),
-        ("structural weights", ", ".join(f"{f} {b:.2f}" for f, b in spec.weights.items())
-         + f" (R² = {spec.r_squared:.2f})", spec.rationale["structural"]),
-        ("respondents", str(spec.n_respondents), spec.rationale["respondents"]),
-        ("answer scale", f"{spec.points}-point Likert, shares "
-         + ", ".join(f"{p:.2f}" for p in spec.likert_probabilities), spec.rationale["likert"]),
-    ]
+def path_names(between: str = "→") -> dict[str, str]:
+    """``{"social -> adaptation": "ӘО → y", …}``: the engine's paths (or, with ``between="–"``,
+    its pairs of constructs) by the article's factor codes, the same in every language."""
+    codes = factor_codes()
+    return {f"{a} -> {b}": f"{codes[a]} {between} {codes[b]}" for a in codes for b in codes}
+
+
+RATIONALES = ("factor_correlation", "measurement", "structural", "respondents", "likert")
+"""The specification's rationales, in the order of :func:`assumptions_table`'s rows."""
+
+
+def assumptions_table(spec: ReconstructionSpec, lang: str = "en") -> pd.DataFrame:
+    """Each assumption of the specification, its value, and the rationale given for it, in
+    ``lang``: numbers written the language's way, factors by the article's codes, the rationale
+    from ``data/i18n/data_texts.csv`` (the English is the specification's own text)."""
+    codes = factor_codes()
+
+    def numbers(values) -> str:
+        return " / ".join(number(v, lang, ".2f") for v in values)
+
+    loadings = "; ".join(f"{codes.get(c, c)}: {numbers(spec.loadings[i] for i in spec.items[c])}"
+                         for c in spec.constructs)
+    weights = "; ".join(f"{codes.get(f, f)} {number(b, lang, '.2f')}"
+                        for f, b in spec.weights.items())
+    values = [say("assumption.table1", lang, k=len(spec.factors)), loadings,
+              say("assumption.weights", lang, weights=weights, r2=spec.r_squared),
+              number(spec.n_respondents, lang),
+              say("assumption.likert", lang, points=spec.points,
+                  shares=numbers(spec.likert_probabilities))]
+    names = ["factor correlations", "items and loadings", "structural weights", "respondents",
+             "answer scale"]
+    rows = [(name, value, translated(spec.rationale[key], lang))
+            for name, value, key in zip(names, values, RATIONALES, strict=True)]
     return pd.DataFrame(rows, columns=["assumption", "value", "rationale"]).set_index("assumption")
 
 

@@ -27,10 +27,12 @@ import pandas as pd
 from IPython.display import Markdown
 
 from helpers.pls import estimate_pls, estimate_pls_mga, micom
-from helpers.registers.i18n import say
+from helpers.registers import i18n
+from helpers.registers.i18n import Message, say
+from helpers.registers.labels import LANGUAGES, factor_labels
 from helpers.registers.paths import DATA, safe_slug
 from helpers.registers.regions import analysis_regions, region_by_slug
-from helpers.steps.nb07_reconstruction import SYNTHETIC_NOTE, simulate_survey
+from helpers.steps.nb07_reconstruction import path_names, simulate_survey
 from helpers.steps.nb07_survey_files import read_survey_file
 
 # ID_COLUMN, INSTRUMENT, SCALE, instrument, questionnaire and scale are re-exported: notebook 07,
@@ -103,6 +105,11 @@ class SurveyData:
     source: str
     description: str
     checks: pd.DataFrame | None = None
+    said: Message | None = None
+
+    def describe(self, lang: str | None = None) -> str:
+        """:attr:`description` (English) written in ``lang``."""
+        return self.said.text(lang) if self.said is not None else self.description
 
 
 def load_source(source: str, spec, seed: int, n: int | None = None,
@@ -112,17 +119,17 @@ def load_source(source: str, spec, seed: int, n: int | None = None,
     responses in ``data/survey/<slug>.csv`` are loaded and validated."""
     if source == "synthetic":
         survey = simulate_survey(spec, seed, n)
-        return SurveyData(survey.answers, survey.latent, True, source,
-                          f"{SYNTHETIC_NOTE} n = {len(survey.answers)}, seed = {seed}.")
+        said = Message("survey.synthetic", n=len(survey.answers), seed=str(seed))
+        return SurveyData(survey.answers, survey.latent, True, source, said.text("en"),
+                          said=said)
 
     slug = region_by_slug(source).slug
     loaded = load_responses(slug, folder=folder)
     where = loaded.path
     if where.is_relative_to(DATA.parent):
         where = where.relative_to(DATA.parent)
-    return SurveyData(loaded.answers, None, False, slug,
-                      f"Real survey responses from {where}: "
-                      f"n = {len(loaded.answers)} respondents.", loaded.checks)
+    said = Message("survey.real", where=str(where), n=len(loaded.answers))
+    return SurveyData(loaded.answers, None, False, slug, said.text("en"), loaded.checks, said)
 
 
 def cities_with_responses(folder: Path = SURVEY) -> list[str]:
@@ -140,6 +147,7 @@ class CityComparison:
     mga: object | None
     note: str
     invariance: object | None = None  # MICOM steps 1-3 (helpers.pls.micom), run before the MGA
+    said: Message | None = None  # the note as a catalogue sentence (written in any language)
 
     @property
     def table(self) -> pd.DataFrame:
@@ -162,19 +170,36 @@ class CityComparison:
         """On screen: MICOM's conclusion per pair before the path differences, or why no
         comparison ran."""
         if self.invariance is None:
-            return self.note
-        return " ".join(say(f"survey.micom_{r.invariance}", lang, a=r.group_1, b=r.group_2,
-                            reason=getattr(r, "reason", ""))
-                        for r in self.invariance.conclusion.itertuples())
+            return self.said.text(lang) if self.said is not None else self.note
+        lang = lang or i18n.current()
+        return " ".join(say(f"survey.micom_{r.invariance}", lang, a=_city(r.group_1, lang),
+                            b=_city(r.group_2, lang), reason=reason)
+                        for r, reason in zip(self.invariance.conclusion.itertuples(),
+                                             self.reasons(lang), strict=True))
+
+    def reasons(self, lang: str | None = None) -> list[str]:
+        """MICOM's reason for each pair of cities in ``lang``: the engine's own sentence in
+        English; in another language written from its steps' tables (which constructs failed
+        step 2, which differ in mean or variance in step 3; a step-1 failure names the cities,
+        its details stay in the record)."""
+        lang = lang or i18n.current()
+        conclusion = self.invariance.conclusion
+        if lang == "en" or not hasattr(self.invariance, "step2"):
+            return [getattr(r, "reason", "") for r in conclusion.itertuples()]
+        return [_reason(self.invariance, r, lang) for r in conclusion.itertuples()]
 
     def exhibits(self, lang: str | None = None) -> list:
         """What notebook 07 displays: the sentence (Markdown), then MICOM's table and the MGA's
-        path differences when the comparison ran."""
+        path differences when the comparison ran, for reading in ``lang`` (cities by name,
+        paths by the article's codes, the invariance levels and headers translated)."""
         shown = [Markdown(self.sentence(lang))]
         if self.invariance is not None:
-            shown.append(self.invariance_table)
+            table = self.invariance_table.copy()
+            if "reason" in table:
+                table["reason"] = self.reasons(lang)
+            shown.append(comparison_shown(table, lang))
         if self.mga is not None:
-            shown.append(self.table.round(3))
+            shown.append(comparison_shown(self.table.round(3), lang))
         return shown
 
     def record(self) -> dict:
@@ -204,15 +229,12 @@ def compare_cities(source: str, model, n_boot: int, seed: int, n_perm: int | Non
     from ``seed``).  Synthetic data are never compared with real answers: with
     ``source = "synthetic"`` or fewer than two cities with responses, nothing is estimated."""
     if source == "synthetic":
-        return CityComparison([], None, "No comparison of cities: the answers analysed are "
-                              "synthetic. Run with source = a city whose respondents are in "
-                              "data/survey/<city>.csv; every other city with a response file is "
-                              "then compared with it.")
+        return _without_comparison([], Message("survey.no_comparison_synthetic"))
     cities = cities_with_responses(folder)
     if source not in cities or len(cities) < 2:
-        return CityComparison(cities, None, f"No comparison of cities: responses for {cities} "
-                              "only; a multi-group analysis needs the analysed city and at least "
-                              "one other city with a response file in data/survey/.")
+        listed = {lang: str(cities) if lang == "en" else i18n.join(
+            [_city(c, lang) for c in cities], lang) or "—" for lang in LANGUAGES}
+        return _without_comparison(cities, Message("survey.no_comparison_alone", cities=listed))
     frames = [load_responses(c, folder=folder).answers.assign(city=c) for c in cities]
     pooled = pd.concat(frames, ignore_index=True)
     fit = estimate_pls(pooled, model)
@@ -220,12 +242,64 @@ def compare_cities(source: str, model, n_boot: int, seed: int, n_perm: int | Non
                        seed=seed)
     mga = estimate_pls_mga(fit, "city", data=pooled, n_boot=n_boot,
                            n_perm=n_boot if n_perm is None else n_perm, seed=seed)
-    sizes = ", ".join(f"{c} n = {mga.groups.loc[c, 'n_obs']}" for c in cities)
-    readable = invariance.conclusion
-    verdicts = "; ".join(f"{r.group_1} vs {r.group_2}: {r.invariance} measurement invariance"
-                         + ("" if r.mga_readable else " (their path differences must not be "
-                            "read)") for r in readable.itertuples())
-    return CityComparison(cities, mga, f"Real survey responses of {len(cities)} cities "
-                          f"({sizes}), the model estimated for each city and every pair "
-                          f"compared. MICOM: {verdicts}.", invariance)
+    said = Message("survey.compared", n=len(cities),
+                   sizes=_in_every_language(lambda lang: ", ".join(
+                       f"{_city(c, lang)} n = {mga.groups.loc[c, 'n_obs']}" for c in cities)),
+                   verdicts=_in_every_language(lambda lang: "; ".join(
+                       say(f"survey.invariance_{r.invariance}"
+                           + ("" if r.mga_readable else "_unread"), lang,
+                           a=_city(r.group_1, lang), b=_city(r.group_2, lang))
+                       for r in invariance.conclusion.itertuples())))
+    return CityComparison(cities, mga, said.text("en"), invariance, said)
+
+
+def _reason(invariance, row, lang: str) -> str:
+    """One pair's MICOM reason in ``lang``, from the steps' tables of ``invariance``."""
+    names = factor_labels(lang)
+
+    def of_pair(table: pd.DataFrame) -> pd.DataFrame:
+        return table[(table["group_1"] == row.group_1) & (table["group_2"] == row.group_2)]
+
+    step2, step3 = of_pair(invariance.step2), of_pair(invariance.step3)
+    if row.invariance == "no" and step2.empty:  # step 1 failed: no permutation was run
+        failed = invariance.step1.loc[~invariance.step1["passed"], "group"]
+        return say("survey.reason_step1", lang, cities=[
+            _city(g, lang) for g in dict.fromkeys(failed) if g in (row.group_1, row.group_2)])
+    if row.invariance == "no":
+        return say("survey.reason_step2", lang, constructs=[
+            names.get(c, c) for c in step2.loc[~step2["compositional_invariance"], "construct"]])
+    if row.invariance == "partial":
+        unequal = step3[~(step3["equal_means"] & step3["equal_variances"])]
+        return say("survey.reason_step3", lang, constructs=[
+            say("survey.unequal_" + ("both" if not (r.equal_means or r.equal_variances) else
+                                     "mean" if not r.equal_means else "variance"), lang,
+                construct=names.get(r.construct, r.construct)) for r in unequal.itertuples()])
+    return say("survey.reason_full", lang)
+
+
+def _city(slug: str, lang: str) -> str:
+    """A city's slug as the record keeps it (English) or its name (other languages)."""
+    return slug if lang == "en" else region_by_slug(slug).name(lang)
+
+
+def _in_every_language(write) -> dict[str, str]:
+    """``{lang: write(lang)}`` for every language: a part of a note that is itself a list."""
+    return {lang: write(lang) for lang in LANGUAGES}
+
+
+def _without_comparison(cities: list[str], said: Message) -> CityComparison:
+    return CityComparison(cities, None, said.text("en"), said=said)
+
+
+COMPARISON_WORDS = ("group_1", "group_2", "path", "beta_1", "beta_2", "diff", "p_permutation",
+                    "p_henseler", "p_henseler_two_sided", "invariance", "mga_readable", "reason",
+                    "full", "partial", "no")
+"""The English words of the comparison's tables (labels ``tab_<word>`` in data/labels.csv)."""
+
+
+def comparison_shown(table: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """MICOM's or the MGA's table for reading in ``lang``: cities by name, paths by the article's
+    codes, the words of :data:`COMPARISON_WORDS`, numbers the language's way."""
+    return i18n.shown(table, lang or i18n.current(), COMPARISON_WORDS, names=path_names(),
+                      places=True)
 
