@@ -29,6 +29,11 @@ from helpers.run.declared import ParameterError, assignments, declared_parameter
 from helpers.run.results import Context
 
 MAX_RESAMPLES = 100_000
+PROGRAM_SETTINGS = "program-settings"
+"""The HTML class of the parameters table: the run's own settings (parameter names are the
+notebook's identifiers, ``-p source …``), program output like notebook 04's engine settings
+(``helpers.steps.nb04_pls_estimation.PROGRAM_SETTINGS``); its headers follow the language, and
+the language checks skip it as they skip code."""
 PAPERMILL_MARKER = "# Parameters"
 
 
@@ -193,7 +198,8 @@ def _show(context: Context, resolved: Mapping[str, Any]) -> None:
                  str(context.reports_dir.relative_to(paths.output_root()))))
     display(pd.DataFrame(rows, columns=[label("param_parameter", context.lang),
                                         label("param_resolved", context.lang)])
-            .set_index(label("param_parameter", context.lang)))
+            .set_index(label("param_parameter", context.lang))
+            .style.set_table_attributes(f'class="{PROGRAM_SETTINGS}"'))
     if context.region is not None and context.region.type == "region":
         lang = current()
         note = (context.region.statistics_note if lang == "en" else
