@@ -59,6 +59,17 @@ def factor_composites(oriented: pd.DataFrame, columns: dict[str, list[str]],
     return pd.DataFrame({f: z[columns[f]].mean(axis=1) for f in factors}, index=oriented.index)
 
 
+CI_LEVEL = 0.95
+"""The level of the intervals of :func:`correlation_table` and :func:`equal_weight_regression`:
+pingouin's own, read from the columns named after it (``CI95``; ``CI2.5`` and ``CI97.5``), so a
+different value here fails where the columns are read instead of mislabelling them."""
+
+
+def _ci_column(quantile: float) -> str:
+    """pingouin's name of an interval column: ``CI95`` (a level), ``CI2.5`` (a quantile, %)."""
+    return f"CI{round(quantile * 100, 6):g}"
+
+
 def correlation_table(df: pd.DataFrame, methods: tuple[str, ...] = METHODS) -> pd.DataFrame:
     """All pairs of columns, per method: ``x, y, method, n, r, ci_low, ci_high, p, p_holm``.
 
@@ -73,7 +84,7 @@ def correlation_table(df: pd.DataFrame, methods: tuple[str, ...] = METHODS) -> p
     frames = []
     for method in methods:
         res = pg.pairwise_corr(df, columns=list(df.columns), method=method, padjust="holm")
-        ci = np.vstack(res["CI95"].to_numpy())
+        ci = np.vstack(res[_ci_column(CI_LEVEL)].to_numpy())
         frames.append(pd.DataFrame({
             "x": res["X"], "y": res["Y"], "method": method, "n": res["n"].astype(int),
             "r": res["r"], "ci_low": ci[:, 0], "ci_high": ci[:, 1], "p": res["p_unc"],
@@ -152,7 +163,8 @@ def equal_weight_regression(composites: pd.DataFrame, outcome: pd.Series) -> dic
         raise ValueError("composites and outcome must have the same rows (regions), in order.")
     res = pg.linear_regression(X, y.rename("outcome")).set_index("names").drop(index="Intercept")
     coef = pd.DataFrame({"estimate": res["coef"], "se": res["se"], "p": res["pval"],
-                         "ci_low": res["CI2.5"], "ci_high": res["CI97.5"]})
+                         "ci_low": res[_ci_column((1 - CI_LEVEL) / 2)],
+                         "ci_high": res[_ci_column((1 + CI_LEVEL) / 2)]})
     return {"coef": coef.rename_axis(None), "r2": float(res["r2"].iloc[0]),
             "adj_r2": float(res["adj_r2"].iloc[0]), "n": int(len(y))}
 

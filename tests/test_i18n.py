@@ -318,3 +318,64 @@ def test_the_kazakh_notebooks_02_and_08_have_no_english_sentence(study_root, tmp
         assert english_in_notebook(executed) == [], notebook
     page = (tmp_path / "reports" / "reproduction_report.html").read_text(encoding="utf-8")
     assert '<html lang="kk">' in page and "Қайта жаңғырту есебі" in page
+
+
+def test_interval_headers_say_their_level_in_every_language():
+    """The bounds of an interval say its level, taken from the caller's computation; numbers in
+    a column of mixed values (a transposed table) are written the language's way too."""
+    import pandas as pd
+
+    table = pd.DataFrame({"ci_low": [0.1], "ci_high": [0.2], "note": ["x"]})
+    assert list(i18n.shown(table, "en", level=0.95).columns[:2]) == ["95 % CI, low",
+                                                                      "95 % CI, high"]
+    assert i18n.shown(table, "ru", level=0.9).columns[0] == "90 % ДИ: нижняя граница"
+    assert i18n.shown(table, "kk", level=0.975).columns[1] == "97,5 % СА жоғарғы шегі"
+    assert list(i18n.shown(table, "en").columns[:2]) == ["ci_low", "ci_high"]  # no level given
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        i18n.level_header("ci_low", 95, "en")
+    with pytest.raises(ValueError, match="valid: ci_low"):
+        i18n.level_header("estimate", 0.95, "en")
+    mixed = pd.DataFrame({"value": [6.429163, True, 3]}, dtype=object)
+    assert list(i18n.readable(mixed, "kk")["value"]) == ["6,429", True, 3]
+
+
+def test_notebook_03s_c1_sentence_reads_in_the_language_with_its_power():
+    """C1's verdict, its reason and the power sentence that decides it are written in the
+    notebook's language; in English they are the recorded texts."""
+    from helpers import stats
+    from helpers.registers import article
+    from helpers.steps import nb03_correlation_analysis as correlation
+    from tests.text_checks import english_sentences
+
+    half = article.table1() * 1.3
+    ours, theirs = (stats.threshold_check(m, 0.42) for m in (half, article.table1()))
+    judged = correlation.c1_verdict(half, 20, 0.42)
+    assert judged.verdict == "inconclusive" and judged.power
+    english = correlation.c1_sentence(ours, theirs, 0.42, judged, "en")
+    assert f"{judged.reason}; {judged.power}." in english
+    for lang in ("kk", "ru"):
+        text = correlation.c1_sentence(ours, theirs, 0.42, judged, lang)
+        assert english_sentences(text) == [], lang
+        assert judged.power_said.text(lang) in text and judged.said.text(lang) in text
+
+
+def test_notebook_06s_series_sentence_writes_its_breaks_in_the_language():
+    """Almaty's emissions series has a coverage break: the series sentence names it in the
+    language (the breaks table's label), in English the recorded note."""
+    from helpers.registers.regions import region_by_slug
+    from helpers.steps import nb06_city_report as city
+    from tests.text_checks import english_sentences
+
+    p = city.build_profile(TEST_CITY)
+    region = region_by_slug(TEST_CITY)
+    broken = [k for k, e in p.summary.items() if not e["comparable"]]
+    assert broken, "the test city should have a series with a break"
+    english = city.series_sentence(p, region, "en")
+    assert all(note in english for k in broken for note in p.summary[k]["breaks"])
+    for lang in ("kk", "ru"):
+        text = city.series_sentence(p, region, lang)
+        assert english_sentences(text) == [], lang
+        notes = [n for k in broken for n in city.break_notes(p, k, lang)]
+        assert notes and all(n in text for n in notes), lang
+        assert list(city.display_breaks(p, lang).columns) == [
+            city.label(f"tab_{w}", lang) for w in ("indicator", "year", "kind", "note")]

@@ -385,13 +385,18 @@ def written(record: dict[str, Any] | Message, lang: str | None = None) -> str:
 
 
 def readable(frame, lang: str | None = None, spec: str = ""):
-    """A copy of a table (pandas DataFrame) for reading in ``lang``: every cell of a float column
-    written by :func:`number` (decimal comma in Kazakh and Russian); whole-number columns (years,
-    counts, ranks) and words stay as they are. Machine records keep the numbers themselves."""
+    """A copy of a table (pandas DataFrame) for reading in ``lang``: every cell of a float column,
+    and every float cell of a column of mixed values (a transposed table), written by
+    :func:`number` (decimal comma in Kazakh and Russian); whole numbers (years, counts, ranks) and
+    words stay as they are. Machine records keep the numbers themselves."""
     out = frame.copy()
     for column in out.columns:
-        if out[column].dtype.kind == "f":
+        kind = out[column].dtype.kind
+        if kind == "f":
             out[column] = [number(v, lang, spec) for v in out[column]]
+        elif kind == "O":
+            out[column] = [number(v, lang, spec) if isinstance(v, float) else v
+                           for v in out[column]]
     return out
 
 
@@ -401,17 +406,37 @@ def table_label(word: str) -> str:
     return "tab_" + re.sub(r"\W+", "_", word).strip("_").lower()
 
 
+LEVEL_WORDS = ("ci_low", "ci_high", "bca_low", "bca_high", "pct_lo", "pct_hi", "ols_ci")
+"""Headers of interval bounds: given the interval's level, :func:`shown` writes them with it
+(label ``tab_<word>_level``, placeholder ``{level}``: "95 % CI, low")."""
+
+
+def level_header(word: str, level: float, lang: str | None = None) -> str:
+    """The header of an interval column (:data:`LEVEL_WORDS`) with its confidence ``level``
+    (0.95 → "95") in ``lang``."""
+    if word not in LEVEL_WORDS:
+        raise ValueError(f"{word!r} is not an interval column; valid: {', '.join(LEVEL_WORDS)}.")
+    if not 0 < level < 1:
+        raise ValueError(f"a confidence level lies between 0 and 1, not {level!r}.")
+    return label(table_label(word) + "_level", lang or _current).format(
+        level=number(round(level * 100, 6), lang, ".3g"))
+
+
 def shown(table, lang: str | None = None, words=(), names: dict | None = None,
-          places: bool = False):
+          places: bool = False, level: float | None = None):
     """A copy of a table (pandas DataFrame) for reading in ``lang``: the ids of ``names``
     (default: the factors' names; with ``places``, the 20 regions' slugs too) and the English
     ``words`` (labels :func:`table_label`) in headers and cells, yes/no for booleans, numbers
-    written by :func:`readable`. The record and the English table's values are unchanged."""
+    written by :func:`readable`, the columns of :data:`LEVEL_WORDS` with the intervals' ``level``
+    when given (:func:`level_header`). The record and the English table's values are
+    unchanged."""
     lang = lang or _current
     names = factor_labels(lang) if names is None else names
     if places:
         names = names | {r.slug: r.name(lang) for r in analysis_regions()}
     words = {w: label(table_label(w), lang) for w in words}
+    if level is not None:
+        words |= {w: level_header(w, level, lang) for w in LEVEL_WORDS if w in table.columns}
 
     def word(value):
         if isinstance(value, bool) or type(value).__name__ == "bool_":

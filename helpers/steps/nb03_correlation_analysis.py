@@ -35,6 +35,16 @@ def c1_verdict(matrix: pd.DataFrame, n: int, threshold: float) -> vd.Verdict:
     return vd.judge(rule, {"pairs": pairs, "n": n}, threshold)
 
 
+def verdict_reason(verdict: vd.Verdict, lang: str | None = None) -> str:
+    """A verdict's reason in ``lang``, with the power sentence where power decides it (both from
+    the catalogue: the verdict's ``said`` and ``power_said``; English is the recorded text)."""
+    reason = verdict.said.text(lang) if verdict.said else verdict.reason
+    if not verdict.power:
+        return reason
+    power = verdict.power_said.text(lang) if verdict.power_said else verdict.power
+    return say("verdict.reason_power", lang, reason=reason, power=power)
+
+
 def c1_sentence(ours: dict, article: dict, threshold: float, verdict: vd.Verdict,
                 lang: str | None = None) -> str:
     """The article's Table 1 and this study's matrix against the 0.42 ceiling, with the verdict
@@ -43,7 +53,7 @@ def c1_sentence(ours: dict, article: dict, threshold: float, verdict: vd.Verdict
     listed = i18n.join([say("list.name_value", lang, name=_pair(a["pair"], codes),
                             value=i18n.number(a["r"], lang, ".3f")) for a in article["above"]],
                        lang)
-    reason = verdict.reason + (f"; {verdict.power}" if verdict.power else "")
+    reason = verdict_reason(verdict, lang)
     return say("correlation.c1", lang, article_max=article["max_abs"],
                article_above=article["n_above"], article_pairs=article["n_pairs"],
                threshold=threshold, listed=listed, ours_max=ours["max_abs"],
@@ -110,9 +120,10 @@ English tables read as before)."""
 
 def shown(table: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
     """A table of notebook 03 for reading in ``lang``: factor ids and region slugs as names, the
-    words of :data:`TABLE_WORDS` from ``data/labels.csv``, numbers written the language's way
+    words of :data:`TABLE_WORDS` from ``data/labels.csv``, numbers written the language's way,
+    interval bounds with their level (pingouin's, :data:`helpers.stats.CI_LEVEL`)
     (:func:`helpers.registers.i18n.shown`; the record is unchanged)."""
-    return i18n.shown(table, lang, TABLE_WORDS, places=True)
+    return i18n.shown(table, lang, TABLE_WORDS, places=True, level=stats.CI_LEVEL)
 
 
 def indicators_shown(book: pd.DataFrame, used: pd.DataFrame,

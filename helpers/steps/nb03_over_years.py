@@ -417,7 +417,7 @@ def display_table(table: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
     lang = lang or current()
     return pd.DataFrame({
         label("oy_pair", lang): table["claim"].str.removeprefix("T1-"),
-        label("oy_article", lang): table["article"].round(3),
+        label("oy_article", lang): [number(v, lang, ".3f") for v in table["article"]],
         **{label(f"oy_{d}", lang): [_cell(r[d], r[f"{d}_verdict"], lang)
                                     for r in table.to_dict("records")] for d in DESIGNS},
     })

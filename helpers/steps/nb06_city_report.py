@@ -684,7 +684,8 @@ itself, so the English tables read as before)."""
 
 def display_breaks(p: Profile, lang: str) -> pd.DataFrame:
     """The breaks of the city's series (:func:`series_breaks`) for reading in ``lang``: outside
-    English, indicator names and the notes from ``data/labels.csv``."""
+    English, indicator names and the notes from ``data/labels.csv`` (the label keys, program
+    ids, are not shown)."""
     table = p.breaks.copy()
     if lang != "en":
         names = {x.indicator: x.label_key for x in SERIES} | {"population": "population"}
@@ -692,7 +693,7 @@ def display_breaks(p: Profile, lang: str) -> pd.DataFrame:
                               for c in table["indicator"]]
         table["note"] = [label(k, lang).format(year=y)
                          for k, y in zip(table["label_key"], table["year"], strict=True)]
-    return i18n.shown(table, lang, TABLE_WORDS, {})
+    return i18n.shown(table.drop(columns="label_key"), lang, TABLE_WORDS, {})
 
 
 def display_statements(p: Profile, lang: str) -> pd.DataFrame:
@@ -758,6 +759,19 @@ def strengths_sentence(p: Profile, lang: str | None = None) -> tuple[str, str]:
             say("profile.gaps", lang, items=rank_sentence(p.indicators, p.gaps, p.n_regions, lang)))
 
 
+def break_notes(p: Profile, indicator: str, lang: str | None = None) -> list[str]:
+    """The breaks that make ``indicator``'s growth incomparable (boundary, coverage) in ``lang``:
+    in English the recorded notes (``time_series[…]["breaks"]``), otherwise the breaks' labels
+    from ``data/labels.csv`` with their year, as the breaks table shows them."""
+    lang = lang or current()
+    if lang == "en":
+        return list(p.summary[indicator]["breaks"])
+    rows = p.breaks[(p.breaks["indicator"] == indicator)
+                    & p.breaks["kind"].isin(["boundary", "coverage"])]
+    return [label(k, lang).format(year=y)
+            for k, y in zip(rows["label_key"], rows["year"], strict=True)]
+
+
 def series_sentence(p: Profile, region, lang: str | None = None) -> str:
     """One sentence per series: first → last year, growth of the region and of Kazakhstan."""
     lang = lang or current()
@@ -774,7 +788,8 @@ def series_sentence(p: Profile, region, lang: str | None = None) -> str:
         if c["first_year"] != k["first_year"]:
             text += say("profile.series_starts", lang, year=str(c["first_year"]))
         if not e["comparable"]:
-            text += say("profile.series_breaks", lang, breaks="; ".join(e["breaks"]))
+            text += say("profile.series_breaks", lang,
+                        breaks="; ".join(break_notes(p, indicator, lang)))
         out.append(text + ".")
     return "\n".join(out)
 
