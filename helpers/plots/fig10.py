@@ -25,23 +25,16 @@ import numpy as np
 import pandas as pd
 
 from helpers.plots.figures import colour, font
-from helpers.registers.labels import LABELS, label
+from helpers.registers.labels import label
+from helpers.steps.nb05_multiverse import level_text
 
 LIMIT = 1.5  # standardised paths beyond ±LIMIT are drawn at the frame
 
 
 def level_label(dimension: str, level, lang: str) -> str:
-    """The text of one choice in ``lang`` (indicator names from the ``ind_<column>`` labels)."""
-    level = str(level)
-    if dimension.startswith("set_"):
-        kind, _, column = level.partition(":")
-        if kind == "full":
-            return label("mv_set_full", lang)
-        key = f"ind_{column}"
-        name = label(key, lang) if key in LABELS else column
-        return label(f"mv_set_{kind}", lang).format(indicator=name)
-    key = f"mv_{dimension}_{level}"
-    return label(key, lang) if key in LABELS else level
+    """The text of one choice in ``lang`` (:func:`helpers.steps.nb05_multiverse.level_text`, the
+    words notebook 05's tables use too)."""
+    return level_text(dimension, level, lang)
 
 
 def _rows(dims: Mapping[str, list], factor: str) -> list[tuple[str, object]]:

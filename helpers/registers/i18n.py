@@ -406,7 +406,8 @@ def table_label(word: str) -> str:
     return "tab_" + re.sub(r"\W+", "_", word).strip("_").lower()
 
 
-LEVEL_WORDS = ("ci_low", "ci_high", "bca_low", "bca_high", "pct_lo", "pct_hi", "ols_ci")
+LEVEL_WORDS = ("ci_low", "ci_high", "bca_low", "bca_high", "pct_lo", "pct_hi", "upper_one_sided",
+               "ols_ci", "share_interval_above_0")
 """Headers of interval bounds: given the interval's level, :func:`shown` writes them with it
 (label ``tab_<word>_level``, placeholder ``{level}``: "95 % CI, low")."""
 

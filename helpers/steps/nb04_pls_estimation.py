@@ -38,7 +38,7 @@ from helpers.pls import (
 from helpers.registers import article, data, hypotheses, i18n
 from helpers.registers import verdicts as vd
 from helpers.registers.i18n import say
-from helpers.registers.labels import factor_codes, label
+from helpers.registers.labels import LABELS, factor_codes, factor_labels, label
 from helpers.run import cache
 
 OUTCOME = "adaptation"
@@ -90,6 +90,11 @@ class Estimation:
     @property
     def r2_ci(self) -> list[float]:
         return self.boot.r_squared.loc[OUTCOME, ["pct_lo", "pct_hi"]].tolist()
+
+    @property
+    def level(self) -> float:
+        """The level of the bootstrap's intervals (``1 - alpha`` of its settings)."""
+        return 1 - self.boot.settings["alpha"]
 
     @property
     def oriented(self) -> dict[str, bool]:
@@ -188,14 +193,58 @@ def _named(values: dict, names: dict[str, str], spec: str = "") -> str:
                                value=i18n.number(v, spec=spec)) for k, v in values.items()])
 
 
-def warnings_sentence(e: Estimation, lang: str | None = None) -> str:
-    """The warnings the estimation raised, one line each (or that there were none); the
-    warnings themselves are the libraries' own (English) messages."""
+LM_NOT_ESTIMABLE = re.compile(r"PredictWarning: LM benchmark for '(?P<construct>[^']+)' not "
+                              r"estimable: (?P<q>\d+) coefficients and only (?P<rows>\d+) "
+                              r"training rows")
+"""PLSpredict's warning that a construct's LM benchmark has no residual degrees of freedom."""
+
+ENGINE_WARNINGS = (
+    (LM_NOT_ESTIMABLE, "warning.lm_not_estimable"),
+    (re.compile(r"UserWarning: some outer weights are negative: performance may leave 0-100"),
+     "warning.negative_weights"),
+    (re.compile(r"PLSAdmissibilityWarning: inadmissible estimate \(see fit.admissibility\): "
+                r"(?P<failed>.+?)\. Report such estimates"), "warning.inadmissible"),
+)
+"""The engine's warnings (``Category: message``, as :func:`national` keeps them) a reader sees,
+each as a pattern of the engine's English message and the catalogue sentence that says it in the
+reader's language (the engine, helpers/pls, speaks English; the record keeps its words)."""
+
+
+def warning_said(text: str, names: dict[str, str] | None = None) -> i18n.Message | None:
+    """An engine warning (:data:`ENGINE_WARNINGS`) as a catalogue sentence, its construct named
+    by ``names``; ``None`` for a warning the catalogue does not know."""
+    for pattern, key in ENGINE_WARNINGS:
+        found = pattern.match(text)
+        if found:
+            values = found.groupdict()
+            if "construct" in values:
+                values["construct"] = (names or {}).get(values["construct"], values["construct"])
+            return i18n.Message(key, **values)
+    return None
+
+
+def warning_text(text: str, lang: str | None = None, names: dict[str, str] | None = None) -> str:
+    """An engine warning for reading in ``lang``: in English the engine's own words; otherwise
+    its catalogue sentence (:func:`warning_said`; constructs by ``names``, default their names in
+    ``lang``), or the engine's words where there is none (a new warning: the language checks of
+    the tests then name it)."""
+    lang = lang or i18n.current()
+    if lang == i18n.SOURCE_LANGUAGE:
+        return text
+    said = warning_said(text, factor_labels(lang) if names is None else names)
+    return said.text(lang) if said else text
+
+
+def warnings_sentence(e: Estimation, lang: str | None = None,
+                      names: dict[str, str] | None = None) -> str:
+    """The warnings the estimation raised, one line each (or that there were none): in English
+    the libraries' own messages, in another language their catalogue sentences
+    (:func:`warning_text`)."""
     if not e.warnings:
         return say("estimation.no_warnings", lang)
     unique = list(dict.fromkeys(e.warnings))
     return (say("estimation.warnings", lang, n=len(e.warnings)) + "\n\n"
-            + "\n".join(f"- {w}" for w in unique))
+            + "\n".join(f"- {warning_text(w, lang, names)}" for w in unique))
 
 
 def orientation_sentence(e: Estimation, names: dict[str, str], lang: str | None = None) -> str:
@@ -225,14 +274,20 @@ def fit_table(e: Estimation) -> pd.DataFrame:
     return table
 
 
-def htmt2_table(e: Estimation, names: dict[str, str]) -> pd.DataFrame:
+def htmt2_table(e: Estimation, names: dict[str, str], lang: str | None = None) -> pd.DataFrame:
     """HTMT2 per construct pair with its bootstrap interval, one-sided upper bound and whether
-    it lies below 0.85 and 0.90."""
+    it lies below 0.85 and 0.90; the headers of the bounds say their level (the test's
+    ``alpha``), those of the thresholds their number, in ``lang``."""
     t = e.htmt_test.table.loc["HTMT2"]
     out = t[["estimate", "pct_lo", "pct_hi", "upper_one_sided", "below_0.85", "below_0.9"]].copy()
     out.index = [f"{names.get(a, a)} – {names.get(b, b)}" for a, b in zip(t["from"], t["to"],
                                                                            strict=True)]
-    return out
+    level = 1 - e.htmt_test.settings["alpha"]
+    return out.rename(columns={
+        **{c: i18n.level_header(c, level, lang) for c in ("pct_lo", "pct_hi", "upper_one_sided")},
+        **{c: label("tab_htmt_below", lang or i18n.current()).format(
+            threshold=i18n.number(float(c.removeprefix("below_")), lang))
+           for c in out.columns if c.startswith("below_")}})
 
 
 def fit_sentence(e: Estimation, lang: str | None = None) -> str:
@@ -314,22 +369,26 @@ def prediction_sentence(e: Estimation, lang: str | None = None) -> str:
 
 
 def hypotheses_table(e: Estimation, lang: str | None = None) -> pd.DataFrame:
+    """Each hypothesis's finding, verdict, paths (the factors' names in ``lang``) and reason."""
     lang = lang or i18n.current()
+    names = factor_labels(lang)
     rows = {}
     for h, v in e.verdicts.items():
         rows[h] = {label("hyp_finding", lang): say(f"finding.{v['finding']}", lang),
                    label("hyp_verdict", lang): say(f"verdict.{v['verdict']}", lang),
-                   label("hyp_paths", lang): ", ".join(v["paths"]),
+                   label("hyp_paths", lang): ", ".join(names.get(p, p) for p in v["paths"]),
                    label("hyp_reason", lang): hypothesis_reason(v, lang)}
     return pd.DataFrame(rows).T
 
 
 def hypothesis_reason(verdict: dict, lang: str | None = None) -> str:
-    """The reason of :func:`helpers.registers.hypotheses.finding` in ``lang`` (the record keeps the
-    English one)."""
+    """The reason of :func:`helpers.registers.hypotheses.finding` in ``lang``, its factors by name
+    (the record keeps the English one)."""
     if lang == "en" or (lang is None and i18n.current() == "en"):
         return verdict["reason"]
-    factors = verdict["reason"].rpartition(": ")[2] if ": " in verdict["reason"] else ""
+    ids = verdict["reason"].rpartition(": ")[2] if ": " in verdict["reason"] else ""
+    names = factor_labels(lang or i18n.current())
+    factors = ", ".join(names.get(f, f) for f in ids.split(", ")) if ids else ""
     key = {"confirmed": "reason_confirmed", "not confirmed": "reason_unclear"}.get(
         verdict["finding"], "reason_weak")
     if key == "reason_weak" and not verdict["reason"].startswith("only weak"):
@@ -353,11 +412,14 @@ def c6_sentence(e: Estimation, lang: str | None = None) -> str:
                margin=float(e.c6["margin"]), verdict=say(f"verdict.{e.c6['verdict']}", lang))
 
 
-def equal_weight_table(e: Estimation) -> pd.DataFrame:
+def equal_weight_table(e: Estimation, lang: str | None = None) -> pd.DataFrame:
+    """The PLS paths beside the equal-weight OLS coefficients and their interval (its level:
+    :data:`helpers.stats.CI_LEVEL`), in ``lang``."""
     coef = e.check["coef"]
     return pd.DataFrame({"PLS path": e.paths["estimate"], "equal-weight OLS": coef["estimate"],
-                         "OLS 95 % CI": [i18n.interval(lo, hi, spec="+.2f") for lo, hi in
-                                         coef[["ci_low", "ci_high"]].to_numpy()]})
+                         i18n.level_header("ols_ci", stats.CI_LEVEL, lang):
+                             [i18n.interval(lo, hi, lang, "+.2f") for lo, hi in
+                              coef[["ci_low", "ci_high"]].to_numpy()]})
 
 
 def equal_weight_sentence(e: Estimation, lang: str | None = None) -> str:
@@ -530,7 +592,11 @@ def within_block_correlation(fit) -> pd.Series:
     return pd.Series(out, name="mean_within_r")
 
 
-TABLE_WORDS = ("construct", "indicator", "loading", "mode", "vif", "weight", "setting", "value",
+TABLE_WORDS = ("pls_rmse", "pls_mae", "lm_rmse", "lm_mae", "q2_predict", "pls_in_rmse",
+               "lm_in_rmse", "pls_beats_lm_rmse", "pls_beats_lm_mae", "obs_per_predictor",
+               "target_power", "min_f2", "min_r2", "power_at_observed_r2", "performance_mean",
+               "performance_city", "precondition_met", "gap_score",
+               "construct", "indicator", "loading", "mode", "vif", "weight", "setting", "value",
                "criterion", "estimated", "saturated", "estimate", "factor", "mean", "sd",
                "significant", "rank", "score", "importance", "bootstrap", "edition", "first",
                "second", "indicators", "official", "secondary", "r(PLS score, 03 composite)",
@@ -540,10 +606,17 @@ TABLE_WORDS = ("construct", "indicator", "loading", "mode", "vif", "weight", "se
 its label ``tab_<word>`` in ``data/labels.csv`` (spaces and punctuation as ``_``)."""
 
 
-def shown(table: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+def shown(table: pd.DataFrame, lang: str | None = None,
+          level: float | None = None) -> pd.DataFrame:
     """A table of notebook 04 for reading in ``lang`` (:func:`helpers.registers.i18n.shown` with
-    the words of :data:`TABLE_WORDS`); the engine's own tables and the record are unchanged."""
-    return i18n.shown(table, lang or i18n.current(), TABLE_WORDS)
+    the words of :data:`TABLE_WORDS`, interval bounds with their ``level``; outside English,
+    indicator ids as their names too); the engine's own tables and the record are unchanged."""
+    lang = lang or i18n.current()
+    names = factor_labels(lang)
+    if lang != i18n.SOURCE_LANGUAGE:
+        names |= {c: label(f"ind_{c}", lang) for c in data.load_codebook()["column"]
+                  if f"ind_{c}" in LABELS}
+    return i18n.shown(table, lang, TABLE_WORDS, names, level=level)
 
 
 PROGRAM_SETTINGS = "program-settings"

@@ -39,6 +39,7 @@ from scipy import stats
 
 from helpers.registers import data as data_module
 from helpers.registers.hypotheses import STRENGTH_ORDER
+from helpers.registers.labels import LABELS, factor_labels, label
 
 OUTCOME = "adaptation"
 MAIN_YEAR = 2022
@@ -274,3 +275,31 @@ def set_strength(codebook: pd.DataFrame, columns: Sequence[str]) -> str:
     """The strongest proxy strength among ``columns`` (codebook column names)."""
     strengths = codebook.set_index("column").loc[list(columns), "proxy_strength"]
     return max(strengths, key=STRENGTH_ORDER.__getitem__)
+
+
+# ----------------------------------------------------------------------------------------------
+# The choices in words (the figure's rows, notebook 05's tables and sentences)
+# ----------------------------------------------------------------------------------------------
+
+def level_text(dimension: str, level, lang: str) -> str:
+    """One choice in ``lang`` (labels ``mv_<dimension>_<level>``; an indicator set by its
+    indicators' names, ``ind_<column>``); a level without a label is shown as it is."""
+    level = str(level)
+    if dimension.startswith("set_"):
+        kind, _, column = level.partition(":")
+        if kind == "full":
+            return label("mv_set_full", lang)
+        key = f"ind_{column}"
+        name = label(key, lang) if key in LABELS else column
+        return label(f"mv_set_{kind}", lang).format(indicator=name)
+    key = f"mv_{dimension}_{level}"
+    return label(key, lang) if key in LABELS else level
+
+
+def dimension_text(dimension: str, lang: str) -> str:
+    """A dimension of the multiverse in ``lang`` (labels ``mv_dim_<dimension>``; an indicator
+    set by its factor's name)."""
+    if dimension.startswith("set_"):
+        factor = dimension.removeprefix("set_")
+        return label("mv_dim_set", lang).format(factor=factor_labels(lang).get(factor, factor))
+    return label(f"mv_dim_{dimension}", lang)

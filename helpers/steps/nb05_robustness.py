@@ -27,6 +27,7 @@ corrected correlation beyond ±1) are counted and left out of the shares.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -49,12 +50,17 @@ from helpers.registers import hypotheses as hyp
 from helpers.registers import i18n
 from helpers.registers import verdicts as vd
 from helpers.registers.i18n import say
-from helpers.registers.labels import label
+from helpers.registers.labels import factor_labels, label
 from helpers.registers.paths import NATIONAL
+from helpers.registers.regions import analysis_regions
+from helpers.steps import nb04_pls_estimation as estimation
 from helpers.steps import nb05_multiverse as mv
 from helpers.steps.nb08_reproduction_report import load_results
 
 CLAIMS = ("H1", "H2", "H3", "C6", "K1", "C4-PLS")
+ALPHA = 0.05
+"""The specifications' percentile intervals are two-sided at ``1 - ALPHA`` (:func:`summarise`);
+the tables' interval headers say that level."""
 
 
 @dataclass
@@ -151,7 +157,7 @@ def percentiles(draws: np.ndarray, n_ok: np.ndarray, qs: Sequence[float]) -> lis
     return out
 
 
-def summarise(prep: Prepared, res: StackResult, alpha: float = 0.05) -> pd.DataFrame:
+def summarise(prep: Prepared, res: StackResult, alpha: float = ALPHA) -> pd.DataFrame:
     """One row per specification: its choices, each path's estimate and percentile interval,
     R² and its interval, the number of admissible resamples, and ``estimable``."""
     out = prep.specs.copy()
@@ -539,13 +545,27 @@ def plspredict_table(prep: Prepared, table: pd.DataFrame, kinds=("main", "one ch
 # The notebook's sentences (in the notebook's language: helpers.registers.i18n)
 # ----------------------------------------------------------------------------------------------
 
+def _kind(kind: str, lang: str) -> str:
+    """A kind of specification (main, one choice away, random sample) as the reader reads it."""
+    return kind if lang == i18n.SOURCE_LANGUAGE else label(i18n.table_label(kind), lang)
+
+
+def _choice(dimension: str, level, lang: str) -> str:
+    """A choice of a dimension as the reader reads it (English: the ids, as recorded)."""
+    if lang == i18n.SOURCE_LANGUAGE:
+        return str(level)
+    return mv.level_text(dimension, level, lang)
+
+
 def specs_sentence(n_full: int, n_specs: int, kinds: Mapping[str, int], seed: int,
                    years_same: Mapping[str, str], lang: str | None = None) -> str:
+    lang = lang or i18n.current()
     text = say("robustness.specs", lang, n_full=int(n_full), n_specs=int(n_specs), seed=str(seed),
-               kinds=i18n.join([f"{v} {k}" for k, v in kinds.items()], lang))
+               kinds=i18n.join([f"{v} {_kind(k, lang)}" for k, v in kinds.items()], lang))
     if years_same:
-        text += " " + say("robustness.years_same", lang,
-                          rules=", ".join(f"{k} = {v}" for k, v in years_same.items()))
+        text += " " + say("robustness.years_same", lang, rules=", ".join(
+            f"{_choice('year_rule', k, lang)} = {_choice('year_rule', v, lang)}"
+            for k, v in years_same.items()))
     return text
 
 
@@ -563,12 +583,19 @@ def shares_sentence(share: Mapping[str, float], n: int, main_r2: float, ranges,
                r2_median=float(ranges.loc["r2", "median"]))
 
 
+def _places(lang: str) -> dict[str, str]:
+    """The 20 regions' names in ``lang``, by slug."""
+    return {r.slug: r.name(lang) for r in analysis_regions()}
+
+
 def influence_sentence(influential: list[str], shifts, names: Mapping[str, str],
                        lang: str | None = None) -> str:
-    first = (say("robustness.influential", lang, regions=", ".join(influential)) if influential
+    places = _places(lang or i18n.current())
+    first = (say("robustness.influential", lang,
+                 regions=", ".join(places.get(r, r) for r in influential)) if influential
              else say("robustness.no_influential", lang))
     moves = "; ".join(say("robustness.move", lang, name=names.get(p, "R²"),
-                          delta=float(r["delta"]), region=r["region"])
+                          delta=float(r["delta"]), region=places.get(r["region"], r["region"]))
                       for p, r in shifts.iterrows())
     return " ".join([first, say("robustness.largest_moves", lang, moves=moves)])
 
@@ -578,20 +605,46 @@ def permutation_sentence(p, inference, lang: str | None = None) -> str:
                p_r2=float(p["p_r2"]), p_min=float(inference["p_permutation"].min()))
 
 
-def prediction_sentence(prediction, lang: str | None = None) -> str:
-    return say("robustness.prediction", lang, n_q2=int((prediction["q2_predict"] > 0).sum()),
+def plspredict_run(prep: Prepared, table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """:func:`plspredict_table`, and the engine's warnings it raised (``Category: message``,
+    each once) kept for :func:`prediction_sentence` to say instead of printed."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        frame = plspredict_table(prep, table)
+    return frame, list(dict.fromkeys(f"{w.category.__name__}: {w.message}" for w in caught))
+
+
+def prediction_sentence(prediction, caught: Sequence[str] = (), lang: str | None = None) -> str:
+    """What PLSpredict says across the specifications, how often the LM benchmark could not be
+    estimated (``lm_rmse`` missing: more coefficients than a fold's training rows), and the
+    engine's other warnings (``caught``, :func:`plspredict_run`) in the language
+    (:func:`helpers.steps.nb04_pls_estimation.warning_text`)."""
+    text = say("robustness.prediction", lang, n_q2=int((prediction["q2_predict"] > 0).sum()),
                n=len(prediction), main_q2=float(prediction["q2_predict"].iloc[0]),
                n_beats=int(prediction["pls_beats_lm"].sum()))
+    missing = int(prediction["lm_rmse"].isna().sum())
+    if missing:
+        text += " " + say("robustness.lm_not_estimable", lang, k=missing, n=len(prediction))
+    other = [w for w in caught if not estimation.LM_NOT_ESTIMABLE.match(w)]
+    if other:
+        text += "\n\n" + say("estimation.warnings", lang, n=len(other)) + "\n\n" + "\n".join(
+            f"- {estimation.warning_text(w, lang)}" for w in other)
+    return text
 
 
 # ----------------------------------------------------------------------------------------------
 # What the notebook's cells show and record (so that its cells stay short)
 # ----------------------------------------------------------------------------------------------
 
-def levels_table(prep: Prepared) -> pd.DataFrame:
-    """Each dimension of the multiverse with its levels, one row per dimension."""
-    return pd.Series({d: ", ".join(map(str, v)) for d, v in prep.dims.items()},
-                     name="levels").to_frame()
+def levels_table(prep: Prepared, lang: str | None = None) -> pd.DataFrame:
+    """Each dimension of the multiverse with its levels, one row per dimension (outside English,
+    the dimensions and choices in words: :func:`helpers.steps.nb05_multiverse.level_text`)."""
+    lang = lang or i18n.current()
+    if lang == i18n.SOURCE_LANGUAGE:
+        return pd.Series({d: ", ".join(map(str, v)) for d, v in prep.dims.items()},
+                         name="levels").to_frame()
+    return pd.Series({mv.dimension_text(d, lang): "; ".join(mv.level_text(d, x, lang) for x in v)
+                      for d, v in prep.dims.items()}, name=label("tab_levels", lang)).to_frame()
 
 
 def _kinds(prep: Prepared) -> dict:
@@ -695,7 +748,8 @@ def record_regions(loro: pd.DataFrame, influence: pd.DataFrame, inference: pd.Da
                 plspredict_n_positive_q2=int((prediction["q2_predict"] > 0).sum()))
 
 
-TABLE_WORDS = ("claim", "verdict", "consistent", "inconclusive", "inconsistent", "not checkable",
+TABLE_WORDS = ("one choice away", "random sample",
+               "claim", "verdict", "consistent", "inconclusive", "inconsistent", "not checkable",
                "median", "min", "max", "share_positive", "share_interval_above_0", "dimension",
                "level", "share", "full", "mean3", "region", "delta_r2", "reversed_paths",
                "changed_claims", "estimate", "ci_low", "ci_high", "p_permutation", "spec_id",
@@ -706,8 +760,39 @@ its label ``tab_<word>`` in ``data/labels.csv`` (the English label is the word i
 English tables read as before)."""
 
 
-def shown(table: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+def _choices_shown(table: pd.DataFrame, dims: Mapping[str, list], lang: str) -> pd.DataFrame:
+    """The multiverse's ids in a table as words (outside English): a ``dimension`` column and its
+    ``level``, and a ``change`` column (``dimension = level; …``, :func:`plspredict_table`)."""
+    out = table.copy()
+    if "dimension" in out and "level" in out:
+        out["level"] = [_choice(d, x, lang) for d, x in zip(out["dimension"], out["level"],
+                                                            strict=True)]
+        out["dimension"] = [mv.dimension_text(d, lang) for d in out["dimension"]]
+    if "change" in out:
+        def change(text: str) -> str:
+            if " = " not in text:
+                return text
+            parts = [part.split(" = ", 1) for part in text.split("; ")]
+            return "; ".join(f"{mv.dimension_text(d, lang)} = {_choice(d, x, lang)}"
+                             for d, x in parts if d in dims)
+        out["change"] = [change(t) for t in out["change"]]
+    return out
+
+
+def shown(table: pd.DataFrame, lang: str | None = None,
+          dims: Mapping[str, list] | None = None) -> pd.DataFrame:
     """A table of notebook 05 for reading in ``lang``: factor ids and region slugs as names, the
-    words of :data:`TABLE_WORDS` from ``data/labels.csv``, yes/no, numbers written the language's
-    way (:func:`helpers.registers.i18n.shown`; the record is unchanged)."""
-    return i18n.shown(table, lang, TABLE_WORDS, places=True)
+    words of :data:`TABLE_WORDS` from ``data/labels.csv``, lists of ids as names (factors) joined
+    by commas, with the multiverse's ``dims`` its choices in words (outside English), yes/no,
+    numbers written the language's way, interval headers with their level (``1 - ALPHA``)
+    (:func:`helpers.registers.i18n.shown`; the record is unchanged)."""
+    lang = lang or i18n.current()
+    names = factor_labels(lang)
+    table = table.copy()
+    for column in table.columns:
+        if table[column].map(lambda v: isinstance(v, list)).any():
+            table[column] = [", ".join(names.get(x, str(x)) for x in v) or "—"
+                             if isinstance(v, list) else v for v in table[column]]
+    if dims is not None and lang != i18n.SOURCE_LANGUAGE:
+        table = _choices_shown(table, dims, lang)
+    return i18n.shown(table, lang, TABLE_WORDS, places=True, level=1 - ALPHA)
