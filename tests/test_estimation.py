@@ -79,3 +79,56 @@ def test_notebook_03s_c1_sentence_and_record_agree():
     ranks = pd.Series({"social": 1, "law": 19})
     assert correlation.city_sentence("X", ranks, {"social": "S", "law": "L"}, 20) == (
         "X ranks best on S (1 of 20) and worst on L (19 of 20).")
+
+
+def test_the_engines_warnings_read_in_the_language_and_as_the_engine_wrote_them_in_english(run):
+    """Every warning the estimation raises has its catalogue sentence (so a kk/ru notebook says
+    it in its language, the LM benchmark that cannot be estimated among them); the English
+    notebook keeps the engine's words; a warning the catalogue does not know stays as it is."""
+    from tests.text_checks import english_sentences
+
+    assert any(estimation.LM_NOT_ESTIMABLE.match(w) for w in run.warnings)
+    assert all(estimation.warning_said(w) is not None for w in run.warnings), run.warnings
+    english = estimation.warnings_sentence(run, "en")
+    assert all(w in english for w in run.warnings)
+    for lang in ("kk", "ru"):
+        text = estimation.warnings_sentence(run, lang)
+        assert english_sentences(text) == [] and not any(w in text for w in run.warnings), lang
+        assert estimation.factor_labels(lang)["adaptation"] in text, lang
+    assert estimation.warning_text("SomeWarning: a new message", "kk") == (
+        "SomeWarning: a new message")
+
+
+def test_notebook_04s_interval_headers_say_the_level_of_their_computation(run):
+    """The bounds of the paths, HTMT2 and equal-weight intervals say their level, read from the
+    bootstrap's, the HTMT test's and pingouin's settings."""
+    from helpers import stats
+
+    assert run.level == 1 - run.boot.settings["alpha"]
+    pct = f"{round(run.level * 100):d}"
+    paths_en = estimation.shown(run.paths, "en", level=run.level)
+    assert f"{pct} % CI, low" in paths_en.columns and f"{pct} % BCa CI, high" in paths_en.columns
+    htmt = estimation.htmt2_table(run, {}, "ru")
+    level = round((1 - run.htmt_test.settings["alpha"]) * 100)
+    assert f"{level} % перцентильный ДИ: нижняя граница" in htmt.columns
+    assert "ниже 0,85" in htmt.columns
+    ols = estimation.equal_weight_table(run, "kk").columns[-1]
+    assert ols == f"OLS {round(stats.CI_LEVEL * 100)} % сенімділік аралығы"
+
+
+def test_notebook_04s_tables_name_factors_and_indicators_and_write_decimal_commas(run):
+    """kk/ru: the hypotheses' paths by factor name, the PLSpredict table (transposed: mixed
+    values) with translated rows and decimal commas, indicator ids as names."""
+    from tests.text_checks import english_cells
+
+    for lang in ("kk", "ru"):
+        names = estimation.factor_labels(lang)
+        hyp = estimation.hypotheses_table(run, lang)
+        assert all(names[f] in cell for f, cell in zip(
+            [run.verdicts[h]["paths"][0] for h in hyp.index], hyp.iloc[:, 2], strict=True))
+        items = estimation.shown(run.prediction.items.drop(columns="construct").T, lang)
+        cells = [*items.index, *items.columns, *items.to_numpy().ravel()]
+        assert english_cells(cells) == [] and not any("_" in str(c) for c in cells), lang
+        assert "," in str(items.iloc[0, 0]) and "." not in str(items.iloc[0, 0]), lang
+        measured = estimation.shown(run.fit.measurement_table, lang)
+        assert not any("_" in str(i) for i in measured.index), lang

@@ -379,3 +379,5 @@ def test_notebook_06s_series_sentence_writes_its_breaks_in_the_language():
         assert notes and all(n in text for n in notes), lang
         assert list(city.display_breaks(p, lang).columns) == [
             city.label(f"tab_{w}", lang) for w in ("indicator", "year", "kind", "note")]
+        said = city.display_statements(p, lang)[city.label("tab_data", lang)]
+        assert not any("_" in text for text in said), lang  # indicators by name, not by id

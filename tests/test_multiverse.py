@@ -255,3 +255,47 @@ def test_the_main_priority_is_notebook_04s_ipma_choice_for_every_region(book, pr
     for region in frame.index:
         chosen = estimation.factor_to_improve(estimation.ipma_table(imp, fit, region, FACTORS))
         assert priorities.loc[0, region] == chosen, region
+
+
+def test_notebook_05s_choices_lists_and_warnings_read_in_the_language(prep, table):
+    """kk/ru: the multiverse's dimensions and choices in words (the same words as figure 10),
+    lists of factor ids as names, the kinds of specification and the year rules translated; the
+    PLSpredict run keeps the engine's warnings and says them, the LM benchmark that cannot be
+    estimated among them; English keeps the recorded ids."""
+    import pandas as pd
+
+    from helpers.plots import fig10
+    from tests.text_checks import english_cells, english_sentences
+
+    moves = pd.DataFrame({"dimension": ["year_rule", "set_social"], "level": ["mean3", "full"],
+                          "n": [3, 4], "share": [0.5, 0.25]})
+    influence = pd.DataFrame({"reversed_paths": [["management"], []],
+                              "changed_claims": [["C6"], []]},
+                             index=pd.Index(["abai", "almaty"], name="region"))
+    prediction = pd.DataFrame({"spec_id": [0, 3], "kind": ["main", "one choice away"],
+                               "change": ["main specification", "year_rule = mean3; "
+                                          "estimator = pls_mode_b"],
+                               "q2_predict": [-0.1, 0.2], "pls_rmse": [6.4, 6.0],
+                               "lm_rmse": [float("nan"), 5.0], "pls_beats_lm": [False, False]})
+    caught = ["PredictWarning: LM benchmark for 'y' not estimable: 24 coefficients and only 19 "
+              "training rows; its RMSE/MAE are NaN",
+              "UserWarning: some outer weights are negative: performance may leave 0-100"]
+    for lang in ("kk", "ru"):
+        for shown in (rb.shown(moves, lang, prep.dims), rb.shown(influence, lang),
+                      rb.shown(prediction, lang, prep.dims), rb.levels_table(prep, lang)):
+            cells = [*shown.columns, *shown.index, *shown.to_numpy().ravel()]
+            assert english_cells(cells) == [], lang
+            assert not any(w in str(c) for c in cells for w in ("mean3", "pls_mode", "set_",
+                                                                "[", "year_rule")), (lang, cells)
+        assert rb.shown(moves, lang, prep.dims).iloc[0, 1] == fig10.level_label("year_rule",
+                                                                                 "mean3", lang)
+        assert rb.shown(influence, lang).iloc[0, 0] == rb.factor_labels(lang)["management"]
+        said = rb.prediction_sentence(prediction, caught, lang)
+        assert english_sentences(said) == [] and "0-100" not in said, lang
+        specs = rb.specs_sentence(10, 5, {"main": 1, "one choice away": 4}, 7,
+                                  {"latest": 2022}, lang)
+        assert english_sentences(specs) == [] and "latest" not in specs, lang
+    english = rb.prediction_sentence(prediction, caught, "en")
+    assert "1 of 2 specifications" in english and caught[1] in english and caught[0] not in english
+    assert rb.shown(influence, "en").iloc[0, 1] == "C6"
+    assert list(rb.levels_table(prep, "en").index) == list(prep.dims)

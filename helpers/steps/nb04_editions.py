@@ -19,6 +19,8 @@ from helpers.registers.data import (
     load_codebook,
     oriented,
 )
+from helpers.registers.i18n import SOURCE_LANGUAGE, current
+from helpers.registers.labels import factor_labels
 from helpers.run import cache
 from helpers.steps.nb04_pls_estimation import pls_model_from_codebook
 
@@ -62,11 +64,15 @@ def compare_editions(factors: list[str], outcome: str,
             for name, path in editions.items()}
 
 
-def editions_table(summaries: dict[str, dict]) -> pd.DataFrame:
-    """The summaries as a table: one row per edition, the headline numbers as columns."""
+def editions_table(summaries: dict[str, dict], lang: str | None = None) -> pd.DataFrame:
+    """The summaries as a table: one row per edition, the headline numbers as columns (outside
+    English, the HTMT pair by the factors' names)."""
+    lang = lang or current()
+    names = {} if lang == SOURCE_LANGUAGE else factor_labels(lang)
     rows = {name: {"indicators": s["n_indicators"], "official": s["n_official"],
                    "secondary": s["n_secondary"], "negative weights": s["n_negative_weights"],
-                   "largest HTMT": s["max_htmt"], "HTMT pair": " – ".join(s["max_htmt_pair"]),
+                   "largest HTMT": s["max_htmt"],
+                   "HTMT pair": " – ".join(names.get(f, f) for f in s["max_htmt_pair"]),
                    "R²": s["r2"], "adjusted R²": s["adj_r2"]}
             for name, s in summaries.items()}
     return pd.DataFrame(rows).T.rename_axis("edition")

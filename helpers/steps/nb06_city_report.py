@@ -507,9 +507,10 @@ def check_statement(check: str, slug: str, table: pd.DataFrame, factors: pd.Data
     if kind == "official":
         name, indicator, year = args
         value = _official_value(name, indicator, int(year), slug)
-        said = (Message("statement.not_published", indicator=indicator, year=year)
+        named = _indicator_names(indicator, indicator)
+        said = (Message("statement.not_published", indicator=named, year=year)
                 if value is None else
-                Message("statement.official", indicator=indicator, year=year, value=value))
+                Message("statement.official", indicator=named, year=year, value=value))
         return {"check": check, "value": value, "said": said,
                 "text": f"official {indicator} {year}: "
                         + ("not published" if value is None else f"{value:g}")}
