@@ -106,3 +106,12 @@ def english_in_notebook(path: Path, tables_only: bool = False) -> list[tuple[int
             text = "".join(output.get("text", "")) + "".join(data.get("text/markdown", ""))
             found += [(index, s) for s in english_sentences(text)]
     return found
+
+
+def stderr_outputs(path: Path) -> list[tuple[int, str]]:
+    """``(cell index, text)`` for every output an executed notebook printed on stderr (a
+    library's warnings, written in English whatever the notebook's language)."""
+    notebook = json.loads(Path(path).read_text(encoding="utf-8"))
+    return [(index, "".join(output.get("text", "")))
+            for index, cell in enumerate(notebook["cells"])
+            for output in cell.get("outputs", []) if output.get("name") == "stderr"]
