@@ -112,7 +112,7 @@ def second_reading(slug: str, book: pd.DataFrame, pairs: pd.DataFrame, city_name
 TABLE_WORDS = ("region", "year", "factor_code", "method", "ci_low", "ci_high", "p_holm", "rank",
                "label_en", "direction", "proxy_strength", "year_rule", "years", "source_table",
                "pearson", "spearman", "latest", "higher_better", "lower_better", "strong",
-               "moderate", "weak")
+               "moderate", "weak", "vif")
 """The English words of notebook 03's tables that a reader sees as headers or cells; each has
 its label ``tab_<word>`` in ``data/labels.csv`` (the English label is the word itself, so the
 English tables read as before)."""
