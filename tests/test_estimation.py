@@ -132,3 +132,18 @@ def test_notebook_04s_tables_name_factors_and_indicators_and_write_decimal_comma
         assert "," in str(items.iloc[0, 0]) and "." not in str(items.iloc[0, 0]), lang
         measured = estimation.shown(run.fit.measurement_table, lang)
         assert not any("_" in str(i) for i in measured.index), lang
+
+
+def test_prediction_reading_says_when_the_lm_benchmark_is_not_estimable():
+    """With Q²_predict > 0 and no estimable LM benchmark the reading says both (the engine's
+    reading, helpers.pls.predict.reading, does); with Q²_predict ≤ 0 there is no relevance."""
+    from helpers.pls.predict import reading
+
+    items = pd.DataFrame({"q2_predict": [0.2, -0.1], "lm_rmse": [float("nan")] * 2,
+                          "pls_beats_lm_rmse": [False, False]})
+    assert "not estimable" in reading(items)
+    assert estimation.prediction_reading(items, "en").startswith("Q²_predict > 0 for 1 of 2")
+    assert "not estimable" in estimation.prediction_reading(items, "en")
+    assert "оценить нельзя" in estimation.prediction_reading(items, "ru")
+    items["q2_predict"] = [-0.2, -0.1]
+    assert estimation.prediction_reading(items, "en").startswith("no predictive relevance")

@@ -343,8 +343,10 @@ def prediction_reading(items: pd.DataFrame, lang: str | None = None) -> str:
     q2_pos = int((items["q2_predict"] > 0).sum())
     valid = items["lm_rmse"].notna()
     beats, m = int(items.loc[valid, "pls_beats_lm_rmse"].sum()), int(valid.sum())
-    if q2_pos == 0 or not m:
+    if q2_pos == 0:
         return say("estimation.prediction_none", lang, total=total)
+    if not m:  # no LM benchmark to compare with (helpers.pls.predict.reading says so too)
+        return say("estimation.prediction_no_lm", lang, q2_pos=q2_pos, total=total)
     level = ("high" if beats == m else "medium" if beats > m / 2 else "low" if beats
              else "none")
     return say("estimation.prediction_some", lang, q2_pos=q2_pos, total=total, beats=beats,
