@@ -329,10 +329,12 @@ def _executed(root, numbers):
 
 
 @pytest.mark.parametrize("lang", sorted(TRANSLATED_RUNS))
-def test_the_translated_notebooks_03_to_06_have_no_english(lang, translated_run, study_root_kk):
+def test_the_translated_notebooks_03_to_06_have_no_english(lang, translated_run, study_root_kk,
+                                                           study_root):
     """Notebooks 03–06 run in Kazakh and Russian for the test city: no sentence, table header
-    or cell of theirs reads as English (tests/text_checks.py), and nothing is printed on stderr
-    (a library's warnings, in English, are said by the notebooks in their language)."""
+    or cell of theirs reads as English (tests/text_checks.py), nothing is printed on stderr
+    (a library's warnings, in English, are said by the notebooks in their language), and what
+    they record is the English run's record."""
     from tests.text_checks import english_in_notebook, stderr_outputs
 
     executed = list(_executed(translated_run(lang), TRANSLATED_RUNS[lang]))
@@ -342,6 +344,17 @@ def test_the_translated_notebooks_03_to_06_have_no_english(lang, translated_run,
     for path in executed:
         assert english_in_notebook(path) == [], path.name
         assert stderr_outputs(path) == [], path.name
+        english = study_root / path.relative_to(path.parents[2])
+        assert _results(path) == _results(english), f"{path.name}: the record is not English's"
+
+
+def _results(executed):
+    """A notebook's recorded results beside its executed notebook, without its figures (whose
+    files are named by language)."""
+    import json
+
+    results = json.loads(executed.with_suffix(".json").read_text(encoding="utf-8"))["results"]
+    return {k: v for k, v in results.items() if k != "figures"}
 
 
 def test_the_kazakh_notebooks_02_and_08_have_no_english_sentence(study_root, tmp_path):
@@ -425,3 +438,20 @@ def test_notebook_06s_series_sentence_writes_its_breaks_in_the_language():
             city.label(f"tab_{w}", lang) for w in ("indicator", "year", "kind", "note")]
         said = city.display_statements(p, lang)[city.label("tab_data", lang)]
         assert not any("_" in text for text in said), lang  # indicators by name, not by id
+
+
+def test_records_stay_english_whatever_the_notebooks_language():
+    """Notebook 04's hypothesis rule and notebook 06's strengths and gaps are recorded in
+    English in a Kazakh run too (the notebook shows them in its language)."""
+    from helpers.steps import nb04_pls_estimation as estimation
+    from helpers.steps import nb06_city_report as city
+
+    p = city.build_profile(TEST_CITY)
+    with i18n.speaking("kk"):
+        recorded = city.strengths_record(p)
+        shown = city.strengths_sentence(p)
+        rule = estimation.hypothesis_rule(i18n.SOURCE_LANGUAGE)
+    assert recorded == dict(zip(("strengths_text", "gaps_text"),
+                                city.strengths_sentence(p, "en"), strict=True))
+    assert recorded["strengths_text"] != shown[0]
+    assert rule == estimation.hypotheses.RULE.format(min=estimation.MIN_STRENGTH)

@@ -43,7 +43,7 @@ from helpers.registers.data import (
     read_table,
     time_series,
 )
-from helpers.registers.i18n import Message, current, say
+from helpers.registers.i18n import SOURCE_LANGUAGE, Message, current, say
 from helpers.registers.labels import LANGUAGES, factor_codes, factor_labels, label
 from helpers.registers.paths import DATA
 from helpers.registers.quality import FLAG, flag, load_rules, reasons
@@ -771,6 +771,13 @@ def break_notes(p: Profile, indicator: str, lang: str | None = None) -> list[str
                     & p.breaks["kind"].isin(["boundary", "coverage"])]
     return [label(k, lang).format(year=y)
             for k, y in zip(rows["label_key"], rows["year"], strict=True)]
+
+
+def strengths_record(p: Profile) -> dict[str, str]:
+    """The strengths and gaps sentences as the record keeps them: in English, whatever the
+    notebook's language (``strengths_text``, ``gaps_text``)."""
+    strengths, gaps = strengths_sentence(p, SOURCE_LANGUAGE)
+    return {"strengths_text": strengths, "gaps_text": gaps}
 
 
 def series_sentence(p: Profile, region, lang: str | None = None) -> str:
