@@ -57,6 +57,17 @@ def test_regions_carry_their_names_as_a_mapping_by_language():
         astana.name("de")
 
 
+def test_factor_codes_are_read_once_per_folder_and_handed_out_as_new_dicts(tmp_path):
+    codes = labels.factor_codes()
+    article = pd.read_csv(paths.DATA / "article" / "factors.csv", dtype=str)
+    assert codes == dict(zip(article["id"], article["code_kk"], strict=True))
+    codes["social"] = "changed by a caller"
+    assert labels.factor_codes()["social"] == article.set_index("id").loc["social", "code_kk"]
+    other = article.assign(code_kk=article["code_kk"] + "*")  # another folder, other codes
+    other.to_csv(tmp_path / "factors.csv", index=False)
+    assert labels.factor_codes(tmp_path) == {k: v + "*" for k, v in labels.factor_codes().items()}
+
+
 def test_the_languages_live_in_one_place_in_the_helpers():
     quoted = re.compile(r"""["']kk["']""")
     hits = [str(p.relative_to(paths.ROOT)) for p in (paths.ROOT / "helpers").rglob("*.py")

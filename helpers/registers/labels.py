@@ -10,6 +10,7 @@ back to another language. Other tables carry their own words in one column per l
 from __future__ import annotations
 
 import csv
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -112,9 +113,17 @@ def factor_labels(lang: str = "en", with_code: bool = True, folder=None) -> dict
 
 
 def factor_codes(folder=None) -> dict[str, str]:
-    """``{factor id: article code}`` (ӘО, ҚМ, ҚЭ, З, Т, Тқ, y)."""
+    """``{factor id: article code}`` (ӘО, ҚМ, ҚЭ, З, Т, Тқ, y); a new dict at every call."""
+    return dict(_codes(Path(folder or DATA / "article")))
+
+
+@lru_cache(maxsize=4)
+def _codes(folder: Path) -> tuple[tuple[str, str], ...]:
+    """The codes of ``folder/factors.csv``, read once per process: every verdict reason names its
+    factors through :func:`factor_codes`, and notebook 05 judges the claims of every
+    specification of its multiverse (a read of the file per name was most of its time)."""
     table = _article_factors(folder)
-    return dict(zip(table["id"], table["code_kk"], strict=True))
+    return tuple(zip(table["id"], table["code_kk"], strict=True))
 
 
 def _article_factors(folder=None):
