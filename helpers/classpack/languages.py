@@ -1,10 +1,13 @@
 """Which texts of the class pack are translated into Kazakh and Russian, and which not.
 
-The class pack is written in English first. Its texts — each exercise's title, its introduction
-(goal, data, hand-in, time), the helper it teaches (``class/exercises.yaml``), every question and
-every written model answer — have keys ``class.<exercise>.title``, ``class.<exercise>.intro``,
-``class.<exercise>.teaches``, ``class.<exercise>.<question>`` and
-``class.<exercise>.<question>.answer``; a translation is an entry of the
+The class pack is written in English first. Its texts — each exercise's title and the helper it
+teaches (``class/exercises.yaml``), and every text of its notebook
+(:func:`helpers.classpack.source.keyed`: the introduction, notes, questions, written model answers
+and the checks' hints) — have keys ``class.<exercise>.title``, ``class.<exercise>.teaches``,
+``class.<exercise>.intro``, ``class.<exercise>.note<n>``, ``class.<exercise>.<question>``,
+``class.<exercise>.<question>.answer`` and ``class.<exercise>.<question>.hint.<test function>``.
+The site's Class section and the Kazakh and Russian notebooks (:mod:`helpers.classpack.localise`)
+use the same translations. A translation is an entry of the
 study's sentence catalogue (``helpers.registers.i18n.catalogue``, data/i18n/sentences.csv)
 under that key whose English text is the current one. ``python -m helpers.classpack.languages``
 lists, per language, the texts still untranslated (and catalogue entries left stale by a
@@ -20,8 +23,7 @@ from pathlib import Path
 
 import nbformat
 
-from helpers.classpack.build import SOURCE, exercises
-from helpers.classpack.source import questions
+from helpers.classpack.source import SOURCE, exercises, keyed, text
 from helpers.registers import i18n
 from helpers.registers.labels import LANGUAGES
 
@@ -38,20 +40,21 @@ def texts(source: Path = SOURCE) -> dict[str, str]:
     out = {}
     for e in exercises(source / "exercises.yaml"):
         nb = nbformat.read(source / f"{e['id']}.ipynb", as_version=4)
-        intro = next(c.source for c in nb.cells if c.cell_type == "markdown")
         out[f"class.{e['id']}.title"] = e["title"]
-        out[f"class.{e['id']}.intro"] = intro.partition("\n")[2].strip()
         out[f"class.{e['id']}.teaches"] = e["teaches"]
-        for q in questions(nb):
-            out[f"class.{e['id']}.{q['name']}"] = "\n\n".join(q["prompt"])
-            if q["answer"]:
-                out[f"class.{e['id']}.{q['name']}.answer"] = "\n\n".join(q["answer"])
+        for index, key in keyed(nb).items():
+            out[f"class.{e['id']}.{key}"] = text(nb.cells[index], key)
     return out
 
 
 def texts_in(lang: str, source: Path = SOURCE) -> dict[str, str]:
     """Every class-pack text in ``lang``, by key; any text without a current translation stops
     it, naming the keys and the catalogue."""
+    if lang not in LANGUAGES:
+        raise ClassTextError(f"Unknown language {lang!r}; the class pack's languages are "
+                             f"{', '.join(LANGUAGES)} (the header of data/labels.csv).")
+    if lang == i18n.SOURCE_LANGUAGE:
+        return texts(source)
     missing = untranslated(lang, source)
     if missing:
         raise ClassTextError(
