@@ -1,10 +1,13 @@
 """The class pack (issue 21): exercises, their checks, the practice data, ``make class``.
 
-Quick tests read the source notebooks and the practice files. The tests marked ``study`` build
-the pack (``python -m helpers.classpack.build``, what ``make class`` runs) and grade notebooks
-with otter-grader in Jupyter kernels: every solution passes all its checks, every blank student
-notebook runs without an error and fails each check with its hint, and a check follows a study
-number changed in a temporary copy of the repository.
+Quick tests read the source notebooks and the practice files, and make the Kazakh and Russian
+notebooks from the sources (same code, every text translated). The tests marked ``study`` build
+the pack in its three languages (``python -m helpers.classpack.build``, what ``make class`` runs)
+and grade notebooks with otter-grader in Jupyter kernels: every solution passes all its checks,
+every blank student notebook runs without an error and fails each check with its hint, a Kazakh
+notebook scores what the English one scores (its hints in Kazakh), the grader picks each
+notebook's language, and a check follows a study number changed in a temporary copy of the
+repository.
 """
 
 from __future__ import annotations
@@ -18,10 +21,13 @@ import nbformat
 import pandas as pd
 import pytest
 
-from helpers.classpack import answers, build, practice
+from helpers.classpack import answers, build, languages, localise, practice
+from helpers.classpack import source as texts_of
+from helpers.registers.labels import LANGUAGES
 from helpers.registers.paths import ROOT
 from helpers.steps.nb07_survey import PRACTICE, SurveyResponseError, load_responses
 from tests.repo_copy import copy_repository
+from tests.text_checks import english_sentences
 
 SOURCE = ROOT / "class"
 
@@ -168,6 +174,108 @@ def test_an_untranslated_class_text_is_listed_and_stops_its_edition(tmp_path, mo
 
 
 # ----------------------------------------------------------------------------------------------
+# The notebooks in Kazakh and Russian (made from the English sources)
+# ----------------------------------------------------------------------------------------------
+
+CODE_TOKEN = re.compile(r"[\w/.-]*[_./][\w/.-]*\w")
+"""What a hint names and a translation must keep: a helper, a file, a key (``helpers.stats.x``,
+``data/regions.csv``, ``factor_to_improve``)."""
+
+
+def _localised(lang: str) -> dict[str, tuple[nbformat.NotebookNode, nbformat.NotebookNode]]:
+    texts = languages.texts_in(lang)
+    return {e["id"]: (nb := nbformat.read(SOURCE / f"{e['id']}.ipynb", as_version=4),
+                      localise.localised(nb, e["id"], lang, texts, e["title"]))
+            for e in build.exercises()}
+
+
+def _text(cell) -> str:
+    return re.sub(r"<!--.*?-->", "", cell.source, flags=re.S)
+
+
+def test_the_english_texts_put_back_give_the_source_notebook():
+    """The keys cover every text cell and hint: writing the English texts back into a source
+    notebook reproduces it exactly (a cell the keys missed or cut differently would differ)."""
+    for stem, (nb, same) in _localised("en").items():
+        assert nbformat.writes(same) == nbformat.writes(nb), stem
+        kinds = {k.split(".")[1] if "." in k else k for k in texts_of.keyed(nb).values()}
+        assert {"intro", "hint"} <= kinds, (stem, kinds)
+        assert sum(c.cell_type == "markdown" for c in nb.cells) == \
+            sum(".hint." not in k for k in texts_of.keyed(nb).values()), stem
+
+
+@pytest.mark.parametrize("lang", languages.LANGS)
+def test_a_translated_notebook_keeps_every_code_cell_and_translates_every_text(lang):
+    """Code, solution and raw cells are the English source's character for character; a check
+    differs only in its hint, which is the translation and keeps every helper, file and key the
+    English hint names; every text cell is translated and none reads as English (the
+    tests/text_checks.py rule, which the English notebook fails, as a control)."""
+    texts = languages.texts_in(lang)
+    for stem, (nb, out) in _localised(lang).items():
+        keys = texts_of.keyed(nb)
+        assert [c.cell_type for c in out.cells] == [c.cell_type for c in nb.cells], stem
+        assert any(english_sentences(_text(c)) for c in nb.cells if c.cell_type == "markdown")
+        for index, (en, cell) in enumerate(zip(nb.cells, out.cells, strict=True)):
+            key = keys.get(index)
+            if cell.cell_type == "markdown":
+                assert cell.source != en.source and not english_sentences(_text(cell)), \
+                    (stem, index, english_sentences(_text(cell)))
+            elif key and ".hint." in key:
+                english, translated = texts_of.hint(en.source)[1], texts_of.hint(cell.source)[1]
+                assert translated == texts[f"class.{stem}.{key}"] != english
+                assert texts_of.HINT.sub("", cell.source) == texts_of.HINT.sub("", en.source)
+                for token in CODE_TOKEN.findall(english):
+                    assert token in translated, (stem, key, token)
+            else:
+                assert cell.source == en.source, (stem, index)
+        assert out.cells[1].source.startswith(
+            "# " + localise.word("heading", lang, number=int(stem[1:3]),
+                                 title=texts[f"class.{stem}.title"]) + "\n")
+
+
+def test_a_changed_english_hint_stops_the_build_before_otter_runs(tmp_path, monkeypatch):
+    """A hint whose English changed has no current translation: the Kazakh build stops naming
+    the key and the catalogue, and writes nothing."""
+    changed = dict(languages.texts())
+    key = "class.e04_power.q1.hint.test_min_r2"
+    changed[key] += " Read notebook 04."
+    monkeypatch.setattr(languages, "texts", lambda source=SOURCE: changed)
+    with pytest.raises(languages.ClassTextError, match=rf"sentences\.csv: {re.escape(key)}"):
+        build.build(out=tmp_path / "out", langs=("kk",))
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_unknown_language_is_refused_with_the_choices(tmp_path):
+    with pytest.raises(languages.ClassTextError, match="'de'.*en, kk, ru"):
+        build.build(out=tmp_path, langs=("de",))
+    with pytest.raises(languages.ClassTextError, match="'de'.*en, kk, ru"):
+        languages.texts_in("de")
+    cli = subprocess.run([sys.executable, "-m", "helpers.classpack.build", "--lang", "de",
+                          "--out", str(tmp_path)], cwd=ROOT, capture_output=True, text=True)
+    assert cli.returncode == 2 and "'en', 'kk', 'ru'" in cli.stderr, cli.stderr
+
+
+def test_otters_own_texts_are_translated_and_an_unknown_one_stops(tmp_path):
+    """The two text cells otter assign adds become the language's; a text cell otter might add
+    that the pack does not know stops the build, naming it."""
+    new = nbformat.v4.new_markdown_cell
+
+    def built():
+        return nbformat.v4.new_notebook(cells=[
+            new("# Title"), new(localise.word("answer_here", "en")),
+            new(localise.word("check_all", "en") + "\n"), new("<!-- END QUESTION -->\n\n")])
+
+    done = localise.finished(built(), "ru", {"# Title"}, "test notebook")
+    assert [c.source for c in done.cells[1:3]] == [localise.word("answer_here", "ru"),
+                                                 localise.word("check_all", "ru") + "\n"]
+    assert done.metadata["classpack"] == {"lang": "ru"}
+    nb = built()
+    nb.cells.append(new("Submit your work before the deadline."))
+    with pytest.raises(languages.ClassTextError, match="test notebook, cell 4.*Submit your"):
+        localise.finished(nb, "kk", {"# Title"}, "test notebook")
+
+
+# ----------------------------------------------------------------------------------------------
 # make class, and grading with otter (kernels: marked study)
 # ----------------------------------------------------------------------------------------------
 
@@ -205,14 +313,17 @@ def _grade_all(jobs: list[tuple[str, str, str]]) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def graded(pack) -> dict[tuple[str, str], dict]:
-    """Every solution and every blank student notebook, graded by its exercise's autograder."""
+def graded(pack) -> dict[tuple[str, str, str], dict]:
+    """Every solution and every blank student notebook in English and in Kazakh, graded by its
+    exercise's autograder of that language; by (exercise, kind, language)."""
     keys, jobs = [], []
-    for e in build.exercises():
-        for kind, folder in (("solution", "solutions"), ("student", "student")):
-            keys.append((e["id"], kind))
-            jobs.append((str(pack / folder / f"{e['id']}.ipynb"),
-                         str(pack / "autograder" / f"{e['id']}-autograder.zip"), str(ROOT)))
+    for lang in ("en", "kk"):
+        built = build.pack_folder(lang, pack)
+        for e in build.exercises():
+            for kind, folder in (("solution", "solutions"), ("student", "student")):
+                keys.append((e["id"], kind, lang))
+                jobs.append((str(built / folder / f"{e['id']}.ipynb"),
+                             str(built / "autograder" / f"{e['id']}-autograder.zip"), str(ROOT)))
     return dict(zip(keys, _grade_all(jobs), strict=True))
 
 
@@ -221,30 +332,114 @@ def test_make_class_builds_students_solutions_and_autograders(pack):
     import zipfile
 
     stems = [e["id"] for e in build.exercises()]
-    for stem in stems:
-        student = nbformat.read(pack / "student" / f"{stem}.ipynb", as_version=4)
-        text = "\n".join(c.source for c in student.cells)
-        assert "# BEGIN SOLUTION" not in text and "# SOLUTION" not in text, stem
-        assert "grader.check(" in text and "..." in text, stem
-        assert student.metadata["otter"]["tests"], stem
-        assert (pack / "solutions" / f"{stem}.ipynb").exists()
-        assert (pack / "autograder" / f"{stem}-autograder.zip").exists()
-    with zipfile.ZipFile(pack / "class-pack-student.zip") as zf:
-        names = zf.namelist()
-    assert sorted(names) == sorted(["class-pack/README.txt",
-                                    *(f"class-pack/{s}.ipynb" for s in stems)])
+    for lang in LANGUAGES:
+        built = build.pack_folder(lang, pack)
+        assert built == (pack if lang == "en" else pack / lang)
+        for stem in stems:
+            student = nbformat.read(built / "student" / f"{stem}.ipynb", as_version=4)
+            text = "\n".join(c.source for c in student.cells)
+            assert "# BEGIN SOLUTION" not in text and "# SOLUTION" not in text, stem
+            assert "grader.check(" in text and "..." in text, stem
+            assert student.metadata["otter"]["tests"], stem
+            assert student.metadata[localise.METADATA] == {"lang": lang}
+            assert (built / "solutions" / f"{stem}.ipynb").exists()
+            assert (built / "autograder" / f"{stem}-autograder.zip").exists()
+        with zipfile.ZipFile(built / "class-pack-student.zip") as zf:
+            names = zf.namelist()
+            readme = zf.read("class-pack/README.txt").decode("utf-8")
+        assert sorted(names) == sorted(["class-pack/README.txt",
+                                        *(f"class-pack/{s}.ipynb" for s in stems)])
+        assert readme.startswith(localise.word("readme", lang).split("\n")[0])
+
+
+def _without_hints(test_file: str) -> str:
+    return re.sub(r"failure_message=.*\)$", "failure_message=…)", test_file, flags=re.M)
+
+
+@pytest.mark.study
+@pytest.mark.parametrize("lang", languages.LANGS)
+def test_built_notebooks_have_the_english_code_and_no_english_text(pack, lang):
+    """The built Kazakh and Russian student notebooks and solutions: every code cell the English
+    one's, the checks the English ones but for their hints (the translations), and no text cell
+    that reads as English (tests/text_checks.py), otter's added texts included."""
+    texts = languages.texts_in(lang)
+    for stem in [e["id"] for e in build.exercises()]:
+        for kind in ("student", "solutions"):
+            en = nbformat.read(pack / kind / f"{stem}.ipynb", as_version=4)
+            out = nbformat.read(build.pack_folder(lang, pack) / kind / f"{stem}.ipynb",
+                                as_version=4)
+            assert [c.cell_type for c in out.cells] == [c.cell_type for c in en.cells]
+            assert [c.source for c in out.cells if c.cell_type == "code"] == \
+                [c.source for c in en.cells if c.cell_type == "code"], (stem, kind)
+            english = [(i, english_sentences(_text(c))) for i, c in enumerate(out.cells)
+                       if c.cell_type == "markdown" and english_sentences(_text(c))]
+            assert not english, (stem, kind, english)
+            tests, en_tests = out.metadata["otter"]["tests"], en.metadata["otter"]["tests"]
+            assert {q: _without_hints(t) for q, t in tests.items()} == \
+                {q: _without_hints(t) for q, t in en_tests.items()}, (stem, kind)
+            for key, hint in texts.items():
+                if key.startswith(f"class.{stem}.") and ".hint." in key:
+                    assert hint in tests[key.split(".")[2]], key
 
 
 @pytest.mark.study
 @pytest.mark.parametrize("stem", [e["id"] for e in build.exercises()])
 def test_solution_passes_and_blank_notebook_fails_with_hints(graded, stem):
-    solved, blank = graded[stem, "solution"], graded[stem, "student"]
+    solved, blank = graded[stem, "solution", "en"], graded[stem, "student", "en"]
     assert solved["total"] == solved["possible"] > 0, solved["summary"]
     assert blank["total"] == 0, blank["summary"]  # and it ran: debug mode raises on an error
     hints = [m[1] for s in _test_cells(nbformat.read(SOURCE / f"{stem}.ipynb", as_version=4))
              for m in [re.search(r'failure_message: "(.+)"', s)]]
     for hint in hints:
         assert hint in blank["summary"], (stem, hint)
+
+
+@pytest.mark.study
+@pytest.mark.parametrize("stem", [e["id"] for e in build.exercises()])
+def test_a_kazakh_notebook_is_graded_as_the_english_one(graded, stem):
+    """The Kazakh solution scores what the English solution scores, question by question, and
+    the blank Kazakh notebook fails the same checks with the Kazakh hints."""
+    for kind in ("solution", "student"):
+        kk, en = graded[stem, kind, "kk"], graded[stem, kind, "en"]
+        assert kk["scores"] == en["scores"] and kk["total"] == en["total"], (kind, kk["summary"])
+    assert graded[stem, "solution", "kk"]["total"] == graded[stem, "solution", "kk"]["possible"]
+    blank = graded[stem, "student", "kk"]["summary"]
+    hints = {k: t for k, t in languages.texts_in("kk").items()
+             if k.startswith(f"class.{stem}.") and ".hint." in k}
+    assert hints
+    for key, hint in hints.items():
+        assert hint in blank, (key, blank)
+
+
+@pytest.mark.study
+def test_the_grader_uses_each_notebooks_language(pack, tmp_path):
+    """``python -m helpers.classpack.grade`` on a folder holding one exercise's solution in
+    English, Kazakh and Russian and a blank Russian notebook: each row names its language, the
+    three solutions score the same full marks and the blank one none."""
+    import csv
+    import os
+
+    stem = "e07_not_checkable"
+    collected = tmp_path / "collected"
+    handed_in = {f"{lang}/{stem}.ipynb": build.pack_folder(lang, pack) / "solutions"
+                 for lang in LANGUAGES}
+    handed_in[f"blank/{stem}.ipynb"] = build.pack_folder("ru", pack) / "student"
+    for name, folder in handed_in.items():
+        (collected / name).parent.mkdir(parents=True)
+        shutil.copy(folder / f"{stem}.ipynb", collected / name)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "MPLBACKEND": "Agg"}
+    done = subprocess.run([sys.executable, "-m", "helpers.classpack.grade", str(collected),
+                           "--pack", str(pack)], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=900)
+    assert done.returncode == 0, done.stdout + done.stderr
+    with (collected / "scores.csv").open(encoding="utf-8") as handle:
+        rows = {r["notebook"]: r for r in csv.DictReader(handle)}
+    assert {n: r["lang"] for n, r in rows.items()} == {
+        **{f"{lang}/{stem}.ipynb": lang for lang in LANGUAGES}, f"blank/{stem}.ipynb": "ru"}
+    solved = {rows[f"{lang}/{stem}.ipynb"]["score"] for lang in LANGUAGES}
+    assert len(solved) == 1 and float(solved.pop()) == float(rows[f"en/{stem}.ipynb"]["possible"])
+    assert float(rows[f"blank/{stem}.ipynb"]["score"]) == 0
+    assert rows[f"blank/{stem}.ipynb"]["failed"] and not rows[f"kk/{stem}.ipynb"]["failed"]
 
 
 @pytest.mark.study

@@ -18,38 +18,26 @@ from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
-import yaml
 
+from helpers.classpack import words
 from helpers.classpack.answers import TOL
-from helpers.classpack.build import SOURCE, exercises
-from helpers.classpack.languages import ClassTextError, texts_in
-from helpers.classpack.source import intro, questions
+from helpers.classpack.languages import texts_in
+from helpers.classpack.source import SOURCE, exercises, intro, notes, questions
 from helpers.registers import i18n
+from helpers.run.translate import translated_folder
 
 FOLDER = "class"
 EXTENSION = "sphinx_exercise"
-PAGES = SOURCE / "pages.yaml"
+PAGES = words.PAGES
 """The section's own words (index, instructor page, launch line) in every language."""
-
-
-def words() -> dict:
-    """``class/pages.yaml``: the Class section's own words, by key and language."""
-    return yaml.safe_load(PAGES.read_text(encoding="utf-8"))
-
-
-def word(key: str, lang: str, **values) -> str:
-    """One entry of ``class/pages.yaml`` in ``lang``, filled; a missing one names file and key."""
-    try:
-        template = words()[key][lang]
-    except KeyError:
-        raise ClassTextError(f"class/pages.yaml has no {key}.{lang}: add it (every entry needs "
-                             "en, kk and ru).") from None
-    return template.format(**values) if values else template
+word = words.word
 
 
 def launch(stem: str, lang: str = "en") -> str:
+    """The launch line: build the pack, open the student notebook of ``lang`` in JupyterLab."""
     lab = f"http://localhost:8888/lab/tree/{stem}.ipynb"
-    return word("launch", lang, stem=stem, lab=lab)
+    folder = translated_folder(lang, Path("build") / "class").as_posix()
+    return word("launch", lang, stem=stem, lab=lab, folder=folder)
 
 
 def exercise_page(stem: str, nb, lang: str = "en", texts: dict[str, str] | None = None) -> str:
@@ -60,6 +48,8 @@ def exercise_page(stem: str, nb, lang: str = "en", texts: dict[str, str] | None 
     if texts is not None:
         title, intro_ = texts[f"class.{stem}.title"], texts[f"class.{stem}.intro"]
     parts = [f"# {title}", "", intro_, "", launch(stem, lang), ""]
+    for n, note in enumerate(notes(nb), start=1):
+        parts += [note if texts is None else texts[f"class.{stem}.note{n}"], ""]
     for q in questions(nb):
         label = f"{stem}-{q['name']}"
         key = f"class.{stem}.{q['name']}"
