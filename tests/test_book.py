@@ -281,7 +281,8 @@ def test_kind_and_robustness_are_shown_where_the_report_has_them():
 def test_the_interval_margin_method_and_robustness_shares_are_shown():
     claim = {"id": "T1-З-ӘО", "claim": "x", "article": 0.436, "ours": -0.41,
              "verdict": "inconsistent", "kind": "data-analytic replication",
-             "interval": [-0.72, 0.044], "margin": 0.1, "margin_reason": "why",
+             "interval": [-0.72, 0.044], "margin": 0.1,
+             "margin_reason": "the text states a ceiling (0.42); nothing is added to it",
              "method": "fisher_z",
              "power": "", "robustness": 0.0,
              "robustness_shares": {"consistent": 0.0, "inconsistent": 0.04, "inconclusive": 0.96,
@@ -290,6 +291,20 @@ def test_the_interval_margin_method_and_robustness_shares_are_shown():
     assert "[−0,72; 0,044] ±0,1 fisher_z" in table or "[-0,72; 0,044] ±0,1 fisher_z" in table
     assert "4 % не согласуется, 96 % не определено" in table
     assert book.ui("col_interval", "kk") in book.verdict_table([claim], "kk", reasons=False)
+    # the tooltip: the margin's reason and the power where it decides, in the table's language
+    power = book.i18n.Message("repro.power", n="20", k="6", min_r2=0.61, target=0.8, alpha=0.05,
+                              observed=0.3)
+    claim |= {"power": power.text("en"), "power_message": power.as_dict()}
+    assert (f'title="{claim["margin_reason"]} {power.text("en")}"'
+            in book.verdict_table([claim], "en", reasons=False))
+    for lang in ("kk", "ru"):
+        title = book.evidence_title(claim, lang)
+        assert title == f"{book.i18n.translated(claim['margin_reason'], lang)} {power.text(lang)}"
+        assert "0,61" in title and "ceiling" not in title and "power" not in title, title
+    with pytest.raises(book.BookError, match="'T1-З-ӘО' .* no 'power_message'"):
+        book.evidence_title({**claim, "power_message": None}, "ru")
+    with pytest.raises(book.i18n.TranslationError, match="no kk translation of the text 'why'"):
+        book.evidence_title({**claim, "margin_reason": "why"}, "kk")
 
 
 def test_the_report_s_reasons_are_written_in_the_edition_s_language():

@@ -139,14 +139,21 @@ def test_both_readings_of_table1_side_by_side(repro, report):
 
 
 def test_each_claim_s_reason_is_recorded_as_a_sentence_any_language_writes(repro):
-    """The record's ``message`` (catalogue key and values) writes the English ``reason`` again,
-    word for word, and writes it in Kazakh and Russian, other sentences with no English in
-    them (the site's kk/ru report shows them)."""
+    """The record's ``message`` and ``power_message`` (catalogue key and values) write the
+    English ``reason`` and ``power`` again, word for word, and write them in Kazakh and Russian,
+    other sentences with no English in them (the site's kk/ru report shows them)."""
     from helpers.registers.i18n import written
     from tests.text_checks import english_sentences
 
+    powers = [c for c in repro["claims"] if c["power"]]
+    assert powers and all(c["power_message"] is None for c in repro["claims"] if not c["power"])
     for claim in repro["claims"]:
         assert written(claim["message"], "en") == claim["reason"], claim["id"]
+        if claim["power"]:
+            assert written(claim["power_message"], "en") == claim["power"], claim["id"]
         for lang in ("kk", "ru"):
             said = written(claim["message"], lang)
             assert said != claim["reason"] and not english_sentences(said), (lang, said)
+            if claim["power"]:
+                said = written(claim["power_message"], lang)
+                assert said != claim["power"] and not english_sentences(said), (lang, said)

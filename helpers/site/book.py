@@ -261,6 +261,22 @@ def extra_columns(claims: list[dict]) -> list[str]:
             if any(key in c for c in claims)]
 
 
+def evidence_title(claim: dict, lang: str) -> str:
+    """The interval cell's tooltip in ``lang``: the margin's reason (a text of
+    ``data/article/verdict_rules.csv``, translated in ``data/i18n/data_texts.csv``) and, where
+    it decides, the power (the sentence notebook 08 recorded as ``power_message``)."""
+    reason, power = claim.get("margin_reason") or "", claim.get("power") or ""
+    if lang != "en":
+        reason = i18n.translated(reason, lang) if reason else ""
+        if power and not isinstance(claim.get("power_message"), dict):
+            raise BookError(f"claim {claim.get('id')!r} of the reproduction report has no "
+                            "'power_message' (its power as a catalogue sentence), so the power "
+                            f"cannot be written in {lang!r}: re-run notebook 08 "
+                            "(`python -m helpers.run --notebooks 08`) with the current code.")
+        power = i18n.written(claim["power_message"], lang) if power else ""
+    return " ".join(part for part in (reason, power) if part)
+
+
 def extra_cell(key: str, claim: dict, lang: str) -> str:
     """The cell of an optional field: the kind of check in ``lang``; the robustness (the share
     of notebook 05's specifications that agree, for structural claims) as a sentence."""
@@ -280,10 +296,8 @@ def extra_cell(key: str, claim: dict, lang: str) -> str:
             parts.append(f"±{number(claim['margin'], lang)}")
         if claim.get("method"):
             parts.append(str(claim["method"]))
-        power = claim.get("power") or ""
-        title = f' title="{_esc(claim.get("margin_reason") or "")}'
-        title += f' {_esc(power)}"' if power else '"'
-        return f"<td{title}>{_esc(' '.join(parts)) or '—'}</td>"
+        return (f'<td title="{_esc(evidence_title(claim, lang))}">'
+                f"{_esc(' '.join(parts)) or '—'}</td>")
     if key == "second_reading":
         if not isinstance(value, dict):
             return "<td>—</td>"

@@ -415,12 +415,14 @@ reason, power, margin reason, location); :func:`records` leaves it out of the re
 
 def records(table: pd.DataFrame) -> list[dict]:
     """The claims table as the JSON records (English, no language-dependent column), each with
-    its reason also as ``message``: the catalogue key and values
-    (:meth:`helpers.registers.i18n.Message.as_dict`) that write ``reason`` again in any language
-    (:func:`helpers.registers.i18n.written`; the site's kk/ru report shows it so)."""
+    its reason also as ``message`` and its power sentence as ``power_message`` (``None`` where
+    the power does not decide): the catalogue key and values
+    (:meth:`helpers.registers.i18n.Message.as_dict`) that write ``reason`` and ``power`` again
+    in any language (:func:`helpers.registers.i18n.written`; the site's kk/ru report does)."""
     out = table.drop(columns=SAID).to_dict("records")
     for row, said in zip(out, table[SAID], strict=True):
         row["message"] = said["reason"].as_dict()
+        row["power_message"] = said["power"].as_dict() if said["power"] else None
     return out
 
 
