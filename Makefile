@@ -84,8 +84,10 @@ site: $(STAMP)
 	    fi; done
 	$(PY) -m helpers.site
 
-# The class pack (class/, issue 21): otter assign on every exercise; build/class/ holds the
-# student notebooks, the solutions, one autograder zip per exercise and class-pack-student.zip.
+# The class pack (class/, issue 21): otter assign on every exercise, in every language of
+# data/labels.csv; build/class/ holds the English student notebooks, the solutions, one autograder
+# zip per exercise and class-pack-student.zip, and build/class/kk/ and build/class/ru/ the same in
+# Kazakh and Russian (`python -m helpers.classpack.build --lang kk` builds one language).
 class: $(STAMP)
 	$(PY) -m helpers.classpack.build
 
