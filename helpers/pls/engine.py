@@ -57,6 +57,7 @@ from .spec import Model, ModelSpecificationError
 
 SCHEMES = ("path", "factorial", "centroid")
 _DET_FLOOR = 1e-14  # a correlation (sub)matrix with a smaller determinant is treated as singular
+_BLOCK = 256  # resamples per block of the element-wise steps of weighted_correlations
 
 
 @dataclass(frozen=True)
@@ -190,21 +191,33 @@ def _eliminate(a: list[list[np.ndarray]],
     return x, [a[k][k] for k in range(q)]
 
 
-def _inner_weights(c: np.ndarray, layout: Layout, scheme: str) -> tuple[np.ndarray, np.ndarray]:
-    """Inner weights E (B x K x K) from construct correlations ``c`` (step 2 of the algorithm)."""
+def _inner_weights(c: np.ndarray, s: np.ndarray, layout: Layout,
+                   scheme: str) -> tuple[np.ndarray, np.ndarray]:
+    """Inner weights from the unscaled construct covariances ``c`` (B x K x K) and the
+    composites' standard deviations ``s`` (B x K), step 2 of the algorithm: returns
+    ``E[b, k, c] / s[b, k]`` (B x K x K; E from the correlations ``c / (s s')``, the division by
+    ``s`` scales the unscaled scores in the outer update) and the flags of singular systems.
+
+    The path scheme works on the transposed stack (K x K x B), where every cell is a contiguous
+    vector over the resamples, and transposes once on the way in and once on the way out."""
     a = layout.adjacency
-    neighbours = a + a.T
-    bad = np.zeros(c.shape[0], dtype=bool)
-    if scheme == "factorial":
-        return c * neighbours, bad
-    if scheme == "centroid":
-        return np.sign(c) * neighbours, bad
-    ct = np.ascontiguousarray(c.transpose(1, 2, 0))  # K x K x B: each cell a contiguous vector
+    n_b = c.shape[0]
+    bad = np.zeros(n_b, dtype=bool)
+    out = np.empty_like(c)
+    if scheme != "path":
+        cor = c / (s[:, :, None] * s[:, None, :])
+        neighbours = a + a.T
+        e = cor * neighbours if scheme == "factorial" else np.sign(cor) * neighbours
+        return np.divide(e, s[:, :, None], out=out), bad
+    st = np.ascontiguousarray(s.T)
+    ct = np.divide(c.transpose(1, 2, 0), st[:, None, :] * st[None, :, :],
+                   out=np.empty((c.shape[1], c.shape[2], n_b)))  # K x K x B correlations
+    cor = ct.transpose(2, 0, 1)  # the same cells as a B x K x K view
     et = ct * a.T[:, :, None]  # successors: e[k, c] = cor(k, c) where c -> k
     for j in layout.endogenous:
         p = list(layout.predecessors[j])
-        if len(p) > _SMALL or c.shape[0] < _FEW:  # LAPACK's loop is cheaper for a few systems
-            beta, b = _solve(c[:, p][:, :, p], c[:, p, j][..., None])
+        if len(p) > _SMALL or n_b < _FEW:  # LAPACK's loop is cheaper for a few systems
+            beta, b = _solve(cor[:, p][:, :, p], cor[:, p, j][..., None])
             et[p, j] = beta[..., 0].T
             bad |= b
             continue
@@ -213,10 +226,11 @@ def _inner_weights(c: np.ndarray, layout: Layout, scheme: str) -> tuple[np.ndarr
                                        [ct[u, j] for u in p])[0])
         b = ~np.isfinite(beta).all(axis=0)
         if b.any():  # singular systems: solved against the identity, flagged
-            beta[:, b] = _safe_solve(c[b][:, p][:, :, p], c[b][:, p, j][..., None])[0][..., 0].T
+            beta[:, b] = _safe_solve(cor[b][:, p][:, :, p],
+                                     cor[b][:, p, j][..., None])[0][..., 0].T
             bad |= b
         et[p, j] = beta
-    return np.ascontiguousarray(et.transpose(2, 0, 1)), bad
+    return np.divide(et.transpose(2, 0, 1), s[:, :, None], out=out), bad
 
 
 def _path_solve(c: np.ndarray, p: list[int], j: int,
@@ -351,10 +365,10 @@ def run_pls(
                     binv_act = [inv[live] for inv in binv_act]
                     live = live[live]
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-            e, bad = _inner_weights(c / (s[:, :, None] * s[:, None, :]), layout, scheme)
+            e_s, bad = _inner_weights(c, s, layout, scheme)
             healthy[active[bad & live]] = False
             # g_i = cov(x_i, proxy of its construct) = sum_k (RW)[i, k] / s_k e[k, owner(i)]
-            g = (rw @ (e / s[:, :, None])).reshape(active.size, n_p * n_k)[:, own]
+            g = (rw @ e_s).reshape(active.size, n_p * n_k)[:, own]
         for (_, blk, _), inv in zip(mode_b, binv_act, strict=True):
             g[:, blk] = (inv @ g[:, blk, None])[..., 0]
         if step:  # the first pass's weights are compared with the starting 1s, as seminr does
@@ -469,22 +483,31 @@ def weighted_correlations(
         tri_of = np.empty((p, p), dtype=int)  # triangle position of every cell (i, j)
         tri_of[iu] = np.arange(iu[0].size)
         tri_of[iu[1], iu[0]] = np.arange(iu[0].size)
+        first, second = iu[0].astype(np.intp), iu[1].astype(np.intp)
         for start in range(0, counts.shape[0], chunk):
             cnt = counts[start : start + chunk]
             tot = cnt.sum(axis=1)
             s1 = cnt @ x0
-            cov = cnt @ xx
+            cross = cnt @ xx
             with np.errstate(invalid="ignore", divide="ignore"):
-                cov -= s1[:, iu[0]] * (s1 / tot[:, None])[:, iu[1]]  # n-weighted covariances
-                var = cov[:, diag]
-                inv_sd = 1.0 / np.sqrt(var)
-                # a column constant within a resample (variance ~ rounding error) -> NaN matrix
-                varying = ((var / tot[:, None]) > 1e-10).all(axis=1)
-                cov *= inv_sd[:, iu[0]]
-                cov *= inv_sd[:, iu[1]]
-            cov[:, diag] = 1.0
-            cov[~varying] = np.nan
-            np.take(cov, tri_of.ravel(), axis=1, out=out[start : start + chunk].reshape(-1, p * p))
+                mean = s1 / tot[:, None]
+            # the element-wise steps run on blocks of resamples small enough to stay in cache
+            for lo in range(0, cnt.shape[0], _BLOCK):
+                rows = slice(lo, lo + _BLOCK)
+                cov = cross[rows]
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    # n-weighted covariances S(x_i x_j) - S(x_i) S(x_j) / n
+                    cov -= np.take(s1[rows], first, axis=1) * np.take(mean[rows], second, axis=1)
+                    var = cov[:, diag]
+                    inv_sd = 1.0 / np.sqrt(var)
+                    # a column constant within a resample (variance ~ rounding error) -> NaN
+                    varying = ((var / tot[rows, None]) > 1e-10).all(axis=1)
+                    cov *= np.take(inv_sd, first, axis=1)
+                    cov *= np.take(inv_sd, second, axis=1)
+                cov[:, diag] = 1.0
+                cov[~varying] = np.nan
+                block = out[start + lo : start + lo + cov.shape[0]]
+                np.take(cov, tri_of.ravel(), axis=1, out=block.reshape(-1, p * p))
         return out
     u = (~observed).astype(float)
     xu, uu = outer(x0, u), outer(u, u)
