@@ -57,7 +57,7 @@ from .spec import Model, ModelSpecificationError
 
 SCHEMES = ("path", "factorial", "centroid")
 _DET_FLOOR = 1e-14  # a correlation (sub)matrix with a smaller determinant is treated as singular
-_BLOCK = 256  # resamples per block of the element-wise steps of weighted_correlations
+_BLOCK = 256  # resamples per block where a stack is processed in cache-sized pieces
 
 
 @dataclass(frozen=True)
@@ -256,17 +256,6 @@ def _path_solve(c: np.ndarray, p: list[int], j: int,
     return beta, bad
 
 
-def _times_weights(r: np.ndarray, w: np.ndarray, m: np.ndarray) -> np.ndarray:
-    """``R W`` (B x p x K) for the weight matrix ``W = diag(w) M`` (each indicator weighs only on
-    its own construct)."""
-    return r @ (w[:, :, None] * m)
-
-
-def _construct_cor(w: np.ndarray, rw: np.ndarray, m: np.ndarray) -> np.ndarray:
-    """``C = W' R W`` (B x K x K) from ``w`` and ``RW``."""
-    return (w[:, :, None] * m).transpose(0, 2, 1) @ rw
-
-
 def _total_effects(paths: np.ndarray) -> np.ndarray:
     """``P + P^2 + ... + P^(K-1)`` (exact for an acyclic path matrix)."""
     total = paths.copy()
@@ -301,7 +290,10 @@ def run_pls(
     r = np.asarray(r, dtype=float)
     n_b = r.shape[0]
     m = layout.membership
-    finite = np.isfinite(r).all(axis=(1, 2))
+    # a matrix whose sum is finite has only finite cells; other sums are decided cell by cell
+    finite = np.isfinite(r.sum(axis=(1, 2)))
+    if not finite.all():
+        finite = np.isfinite(r).all(axis=(1, 2))
     if not finite.all():  # stand-in (equicorrelation 0.5) keeps the batch finite; flagged below
         r = r.copy()
         r[~finite] = 0.5 * (np.eye(r.shape[1]) + 1.0)
@@ -378,14 +370,15 @@ def run_pls(
 
     # Final quantities from the converged weights.
     rw = rw_all
-    c = _construct_cor(w, rw, m)
+    weights = w[:, :, None] * m
+    c = weights.transpose(0, 2, 1) @ rw  # C = W' R W
     score_cor = c
     loadings = rw * m
     rho_a = np.ones((n_b, m.shape[1]))
     admissible = np.ones(n_b, dtype=bool)
     if layout.consistent:
         systems = [list(layout.predecessors[j]) + [j] for j in layout.endogenous]
-        fixed = correct(r, w[:, :, None] * m, c, loadings, layout.blocks, layout.reflective,
+        fixed = correct(r, weights, c, loadings, layout.blocks, layout.reflective,
                         systems)
         c, loadings, rho_a, admissible = (fixed.construct_cor, fixed.loadings, fixed.rho_a,
                                           fixed.admissible)
@@ -401,7 +394,7 @@ def run_pls(
     total = _total_effects(paths)
     healthy &= np.isfinite(w).all(axis=1) & np.isfinite(paths).all(axis=(1, 2))
     return EngineResult(
-        weights=w[:, :, None] * m,
+        weights=weights,
         construct_cor=c,
         cross_loadings=rw,
         loadings=loadings,
@@ -426,7 +419,9 @@ def htmt_batch(r: np.ndarray, layout: Layout) -> np.ndarray:
     filled, NaN elsewhere.
     """
     m = layout.membership
-    s = m.T @ (np.abs(r) @ m)
+    s = np.empty((r.shape[0], m.shape[1], m.shape[1]))
+    for lo in range(0, r.shape[0], _BLOCK):  # |r| block by block: no copy of the whole stack
+        s[lo : lo + _BLOCK] = m.T @ (np.abs(r[lo : lo + _BLOCK]) @ m)
     k = m.sum(axis=0)
     hetero = s / np.outer(k, k)
     diag = np.diagonal(s, axis1=1, axis2=2)
