@@ -57,7 +57,7 @@ from .spec import Model, ModelSpecificationError
 
 SCHEMES = ("path", "factorial", "centroid")
 _DET_FLOOR = 1e-14  # a correlation (sub)matrix with a smaller determinant is treated as singular
-_BLOCK = 256  # resamples per block where a stack is processed in cache-sized pieces
+STACK_BLOCK = 256  # resamples per block where a stack is processed in cache-sized pieces
 
 
 @dataclass(frozen=True)
@@ -420,8 +420,8 @@ def htmt_batch(r: np.ndarray, layout: Layout) -> np.ndarray:
     """
     m = layout.membership
     s = np.empty((r.shape[0], m.shape[1], m.shape[1]))
-    for lo in range(0, r.shape[0], _BLOCK):  # |r| block by block: no copy of the whole stack
-        s[lo : lo + _BLOCK] = m.T @ (np.abs(r[lo : lo + _BLOCK]) @ m)
+    for lo in range(0, r.shape[0], STACK_BLOCK):  # |r| block by block: no copy of the whole stack
+        s[lo : lo + STACK_BLOCK] = m.T @ (np.abs(r[lo : lo + STACK_BLOCK]) @ m)
     k = m.sum(axis=0)
     hetero = s / np.outer(k, k)
     diag = np.diagonal(s, axis1=1, axis2=2)
@@ -487,8 +487,8 @@ def weighted_correlations(
             with np.errstate(invalid="ignore", divide="ignore"):
                 mean = s1 / tot[:, None]
             # the element-wise steps run on blocks of resamples small enough to stay in cache
-            for lo in range(0, cnt.shape[0], _BLOCK):
-                rows = slice(lo, lo + _BLOCK)
+            for lo in range(0, cnt.shape[0], STACK_BLOCK):
+                rows = slice(lo, lo + STACK_BLOCK)
                 cov = cross[rows]
                 with np.errstate(invalid="ignore", divide="ignore"):
                     # n-weighted covariances S(x_i x_j) - S(x_i) S(x_j) / n

@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from .bootstrap import resample_counts
-from .engine import Layout, run_pls, weighted_correlations
+from .engine import STACK_BLOCK, EngineResult, Layout, run_pls, weighted_correlations
 from .estimate import PLSFit
 from .implied import STRUCTURES, implied_indicator_cor
 from .randomness import random_source
@@ -94,6 +94,23 @@ def distances(s: np.ndarray, sigma: np.ndarray) -> dict[str, np.ndarray]:
     good = ok & finite & (eig[:, 0] > 0)
     d_g[good] = value[good]
     return {"SRMR": srmr, "d_ULS": d_uls, "d_G": d_g}
+
+
+def resample_distances(r: np.ndarray, est: EngineResult, layout: Layout,
+                       structure: str) -> dict[str, np.ndarray]:
+    """:func:`distances` between each resample's correlation matrix (``r``, B x p x p) and the
+    one its estimates ``est`` imply for ``structure``, computed block by block of
+    :data:`~helpers.pls.engine.STACK_BLOCK` resamples (every step is per matrix, so the blocks
+    change nothing but the memory a stack of implied matrices and their factors occupies)."""
+    out = {c: np.empty(r.shape[0]) for c in CRITERIA}
+    for lo in range(0, r.shape[0], STACK_BLOCK):
+        rows = slice(lo, lo + STACK_BLOCK)
+        part = EngineResult(**{k: v[rows] if isinstance(v, np.ndarray) else v
+                               for k, v in vars(est).items()})
+        d = distances(r[rows], implied_indicator_cor(r[rows], part, layout, structure))
+        for c in CRITERIA:
+            out[c][rows] = d[c]
+    return out
 
 
 def degrees_of_freedom(layout: Layout, structure: str) -> dict[str, int]:
@@ -288,8 +305,7 @@ def test_exact_fit(
         counts = resample_counts(rng.integers(0, n, size=(count, n)), n)
         r = weighted_correlations(transformed[structure], counts, "mean")
         est = run_pls(r, lay, fit.inner_weighting, fit.max_iter, fit.stop_criterion)
-        sig = implied_indicator_cor(r, est, lay, structure)
-        d = distances(r, sig)
+        d = resample_distances(r, est, lay, structure)
         defined = np.isfinite(np.column_stack([d[c] for c in CRITERIA[:2]])).all(axis=1)
         admissible = est.admissible if est.admissible is not None else np.ones(count, bool)
         return d, est.ok & defined, admissible
