@@ -185,9 +185,12 @@ def bench_mga(s, data: pd.DataFrame, fit, oracle, n_perm: int, repeats: int, see
 def bench_new_methods(data: pd.DataFrame, fit, plsc_fit, n_boot: int, repeats: int,
                       seed: int, seminr_bootstrap_s: float) -> dict:
     """The resampling methods of issue 17 on the ECSI model, ``n_boot`` draws each: the
-    bootstrap test of exact fit (estimated model; and both models), HTMT/HTMT2 inference,
-    CVPAT (10-fold, one repeat, and 10 x 10).  seminr 0.2.1 has none of them except HTMT
-    intervals, which come with its whole bootstrap (timed above)."""
+    bootstrap test of exact fit (estimated model, saturated model, and both in one call, which
+    draws ``n_boot`` resamples for *each* model), HTMT/HTMT2 inference, CVPAT (10-fold, one
+    repeat, and 10 x 10).  Every entry records how many resamples it draws (``resamples``) and
+    its time per ``n_boot`` resamples (``per_n_boot_s``, ``per_n_boot_cpu_s``), which the
+    target "under 1 s for 5,000 draws" is checked on.  seminr 0.2.1 has none of them except
+    HTMT intervals, which come with its whole bootstrap (timed above)."""
     import warnings
 
     from helpers.pls import cvpat, htmt_inference, test_exact_fit
@@ -195,22 +198,32 @@ def bench_new_methods(data: pd.DataFrame, fit, plsc_fit, n_boot: int, repeats: i
     out = {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        cases = {
-            "exact_fit_estimated": lambda: test_exact_fit(fit, n_boot=n_boot, seed=seed,
-                                                          models=("estimated",)),
-            "exact_fit_both_models": lambda: test_exact_fit(fit, n_boot=n_boot, seed=seed),
-            "exact_fit_plsc_estimated": lambda: test_exact_fit(plsc_fit, n_boot=n_boot,
-                                                               seed=seed,
-                                                               models=("estimated",)),
-            "htmt_inference": lambda: htmt_inference(fit, n_boot=n_boot, seed=seed),
-            "cvpat_10fold": lambda: cvpat(fit, folds=10, repeats=1, seed=seed, n_boot=n_boot),
-            "cvpat_10fold_x10": lambda: cvpat(fit, folds=10, repeats=10, seed=seed,
-                                              n_boot=n_boot),
+        cases = {  # name: (call, resamples it draws)
+            "exact_fit_estimated": (lambda: test_exact_fit(fit, n_boot=n_boot, seed=seed,
+                                                           models=("estimated",)), n_boot),
+            "exact_fit_saturated": (lambda: test_exact_fit(fit, n_boot=n_boot, seed=seed,
+                                                           models=("saturated",)), n_boot),
+            "exact_fit_both_models": (lambda: test_exact_fit(fit, n_boot=n_boot, seed=seed),
+                                      2 * n_boot),
+            "exact_fit_plsc_estimated": (lambda: test_exact_fit(plsc_fit, n_boot=n_boot,
+                                                                seed=seed,
+                                                                models=("estimated",)), n_boot),
+            "htmt_inference": (lambda: htmt_inference(fit, n_boot=n_boot, seed=seed), n_boot),
+            "cvpat_10fold": (lambda: cvpat(fit, folds=10, repeats=1, seed=seed, n_boot=n_boot),
+                             n_boot),
+            "cvpat_10fold_x10": (lambda: cvpat(fit, folds=10, repeats=10, seed=seed,
+                                               n_boot=n_boot), n_boot),
         }
-        for name, fn in cases.items():
+        for name, (fn, resamples) in cases.items():
             median, runs, cpu = timed(fn, repeats)
+            share = n_boot / resamples
             out[name] = {"ours_s": median, "ours_runs_s": runs,
-                         "ours_cpu_s": statistics.median(cpu), "under_1s": median < 1.0}
+                         "ours_cpu_s": statistics.median(cpu), "resamples": resamples,
+                         "per_n_boot_s": median * share,
+                         "per_n_boot_cpu_s": statistics.median(cpu) * share,
+                         "under_1s": median * share < 1.0}
+    out["exact_fit_both_models"]["note"] = (f"one call testing the saturated and the estimated "
+                                            f"model, {n_boot} resamples each")
     out["htmt_inference"]["seminr_s"] = seminr_bootstrap_s
     out["htmt_inference"]["seminr_mode"] = ("seminr 0.2.1 has HTMT intervals only inside its "
                                            "whole bootstrap (the bootstrap time above); no HTMT2")
@@ -218,6 +231,8 @@ def bench_new_methods(data: pd.DataFrame, fit, plsc_fit, n_boot: int, repeats: i
     out["n_draws"] = n_boot
     out["not_in_seminr"] = ["exact-fit test", "HTMT2", "CVPAT (seminrExtras, R only)"]
     return out
+
+
 def bench_micom(data: pd.DataFrame, fit, repeats: int, seed: int, n_perm: int = 5000) -> dict:
     """MICOM on mobi split by ``CUEX1 > 7`` with ``n_perm`` permutations: steps 1-3 together,
     and step 3 alone (the regrouping of the pooled scores; seminr has no MICOM)."""
@@ -397,8 +412,10 @@ def main(argv=None) -> dict:
                                    mga["seminr"]["estimate_pls_mga_s"],
                                    mga["seminr"]["estimate_pls_mga_cpu_s"], 100),
             "new_methods_under_1s": {
-                **{k: {"ours_s": v["ours_s"], "ours_cpu_s": v["ours_cpu_s"],
-                       "met_wall": v["ours_s"] < 1.0, "met_cpu": v["ours_cpu_s"] < 1.0}
+                **{k: {"ours_s": v["per_n_boot_s"], "ours_cpu_s": v["per_n_boot_cpu_s"],
+                       "resamples_timed": v["resamples"],
+                       "met_wall": v["per_n_boot_s"] < 1.0,
+                       "met_cpu": v["per_n_boot_cpu_s"] < 1.0}
                    for k, v in new_methods.items() if isinstance(v, dict)},
                 "micom_step3": {"ours_s": micom_times["step3_s"],
                                 "ours_cpu_s": micom_times["step3_cpu_s"],
@@ -424,7 +441,8 @@ def main(argv=None) -> dict:
           f"{theirs_pred:.2f} s, ratio {theirs_pred / ours_pred:.1f}x   -> {args.output}")
     for name, v in new_methods.items():
         if isinstance(v, dict):
-            print(f"{name}: ours {v['ours_s']:.3f} s ({args.n_boot} draws)")
+            print(f"{name}: ours {v['ours_s']:.3f} s ({v['resamples']} resamples; "
+                  f"{v['per_n_boot_s']:.3f} s per {args.n_boot})")
     print(f"MGA:    ours permutation({args.n_perm}) {mga['ours']['permutation_s']:.2f} s, "
           f"Henseler({args.n_perm}/group) {mga['ours']['henseler_s']:.2f} s, both "
           f"{mga['ours']['both_s']:.2f} s; seminr Henseler "
@@ -436,7 +454,8 @@ def main(argv=None) -> dict:
         if name == "new_methods_under_1s":
             for method, v in t.items():
                 print(f"  {method:28s} ours {v['ours_s']:6.3f} s wall, {v['ours_cpu_s']:6.3f} s "
-                      f"CPU; under 1 s: wall {v['met_wall']}, CPU {v['met_cpu']}")
+                      f"CPU per {args.n_boot} draws; under 1 s: wall {v['met_wall']}, "
+                      f"CPU {v['met_cpu']}")
             continue
         print(f"  {name:28s} {t['ratio_wall']:6.0f}x wall, {t['ratio_cpu']:6.0f}x CPU "
               f"(target {t['at_least']:.0f}x): met wall {t['met_wall']}, CPU {t['met_cpu']}")
