@@ -1,0 +1,88 @@
+"""The engine's speed-ups change no number: each blocked or re-laid-out computation equals, bit
+for bit (``np.array_equal``, not a tolerance), the whole-stack form it replaced, written out here
+from its formula.  (Agreement with seminr's results is checked in the other test_pls_* files.)"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from helpers.pls import estimate_pls
+from helpers.pls.bootstrap import resample_counts
+from helpers.pls.engine import STACK_BLOCK, htmt_batch, run_pls, weighted_correlations
+from helpers.pls.fit import distances, resample_distances
+from helpers.pls.implied import STRUCTURES, implied_indicator_cor
+from tests.pls_fixtures import ecsi_model, mobi
+
+N_STACK = 2 * STACK_BLOCK + 37  # three blocks, the last one partial
+
+
+def _counts(n: int, b: int = N_STACK, seed: int = 17) -> np.ndarray:
+    return resample_counts(np.random.default_rng(seed).integers(0, n, size=(b, n)), n)
+
+
+def _whole_stack_correlations(x: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Resampled correlation matrices of complete data, the whole stack at once: n-weighted
+    sums of the upper triangle's cross-products, centred, scaled by the SDs, mirrored."""
+    p = x.shape[1]
+    iu = np.triu_indices(p)
+    tot = counts.sum(axis=1)
+    s1 = counts @ x
+    cov = counts @ (x[:, iu[0]] * x[:, iu[1]])
+    cov -= s1[:, iu[0]] * (s1 / tot[:, None])[:, iu[1]]
+    diag = np.flatnonzero(iu[0] == iu[1])
+    inv_sd = 1.0 / np.sqrt(cov[:, diag])
+    cov *= inv_sd[:, iu[0]]
+    cov *= inv_sd[:, iu[1]]
+    cov[:, diag] = 1.0
+    out = np.empty((counts.shape[0], p, p))
+    out[:, iu[0], iu[1]] = cov
+    out[:, iu[1], iu[0]] = cov
+    return out
+
+
+@pytest.fixture(scope="module")
+def fit():
+    return estimate_pls(mobi(), ecsi_model())
+
+
+def test_blocked_correlations_equal_the_whole_stack(fit):
+    z = (fit.raw - fit.mean) / fit.sd
+    counts = _counts(z.shape[0])
+    blocked = weighted_correlations(z, counts)
+    assert np.array_equal(blocked, _whole_stack_correlations(z, counts))
+    # a resample where an indicator is constant gives a NaN matrix, in its block only
+    counts[STACK_BLOCK + 3] = 0.0
+    counts[STACK_BLOCK + 3, :5] = 50.0
+    z_const = z.copy()
+    z_const[:5, 0] = z_const[0, 0]
+    r = weighted_correlations(z_const, counts)
+    assert np.isnan(r[STACK_BLOCK + 3]).all()
+    assert np.isfinite(np.delete(r, STACK_BLOCK + 3, axis=0)).all()
+
+
+def test_blocked_htmt_equals_the_whole_stack(fit):
+    z = (fit.raw - fit.mean) / fit.sd
+    r = weighted_correlations(z, _counts(z.shape[0]))
+    m = fit.layout.membership
+    s = m.T @ (np.abs(r) @ m)
+    k = m.sum(axis=0)
+    diag = np.diagonal(s, axis1=1, axis2=2)
+    with np.errstate(invalid="ignore", divide="ignore"):  # single items: 0 / 0, replaced by 1
+        mono = np.where(k > 1, (diag - k) / (k * (k - 1)), 1.0)
+    whole = s / np.outer(k, k) / np.sqrt(mono[:, :, None] * mono[:, None, :])
+    upper = np.triu(np.ones((len(k), len(k)), dtype=bool), 1)
+    assert np.array_equal(htmt_batch(r, fit.layout), np.where(upper, whole, np.nan),
+                          equal_nan=True)
+
+
+@pytest.mark.parametrize("structure", STRUCTURES)
+def test_blocked_fit_distances_equal_the_whole_stack(fit, structure):
+    z = (fit.raw - fit.mean) / fit.sd
+    r = weighted_correlations(z, _counts(z.shape[0]))
+    est = run_pls(r, fit.layout)
+    whole = distances(r, implied_indicator_cor(r, est, fit.layout, structure))
+    blocked = resample_distances(r, est, fit.layout, structure)
+    for criterion, values in whole.items():
+        assert np.array_equal(blocked[criterion], values, equal_nan=True), criterion
+    assert np.isfinite(whole["d_G"]).all()  # every resample reached the eigenvalues
