@@ -119,8 +119,9 @@ def _parameters(fit: PLSFit) -> dict[str, list[tuple[str, str, str, tuple]]]:
                      (names.index(p.source), names.index(p.target))) for p in fit.model.structure]
 
     def nonzero(mat: pd.DataFrame):
-        return [(f"{a} -> {b}", a, b, (names.index(a), names.index(b)))
-                for a in names for b in names if abs(mat.loc[a, b]) > 0]
+        cells = np.abs(mat.loc[list(names), list(names)].to_numpy()) > 0
+        return [(f"{a} -> {b}", a, b, (i, j)) for i, a in enumerate(names)
+                for j, b in enumerate(names) if cells[i, j]]
 
     out["total_effects"] = nonzero(fit.total_effects)
     out["indirect_effects"] = nonzero(fit.indirect_effects.where(
@@ -147,19 +148,56 @@ def _extract(est: EngineResult, htmt: np.ndarray, params: dict) -> dict[str, np.
     return out
 
 
+def _positions(b: int, q: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Type-7 quantile of ``b`` sorted draws at probability ``q``: ``h = (b - 1) q`` lies
+    between the order statistics ``lo = floor(h)`` and ``hi = min(lo + 1, b - 1)``."""
+    h = (b - 1) * np.clip(q, 0, 1)
+    lo = np.floor(h).astype(int)
+    return h, lo, np.minimum(lo + 1, b - 1)
+
+
 def _quantiles(sorted_draws: np.ndarray, q: np.ndarray) -> np.ndarray:
-    """Type-7 quantiles, one probability per column (``q`` broadcast over columns)."""
+    """Type-7 quantiles, one probability per column (``q`` broadcast over columns).
+    ``sorted_draws`` needs the right order statistics only at the positions the quantiles
+    read (see :func:`_sorted_where_read`)."""
     b = sorted_draws.shape[0]
     q = np.broadcast_to(np.asarray(q, dtype=float), (sorted_draws.shape[1],))
     out = np.full(q.shape, np.nan)
     ok = np.isfinite(q)
-    h = (b - 1) * np.clip(q[ok], 0, 1)
-    lo = np.floor(h).astype(int)
-    hi = np.minimum(lo + 1, b - 1)
+    h, lo, hi = _positions(b, q[ok])
     cols = np.flatnonzero(ok)
     out[ok] = sorted_draws[lo, cols] + (h - lo) * (sorted_draws[hi, cols]
                                                    - sorted_draws[lo, cols])
     return out
+
+
+def _sorted_where_read(draws: np.ndarray, probabilities) -> np.ndarray:
+    """The draws (B x k, finite) with each column in order at every position that a type-7
+    quantile at ``probabilities`` (scalars or one per column) reads, as :func:`_quantiles`
+    wants them.  Those positions lie in the two tails for interval bounds: each column is
+    partitioned at the innermost positions read from below and from above, and only the two
+    tails are sorted, which gives the same order statistics as sorting the whole column
+    (whole columns are sorted when the tails would cover more than a quarter of the draws)."""
+    b, k = draws.shape
+    srt = np.ascontiguousarray(draws.T)  # each parameter's draws contiguous
+    read = []
+    for q in probabilities:
+        q = np.broadcast_to(np.asarray(q, dtype=float), (k,))
+        _, lo, hi = _positions(b, q[np.isfinite(q)])
+        read += [lo, hi]
+    read = np.concatenate(read)
+    below, above = read[read < b // 2], read[read >= b // 2]
+    head = int(below.max()) + 1 if below.size else 0  # positions 0 .. head - 1 in order
+    tail = int(above.min()) if above.size else b  # positions tail .. b - 1 in order
+    if head + (b - tail) > b // 4:
+        srt.sort(axis=1)
+        return srt.T
+    kth = [x for x in (head - 1, tail) if 0 <= x < b]
+    if kth:
+        srt.partition(kth, axis=1)
+    srt[:, :head].sort(axis=1)
+    srt[:, tail:].sort(axis=1)
+    return srt.T
 
 
 def summarise_draws(estimate: np.ndarray, draws: np.ndarray, jack: np.ndarray | None,
@@ -189,11 +227,6 @@ def summarise_draws(estimate: np.ndarray, draws: np.ndarray, jack: np.ndarray | 
     p = 2 * stats.t.sf(np.abs(t), df=b - 1) if b > 1 else np.full_like(t, np.nan)
     below = (draws <= 0).mean(axis=0) if reference == 0 else (draws < reference).mean(axis=0)
     p_boot = 2 * np.minimum(below, 1 - below)
-    srt = np.ascontiguousarray(draws.T)  # each parameter's draws contiguous: faster to sort
-    srt.sort(axis=1)
-    srt = srt.T
-    pct_lo = _quantiles(srt, alpha / 2)
-    pct_hi = _quantiles(srt, 1 - alpha / 2)
     share = ((draws < estimate).sum(axis=0) + 0.5 * (draws == estimate).sum(axis=0)) / b
     with np.errstate(divide="ignore", invalid="ignore"):
         z0 = stats.norm.ppf(share)
@@ -204,11 +237,14 @@ def summarise_draws(estimate: np.ndarray, draws: np.ndarray, jack: np.ndarray | 
             acc = np.where(den > 0, num / den, 0.0)
         else:
             acc = np.zeros_like(estimate)
-        bounds = []
+        bca_q = []
         for zq in (stats.norm.ppf(alpha / 2), stats.norm.ppf(1 - alpha / 2)):
             q = stats.norm.cdf(z0 + (z0 + zq) / (1 - acc * (z0 + zq)))
-            q = np.where(np.isfinite(z0), q, np.nan)
-            bounds.append(_quantiles(srt, q))
+            bca_q.append(np.where(np.isfinite(z0), q, np.nan))
+    percentile_q = [alpha / 2, 1 - alpha / 2]
+    srt = _sorted_where_read(draws, percentile_q + bca_q)
+    pct_lo, pct_hi = (_quantiles(srt, q) for q in percentile_q)
+    bounds = [_quantiles(srt, q) for q in bca_q]
     return {"estimate": estimate, "mean": mean, "sd": sd, "t": t, "p": p, "p_boot": p_boot,
             "pct_lo": pct_lo, "pct_hi": pct_hi, "bca_lo": bounds[0], "bca_hi": bounds[1]}
 
