@@ -86,3 +86,21 @@ def test_blocked_fit_distances_equal_the_whole_stack(fit, structure):
     for criterion, values in whole.items():
         assert np.array_equal(blocked[criterion], values, equal_nan=True), criterion
     assert np.isfinite(whole["d_G"]).all()  # every resample reached the eigenvalues
+
+
+@pytest.mark.parametrize("b", [7, 40, 5000])
+def test_quantiles_from_tails_equal_full_sort(b):
+    """Percentile and BCa bounds read from columns sorted only in their tails equal those read
+    from fully sorted columns (ties included; small B sorts whole columns)."""
+    from helpers.pls.bootstrap import _quantiles, _sorted_where_read
+
+    rng = np.random.default_rng(b)
+    draws = np.round(rng.standard_normal((b, 30)), 2)  # rounding makes ties
+    bca = [rng.uniform(0.005, 0.1, 30), rng.uniform(0.9, 0.995, 30)]
+    bca[0][3] = np.nan  # an undefined BCa bound stays undefined
+    probabilities = [0.025, 0.975, *bca]
+    partly = _sorted_where_read(draws, probabilities)
+    full = np.sort(draws, axis=0)
+    for q in probabilities:
+        assert np.array_equal(_quantiles(partly, q), _quantiles(full, q), equal_nan=True)
+    assert not np.array_equal(partly, full) or b < 50  # large B: the middle stays unsorted
