@@ -9,7 +9,7 @@ The notebooks and their order come from the report contract (``helpers/run/contr
 notebook that declares a ``city`` parameter runs once per city; the others run once, for the
 whole country (their outputs go to ``reports/kazakhstan/``). A notebook waits for the tasks of
 the notebooks whose reports it reads (``reads_reports`` in the contract); all other tasks may
-start at once. Each task
+start at once, those that more tasks wait for first (:func:`start_order`). Each task
 writes ``reports/<slug>/<notebook>.ipynb``, its HTML rendering, and the JSON
 the notebook saves itself. A failed task is reported with its city, notebook, cell and exception,
 its executed notebook kept as ``<notebook>.failed.ipynb``; the earlier good outputs stay in place,
@@ -152,14 +152,23 @@ def dependencies(tasks: list[Task]) -> dict[Task, list[Task]]:
 
 
 def start_order(tasks: list[Task], waits: dict[Task, list[Task]]) -> list[Task]:
-    """The order in which ready tasks start: the national tasks before the per-city ones, and
-    within each group those that more tasks wait for first (notebook 05, which every city's 06
-    reads), then plan order. The long national tasks then run beside the many short per-city
-    ones instead of keeping the other worker idle at the end, and a city's 06 never waits for
-    05 while the other worker has nothing to do."""
-    waited_by = {t: sum(t in w for w in waits.values()) for t in tasks}
+    """The order in which ready tasks start: those that more tasks wait for, directly or through
+    others, first (notebook 05, which every city's 06 and notebook 08 wait for; then the
+    notebooks that 08 reads), then plan order. The tasks nobody waits for (00, 01, 07, and 08
+    itself) come last: they run on the other worker beside the last city reports and notebook 08
+    instead of first, where nothing needed them, leaving a worker idle at the end."""
+    waiters: dict[Task, list[Task]] = {t: [] for t in tasks}
+    for task, before in waits.items():
+        for t in before:
+            waiters[t].append(task)
+
+    @functools.cache
+    def behind(task: Task) -> frozenset:
+        """Every task that waits for ``task``, directly or through others."""
+        return frozenset(waiters[task]).union(*(behind(t) for t in waiters[task]))
+
     index = {t: i for i, t in enumerate(tasks)}
-    return sorted(tasks, key=lambda t: (t.city is not None, -waited_by[t], index[t]))
+    return sorted(tasks, key=lambda t: (-len(behind(t)), index[t]))
 
 
 @functools.cache
