@@ -172,6 +172,19 @@ def test_cross_section_follows_an_edited_codebook():
     assert set(data.factor_columns(book)) == set(data.FACTORS.values()) - {"law"}
 
 
+def test_cross_sections_of_one_panel_equal_one_cross_section_per_rule():
+    rules = [None, 2022, "latest", "mean3"]
+    tables = data.cross_sections(rules)
+    assert len(tables) == len(rules)
+    for rule, table in zip(rules, tables, strict=True):
+        alone = data.cross_section(year=rule)
+        pd.testing.assert_frame_equal(table, alone, check_exact=True)
+        assert table.attrs["years"] == alone.attrs["years"]
+    assert not tables[0].equals(tables[3])  # the rules do differ
+    with pytest.raises(ValueError, match="is not a year rule; valid"):
+        data.cross_sections([2022, "newest"])
+
+
 def test_oriented_flips_lower_is_better_only():
     cs = data.cross_section()
     book = data.load_codebook()

@@ -27,6 +27,7 @@ Normalisations (codebook column ``normalisation``; the result is multiplied by `
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -654,12 +655,25 @@ def cross_section(year=None, codebook: pd.DataFrame | None = None,
     ``column, indicator, source_table, rule, rule_from (call / codebook / secondary), years
     (";"-separated, "undated"), n_regions, missing, short_window, reason``.
     """
+    return cross_sections([year], codebook, data, until)[0]
+
+
+def cross_sections(years: Sequence, codebook: pd.DataFrame | None = None,
+                   data: Path | None = None, until: int | None = None) -> list[pd.DataFrame]:
+    """:func:`cross_section` for each year rule of ``years`` (same order), all from one
+    :func:`panel` (notebook 05 compares the year rules: the panel is built once, not per rule)."""
     data = data or DATA
-    rule_of_call = _check_rule(year, "year")
+    rules = [_check_rule(year, "year") for year in years]
     book = load_codebook(data=data) if codebook is None else codebook
     book = book[book["include"]]
     regions = [r.slug for r in analysis_regions()]
     long = panel(book, regions=regions, data=data)
+    return [_cross_section(rule, book, regions, long, until) for rule in rules]
+
+
+def _cross_section(rule_of_call, book: pd.DataFrame, regions: list[str], long: pd.DataFrame,
+                   until: int | None) -> pd.DataFrame:
+    """:func:`cross_section` under one checked year rule, from the panel ``long``."""
     out = pd.DataFrame(index=pd.Index(regions, name="region"))
     report = []
     for row in book.to_dict("records"):
