@@ -12,6 +12,8 @@ from scipy import stats as sps
 
 from helpers import stats
 from helpers.pls import Model, composite, estimate_pls, paths, relationships, single_item
+from helpers.pls.engine import weighted_correlations
+from helpers.pls.stacked import estimate_stack
 from helpers.registers import article, data
 from helpers.registers import verdicts as vd
 from helpers.steps import nb04_pls_estimation as estimation
@@ -135,6 +137,20 @@ def test_equal_weight_specifications_agree_with_ols_on_mean_z_scores(prep, table
     ours = [table.loc[s, f"path_{f}"] for f in FACTORS]
     np.testing.assert_allclose(ours, check["coef"].loc[FACTORS, "estimate"], atol=1e-10)
     assert table.loc[s, "r2"] == pytest.approx(check["r2"], abs=1e-10)
+
+
+def test_fitting_each_data_variant_on_its_own_columns_changes_no_number(prep):
+    """rb.fit estimates each year rule and scaling on its submatrix: exactly (not approximately)
+    what one estimate_stack call on the whole stack gives, resamples that fail included."""
+    counts = rb.bootstrap_counts(prep.n_obs, 60, 5)
+    counts[7] = 0.0
+    counts[7, 0] = prep.n_obs  # one region drawn every time: no column varies, the matrix fails
+    whole = estimate_stack(weighted_correlations(prep.z, counts), prep.design)
+    split = rb.fit(prep, counts)
+    assert len(rb.variants(prep.design)) == len(set(prep.design.spec_group)) > 1
+    assert not split.ok[:, 7].any() and split.ok.any()
+    for name in ("paths", "r2", "ok"):
+        assert np.array_equal(getattr(split, name), getattr(whole, name), equal_nan=True), name
 
 
 def test_bootstrap_counts_resample_n_rows_from_the_pool():

@@ -87,14 +87,15 @@ def distinct_year_rules(codebook: pd.DataFrame, tables: Mapping | None = None
 def rule_tables(codebook: pd.DataFrame) -> dict:
     """``{year rule: cross-section}`` for every rule of :func:`year_rules`, each with every
     scaling: the codebook's columns, and ``<column>@absolute`` for the rows it divides by the
-    population (one call of :func:`helpers.registers.data.cross_section` per rule)."""
+    population (:func:`helpers.registers.data.cross_sections`: every rule from one panel)."""
     book = codebook[codebook["include"]].copy()
     per_pop = book[book["normalisation"].isin(PER_POPULATION)].copy()
     per_pop["normalisation"] = "none"
     per_pop["column"] = per_pop["column"] + ABSOLUTE_SUFFIX
     both = pd.concat([book, per_pop], ignore_index=True)
-    return {rule: data_module.cross_section(year=_year_argument(rule), codebook=both)
-            for rule in year_rules()}
+    rules = year_rules()
+    tables = data_module.cross_sections([_year_argument(r) for r in rules], codebook=both)
+    return dict(zip(rules, tables, strict=True))
 
 
 ABSOLUTE_SUFFIX = "@absolute"

@@ -30,6 +30,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -81,6 +82,13 @@ class Prepared:
     def n_obs(self) -> int:
         return self.z.shape[0]
 
+    @cached_property
+    def set_strengths(self) -> dict[tuple[str, str], str]:
+        """The best proxy strength of every (factor, indicator set), found once per study (the
+        verdicts of every left-out region ask for them again)."""
+        return {(f, label): mv.set_strength(self.codebook, cols)
+                for f in self.factors for label, cols in self.sets[f].items()}
+
 
 def prepare(codebook: pd.DataFrame, factors: Sequence[str], n_specs: int = 1000,
             seed: int = 2023) -> Prepared:
@@ -128,8 +136,46 @@ def bootstrap_counts(n: int, n_boot: int, seed: int, rows: Sequence[int] | None 
 
 
 def fit(prep: Prepared, counts: np.ndarray) -> StackResult:
-    """Every specification on the correlation matrix of every row of ``counts``."""
-    return estimate_stack(weighted_correlations(prep.z, counts), prep.design)
+    """Every specification on the correlation matrix of every row of ``counts``.
+
+    The matrices are computed once, over every candidate column; the specifications of each data
+    variant (year rule and scaling: the design's groups) are then estimated on their own
+    columns' submatrix (:func:`variants`). :func:`helpers.pls.stacked.estimate_stack` estimates
+    every group on its own columns anyway, so the numbers are those of one call on the whole
+    matrix; it only no longer copies its columns out of the whole stack once per estimator and
+    outcome coding."""
+    r = weighted_correlations(prep.z, counts)
+    bad = ~np.isfinite(r).all(axis=(1, 2))  # a matrix that failed fails every variant
+    out = StackResult(np.full((prep.design.n_specs, len(r), len(prep.factors)), np.nan),
+                      np.full((prep.design.n_specs, len(r)), np.nan),
+                      np.zeros((prep.design.n_specs, len(r)), dtype=bool))
+    for members, cols, design in variants(prep.design):
+        sub = r[:, cols[:, None], cols[None, :]]
+        sub[bad] = np.nan
+        res = estimate_stack(sub, design)
+        out.paths[members], out.r2[members], out.ok[members] = res.paths, res.r2, res.ok
+    return out
+
+
+def variants(design: Design) -> list[tuple[np.ndarray, np.ndarray, Design]]:
+    """Per group of ``design`` (in order of first appearance): its specifications' rows, the
+    columns they use (the outcomes included) and the design of those specifications alone, with
+    the columns and blocks in the same relative order as in ``design``."""
+    out = []
+    for group in dict.fromkeys(design.spec_group.tolist()):
+        members = np.flatnonzero(design.spec_group == group)
+        used = np.unique(design.spec_blocks[members])
+        cols = sorted({c for b in used for c in design.blocks[b]}
+                      | set(design.spec_outcome[members].tolist()))
+        at = {c: i for i, c in enumerate(cols)}
+        block_at = {int(b): i for i, b in enumerate(used)}
+        out.append((members, np.asarray(cols), Design(
+            tuple(design.columns[c] for c in cols),
+            tuple(tuple(at[c] for c in design.blocks[b]) for b in used),
+            np.vectorize(block_at.__getitem__)(design.spec_blocks[members]),
+            np.asarray([at[int(c)] for c in design.spec_outcome[members]], dtype=int),
+            design.spec_estimator[members], design.spec_group[members])))
+    return out
 
 
 def percentiles(draws: np.ndarray, n_ok: np.ndarray, qs: Sequence[float]) -> list[np.ndarray]:
@@ -187,19 +233,13 @@ def estimate(prep: Prepared, n_boot: int = 1000, seed: int = 2023) -> pd.DataFra
 # Verdicts
 # ----------------------------------------------------------------------------------------------
 
-def _set_strengths(prep: Prepared) -> dict[tuple[str, str], str]:
-    """The best proxy strength of every (factor, indicator set)."""
-    return {(f, label): mv.set_strength(prep.codebook, cols)
-            for f in prep.factors for label, cols in prep.sets[f].items()}
-
-
 def claim_verdicts(prep: Prepared, table: pd.DataFrame, hypotheses: pd.DataFrame,
                    article_r2: float, min_strength: str = "moderate") -> pd.DataFrame:
     """Per estimable specification (rows of :func:`summarise`), the verdict on each claim of
     :data:`CLAIMS` and, for H1–H3, the hypothesis finding."""
     rows = []
     rules = vd.load_rules()
-    strengths = _set_strengths(prep)
+    strengths = prep.set_strengths
     related = {r.id: [f.strip() for f in r.factors if f.strip()] for r in hypotheses.itertuples()}
     for spec in table[table["estimable"]].to_dict("records"):
         est = {f: spec[f"path_{f}"] for f in prep.factors}
@@ -374,8 +414,9 @@ def priority_factors(prep: Prepared, table: pd.DataFrame) -> pd.DataFrame:
     perf_all = 100 * (x - lo) / (hi - lo)
     r0 = (prep.z.T @ prep.z) / (prep.n_obs - 1)
     out = {}
+    rows = {r["spec_id"]: r for r in table.to_dict("records")}
     for s, spec in enumerate(prep.specs.to_dict("records")):
-        row = table.loc[table["spec_id"] == spec["spec_id"]].iloc[0]
+        row = rows[spec["spec_id"]]
         if not row["estimable"]:
             continue
         y = int(prep.design.spec_outcome[s])
