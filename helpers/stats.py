@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, stats
 
 METHODS = ("pearson", "spearman")
 
@@ -138,6 +137,10 @@ def power_f2(f2: float, n: int, k: int, alpha: float = 0.05) -> float:
     Cohen (1988): under the alternative F ~ noncentral F(u = k, v = n − k − 1, λ = f²·n),
     ``f² = R² / (1 − R²)``; power = P(F > F_{1−α}(u, v)).
     """
+    # deferred: scipy.stats is a heavy load that only the power calculations need (notebooks
+    # 03 and 06 import this module for its composites and ranks)
+    from scipy import stats
+
     u, v = k, n - k - 1
     if v < 1:
         raise ValueError(f"n = {n} cases leave no residual degree of freedom for k = {k}.")
@@ -177,6 +180,9 @@ def min_detectable_r2(n: int, k: int, alpha: float = 0.05, power: float = 0.8) -
     """
     if not 0 < power < 1:
         raise ValueError(f"power must be in (0, 1), got {power!r}.")
+    # deferred: as in power_f2 (scipy's optimisers load with scipy.stats)
+    from scipy import optimize
+
     f2 = optimize.brentq(lambda f: power_f2(f, n, k, alpha) - power, 1e-8, 1e4, xtol=1e-10)
     return {"f2": float(f2), "r2": float(f2 / (1 + f2))}
 

@@ -3,11 +3,16 @@ back, identical, by the others."""
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
-from helpers.registers import paths
+from helpers import stats
+from helpers.registers import article, data, paths
 from helpers.run import cache
+from helpers.steps import nb03_correlation_analysis as correlation
+from helpers.steps import nb03_over_years as over_years
 from helpers.steps import nb04_editions as editions
 from helpers.steps import nb04_pls_estimation as estimation
 
@@ -75,3 +80,54 @@ def test_the_editions_are_compared_once_and_read_back_identical(out):
     fresh = editions.compare_editions(factors, estimation.OUTCOME, editions.EDITIONS)  # no cache
     again = editions.compare_editions(factors, estimation.OUTCOME)  # read back
     assert first == again == fresh
+
+
+def test_the_national_tables_are_loaded_once_and_read_back_identical(out):
+    first = cache.national_tables()  # loads, stores
+    assert list((out / "reports" / cache.FOLDER).glob("national_tables-*.pickle"))
+    again = cache.national_tables()  # read back from the file
+    book = data.load_codebook()
+    fresh = (book, data.cross_section(codebook=book))  # no cache
+    for stored, read, loaded in zip(first, again, fresh, strict=True):
+        pd.testing.assert_frame_equal(read, loaded)
+        pd.testing.assert_frame_equal(stored, loaded)
+        assert read.attrs == loaded.attrs  # the years each column used travel with the table
+
+
+def test_a_stale_cache_is_not_read(out, monkeypatch):
+    """Tables stored under other inputs (the code or a data file changed since: another
+    fingerprint) are not read back: the new inputs are loaded."""
+    stored = cache.national_tables()
+    changed = stored[1].assign(**{stored[1].columns[0]: 0.0})
+    monkeypatch.setattr(cache, "inputs_fingerprint", lambda: "other inputs")
+    monkeypatch.setattr(cache, "cross_section", lambda codebook: changed)
+    book, table = cache.national_tables()
+    pd.testing.assert_frame_equal(table, changed)
+    assert len(list((out / "reports" / cache.FOLDER).glob("national_tables-*.pickle"))) == 2
+
+
+def test_the_second_reading_from_the_run_panel_is_the_one_built_for_the_city(out):
+    """Notebook 03's second reading reads the city's rows of a panel built once per run; its
+    record is the record of the reading built from the city's own panel, for every city after
+    the first, and a codebook that differs (another key) gets its own panel."""
+    book, cross = cache.national_tables()
+    table = data.oriented(cross, book)
+    columns = {f: data.factor_columns(book)[f] for f in article.FACTOR_IDS}
+    pairs = correlation.pairs(stats.factor_composites(table, columns, article.FACTOR_IDS))
+
+    def recorded(reading) -> str:
+        return json.dumps(reading.record(), sort_keys=True, default=str)
+
+    for slug in ("karaganda", "astana"):  # the first builds the panel, the second reads it
+        cached = correlation.second_reading(slug, book, pairs, slug)
+        own = over_years.analyse(slug, book, pairs, city_name=slug)  # the city's own panel
+        assert recorded(cached) == recorded(own)
+    assert len(list((out / "reports" / cache.FOLDER).glob("03_panel-*.pickle"))) == 1
+    kept = own.result.indicators
+    fewer = book.copy()  # without one indicator that enters the city's composites
+    fewer.loc[fewer["column"] == kept.loc[kept["used"], "column"].iloc[0], "include"] = False
+    other = correlation.second_reading("astana", fewer, pairs, "astana")
+    assert len(list((out / "reports" / cache.FOLDER).glob("03_panel-*.pickle"))) == 2
+    assert recorded(other) == recorded(over_years.analyse("astana", fewer, pairs,
+                                                          city_name="astana"))
+    assert recorded(other) != recorded(own)

@@ -139,3 +139,25 @@ def test_profile_names_a_rank_on_every_factor(slug):
     for factor, row in p.factors.iterrows():
         assert f"{factor} ({row['code']}) rank {row['rank']} of {n}" in sentence
     assert (p.statements.empty) == (slug == "pavlodar")
+
+
+def test_the_citys_robustness_row_comes_from_notebook_05s_report():
+    results = {"per_region": {"almaty": {"main_priority": "technology", "n_same": 3,
+                                         "n_specs": 4, "share_same": 0.75,
+                                         "changes_a_verdict": False, "changed_claims": [],
+                                         "reversed_paths": ["law"], "delta_r2": -0.031}},
+               "n_specs": 5, "influential_regions": ["astana"]}
+    row = profile.city_robustness("almaty", results)
+    assert row["n_specs_total"] == 5 and row["influential_regions"] == ["astana"]
+    assert row["main_priority"] == "technology"
+    with pytest.raises(KeyError, match="no row for 'pavlodar'.*almaty"):
+        profile.city_robustness("pavlodar", results)
+    text = profile.robustness_sentence(row, "Almaty", {"technology": "Tech", "law": "Law"})
+    assert "**Tech**" in text and "3 of 4" in text and "(75%)" in text
+    assert "reverses the sign of the path(s) of Law" in text
+    assert text.endswith("(R² changes by -0.03 without it.)")
+    row["changes_a_verdict"], row["changed_claims"] = True, ["H1"]
+    assert "changes the verdict on H1" in profile.robustness_sentence(row, "Almaty", {})
+    row["main_priority"] = None
+    assert profile.robustness_sentence(row, "Almaty", {}).startswith(
+        "In the main specification no factor has a positive importance for Almaty.")

@@ -47,11 +47,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scipy.stats import norm
+from scipy.special import ndtr, ndtri
 
 from helpers.registers.i18n import SOURCE_LANGUAGE, Message, texts
 from helpers.registers.labels import LANGUAGES, factor_codes
-from helpers.registers.regions import resolve_region
+from helpers.registers.regions import load_regions
 
 VERDICTS = ("consistent", "inconsistent", "inconclusive", "not checkable")
 KINDS = ("internal consistency", "source-data reproduction", "quoted-figure comparison",
@@ -286,7 +286,7 @@ NEEDS_MARGIN = ("fisher_z", "fisher_z_ceiling", "bootstrap", "bootstrap_magnitud
 # ----------------------------------------------------------------------------------------------
 
 def _z(level: float) -> float:
-    return float(norm.ppf(0.5 + level / 2))
+    return float(ndtri(0.5 + level / 2))  # the standard normal quantile (norm.ppf)
 
 
 def fisher_interval(r: float, n: int, level: float = 0.95) -> tuple[float, float]:
@@ -305,7 +305,7 @@ def fisher_power(article: float, margin: float, n: int, level: float = 0.95) -> 
     a = max(min(article, 1 - 1e-9), -1 + 1e-9)
     step = min(abs(math.atanh(min(a + margin, 1 - 1e-9)) - math.atanh(a)),
                abs(math.atanh(a) - math.atanh(max(a - margin, -1 + 1e-9))))
-    return float(norm.cdf(step * math.sqrt(n - 3) - _z(level)))
+    return float(ndtr(step * math.sqrt(n - 3) - _z(level)))  # the standard normal cdf
 
 
 def n_for_margin(margin: float, level: float = 0.95, article: float = 0.0) -> int:
@@ -334,11 +334,8 @@ def name(text: str) -> str | dict[str, str] | Message:
     codes = factor_codes()
     if text in codes:
         return {lang: text if lang == SOURCE_LANGUAGE else codes[text] for lang in LANGUAGES}
-    try:
-        region = resolve_region(text)
-    except ValueError:
-        region = None
-    if region is not None and region.slug == text:
+    region = {r.slug: r for r in load_regions()}.get(text)  # a slug only: no spelling search
+    if region is not None:
         return {lang: text if lang == SOURCE_LANGUAGE else region.name(lang)
                 for lang in LANGUAGES}
     return text

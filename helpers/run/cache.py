@@ -5,6 +5,10 @@ regions and no city: the first city's kernel computes them and stores them under
 (``reports/.cache/``); the others wait for it and read the very same objects back, so every
 number is identical. The key hashes every input that can change the result: the data table, the
 parameters and the source code of the study and of its engine. Another input, another key.
+
+The same holds for the tables every per-city notebook starts from (:func:`national_tables`: the
+codebook and the 20-region cross-section) and for the region × year panel of notebook 03's second
+reading.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.registers import paths
+from helpers.registers.data import cross_section, load_codebook
 from helpers.run.results import write_bytes_atomic
 
 FOLDER = ".cache"
@@ -75,3 +80,15 @@ def once(name: str, key: str, compute: Callable[[], Any]) -> Any:
         value = compute()
         write_bytes_atomic(target, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         return value
+
+
+def national_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The codebook (:func:`helpers.registers.data.load_codebook`) and the 20-region
+    cross-section with every row's own year rule (:func:`helpers.registers.data.cross_section`),
+    loaded and validated by the first city of a run and read back by the others; the key is
+    :func:`inputs_fingerprint` (a changed data file or code, another key)."""
+    def load() -> tuple[pd.DataFrame, pd.DataFrame]:
+        book = load_codebook()
+        return book, cross_section(codebook=book)
+
+    return once("national_tables", inputs_fingerprint(), load)

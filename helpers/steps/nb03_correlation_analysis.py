@@ -13,6 +13,7 @@ import pandas as pd
 from helpers import stats
 from helpers.registers import i18n
 from helpers.registers import verdicts as vd
+from helpers.registers.data import panel
 from helpers.registers.i18n import say
 from helpers.registers.labels import factor_codes, label
 from helpers.run import cache
@@ -105,8 +106,12 @@ def city_sentence(city_name: str, ranks: pd.Series, names: Mapping[str, str], n:
 def second_reading(slug: str, book: pd.DataFrame, pairs: pd.DataFrame, city_name: str,
                    lang: str | None = None):
     """The second reading of the design for the city (its own years beside the cross-section):
-    :func:`helpers.steps.nb03_over_years.analyse`, shown in the notebook as HTML."""
-    return analyse(slug, book, pairs, city_name=city_name, lang=lang)
+    :func:`helpers.steps.nb03_over_years.analyse`, shown in the notebook as HTML. The region ×
+    year panel of every region it reads the city's rows from is built once per run and inputs
+    (:mod:`helpers.run.cache`; the codebook and every data file in the key)."""
+    key = cache.fingerprint(book, cache.inputs_fingerprint())
+    national = cache.once("03_panel", key, lambda: panel(book))
+    return analyse(slug, book, pairs, city_name=city_name, lang=lang, national=national)
 
 
 TABLE_WORDS = ("region", "year", "factor_code", "method", "ci_low", "ci_high", "p_holm", "rank",

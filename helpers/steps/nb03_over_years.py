@@ -47,7 +47,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats as sps
+from scipy.special import ndtri
 
 from helpers.registers import article
 from helpers.registers import verdicts as vd
@@ -67,7 +67,7 @@ MIN_YEARS = 5
 MIN_SHARE = 0.5
 """A factor's composite in a year needs at least this share of the factor's indicators that have
 a yearly series (otherwise a level would compare different indicator sets across years)."""
-Z95 = float(sps.norm.ppf(0.975))
+Z95 = float(ndtri(0.975))
 INTERVAL_METHOD = ("Fisher z with the effective number of years n_eff = n(1 − ρx·ρy)/(1 + ρx·ρy) "
                    "(ρ = lag-1 autocorrelation; Bartlett 1935, Bretherton et al. 1999), capped at "
                    "n; [−1, 1] when n_eff < 4")
@@ -113,7 +113,7 @@ def fisher_interval(r: float, n: float, level: float = 0.95) -> tuple[float, flo
     """``tanh(atanh r ± z / √(n − 3))``; ``(−1, 1)`` when n < 4 (nothing to say)."""
     if n < 4 or np.isnan(r):
         return -1.0, 1.0
-    z = float(sps.norm.ppf(0.5 + level / 2))
+    z = float(ndtri(0.5 + level / 2))
     centre = np.arctanh(np.clip(r, -0.999999, 0.999999))
     half = z / np.sqrt(n - 3)
     return float(np.tanh(centre - half)), float(np.tanh(centre + half))
@@ -173,15 +173,18 @@ class OverYears:
 
 
 def city_indicators(slug: str, codebook: pd.DataFrame | None = None, data: Path | None = None,
-                    first_year: int = FIRST_YEAR,
-                    min_years: int = MIN_INDICATOR_YEARS) -> tuple[pd.DataFrame, pd.DataFrame]:
+                    first_year: int = FIRST_YEAR, min_years: int = MIN_INDICATOR_YEARS,
+                    national: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The city's oriented values (years × columns) and a table of what was kept and why.
 
     Returns ``(values, indicators)``; ``indicators`` has one row per included codebook column
     other than the outcome: ``column, factor, first, last, n_years, dropped_years, used, reason``.
+    ``national`` is the panel of every region (:func:`helpers.registers.data.panel` of the same
+    codebook and data), whose rows for ``slug`` are then read instead of building the city's.
     """
     book = load_codebook(data=data) if codebook is None else codebook
-    long = panel(book, regions=[slug], data=data)
+    long = panel(book, regions=[slug], data=data) if national is None else \
+        national[national["region"] == slug]
     long = long[long["year"].notna()]
     lower = set(book.loc[book["direction"] == "lower_better", "column"])
     wanted = {c: f for f, cols in factor_columns(book).items() if f in article.FACTOR_IDS
@@ -221,10 +224,12 @@ def city_indicators(slug: str, codebook: pd.DataFrame | None = None, data: Path 
 
 
 def over_years(slug: str, codebook: pd.DataFrame | None = None, data: Path | None = None,
-               first_year: int = FIRST_YEAR, min_share: float = MIN_SHARE) -> OverYears:
-    """The six factor composites over the city's years, levels and first differences."""
+               first_year: int = FIRST_YEAR, min_share: float = MIN_SHARE,
+               national: pd.DataFrame | None = None) -> OverYears:
+    """The six factor composites over the city's years, levels and first differences
+    (``national``: as in :func:`city_indicators`)."""
     book = load_codebook(data=data) if codebook is None else codebook
-    values, indicators = city_indicators(slug, book, data, first_year)
+    values, indicators = city_indicators(slug, book, data, first_year, national=national)
     z = (values - values.mean()) / values.std(ddof=1)
     factors = list(article.FACTOR_IDS)
     members = {f: list(indicators.loc[indicators["factor"] == f, "column"]) for f in factors}
@@ -521,17 +526,18 @@ class SecondReading:
 
 def analyse(slug: str, codebook: pd.DataFrame | None = None,
             cross: pd.DataFrame | None = None, data: Path | None = None, city_name: str = "",
-            lang: str | None = None) -> SecondReading:
-    """The second reading for ``slug``: :func:`over_years`, :func:`both_readings` against the
-    cross-section table ``cross`` (notebook 03's :func:`helpers.stats.correlation_table`; computed
-    here when not given) and :func:`c1_both_readings`."""
+            lang: str | None = None, national: pd.DataFrame | None = None) -> SecondReading:
+    """The second reading for ``slug``: :func:`over_years` (``national``: as in
+    :func:`city_indicators`), :func:`both_readings` against the cross-section table ``cross``
+    (notebook 03's :func:`helpers.stats.correlation_table`; computed here when not given) and
+    :func:`c1_both_readings`."""
     book = load_codebook(data=data) if codebook is None else codebook
     if cross is None:
         columns = {f: factor_columns(book)[f] for f in article.FACTOR_IDS}
         composites = factor_composites(oriented(cross_section(codebook=book, data=data), book),
                                        columns, article.FACTOR_IDS)
         cross = correlation_table(composites, ("pearson",))
-    result = over_years(slug, book, data)
+    result = over_years(slug, book, data, national=national)
     table = both_readings(result, cross)
     return SecondReading(result, table, c1_both_readings(table), city_name, lang)
 

@@ -52,11 +52,9 @@ from helpers.registers import i18n
 from helpers.registers import verdicts as vd
 from helpers.registers.i18n import say
 from helpers.registers.labels import factor_labels, label
-from helpers.registers.paths import NATIONAL
 from helpers.registers.regions import analysis_regions
 from helpers.steps import nb04_pls_estimation as estimation
 from helpers.steps import nb05_multiverse as mv
-from helpers.steps.nb08_reproduction_report import load_results
 
 CLAIMS = ("H1", "H2", "H3", "C6", "K1", "C4-PLS")
 ALPHA = 0.05
@@ -491,44 +489,6 @@ def largest_shifts(influence: pd.DataFrame, factors: Sequence[str]) -> pd.DataFr
                       "regions_reversing": [r for r, p in influence["reversed_paths"].items()
                                             if name in p] if name != "r2" else []}
     return pd.DataFrame(rows).T
-
-
-# ----------------------------------------------------------------------------------------------
-# For one city (notebook 06 reads notebook 05's report)
-# ----------------------------------------------------------------------------------------------
-
-NOTEBOOK = "05_robustness"
-
-
-def city_robustness(slug: str, results: Mapping | None = None) -> dict:
-    """Notebook 05's per-region row for ``slug``: the IPMA priority's stability across the
-    specifications and the region's leave-one-out influence. ``results`` defaults to
-    ``reports/kazakhstan/05_robustness.json`` (a clear error if notebook 05 has not run)."""
-    if results is None:
-        results = load_results(NOTEBOOK, NATIONAL)
-    table = results["per_region"]
-    if slug not in table:
-        raise KeyError(f"notebook 05 has no row for {slug!r}; regions: {sorted(table)}.")
-    return {**table[slug], "n_specs_total": results["n_specs"],
-            "influential_regions": list(results["influential_regions"])}
-
-
-def city_sentence(row: Mapping, city: str, names: Mapping[str, str],
-                  lang: str | None = None) -> str:
-    """What the multiverse says about one city, in one paragraph (in the notebook's language)."""
-    main = row["main_priority"]
-    first = say("robustness.city_main", lang, factor=names.get(main, main), city=city,
-                n_same=row["n_same"], n_specs=row["n_specs"], share=row["share_same"]) if main \
-        else say("robustness.city_none", lang, city=city)
-    if row["changes_a_verdict"]:
-        second = say("robustness.city_changes", lang, city=city,
-                     claims=i18n.join(row["changed_claims"], lang))
-    elif row["reversed_paths"]:
-        second = say("robustness.city_reverses", lang, city=city,
-                     paths=i18n.join([names.get(p, p) for p in row["reversed_paths"]], lang))
-    else:
-        second = say("robustness.city_stable", lang, city=city)
-    return " ".join([first, second, say("robustness.city_r2", lang, delta=row["delta_r2"])])
 
 
 # ----------------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ change).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,7 +46,7 @@ from helpers.registers.data import (
 )
 from helpers.registers.i18n import SOURCE_LANGUAGE, Message, current, say
 from helpers.registers.labels import LANGUAGES, factor_codes, factor_labels, label
-from helpers.registers.paths import DATA
+from helpers.registers.paths import DATA, NATIONAL
 from helpers.registers.quality import FLAG, flag, load_rules, reasons
 from helpers.registers.regions import (
     Region,
@@ -55,7 +56,9 @@ from helpers.registers.regions import (
     main_city,
     region_by_slug,
 )
+from helpers.run import cache
 from helpers.stats import factor_composites
+from helpers.steps.nb08_reproduction_report import load_results
 
 FIRST_YEAR = 2013
 """The time series start here (innovation statistics follow international rules since 2013)."""
@@ -367,13 +370,15 @@ def city_observations(region: Region | str, data: Path | None = None) -> pd.Data
     return out.drop(columns="_order").reset_index(drop=True)
 
 
-def city_flags(region: Region | str, data: Path | None = None) -> pd.DataFrame:
+def city_flags(region: Region | str, data: Path | None = None,
+               observations: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every flagged city-level value of the region's main city (all years), with its rules.
 
     Columns: ``place, indicator, year, value, unit, quality_flag, reason``. The values stay in
     ``data/official/cities`` as published; the city report lists them and ranks none of them.
+    ``observations``: :func:`city_observations` of the region and data, when already computed.
     """
-    main = city_observations(region, data)
+    main = city_observations(region, data) if observations is None else observations
     main = main[main["main"]]
     columns = ["place", "indicator", "year", "value", "unit", FLAG, "reason"]
     if main.empty:
@@ -386,16 +391,18 @@ def city_flags(region: Region | str, data: Path | None = None) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def city_beside_region(region: Region | str, data: Path | None = None) -> pd.DataFrame:
+def city_beside_region(region: Region | str, data: Path | None = None,
+                       observations: pd.DataFrame | None = None) -> pd.DataFrame:
     """The main city's figures (:func:`city_observations`) and, beside each, the region's own
     figure on the same theme (:data:`REGION_COUNTERPARTS`), in one table with a ``level``
     column ("city" / "region") so that no number is mistaken for the other.
 
     Region rows: ``place`` = region slug, ``position`` = rank among the 20 regions (1 = the
     highest value), per-resident where the table is a total (mean population of the year).
+    ``observations``: :func:`city_observations` of the region and data, when already computed.
     """
     reg = region_by_slug(region)
-    cities = city_observations(reg.slug, data)
+    cities = city_observations(reg.slug, data) if observations is None else observations
     main = cities[cities["main"]] if cities["main"].any() else cities.iloc[0:0]
     rows = []
     regions = [r.slug for r in analysis_regions()]
@@ -576,6 +583,46 @@ def statements_beside_data(slug: str, table: pd.DataFrame, factors: pd.DataFrame
 
 
 # ----------------------------------------------------------------------------------------------
+# Notebook 05's row for the city (its report: reports/kazakhstan/05_robustness.json)
+# ----------------------------------------------------------------------------------------------
+
+ROBUSTNESS_NOTEBOOK = "05_robustness"
+
+
+def city_robustness(slug: str, results: Mapping | None = None) -> dict:
+    """Notebook 05's per-region row for ``slug``: the IPMA priority's stability across the
+    specifications and the region's leave-one-out influence. ``results`` defaults to
+    ``reports/kazakhstan/05_robustness.json`` (a clear error if notebook 05 has not run). Read
+    from the report alone: the city report loads none of notebook 05's estimation code."""
+    if results is None:
+        results = load_results(ROBUSTNESS_NOTEBOOK, NATIONAL)
+    table = results["per_region"]
+    if slug not in table:
+        raise KeyError(f"notebook 05 has no row for {slug!r}; regions: {sorted(table)}.")
+    return {**table[slug], "n_specs_total": results["n_specs"],
+            "influential_regions": list(results["influential_regions"])}
+
+
+def robustness_sentence(row: Mapping, city: str, names: Mapping[str, str],
+                        lang: str | None = None) -> str:
+    """What notebook 05's multiverse says about one city (:func:`city_robustness`), in one
+    paragraph (in the notebook's language)."""
+    main = row["main_priority"]
+    first = say("robustness.city_main", lang, factor=names.get(main, main), city=city,
+                n_same=row["n_same"], n_specs=row["n_specs"], share=row["share_same"]) if main \
+        else say("robustness.city_none", lang, city=city)
+    if row["changes_a_verdict"]:
+        second = say("robustness.city_changes", lang, city=city,
+                     claims=i18n.join(row["changed_claims"], lang))
+    elif row["reversed_paths"]:
+        second = say("robustness.city_reverses", lang, city=city,
+                     paths=i18n.join([names.get(p, p) for p in row["reversed_paths"]], lang))
+    else:
+        second = say("robustness.city_stable", lang, city=city)
+    return " ".join([first, second, say("robustness.city_r2", lang, delta=row["delta_r2"])])
+
+
+# ----------------------------------------------------------------------------------------------
 # Assembly and display
 # ----------------------------------------------------------------------------------------------
 
@@ -603,21 +650,27 @@ def build_profile(region: Region | str, year=None) -> Profile:
 
     ``year`` is a year rule of :func:`helpers.registers.data.cross_section`; ``None`` (default)
     uses each
-    codebook row's own ``year_rule``.
+    codebook row's own ``year_rule``; the codebook and cross-section are then read from the run's
+    cache (:func:`helpers.run.cache.national_tables`: loaded by the first city).
     """
     slug = region_by_slug(region).slug
-    book = load_codebook()
-    cs = cross_section(year, codebook=book)
+    if year is None:  # the rows' own rules: the tables every city reads (loaded once per run)
+        book, cs = cache.national_tables()
+    else:
+        book = load_codebook()
+        cs = cross_section(year, codebook=book)
     table = indicator_table(cs, book, slug)
     scores = composites(cs, book)
     factors = factor_table(scores, slug)
     strengths, gaps = strengths_and_gaps(table)
     series = series_table(slug)
     breaks = series_breaks(series, slug)
+    cities = city_observations(slug)
     return Profile(slug, table, factors, strengths, gaps, series, breaks,
                    series_summary(series, breaks, slug),
                    statements_beside_data(slug, table, factors), len(cs),
-                   city_beside_region(slug), city_flags(slug))
+                   city_beside_region(slug, observations=cities),
+                   city_flags(slug, observations=cities))
 
 
 def indicator_label(column: str, lang: str) -> str:

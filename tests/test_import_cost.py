@@ -1,0 +1,81 @@
+"""What a per-city notebook loads before it computes: the heavy statistics libraries only where
+they are used.
+
+Notebooks 02, 03 and 06 run once per city; their imports are paid by every city's kernel.
+``scipy.stats`` and ``pingouin`` serve work done once per run (notebook 03's pairwise table,
+computed by the first city and read back by the others: :mod:`helpers.run.cache`) or other
+notebooks (the PLS engine of 04 and 05): importing the modules of these three notebooks loads
+neither. The normal quantile and distribution function the verdicts need come from
+``scipy.special``, which ``scipy.stats`` itself uses for them.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from helpers.registers import paths
+
+HEAVY = ("scipy.stats", "pingouin")
+
+
+def notebook_imports(name: str) -> list[str]:
+    """Every import statement of the notebook's code cells, as written."""
+    cells = nbformat.read(paths.NOTEBOOKS / f"{name}.ipynb", as_version=4).cells
+    return [ast.unparse(node) for cell in cells if cell.cell_type == "code"
+            for node in ast.walk(ast.parse(cell.source))
+            if isinstance(node, (ast.Import, ast.ImportFrom))]
+
+
+def heavy_after(lines: list[str]) -> list[str]:
+    """The modules of :data:`HEAVY` a fresh interpreter holds after running ``lines``."""
+    code = "\n".join(["import sys", *lines,
+                      f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))"])
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=paths.ROOT, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return ast.literal_eval(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("notebook", ["02_innovation_activity", "03_correlation_analysis",
+                                      "06_city_report"])
+def test_a_per_city_notebook_loads_no_heavy_statistics_library(notebook):
+    imports = notebook_imports(notebook)
+    assert any("helpers.steps" in line for line in imports)  # the notebook's own step module
+    assert heavy_after(imports) == []
+
+
+def test_the_probe_sees_a_heavy_import():
+    assert heavy_after(["from helpers import stats", "stats.power_f2(0.5, 20, 6)"]) == [
+        "scipy.stats"]
+
+
+def test_the_normal_functions_give_scipy_stats_numbers_to_the_last_bit(monkeypatch):
+    """``scipy.special.ndtri``/``ndtr`` where ``scipy.stats.norm.ppf``/``cdf`` were: every
+    interval and power the verdicts and notebook 03's second reading compute is unchanged."""
+    from scipy.stats import norm
+
+    from helpers.registers import verdicts
+    from helpers.steps import nb03_over_years
+
+    cases = [(r, n, level) for r in (-0.93, -0.2, 0.0, 0.42, 0.61, 0.999)
+             for n in (4, 5.7, 20, 117) for level in (0.8, 0.9, 0.95, 0.99)]
+    powers = [(a, m, n, level) for a in (-0.9, 0.0, 0.42) for m in (0.05, 0.1, 0.3)
+              for n in (7, 20, 120) for level in (0.9, 0.95)]
+
+    def computed():
+        return ([verdicts._z(level) for *_, level in cases],
+                [verdicts.fisher_interval(r, round(n), level) for r, n, level in cases],
+                [verdicts.fisher_power(*p) for p in powers],
+                [nb03_over_years.fisher_interval(r, n, level) for r, n, level in cases])
+
+    ours = computed()
+    monkeypatch.setattr(verdicts, "ndtri", norm.ppf)
+    monkeypatch.setattr(verdicts, "ndtr", norm.cdf)
+    monkeypatch.setattr(nb03_over_years, "ndtri", norm.ppf)
+    assert computed() == ours
+    assert nb03_over_years.Z95 == float(norm.ppf(0.975))
