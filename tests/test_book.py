@@ -329,3 +329,43 @@ def test_the_report_s_reasons_are_written_in_the_edition_s_language():
         assert claim["reason"] not in book.verdict_table([claim], lang, reasons=True)
     with pytest.raises(book.BookError, match=r"claim 'C1' .* no 'message'.*notebook 08"):
         book.reason_text({k: v for k, v in claim.items() if k != "message"}, "kk")
+
+
+def test_sync_tree_writes_only_what_changed_and_removes_what_is_gone(tmp_path):
+    fresh, src = tmp_path / "fresh", tmp_path / "src"
+    for root, files in ((src, {"a.md": "old", "same.md": "x", "gone/b.md": "y",
+                               "locale/kk/LC_MESSAGES/s.po": "p", "locale/kk/LC_MESSAGES/s.mo": "m",
+                               "locale/kk/LC_MESSAGES/old.mo": "m"}),
+                        (fresh, {"a.md": "new", "same.md": "x", "c/d.md": "z",
+                                 "locale/kk/LC_MESSAGES/s.po": "p"})):
+        for name, body in files.items():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_text(body)
+    import os
+
+    os.utime(src / "same.md", ns=(1, 1))
+    changed = book.sync_tree(fresh, src)
+    assert sorted(changed) == ["a.md", "c/d.md", "gone/b.md", "locale/kk/LC_MESSAGES/old.mo"]
+    assert (src / "a.md").read_text() == "new" and (src / "c/d.md").read_text() == "z"
+    assert (src / "same.md").stat().st_mtime_ns == 1  # left alone: Sphinx does not read it again
+    assert not (src / "gone").exists()
+    assert (src / "locale/kk/LC_MESSAGES/s.mo").exists()  # the build compiles it from s.po
+    assert book.sync_tree(fresh, src) == []
+
+
+def test_a_rebuild_from_the_same_runs_gives_the_same_site_and_writes_no_page_again(
+        site, study_root, study_root_kk):
+    """The book sources are synced, not rewritten (:func:`book.sync_tree`): Sphinx writes none of
+    the editions' pages again, and every HTML file has the same bytes."""
+    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in site.rglob("*.html")}
+    book.build(study_root, site.parent.parent, timeout=600,
+               runs={"kk": study_root_kk, "ru": None})
+    after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in site.rglob("*.html")}
+    assert after.keys() == before.keys()
+    assert [p for p in after if after[p][1] != before[p][1]] == []
+    rewritten = {str(p.relative_to(site)) for p in after if after[p][0] != before[p][0]}
+    pages = {f"{'' if lang == 'en' else lang + '/'}{page}" for lang, page in
+             [("en", "index.html"), ("kk", "index.html"), ("en", "reproduction.html"),
+              ("en", "cities/almaty/04_pls_estimation.html"),
+              ("kk", "cities/almaty/04_pls_estimation.html")]}
+    assert not pages & rewritten, sorted(rewritten)[:10]

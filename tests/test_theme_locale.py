@@ -98,3 +98,20 @@ def test_the_edition_source_names_the_overrides_first(tmp_path):
     assert config["templates_path"] == [theme_locale.TEMPLATES_FOLDER]
     # the PyData layout includes "../components/search-field.html" relative to each folder
     assert theme_locale.TEMPLATES_FOLDER.endswith("/components")
+
+
+def test_a_changed_catalogue_changes_the_configuration_so_every_page_is_written_again(tmp_path):
+    """Sphinx does not track the theme's catalogues; the site syncs its sources and keeps the
+    build folder, so a changed label must change a config value (``theme_locale_digest``)."""
+    import shutil
+
+    from helpers.site import book
+
+    shutil.copytree(theme_locale.LOCALE, tmp_path / "locale")
+    before = theme_locale.digest("kk", tmp_path / "locale")
+    assert before == theme_locale.digest("kk") != theme_locale.digest("ru")
+    assert book.config("kk")["sphinx"]["config"]["theme_locale_digest"] == before
+    po = tmp_path / "locale" / "kk" / "LC_MESSAGES" / "sphinx.po"
+    po.write_text(po.read_text(encoding="utf-8").replace("Негізгі навигация", "Басты мәзір"),
+                  encoding="utf-8")
+    assert theme_locale.digest("kk", tmp_path / "locale") != before

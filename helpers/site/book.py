@@ -590,8 +590,9 @@ def prepare_notebook(source: Path, target: Path, slug: str, svgs: dict[bytes, Pa
                 data.pop("image/png")
                 data["image/svg+xml"] = svg.read_text(encoding="utf-8")
                 replaced += 1
-    nb.cells.insert(1, nbformat.v4.new_markdown_cell(
-        (switch + "\n\n" if switch else "") + launch_cell(source.stem, slug, lang)))
+    nb.cells.insert(1, nbformat.v4.new_markdown_cell(  # a fixed id: the same copy every time
+        (switch + "\n\n" if switch else "") + launch_cell(source.stem, slug, lang),
+        id="site-launch-links"))
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, target)
     return replaced
@@ -762,6 +763,7 @@ def config(lang: str = "en") -> dict:
                               "bibtex_reference_style": "author_year",
                               "nb_merge_streams": True, "language": lang,
                               "locale_dirs": [theme_locale.FOLDER],
+                              "theme_locale_digest": theme_locale.digest(lang),
                               "templates_path": [theme_locale.TEMPLATES_FOLDER],
                               "html_theme_options": {
                                   "search_bar_text": say("site.search_bar", lang)}}},
@@ -792,6 +794,33 @@ def edition_root(root: Path, lang: str) -> Path:
     return root / "build" / f"study-{lang}"
 
 
+def sync_tree(fresh: Path, src: Path) -> list[str]:
+    """Make ``src`` hold exactly the files of ``fresh``, writing only those whose bytes differ
+    and removing those ``fresh`` lacks; returns their paths. A file left alone keeps its time,
+    so Sphinx (whose build folder is kept between builds) reads and writes again only the pages
+    whose source changed: a site rebuilt from the same runs re-renders nothing."""
+    changed = []
+    wanted = {p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file()}
+    if src.exists():
+        for path in sorted(src.rglob("*"), reverse=True):
+            rel = path.relative_to(src)
+            if path.suffix == ".mo" and rel.with_suffix(".po") in wanted:
+                continue  # compiled from the .po beside it when the build starts
+            if path.is_file() and rel not in wanted:
+                path.unlink()
+                changed.append(str(rel))
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    for rel in sorted(wanted):
+        new, old = fresh / rel, src / rel
+        data = new.read_bytes()
+        if not old.exists() or old.read_bytes() != data:
+            old.parent.mkdir(parents=True, exist_ok=True)
+            old.write_bytes(data)
+            changed.append(str(rel))
+    return changed
+
+
 def build(root: Path, out: Path, cities: list[str] | None = None, timeout: int = 1200,
           runs: dict[str, Path | None] | None = None) -> Path:
     """Write and build every edition; returns the folder with the English ``index.html`` (the
@@ -807,7 +836,10 @@ def build(root: Path, out: Path, cities: list[str] | None = None, timeout: int =
     held = {}
     for edition in chosen:
         src = out / ("src" if edition.lang == "en" else f"src-{edition.lang}")
-        held[edition.lang] = write_source(edition, primary, src, pages)
+        fresh = out / "fresh"
+        held[edition.lang] = write_source(edition, primary, fresh, pages)
+        held[edition.lang]["changed"] = len(sync_tree(fresh, src))
+        shutil.rmtree(fresh)
         target = out if edition.lang == "en" else out / "editions" / edition.lang
         command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(src),
                    "--path-output", str(target), "--warningiserror", "--keep-going", "--quiet"]
@@ -825,7 +857,8 @@ def build(root: Path, out: Path, cities: list[str] | None = None, timeout: int =
         shutil.copytree(built, html_dir / edition.lang)
     print(f"site: {html_dir / 'index.html'}; "
           + "; ".join(f"{lang}: {len(h['national'])} national notebooks, {len(h['cities'])} "
-                      f"cities, {h['svg_figures']} figures as SVG" for lang, h in held.items()))
+                      f"cities, {h['svg_figures']} figures as SVG, {h['changed']} source files "
+                      "changed" for lang, h in held.items()))
     return html_dir
 
 

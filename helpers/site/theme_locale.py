@@ -30,6 +30,7 @@ Nothing in the built HTML is edited afterwards.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -98,6 +99,16 @@ def copy(target: Path, lang: str, root: Path = LOCALE) -> list[str]:
     return list(found)
 
 
+def digest(lang: str, root: Path = LOCALE) -> str:
+    """A sha256 of ``lang``'s catalogues, given to Sphinx as the config value
+    ``theme_locale_digest``: Sphinx does not track the theme's catalogues, so a changed label
+    must change the configuration to have every page written again."""
+    found = hashlib.sha256()
+    for domain, po in catalogues(lang, root).items():
+        found.update(domain.encode() + b"\0" + po.read_bytes() + b"\0")
+    return found.hexdigest()
+
+
 def copy_templates(target: Path, root: Path = TEMPLATES) -> list[str]:
     """Put the template overrides into an edition's book source (``<src>/_templates/components``,
     :data:`TEMPLATES_FOLDER`); returns their names."""
@@ -138,6 +149,7 @@ def _configured(app, config) -> None:
 
 
 def setup(app) -> dict:
+    app.add_config_value("theme_locale_digest", "", "html")  # see digest()
     _register(app)
     app.connect("config-inited", _configured, priority=400)  # before sphinx-togglebutton reads it
     return {"parallel_read_safe": True, "parallel_write_safe": True}
