@@ -276,13 +276,15 @@ def simulate_items(spec: ReconstructionSpec, latent: np.ndarray, rng: np.random.
     lam = np.array([spec.loadings[i] for i in spec.item_names])
     x = rng.standard_normal(latent.shape[:-1] + (len(lam),))
     x *= np.sqrt(1 - lam**2)
-    x += np.repeat(latent, counts, axis=-1) * lam
+    shared = np.repeat(latent, counts, axis=-1)
+    shared *= lam
+    x += shared
     if not likert:
         return x
-    answers = np.ones(x.shape)
+    answers = np.ones(x.shape, dtype=np.int8)  # small whole numbers: counted in bytes
     for t in spec.thresholds:  # answer = 1 + number of thresholds below x
         answers += x > t
-    return answers
+    return answers.astype(float)
 
 
 @dataclass(frozen=True)
