@@ -104,6 +104,16 @@ def test_continuous_items_follow_the_factor_model(spec):
     assert r[i, j] == pytest.approx(expected, abs=0.01)
 
 
+def test_answers_count_the_thresholds_below_each_continuous_item(spec):
+    latent = rec.simulate_latent(spec, np.random.default_rng(3), 50, 4)
+    x = rec.simulate_items(spec, latent, np.random.default_rng(9), likert=False)
+    answers = rec.simulate_items(spec, latent, np.random.default_rng(9))
+    assert answers.dtype == float and answers.shape == x.shape == (4, 50, len(spec.item_names))
+    expected = 1 + (x[..., None] > np.asarray(spec.thresholds)).sum(axis=-1)
+    assert np.array_equal(answers, expected)
+    assert set(np.unique(answers)) == set(range(1, spec.points + 1))
+
+
 def test_monte_carlo_t_test_agrees_with_the_bootstrap_under_the_assumed_paths(spec):
     import warnings
 
