@@ -143,8 +143,11 @@ def _extract(est: EngineResult, htmt: np.ndarray, params: dict) -> dict[str, np.
     out = {}
     for table, rows in params.items():
         arr = source[table]
-        cols = [arr[(slice(None),) + ix] for *_, ix in rows]
-        out[table] = np.column_stack(cols) if cols else np.empty((arr.shape[0], 0))
+        if rows:  # one fancy index per table: the cells (i, j) or (j,) of every parameter
+            cells = tuple(np.array(axis) for axis in zip(*(ix for *_, ix in rows), strict=True))
+            out[table] = np.ascontiguousarray(arr[(slice(None), *cells)])  # as column_stack
+        else:
+            out[table] = np.empty((arr.shape[0], 0))
     return out
 
 
@@ -504,7 +507,7 @@ def bootstrap_model(
             frame.insert(0, "to", [r[2] for r in rows])
             frame.insert(0, "from", [r[1] for r in rows])
         tables[name] = frame
-    draw_frames = {name: pd.DataFrame(d, columns=[r[0] for r in params[name]])
+    draw_frames = {name: pd.DataFrame(d, columns=[r[0] for r in params[name]], copy=False)
                    for name, d in draws.items()}
     settings = {
         **{k: fit.settings[k] for k in ("inner_weighting", "missing", "stop_criterion",
