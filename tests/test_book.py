@@ -369,3 +369,14 @@ def test_a_rebuild_from_the_same_runs_gives_the_same_site_and_writes_no_page_aga
               ("en", "cities/almaty/04_pls_estimation.html"),
               ("kk", "cities/almaty/04_pls_estimation.html")]}
     assert not pages & rewritten, sorted(rewritten)[:10]
+
+
+def test_the_edition_option_reads_a_run_or_none_and_refuses_other_languages():
+    from pathlib import Path
+
+    assert book.edition_runs(["kk=/tmp/study-kk", "ru="]) == {"kk": Path("/tmp/study-kk"),
+                                                               "ru": None}
+    for bad in ("kk", "en=/tmp/x", "de=/tmp/x"):
+        with pytest.raises(book.BookError, match=r"LANG=ROOT .* one of kk, ru"):
+            book.edition_runs([bad])
+    assert book.main(["--edition", "xx=/tmp"]) == 1

@@ -862,6 +862,20 @@ def build(root: Path, out: Path, cities: list[str] | None = None, timeout: int =
     return html_dir
 
 
+def edition_runs(items: list[str]) -> dict[str, Path | None]:
+    """``--edition`` values (``LANG=ROOT``; ``LANG=`` for an edition without a run) as the
+    ``runs`` of :func:`build`; a malformed item or another language stops, naming the choices."""
+    runs: dict[str, Path | None] = {}
+    others = [lang for lang in LANGS if lang != "en"]
+    for item in items:
+        lang, sep, root = item.partition("=")
+        if not sep or lang not in others:
+            raise BookError(f"--edition {item!r}: write LANG=ROOT (or LANG= for an edition "
+                            f"without a run) with LANG one of {', '.join(others)}.")
+        runs[lang] = Path(root) if root else None
+    return runs
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m helpers.site", description=__doc__.split("\n")[0])
     p.add_argument("--root", type=Path, default=paths.output_root(),
@@ -870,12 +884,12 @@ def main(argv: list[str] | None = None) -> int:
                    help="where the site goes (default: build/site)")
     p.add_argument("--edition", action="append", default=[], metavar="LANG=ROOT",
                    help="output root of the study run in LANG (default: <root>/build/study-LANG,"
-                        " as `make site` writes it); an edition without a run holds the landing "
-                        "page, the reproduction report and the data and methods pages")
+                        " as `make site` writes it); LANG= (no root) or a missing run gives an "
+                        "edition without notebooks: the landing page, the reproduction report "
+                        "and the data and methods pages")
     args = p.parse_args(argv)
     try:
-        runs = dict(item.split("=", 1) for item in args.edition)
-        build(args.root, args.out, runs={k: Path(v) for k, v in runs.items()})
+        build(args.root, args.out, runs=edition_runs(args.edition))
     except BookError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
