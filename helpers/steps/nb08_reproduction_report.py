@@ -44,7 +44,7 @@ from helpers.registers import article, paths
 from helpers.registers import verdicts as vd
 from helpers.registers.data import read_table
 from helpers.registers.i18n import SOURCE_LANGUAGE, Message, current, number, say, texts
-from helpers.registers.labels import factor_labels, label
+from helpers.registers.labels import LANGUAGES, factor_labels, label
 from helpers.registers.palette import PALETTE
 from helpers.registers.paths import DATA
 from helpers.registers.regions import region_by_slug
@@ -445,7 +445,7 @@ def evidence_text(row: Mapping[str, Any], lang: str | None = SOURCE_LANGUAGE) ->
         parts.append(Message("repro.margin_reason", margin=row["margin"], reason=said.get(
             "margin_reason") or {SOURCE_LANGUAGE: row["margin_reason"]})
             if row.get("margin_reason") else Message("repro.margin", margin=row["margin"]))
-    parts.append(Message("repro.method", method=row["method"]))
+    parts.append(Message("repro.method", method=method_names(row["method"])))
     if row.get("power"):
         parts.append(Message("repro.power_part", power=said.get("power") or {
             SOURCE_LANGUAGE: row["power"]}))
@@ -529,6 +529,15 @@ def kind_word(kind: str, lang: str | None = None) -> str:
     """A kind of check in ``lang`` (``data/labels.csv``, ``repro_kind_<kind>``)."""
     return label(f"repro_kind_{vd.check_kind(kind).replace(' ', '_').replace('-', '_')}",
                  lang or current())
+
+
+def method_names(method: str) -> dict[str, str]:
+    """A verdict rule's method in every language (``data/labels.csv``, ``repro_method_<id>``):
+    ``{lang: name}``. The English name is the method's id in ``data/article/verdict_rules.csv``
+    (:data:`helpers.registers.verdicts.METHODS` says what it does)."""
+    if method not in vd.METHODS:
+        raise ValueError(f"Unknown method {method!r}; valid choices: {sorted(vd.METHODS)}.")
+    return {lang: label(f"repro_method_{method}", lang) for lang in LANGUAGES}
 
 
 def display_items(path: Path | None = None) -> pd.DataFrame:
