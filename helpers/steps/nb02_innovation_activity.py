@@ -291,13 +291,14 @@ def article_value_sentence(values: dict, slug: str, me, year_label: str, region,
 
 
 def series_table(series: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
-    """The national series for reading in ``lang``: headers and words from ``data/labels.csv``,
-    numbers written the language's way."""
+    """The national series for reading in ``lang``, a row per year: headers and words from
+    ``data/labels.csv``, numbers written the language's way."""
     lang = lang or current()
     shown = series[["year", "value", "kind", "confidence", "n_sources"]].assign(
         kind=[label(f"kind_{k}", lang) for k in series["kind"]],
         confidence=[label(f"confidence_word_{c}", lang) for c in series["confidence"]])
-    return readable(shown, lang).rename(columns={c: label(c, lang) for c in shown.columns})
+    return readable(shown, lang).rename(columns={c: label(c, lang) for c in shown.columns}
+                                        ).set_index(label("year", lang))
 
 
 def comparison_table(regions: pd.DataFrame, values: dict, lang: str | None = None
