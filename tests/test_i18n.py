@@ -357,26 +357,6 @@ def _results(executed):
     return {k: v for k, v in results.items() if k != "figures"}
 
 
-def test_the_kazakh_notebooks_02_and_08_have_no_english_sentence(study_root, tmp_path):
-    """The Kazakh notebooks 02 and 08 run on the session run's records (which are the same in
-    every language): no output, table header or cell of theirs reads as English."""
-    import shutil
-
-    from helpers.run.runner import main
-    from tests.text_checks import english_in_notebook
-
-    shutil.copytree(study_root / "reports", tmp_path / "reports",
-                    ignore=shutil.ignore_patterns("*.ipynb", "*.html"))
-    status = main(["--city", TEST_CITY, "--lang", "kk", "--notebooks", "02", "08",
-                   "--output", str(tmp_path), "--jobs", "1"])
-    assert status == 0
-    for notebook in (f"{TEST_CITY}/02_innovation_activity", "kazakhstan/08_reproduction_report"):
-        executed = tmp_path / "reports" / f"{notebook}.ipynb"
-        assert english_in_notebook(executed) == [], notebook
-    page = (tmp_path / "reports" / "reproduction_report.html").read_text(encoding="utf-8")
-    assert '<html lang="kk">' in page and "Қайта жаңғырту есебі" in page
-
-
 def test_interval_headers_say_their_level_in_every_language():
     """The bounds of an interval say its level, taken from the caller's computation; numbers in
     a column of mixed values (a transposed table) are written the language's way too."""
