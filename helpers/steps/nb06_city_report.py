@@ -659,6 +659,8 @@ def build_profile(region: Region | str, year=None) -> Profile:
     else:
         book = load_codebook()
         cs = cross_section(year, codebook=book)
+    cs = cs.copy(deep=False)
+    cs.attrs = {}  # the years each column used: not read here, and pandas copies it at every step
     table = indicator_table(cs, book, slug)
     scores = composites(cs, book)
     factors = factor_table(scores, slug)
