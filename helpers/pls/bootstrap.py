@@ -357,6 +357,7 @@ def _estimate_stack(fit: PLSFit, counts: np.ndarray, indefinite: bool = False):
         return resample_higher_order(fit, counts)
     z = (fit.raw - fit.mean) / fit.sd  # standardising first keeps the moment sums accurate
     r = weighted_correlations(z, counts, fit.missing)
+    del counts  # a caller's temporary (B x n) is freed before the iterations
     est = run_pls(r, fit.layout, fit.inner_weighting, fit.max_iter, fit.stop_criterion,
                   indefinite)
     return est, htmt_batch(r, fit.layout)

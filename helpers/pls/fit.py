@@ -302,8 +302,8 @@ def test_exact_fit(
         transformed[structure] = z @ s_inv_half @ _sqrt_psd(sigma)
 
     def run(count: int, structure: str):
-        counts = resample_counts(rng.integers(0, n, size=(count, n)), n)
-        r = weighted_correlations(transformed[structure], counts, "mean")
+        r = weighted_correlations(transformed[structure],
+                                  resample_counts(rng.integers(0, n, size=(count, n)), n), "mean")
         est = run_pls(r, lay, fit.inner_weighting, fit.max_iter, fit.stop_criterion)
         d = resample_distances(r, est, lay, structure)
         defined = np.isfinite(np.column_stack([d[c] for c in CRITERIA[:2]])).all(axis=1)
