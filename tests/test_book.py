@@ -260,10 +260,13 @@ def test_the_sources_page_gives_every_table_in_each_language(monkeypatch):
 
 
 def test_kind_and_robustness_are_shown_where_the_report_has_them():
+    from helpers.steps.nb08_reproduction_report import robustness_said
+
+    robust = robustness_said({"n": 786, "by_verdict": {"consistent": 0.031}})
     claims = [{"id": "H1", "claim": "H1 is confirmed", "article": "confirmed",
                "ours": "not confirmed", "verdict": "inconsistent",
                "kind": "data-analytic replication", "robustness": 0.031,
-               "robustness_text": "of 786 specifications: 3.1% consistent"},
+               "robustness_text": robust.text("en"), "robustness_message": robust.as_dict()},
               {"id": "C2", "claim": "Innovation activity of Astana was 14.2 in 2023",
                "article": 14.2, "ours": 14.8, "verdict": "consistent",
                "kind": "source-data reproduction", "robustness": None}]
@@ -271,7 +274,12 @@ def test_kind_and_robustness_are_shown_where_the_report_has_them():
     assert book.ui("col_kind", "kk") in table and book.ui("col_robustness", "kk") in table
     share = book.i18n.number(0.031, "kk", ".0%")  # Babel's Kazakh percent: "3%"
     assert "басқа деректерде қайталау" in table and f"спецификациялардың {share} сәйкес" in table
-    assert 'title="of 786 specifications: 3.1% consistent"' in table
+    assert robust.text("en") == "of 786 specifications: 3.1% consistent"
+    assert 'title="of 786 specifications: 3.1% consistent"' in book.verdict_table(
+        claims, "en", reasons=False)
+    assert f'title="{robust.text("kk")}"' in table and "786 спецификацияның: 3,1" in table
+    with pytest.raises(book.BookError, match="'H1' .* no 'robustness_message'"):
+        book.verdict_table([{**claims[0], "robustness_message": None}], "ru", reasons=False)
     assert "<td>—</td>" in table  # no robustness for a claim that is not structural
     assert book.extra_columns([{"id": "A"}]) == []
     with pytest.raises(book.BookError, match="kind of check 'guess'"):

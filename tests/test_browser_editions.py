@@ -164,13 +164,18 @@ def test_the_report_gives_each_claim_s_reason_in_the_edition_s_language(
     head = driver.execute_script(
         "return [...document.querySelectorAll('main table.verdicts th')].map(e => e.innerText)")
     assert head[-1].strip() == book.ui("col_reason", lang), head
-    at = [h.strip() for h in head].index(book.ui("col_interval", lang))
+    heads = [h.strip() for h in head]
+    at, robust = heads.index(book.ui("col_interval", lang)), heads.index(
+        book.ui("col_robustness", lang))
     rows = driver.execute_script(
         "return [...document.querySelectorAll('main table.verdicts tbody tr')]"
         ".map(r => [r.querySelector('td.id').innerText, r.lastElementChild.innerText,"
-        f" r.children[{at}].getAttribute('title')])")
+        f" r.children[{at}].getAttribute('title'), r.children[{robust}].getAttribute('title')])")
     assert [r[0].strip() for r in rows] == [c["id"] for c in claims]
-    for (claim_id, shown, title), claim in zip(rows, claims, strict=True):
+    for (claim_id, shown, title, spread), claim in zip(rows, claims, strict=True):
+        # the robustness tooltip: the verdicts over notebook 05's specifications, in words
+        assert (spread or "") == book.robustness_title(claim, lang), (lang, claim_id, spread)
+        assert not (claim["robustness_text"] and "specifications" in spread), spread
         shown = " ".join(shown.split())
         assert shown == " ".join(written(claim["message"], lang).split()), (lang, claim_id, shown)
         assert shown != " ".join(claim["reason"].split()) and not english(shown), (lang, shown)

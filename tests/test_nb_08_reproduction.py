@@ -145,6 +145,14 @@ def test_each_claim_s_reason_is_recorded_as_a_sentence_any_language_writes(repro
     from helpers.registers.i18n import written
     from tests.text_checks import english_sentences
 
+    robust = [c for c in repro["claims"] if c["robustness_text"]]
+    assert robust and all(c["robustness_message"] is None for c in repro["claims"]
+                          if not c["robustness_text"])
+    for claim in robust:
+        assert written(claim["robustness_message"], "en") == claim["robustness_text"]
+        for lang in ("kk", "ru"):
+            said = written(claim["robustness_message"], lang)
+            assert said != claim["robustness_text"] and "specifications" not in said, said
     powers = [c for c in repro["claims"] if c["power"]]
     assert powers and all(c["power_message"] is None for c in repro["claims"] if not c["power"])
     for claim in repro["claims"]:

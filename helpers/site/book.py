@@ -277,6 +277,20 @@ def evidence_title(claim: dict, lang: str) -> str:
     return " ".join(part for part in (reason, power) if part)
 
 
+def robustness_title(claim: dict, lang: str) -> str:
+    """The robustness cell's tooltip in ``lang``: how the verdicts spread over notebook 05's
+    specifications (the sentence notebook 08 recorded as ``robustness_message``)."""
+    english = claim.get("robustness_text") or ""
+    if lang == "en" or not english:
+        return english
+    if not isinstance(claim.get("robustness_message"), dict):
+        raise BookError(f"claim {claim.get('id')!r} of the reproduction report has no "
+                        "'robustness_message' (its robustness as a catalogue sentence), so it "
+                        f"cannot be written in {lang!r}: re-run notebook 08 "
+                        "(`python -m helpers.run --notebooks 08`) with the current code.")
+    return i18n.written(claim["robustness_message"], lang)
+
+
 def extra_cell(key: str, claim: dict, lang: str) -> str:
     """The cell of an optional field: the kind of check in ``lang``; the robustness (the share
     of notebook 05's specifications that agree, for structural claims) as a sentence."""
@@ -309,12 +323,10 @@ def extra_cell(key: str, claim: dict, lang: str) -> str:
     if key == "robustness" and isinstance(claim.get("robustness_shares"), dict):
         shown = ", ".join(f"{100 * s:.0f} % {verdict_word(v, lang)}"
                           for v, s in claim["robustness_shares"].items() if s > 0)
-        detail = claim.get("robustness_text") or ""
-        return f'<td title="{_esc(detail)}">{_esc(shown)}</td>'
+        return f'<td title="{_esc(robustness_title(claim, lang))}">{_esc(shown)}</td>'
     if key == "robustness" and isinstance(value, (int, float)) and not isinstance(value, bool):
         shown = say("site.robustness", lang, share=float(value))
-        detail = claim.get("robustness_text") or ""
-        return f'<td title="{_esc(detail)}">{_esc(shown)}</td>'
+        return f'<td title="{_esc(robustness_title(claim, lang))}">{_esc(shown)}</td>'
     return f"<td>{_esc(number(value, lang))}</td>"
 
 

@@ -324,12 +324,17 @@ def robustness_shares(results: Results) -> dict:
     return out
 
 
-def robustness_text(robust: dict, lang: str | None = SOURCE_LANGUAGE) -> str:
-    """``"of N specifications: x% consistent, y% inconclusive"`` (verdicts with a share), in
-    ``lang`` (English by default: the record)."""
+def robustness_said(robust: dict) -> Message:
+    """``"of N specifications: x% consistent, y% inconclusive"`` (verdicts with a share) as a
+    catalogue sentence not yet written in a language."""
     parts = [Message("repro.share_verdict", share=share, verdict=Message(f"verdict.{verdict}"))
              for verdict, share in robust["by_verdict"].items() if share > 0]
-    return say("repro.robustness", lang, n=str(robust["n"]), parts=parts)
+    return Message("repro.robustness", n=str(robust["n"]), parts=parts)
+
+
+def robustness_text(robust: dict, lang: str | None = SOURCE_LANGUAGE) -> str:
+    """:func:`robustness_said` in ``lang`` (English by default: the record)."""
+    return robustness_said(robust).text(lang)
 
 
 SECOND_READING_NOTEBOOK = "03_correlation_analysis"
@@ -415,14 +420,17 @@ reason, power, margin reason, location); :func:`records` leaves it out of the re
 
 def records(table: pd.DataFrame) -> list[dict]:
     """The claims table as the JSON records (English, no language-dependent column), each with
-    its reason also as ``message`` and its power sentence as ``power_message`` (``None`` where
-    the power does not decide): the catalogue key and values
-    (:meth:`helpers.registers.i18n.Message.as_dict`) that write ``reason`` and ``power`` again
-    in any language (:func:`helpers.registers.i18n.written`; the site's kk/ru report does)."""
+    its reason also as ``message``, its power sentence as ``power_message`` and its robustness
+    sentence as ``robustness_message`` (``None`` where there is none): the catalogue key and
+    values (:meth:`helpers.registers.i18n.Message.as_dict`) that write ``reason``, ``power`` and
+    ``robustness_text`` again in any language (:func:`helpers.registers.i18n.written`; the
+    site's kk/ru report does)."""
     out = table.drop(columns=SAID).to_dict("records")
     for row, said in zip(out, table[SAID], strict=True):
         row["message"] = said["reason"].as_dict()
         row["power_message"] = said["power"].as_dict() if said["power"] else None
+        row["robustness_message"] = (robustness_said(said["robust"]).as_dict()
+                                     if said.get("robust") else None)
     return out
 
 
