@@ -109,7 +109,9 @@ def correct(r: np.ndarray, weights: np.ndarray, construct_cor: np.ndarray, loadi
             blocks, reflective, systems=()) -> Correction:
     """Corrected construct correlations and loadings (formulas in the module docstring).
     ``systems``: for each endogenous construct, the construct indices of its regression
-    (predecessors and itself), checked for positive definiteness."""
+    (predecessors and itself), checked for positive definiteness.  ``loadings`` is updated in
+    place (its reflective blocks become the consistent loadings) and returned as
+    ``Correction.loadings``."""
     rho = rho_a_batch(r, weights, blocks, reflective)
     positive = rho > 0
     admissible = positive.all(axis=1)
@@ -124,7 +126,7 @@ def correct(r: np.ndarray, weights: np.ndarray, construct_cor: np.ndarray, loadi
     admissible &= np.isfinite(cor).all(axis=(1, 2))
     for idx in systems:  # smallest eigenvalue > 0 (Correction.smallest_eigenvalue)
         admissible &= positive_definite(cor, idx)
-    lam = loadings.copy()
+    lam = loadings
     for j, (blk, refl) in enumerate(zip(blocks, reflective, strict=True)):
         if refl:
             w = weights[:, blk, j]
