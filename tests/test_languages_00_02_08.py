@@ -123,3 +123,30 @@ def test_notebooks_00_02_and_08_read_in_the_language(lang, translated, study_roo
     assert [m for m in vd.METHODS if f"{method}{m}" in report] == [], lang
     page = (root / "reports" / "reproduction_report.html").read_text(encoding="utf-8")
     assert f'<html lang="{lang}">' in page and rep.title(lang) in page
+
+
+def test_figure_2_writes_numbers_the_language_s_way():
+    """Figure 2's value labels, legend and tick labels: decimal points in English (matplotlib's
+    own ticks, so the English SVG is unchanged), decimal commas in Kazakh and Russian, and years
+    never grouped ("2 004")."""
+    import matplotlib.pyplot as plt
+    from matplotlib.text import Text
+
+    from helpers.plots import fig02
+    from helpers.plots.figures import use_style
+    from helpers.registers.article import figure2
+
+    use_style()
+    regions, series = innovation.regions_2022(), innovation.national_series("kazakhstan")
+    window = series[series["year"] >= 2013]
+    fit = innovation.linear_trend(window["year"], window["value"])
+    for lang in LANGUAGES:
+        fig = fig02.draw(TEST_CITY, regions, series, fit, innovation.official_national_2022(),
+                         innovation.article_values(), figure2()["r2"], lang)
+        fig.canvas.draw()
+        texts = [t.get_text() for t in fig.findobj(Text) if t.get_text()]
+        plt.close(fig)
+        points = [t for t in texts if re.search(r"\d\.\d", t)]
+        commas = [t for t in texts if re.search(r"\d,\d", t)]
+        assert (points and not commas) if lang == "en" else (commas and not points), lang
+        assert "2022" in texts and not [t for t in texts if re.search(r"\b2\s0\d\d\b", t)], lang

@@ -13,7 +13,8 @@ from matplotlib.colors import to_rgba
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
-from helpers.plots.figures import colour, font, size
+from helpers.plots.figures import colour, decimal_ticks, font, size
+from helpers.registers import i18n
 from helpers.registers.labels import label
 from helpers.registers.regions import region_by_slug
 from helpers.steps.nb02_innovation_activity import ARTICLE_YEAR, TrendFit
@@ -28,9 +29,9 @@ def _bars(ax, regions: pd.DataFrame, slug: str, national: float, lang: str) -> N
     colours = [colour("city" if s == slug else "other") for s in ordered.index]
     ax.barh(names, ordered["value"], color=colours, edgecolor="none")
     ax.axvline(national, color=colour("kazakhstan"), linestyle="--", linewidth=1.2,
-               label=label("national_level", lang).format(value=national))
+               label=i18n.filled(label("national_level", lang), lang, value=national))
     for i, (s, v) in enumerate(ordered["value"].items()):
-        ax.text(v + 0.2, i, f"{v:.1f}", va="center", **font("tiny"),
+        ax.text(v + 0.2, i, i18n.number(v, lang, ".1f"), va="center", **font("tiny"),
                 fontweight="bold" if s == slug else "normal",
                 color=colour("city" if s == slug else "ink"))
     for tick, s in zip(ax.get_yticklabels(), ordered.index, strict=True):
@@ -51,8 +52,8 @@ def _series(ax, series: pd.DataFrame, fit: TrendFit, article_r2: float, lang: st
     span = np.linspace(fit.years[0], fit.years[-1], 50)
     ax.plot(span, fit.predict(span), color=colour("kazakhstan"), linestyle="--", linewidth=1.6,
             zorder=2,
-            label=label("trend_label", lang).format(first=fit.years[0], last=fit.years[-1],
-                                                    r2=fit.r2))
+            label=i18n.filled(label("trend_label", lang), lang, first=str(fit.years[0]),
+                              last=str(fit.years[-1]), r2=fit.r2))
     for row in series.itertuples():
         official = row.kind == "official"
         edge = colour("official" if official else "quoted")
@@ -60,8 +61,8 @@ def _series(ax, series: pd.DataFrame, fit: TrendFit, article_r2: float, lang: st
         face = to_rgba(edge, fill) if fill else colour("paper")
         ax.scatter(row.year, row.value, marker="s" if official else "o", s=55 if official else 40,
                    facecolor=face, edgecolor=edge, linewidth=1.2, zorder=3)
-        ax.annotate(f"{row.value:g}", (row.year, row.value), textcoords="offset points",
-                    xytext=(0, 7), ha="center", **font("tiny"))
+        ax.annotate(i18n.number(row.value, lang, "g"), (row.year, row.value),
+                    textcoords="offset points", xytext=(0, 7), ha="center", **font("tiny"))
     handles = [
         Line2D([], [], marker="s", linestyle="", markerfacecolor=colour("official"),
                markeredgecolor=colour("official"), label=label("official", lang)),
@@ -73,7 +74,8 @@ def _series(ax, series: pd.DataFrame, fit: TrendFit, article_r2: float, lang: st
                label=f"{label('quoted', lang)}: {label('confidence_low', lang)}"),
         Line2D([], [], color=colour("kazakhstan"), linestyle="--",
                label=ax.get_legend_handles_labels()[1][0]),
-        Line2D([], [], linestyle="", label=label("article_r2_label", lang).format(r2=article_r2)),
+        Line2D([], [], linestyle="", label=i18n.filled(label("article_r2_label", lang), lang,
+                                                     r2=article_r2)),
     ]
     ax.legend(handles=handles, loc="upper left", **font("tiny"))
     ax.set_xlim(line_years[0] - 1, max(line_years[1], ARTICLE_YEAR) + 1)
@@ -98,7 +100,8 @@ def _comparison(ax, regions: pd.DataFrame, slug: str, article: dict, lang: str) 
     ax.bar(range(len(bars)), values, color=[b[2] for b in bars], width=0.6)
     ax.set_xticks(range(len(bars)), names, **font("tiny"))
     for i, v in enumerate(values):
-        ax.text(i, v + 0.3, f"{v:.1f}", ha="center", **font("small"), fontweight="bold")
+        ax.text(i, v + 0.3, i18n.number(v, lang, ".1f"), ha="center", **font("small"),
+                fontweight="bold")
     if slug in article:
         ax.axhline(article[slug], color=colour("article"), linestyle=":", linewidth=1.2)
     ax.set_ylim(0, max(max(values), 1) * 1.45)
@@ -126,4 +129,5 @@ def draw(slug: str, regions: pd.DataFrame, series: pd.DataFrame, fit: TrendFit,
     _series(fig.add_subplot(grid[0, 1]), series, fit, article_r2, lang)
     _comparison(fig.add_subplot(grid[1, 1]), regions, slug, article, lang)
     fig.suptitle(label("fig02_title", lang), x=0.02, ha="left", fontweight="bold")
+    decimal_ticks(fig, lang)
     return fig

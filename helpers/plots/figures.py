@@ -17,6 +17,7 @@ import io
 import re
 from pathlib import Path
 
+from helpers.registers import i18n
 from helpers.registers.palette import FACTOR_COLOURS, PALETTE
 from helpers.registers.paths import safe_slug
 from helpers.run.results import Context, write_bytes_atomic
@@ -111,6 +112,24 @@ def use_bundled_fonts() -> None:
             manager.addfont(path)
     manager.ttflist.sort(key=lambda entry: not bundled(entry))  # stable: bundled files first
     manager._findfont_cached.cache_clear()  # matplotlib's lookup cache (no public way to reset)
+
+
+def decimal_ticks(fig, lang: str) -> None:
+    """Write the tick labels of every numeric axis of ``fig`` with the decimal sign of ``lang``
+    ("2,5" in Kazakh and Russian; no thousands separator, as matplotlib writes ticks, so years
+    stay 2022). A language with a decimal point keeps matplotlib's own labels, so its figures are
+    unchanged."""
+    symbol = i18n.decimal_symbol(lang)
+    if symbol == ".":
+        return
+    # deferred: matplotlib loads only when this function runs (kernel start-up time)
+    from matplotlib.ticker import FuncFormatter, ScalarFormatter
+
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if isinstance(axis.get_major_formatter(), ScalarFormatter):
+                axis.set_major_formatter(FuncFormatter(
+                    lambda value, _: format(value, "g").replace(".", symbol)))
 
 
 def decorate(ax, xlabel: str | None = None, ylabel: str | None = None,

@@ -232,6 +232,15 @@ def number(value: Any, lang: str | None = None, spec: str = "") -> str:
                      "(.Nf, +.Nf, .N%, .Ng, d).")
 
 
+def decimal_symbol(lang: str | None = None) -> str:
+    """The decimal sign of ``lang`` (CLDR, through Babel): "." in English, "," in Kazakh and
+    Russian."""
+    # deferred: babel loads only when this function runs (kernel start-up time)
+    from babel.numbers import get_decimal_symbol
+
+    return get_decimal_symbol(locale(lang or _current))
+
+
 def interval(low: Any, high: Any, lang: str | None = None, spec: str = ".2f") -> str:
     """An interval ``low … high`` in ``lang`` (template ``number.interval``)."""
     return say("number.interval", lang, low=number(low, lang, spec), high=number(high, lang, spec))
@@ -280,6 +289,13 @@ def template(key: str, lang: str | None = None, count: Any = None,
         raise TranslationError(f"{_where(path)} has no {lang} translation of {key!r}: add it "
                                "(every sentence needs every language of data/labels.csv).")
     return value
+
+
+def filled(text: str, lang: str | None = None, **values: Any) -> str:
+    """A template that is not a catalogue sentence (a label of ``data/labels.csv`` with
+    placeholders, e.g. a figure's legend entry) filled as :func:`say` fills one: numbers written
+    the language's way."""
+    return _Formatter(lang or _current).format(text, **values)
 
 
 def say(key: str, lang: str | None = None, **values: Any) -> str:
