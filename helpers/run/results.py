@@ -129,6 +129,8 @@ def environment() -> dict[str, str]:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             versions[name] = "not installed"
+    # BLAS's thread count moves the last digits of sums; the runner sets it to 1 for each kernel
+    versions["blas_threads"] = os.environ.get("OPENBLAS_NUM_THREADS", "not set")
     return versions
 
 

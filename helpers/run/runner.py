@@ -59,6 +59,12 @@ from helpers.run.translate import translated_folder
 
 KERNEL = "python3"
 
+# The run's parallelism is one notebook per worker: each kernel's BLAS runs single-threaded, so
+# `--jobs 2` on two cores does not start four threads fighting for them, and the last digits of
+# the numbers (BLAS splits sums by thread count) are the same on a machine with more cores.
+# A value already set in the environment is kept; every report records it (results.environment).
+BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
 
 @dataclass(frozen=True)
 class Task:
@@ -489,6 +495,8 @@ def _execute(task: Task, output_root: str, timeout: int) -> Outcome:
 
     os.environ[paths.OUTPUT_ROOT_VARIABLE] = output_root
     os.environ.setdefault("MPLBACKEND", "Agg")
+    for variable in BLAS_THREAD_VARIABLES:  # inherited by the kernel papermill starts
+        os.environ.setdefault(variable, "1")
     folder = paths.reports_dir(task.slug)
     folder.mkdir(parents=True, exist_ok=True)
     final = folder / f"{task.notebook}.ipynb"
