@@ -172,8 +172,8 @@ class CityComparison:
         if self.invariance is None:
             return self.said.text(lang) if self.said is not None else self.note
         lang = lang or i18n.current()
-        return " ".join(say(f"survey.micom_{r.invariance}", lang, a=_city(r.group_1, lang),
-                            b=_city(r.group_2, lang), reason=reason)
+        return " ".join(say(f"survey.micom_{r.invariance}", lang, a=_city_name(r.group_1, lang),
+                            b=_city_name(r.group_2, lang), reason=reason)
                         for r, reason in zip(self.invariance.conclusion.itertuples(),
                                              self.reasons(lang), strict=True))
 
@@ -233,7 +233,7 @@ def compare_cities(source: str, model, n_boot: int, seed: int, n_perm: int | Non
     cities = cities_with_responses(folder)
     if source not in cities or len(cities) < 2:
         listed = {lang: str(cities) if lang == "en" else i18n.join(
-            [_city(c, lang) for c in cities], lang) or "—" for lang in LANGUAGES}
+            [_city_name(c, lang) for c in cities], lang) or "—" for lang in LANGUAGES}
         return _without_comparison(cities, Message("survey.no_comparison_alone", cities=listed))
     frames = [load_responses(c, folder=folder).answers.assign(city=c) for c in cities]
     pooled = pd.concat(frames, ignore_index=True)
@@ -244,11 +244,11 @@ def compare_cities(source: str, model, n_boot: int, seed: int, n_perm: int | Non
                            n_perm=n_boot if n_perm is None else n_perm, seed=seed)
     said = Message("survey.compared", n=len(cities),
                    sizes=_in_every_language(lambda lang: ", ".join(
-                       f"{_city(c, lang)} n = {mga.groups.loc[c, 'n_obs']}" for c in cities)),
+                       f"{_city_name(c, lang)} n = {mga.groups.loc[c, 'n_obs']}" for c in cities)),
                    verdicts=_in_every_language(lambda lang: "; ".join(
                        say(f"survey.invariance_{r.invariance}"
                            + ("" if r.mga_readable else "_unread"), lang,
-                           a=_city(r.group_1, lang), b=_city(r.group_2, lang))
+                           a=_city_name(r.group_1, lang), b=_city_name(r.group_2, lang))
                        for r in invariance.conclusion.itertuples())))
     return CityComparison(cities, mga, said.text("en"), invariance, said)
 
@@ -264,7 +264,7 @@ def _reason(invariance, row, lang: str) -> str:
     if row.invariance == "no" and step2.empty:  # step 1 failed: no permutation was run
         failed = invariance.step1.loc[~invariance.step1["passed"], "group"]
         return say("survey.reason_step1", lang, cities=[
-            _city(g, lang) for g in dict.fromkeys(failed) if g in (row.group_1, row.group_2)])
+            _city_name(g, lang) for g in dict.fromkeys(failed) if g in (row.group_1, row.group_2)])
     if row.invariance == "no":
         return say("survey.reason_step2", lang, constructs=[
             names.get(c, c) for c in step2.loc[~step2["compositional_invariance"], "construct"]])
@@ -277,7 +277,7 @@ def _reason(invariance, row, lang: str) -> str:
     return say("survey.reason_full", lang)
 
 
-def _city(slug: str, lang: str) -> str:
+def _city_name(slug: str, lang: str) -> str:
     """A city's slug as the record keeps it (English) or its name (other languages)."""
     return slug if lang == "en" else region_by_slug(slug).name(lang)
 
