@@ -61,7 +61,7 @@ KERNEL = "python3"
 
 # The run's parallelism is one notebook per worker: each kernel's BLAS runs single-threaded, so
 # `--jobs 2` on two cores does not start four threads fighting for them, and the last digits of
-# the numbers (BLAS splits sums by thread count) are the same on a machine with more cores.
+# the numbers (BLAS splits sums by thread count) do not depend on how many cores a machine has.
 # A value already set in the environment is kept; every report records it (results.environment).
 BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
