@@ -326,8 +326,8 @@ def _num(x: float) -> str:
 
 def name(text: str) -> str | dict[str, str] | Message:
     """A name in a reason, for every language: a factor id (``social``) is itself in English and
-    the article's code (``ӘО``) in the other languages, a region slug its name there, a pair
-    ``a–b`` a pair of names; anything else stays as it is."""
+    the article's code (``ӘО``) in the other languages, a region slug its name in each language
+    (``Astana``, ``Астана``), a pair ``a–b`` a pair of names; anything else stays as it is."""
     if "–" in text:
         first, _, second = text.partition("–")
         return Message("verdict.pair", a=name(first), b=name(second))
@@ -336,8 +336,7 @@ def name(text: str) -> str | dict[str, str] | Message:
         return {lang: text if lang == SOURCE_LANGUAGE else codes[text] for lang in LANGUAGES}
     region = {r.slug: r for r in load_regions()}.get(text)  # a slug only: no spelling search
     if region is not None:
-        return {lang: text if lang == SOURCE_LANGUAGE else region.name(lang)
-                for lang in LANGUAGES}
+        return {lang: region.name(lang) for lang in LANGUAGES}
     return text
 
 
