@@ -7,7 +7,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from helpers.plots.figures import COLOURMAPS, colour, font
+from helpers.plots.figures import COLOURMAPS, colour, decimal_ticks, font
 from helpers.registers.labels import label
 
 
@@ -26,4 +26,5 @@ def draw(matrix: pd.DataFrame, lang: str = "en"):
                     color=colour("paper" if value > 12 else "ink"))
     fig.colorbar(image, ax=ax, label=label("n_regions_with_data", lang), fraction=0.03)
     ax.set_title(label("coverage_title", lang), loc="left")
+    decimal_ticks(fig, lang)
     return fig

@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from helpers.plots.figures import colour, font
+from helpers.plots.figures import colour, font, number, separator
 from helpers.registers.labels import label
 
 
@@ -71,11 +71,12 @@ def draw(fit, boot=None, *, outcome: str | None = None,
     ys = np.linspace(0.9, 0.1, k) if k > 1 else np.array([0.5])
     bw, bh = 0.27, min(0.11, 0.75 / max(k, 1))
     ox, oy, ow, oh = 0.83, 0.5, 0.3, 0.26
+    sep = separator(lang)
     big = max((abs(coef.loc[s, outcome]) for s in sources), default=1.0) or 1.0
     for s, y in zip(sources, ys, strict=True):
         sub = None
         if city_scores is not None and s in city_scores:
-            sub = f"{city_name}: {city_scores[s]:+.2f}"
+            sub = f"{city_name}: {number(city_scores[s], lang, '+.2f')}"
             if city_ranks is not None and s in city_ranks:
                 sub += f" ({city_ranks[s]}/{fit.n_obs})"
         _box(ax, 0.16, y, bw, bh, labels.get(s, s), sub)
@@ -86,23 +87,25 @@ def draw(fit, boot=None, *, outcome: str | None = None,
                                      lw=width,
                                      color=colour("positive" if beta >= 0 else "negative"),
                                      alpha=0.75, zorder=1, shrinkA=2, shrinkB=2))
-        text = f"β = {beta:+.2f}"
+        text = f"β = {number(beta, lang, '+.2f')}"
         if ci is not None:
             lo, hi = ci.loc[(s, outcome)]
-            text += f" [{lo:+.2f}, {hi:+.2f}] " + ("*" if lo > 0 or hi < 0 else "n.s.")
+            text += (f" [{number(lo, lang, '+.2f')}{sep}{number(hi, lang, '+.2f')}] "
+                     + ("*" if lo > 0 or hi < 0 else "n.s."))
         at = start + 0.42 * (end - start)
         ax.text(at[0], at[1], text, ha="center", va="center", **font("annotation"), zorder=4,
                 bbox={"boxstyle": "round,pad=0.2", "fc": colour("paper"), "ec": "none",
                       "alpha": 0.9})
     r2 = fit.r_squared.loc[outcome]
-    inside = f"R² = {r2['r2']:.2f}"
+    inside = f"R² = {number(r2['r2'], lang, '.2f')}"
     if boot is not None and outcome in boot.r_squared.index:
         row = boot.r_squared.loc[outcome]
-        inside += f" [{row['pct_lo']:.2f}, {row['pct_hi']:.2f}]"
-    inside += f"\nadj. R² = {r2['adj_r2']:.2f}"
+        low, high = number(row["pct_lo"], lang, ".2f"), number(row["pct_hi"], lang, ".2f")
+        inside += f" [{low}{sep}{high}]"
+    inside += f"\nadj. R² = {number(r2['adj_r2'], lang, '.2f')}"
     sub = None
     if city_scores is not None and outcome in city_scores:
-        sub = f"{city_name}: {city_scores[outcome]:+.2f}"
+        sub = f"{city_name}: {number(city_scores[outcome], lang, '+.2f')}"
         if city_ranks is not None and outcome in city_ranks:
             sub += f" ({city_ranks[outcome]}/{fit.n_obs})"
     name = textwrap.fill(labels.get(outcome, outcome), 30)

@@ -13,13 +13,13 @@ import pandas as pd
 from matplotlib.gridspec import GridSpec
 from matplotlib.patches import Rectangle
 
-from helpers.plots.figures import COLOURMAPS, colour, font
+from helpers.plots.figures import COLOURMAPS, colour, decimal_ticks, filled, font, number
 from helpers.registers.labels import factor_codes, factor_labels, label
 
 
 def _heatmap(ax, matrix: pd.DataFrame, codes: Mapping[str, str], title: str, vmax: float,
              cmap: str = COLOURMAPS["diverging"], ylabels: Mapping[str, str] | None = None,
-             outline_above: float | None = None):
+             outline_above: float | None = None, lang: str = "en"):
     values = matrix.to_numpy(dtype=float)
     image = ax.imshow(values, cmap=cmap, vmin=-vmax, vmax=vmax)
     n = len(matrix)
@@ -27,7 +27,8 @@ def _heatmap(ax, matrix: pd.DataFrame, codes: Mapping[str, str], title: str, vma
         for j in range(n):
             v = values[i, j]
             ink = colour("paper" if abs(v) > 0.6 * vmax else "ink")
-            ax.text(j, i, f"{v:.2f}", ha="center", va="center", **font("small"), color=ink)
+            ax.text(j, i, number(v, lang, ".2f"), ha="center", va="center", **font("small"),
+                    color=ink)
             if outline_above is not None and i != j and abs(v) > outline_above:
                 ax.add_patch(Rectangle((j - 0.46, i - 0.46), 0.92, 0.92, fill=False, lw=1.8,
                                        ec=colour("ink")))
@@ -51,7 +52,7 @@ def draw(ours: pd.DataFrame, article: pd.DataFrame, composites: pd.DataFrame,
     fig = plt.figure(figsize=(16, 9.2))
     grid = GridSpec(2, 3, figure=fig, height_ratios=[1.2, 0.8], hspace=0.22, wspace=0.3,
                     top=0.9, bottom=0.08)
-    outlined = label("outlined_above", lang).format(t=threshold)
+    outlined = filled(label("outlined_above", lang), lang, t=threshold)
     panels = [(ours, label("corr_this_study", lang) + f"\n{outlined}", 1.0),
               (article, label("corr_article", lang) + f"\n{outlined}", 1.0),
               (diff, label("corr_difference", lang), max(1.0, float(np.ceil(
@@ -59,7 +60,7 @@ def draw(ours: pd.DataFrame, article: pd.DataFrame, composites: pd.DataFrame,
     for k, (matrix, title, vmax) in enumerate(panels):
         ax = fig.add_subplot(grid[0, k])
         image = _heatmap(ax, matrix, codes, title, vmax, ylabels=names if k == 0 else None,
-                         outline_above=threshold if k < 2 else None)
+                         outline_above=threshold if k < 2 else None, lang=lang)
         fig.colorbar(image, ax=ax, fraction=0.046, pad=0.03, shrink=0.8)
     ax = fig.add_subplot(grid[1, :])
     order = list(ours.columns)
@@ -73,7 +74,7 @@ def draw(ours: pd.DataFrame, article: pd.DataFrame, composites: pd.DataFrame,
         v = composites.loc[city, f]
         ax.scatter([j], [v], s=110, color=colour("city"), zorder=3,
                    label=city_name if j == 0 else None)
-        ax.annotate(f"{v:+.2f}\n" + label("rank_of_20", lang).format(
+        ax.annotate(number(v, lang, "+.2f") + "\n" + label("rank_of_20", lang).format(
             rank=ranked.loc[city, f], n=len(composites)), (j, v), xytext=(14, 0),
             textcoords="offset points", va="center", **font("annotation"), color=colour("city"))
     ax.axhline(0, color=colour("ink"), lw=0.6)
@@ -85,6 +86,7 @@ def draw(ours: pd.DataFrame, article: pd.DataFrame, composites: pd.DataFrame,
     ax.grid(axis="x", visible=False)
     fig.suptitle(label("fig04_title", lang).format(city=city_name), **font("headline"),
                  fontweight="bold", y=0.96)
+    decimal_ticks(fig, lang)
     return fig
 
 

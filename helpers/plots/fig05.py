@@ -9,7 +9,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from helpers.plots.figures import colour, font
+from helpers.plots.figures import colour, decimal_ticks, font
 from helpers.registers.labels import factor_codes, factor_labels, label
 
 
@@ -57,4 +57,5 @@ def draw(table: pd.DataFrame, city_name: str, lang: str = "en",
         title += "\n" + label("factor_to_improve", lang).format(
             city=city_name, factor=f"{codes[factor_to_improve]} {names[factor_to_improve]}")
     ax.set_title(title)
+    decimal_ticks(fig, lang)
     return fig

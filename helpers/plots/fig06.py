@@ -13,7 +13,7 @@ from matplotlib import ticker
 from matplotlib.gridspec import GridSpec
 from matplotlib.lines import Line2D
 
-from helpers.plots.figures import colour, font, size
+from helpers.plots.figures import colour, font, number, size
 from helpers.registers import article
 from helpers.registers.labels import label
 from helpers.steps.nb06_city_report import FIRST_YEAR, SERIES, Profile, Series, indicator_label
@@ -38,7 +38,8 @@ def _series_panel(ax, p: Profile, s: Series, region_name: str, lang: str) -> Non
     ax.set_xlim(FIRST_YEAR - 0.6, int(df["year"].max()) + 0.6)
     ax.xaxis.set_major_locator(ticker.MultipleLocator(2))
     ax.yaxis.set_major_formatter(ticker.FuncFormatter(
-        lambda v, _: f"{v:,.0f}".replace(",", "\u2009") if abs(v) >= 1000 else f"{v:g}"))
+        lambda v, _: f"{v:,.0f}".replace(",", "\u2009") if abs(v) >= 1000
+        else number(v, lang, "g")))
     marks = p.breaks[p.breaks["indicator"] == s.indicator]
     notes = []
     for b in marks.itertuples():

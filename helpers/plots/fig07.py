@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from helpers.plots.figures import colour, decorate, font
+from helpers.plots.figures import colour, decimal_ticks, decorate, font
 from helpers.registers.labels import factor_codes, label
 
 
@@ -40,6 +40,7 @@ def draw(table: pd.DataFrame, lang: str, title: str, caption: str,
     decorate(ax, xlabel=label("rec_correlation", lang), title=title, legend=False)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=2, **font("annotation"))
     fig.text(0.01, -0.06, textwrap.fill(caption, 120), **font("small"), style="italic")
+    decimal_ticks(fig, lang)
     return fig
 
 

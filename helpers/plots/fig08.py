@@ -11,7 +11,7 @@ import textwrap
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from helpers.plots.figures import colour, decorate, font
+from helpers.plots.figures import colour, decimal_ticks, decorate, font, number
 from helpers.registers.labels import factor_labels, label
 
 
@@ -24,7 +24,7 @@ def draw(power: pd.DataFrame, lang: str, title: str, caption: str, n_survey: int
     for path, beta in order.items():
         g = power[power["path"] == path].sort_values("n")
         ax.plot(g["n"], g["power"], "-o", ms=3.5, color=colour(path),
-                label=f"{names[path]} (β = {beta:.2f})")
+                label=f"{names[path]} (β = {number(beta, lang, '.2f')})")
         at20 = g.loc[g["n"] == n_regions, "power"]
         if len(at20):
             ax.plot([n_regions], at20, "s", ms=8, mfc="none", mec=colour(path), mew=1.6)
@@ -47,6 +47,7 @@ def draw(power: pd.DataFrame, lang: str, title: str, caption: str, n_survey: int
              title=title, legend=False)
     ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), **font("annotation"))
     fig.text(0.01, -0.04, textwrap.fill(caption, 150), **font("small"), style="italic")
+    decimal_ticks(fig, lang)
     return fig
 
 

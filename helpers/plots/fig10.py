@@ -24,7 +24,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from helpers.plots.figures import colour, font
+from helpers.plots.figures import colour, decimal_ticks, filled, font
 from helpers.registers.labels import label
 from helpers.steps.nb05_multiverse import level_text
 
@@ -78,8 +78,8 @@ def draw(table: pd.DataFrame, dims: Mapping[str, list], factors: Sequence[str],
         ax.set_ylim(-LIMIT, LIMIT)
         ax.set_xlim(-1, len(order))
         share = float((est > 0).mean())
-        ax.set_title(f"{names[f]}\n" + label("mv_share_positive", lang).format(
-            share=share, n=len(order)), **font("text"))
+        ax.set_title(f"{names[f]}\n" + filled(label("mv_share_positive", lang), lang,
+                                          share=share, n=len(order)), **font("text"))
         ax.tick_params(labelbottom=False)
         ax.set_ylabel(label("mv_path", lang), **font("small"))
         if k == 0:
@@ -101,8 +101,9 @@ def draw(table: pd.DataFrame, dims: Mapping[str, list], factors: Sequence[str],
         panel.tick_params(axis="x", labelsize=font("tiny")["fontsize"])
     if title:
         fig.suptitle(title, fontweight="bold", y=0.975, **font("headline"))
-    fig.text(0.5, 0.0, label("mv_note", lang).format(limit=LIMIT), ha="center", va="top",
+    fig.text(0.5, 0.0, filled(label("mv_note", lang), lang, limit=LIMIT), ha="center", va="top",
              color=colour("muted"), wrap=True, **font("small"))
+    decimal_ticks(fig, lang)
     return fig
 
 

@@ -114,22 +114,53 @@ def use_bundled_fonts() -> None:
     manager._findfont_cached.cache_clear()  # matplotlib's lookup cache (no public way to reset)
 
 
+def number(value, lang: str, spec: str) -> str:
+    """``value`` as a figure writes it in ``lang``: Python's ``format(value, spec)`` where the
+    language has a decimal point (English figures keep their exact texts), otherwise
+    :func:`helpers.registers.i18n.number` ("0,42", "−" signs as the language writes them)."""
+    if i18n.decimal_symbol(lang) == ".":
+        return format(value, spec)
+    return i18n.number(value, lang, spec)
+
+
+def separator(lang: str) -> str:
+    """What separates two numbers in a figure's bracket ("[0.12, 0.45]"): ", " where ``lang``
+    has a decimal point, "; " where the comma is the decimal sign ("[0,12; 0,45]")."""
+    return ", " if i18n.decimal_symbol(lang) == "." else "; "
+
+
+def filled(template: str, lang: str, **values) -> str:
+    """A label template (``data/labels.csv``) filled for a figure: ``str.format`` where ``lang``
+    has a decimal point, otherwise :func:`helpers.registers.i18n.filled` (numbers written the
+    language's way)."""
+    if i18n.decimal_symbol(lang) == ".":
+        return template.format(**values)
+    return i18n.filled(template, lang, **values)
+
+
 def decimal_ticks(fig, lang: str) -> None:
-    """Write the tick labels of every numeric axis of ``fig`` with the decimal sign of ``lang``
-    ("2,5" in Kazakh and Russian; no thousands separator, as matplotlib writes ticks, so years
-    stay 2022). A language with a decimal point keeps matplotlib's own labels, so its figures are
-    unchanged."""
+    """Write the tick labels of every numeric axis of ``fig`` (colour bars included: they are
+    axes of the figure) with the decimal sign of ``lang`` ("2,5" in Kazakh and Russian). The
+    labels are matplotlib's own (same ticks, same number of decimals, no thousands separator, so
+    years stay 2022) with the sign swapped. A language with a decimal point keeps matplotlib's
+    formatter, so its figures are unchanged. Call it after the last axis or colour bar is made."""
     symbol = i18n.decimal_symbol(lang)
     if symbol == ".":
         return
     # deferred: matplotlib loads only when this function runs (kernel start-up time)
-    from matplotlib.ticker import FuncFormatter, ScalarFormatter
+    from matplotlib.ticker import ScalarFormatter
+
+    class _Decimal(ScalarFormatter):
+        def __call__(self, x, pos=None):
+            return super().__call__(x, pos).replace(".", symbol)
+
+        def get_offset(self):
+            return super().get_offset().replace(".", symbol)
 
     for ax in fig.axes:
         for axis in (ax.xaxis, ax.yaxis):
-            if isinstance(axis.get_major_formatter(), ScalarFormatter):
-                axis.set_major_formatter(FuncFormatter(
-                    lambda value, _: format(value, "g").replace(".", symbol)))
+            if type(axis.get_major_formatter()) is ScalarFormatter:
+                axis.set_major_formatter(_Decimal())
 
 
 def decorate(ax, xlabel: str | None = None, ylabel: str | None = None,
