@@ -31,10 +31,18 @@ from helpers.plots import (  # noqa: E402
     fig10,
     figures,
 )
+from helpers.pls import (  # noqa: E402
+    Model,
+    bootstrap_model,
+    composite,
+    estimate_pls,
+    paths,
+    relationships,
+    single_item,
+)
 from helpers.registers import article, regions  # noqa: E402
 from helpers.steps import nb06_city_report  # noqa: E402
 from helpers.steps.nb05_multiverse import ESTIMATORS, OUTCOMES, SCALINGS  # noqa: E402
-from tests.test_plots import fitted  # noqa: E402, F401  (the module's PLS fixture)
 
 POINT = re.compile(r"\d\.\d")
 COMMA = re.compile(r"\d,\d")
@@ -47,6 +55,21 @@ def study_style():
     with matplotlib.rc_context():
         figures.use_style()
         yield
+
+
+@pytest.fixture(scope="module")
+def pls():
+    """A small PLS fit and its bootstrap: two predictors, one of them negative."""
+    rng = np.random.default_rng(20)
+    n = 50
+    f1, f2 = rng.normal(size=n), rng.normal(size=n)
+    data = pd.DataFrame({"a1": f1 + 0.4 * rng.normal(size=n), "a2": f1 + 0.4 * rng.normal(size=n),
+                         "b1": f2 + 0.4 * rng.normal(size=n),
+                         "y1": 0.5 * f1 - 0.4 * f2 + 0.6 * rng.normal(size=n)})
+    model = Model([composite("F1", ["a1", "a2"]), single_item("F2", "b1"),
+                   single_item("Y", "y1")], relationships(paths(from_=["F1", "F2"], to="Y")))
+    fit = estimate_pls(data, model)
+    return fit, bootstrap_model(fit, n_boot=100, seed=2)
 
 
 def drawn_texts(fig) -> list[str]:
@@ -67,14 +90,14 @@ def drawn_texts(fig) -> list[str]:
     return [s for s in seen if s.strip()]
 
 
-def _fig04(lang, fitted):
+def _fig04(lang, pls):
     rng = np.random.default_rng(5)
     comp = pd.DataFrame(rng.normal(size=(20, 6)), columns=FACTORS,
                         index=[f"r{i}" for i in range(20)])
     return fig04.draw(comp.corr(), article.table1(), comp, "r4", "Testville", lang)
 
 
-def _fig05(lang, fitted):
+def _fig05(lang, pls):
     table = pd.DataFrame({"importance": [0.4, -0.2, 0.05], "performance_mean": [40.0, 60.0, 52.5],
                           "performance_city": [30.0, 70.0, 48.0],
                           "precondition_met": [True, False, True]},
@@ -82,25 +105,25 @@ def _fig05(lang, fitted):
     return fig05.draw(table, "Testville", lang, "economy")
 
 
-def _fig03(lang, fitted):
-    fit, boot = fitted
+def _fig03(lang, pls):
+    fit, boot = pls
     return fig03.draw(fit, boot, labels={"Y": "outcome"}, city_scores={"F1": 1.25, "Y": -0.5},
                       city_ranks={"F1": 3}, city_name="Testville", lang=lang)
 
 
-def _fig09(lang, fitted):
-    fit, boot = fitted
+def _fig09(lang, pls):
+    fit, boot = pls
     return fig09.draw(fit, boot, outcome="Y", labels={"Y": "outcome"}, lang=lang, title="T",
                       caption="C")
 
 
-def _fig06(lang, fitted):
+def _fig06(lang, pls):
     # Pavlodar: its series panels have ticks with decimals (102.5 …) in English
     return fig06.draw(nb06_city_report.build_profile("pavlodar"),
                       regions.region_by_slug("pavlodar"), lang)
 
 
-def _fig07(lang, fitted):
+def _fig07(lang, pls):
     rng = np.random.default_rng(7)
     pairs = [(a, b) for i, a in enumerate(FACTORS) for b in FACTORS[i + 1:]][:6]
     corrected = rng.uniform(0.1, 0.8, len(pairs))
@@ -112,14 +135,14 @@ def _fig07(lang, fitted):
     return fig07.draw(table, lang, "T", "C")
 
 
-def _fig08(lang, fitted):
+def _fig08(lang, pls):
     rows = [{"path": f, "assumed": beta, "n": n, "power": min(1.0, beta * n / 100)}
             for f, beta in zip(FACTORS[:3], (0.45, 0.3, 0.15), strict=True)
             for n in (10, 20, 50, 100, 200)]
     return fig08.draw(pd.DataFrame(rows), lang, "T", "C", n_survey=50)
 
 
-def _fig10(lang, fitted):
+def _fig10(lang, pls):
     rng = np.random.default_rng(10)
     dims = {"estimator": list(ESTIMATORS), "outcome": list(OUTCOMES), "scaling": list(SCALINGS),
             "year_rule": ["latest", "2022"], **{f"set_{f}": ["full"] for f in FACTORS}}
@@ -133,7 +156,7 @@ def _fig10(lang, fitted):
     return fig10.draw(table, dims, FACTORS, {f: f for f in FACTORS}, lang, title="T")
 
 
-def _coverage(lang, fitted):
+def _coverage(lang, pls):
     matrix = pd.DataFrame([[20, 18, 0], [5, 13, 20]], index=["a", "b"],
                           columns=["2021", "2022", "undated"])
     return coverage_map.draw(matrix, lang)
@@ -146,18 +169,18 @@ DRAWINGS = {"fig03": _fig03, "fig04": _fig04, "fig05": _fig05, "fig06": _fig06,
 
 @pytest.mark.parametrize("lang", ["kk", "ru"])
 @pytest.mark.parametrize("name", DRAWINGS)
-def test_a_kazakh_or_russian_figure_writes_no_decimal_point(name, lang, fitted):
-    texts = drawn_texts(DRAWINGS[name](lang, fitted))
-    english = drawn_texts(DRAWINGS[name]("en", fitted))
+def test_a_kazakh_or_russian_figure_writes_no_decimal_point(name, lang, pls):
+    texts = drawn_texts(DRAWINGS[name](lang, pls))
+    english = drawn_texts(DRAWINGS[name]("en", pls))
     assert [t for t in texts if POINT.search(t)] == [], f"{name} in {lang} writes a decimal point"
     # the same numbers are drawn, with commas: a figure with decimals in English has them here
     assert any(COMMA.search(t) for t in texts) == any(POINT.search(t) for t in english)
 
 
-def test_the_english_drawings_do_write_decimal_points(fitted):
+def test_the_english_drawings_do_write_decimal_points(pls):
     """The control: without it the test above could pass on figures that draw no decimals."""
     with_points = {name for name, draw in DRAWINGS.items()
-                   if any(POINT.search(t) for t in drawn_texts(draw("en", fitted)))}
+                   if any(POINT.search(t) for t in drawn_texts(draw("en", pls)))}
     assert with_points >= set(DRAWINGS) - {"coverage_map"}
 
 
