@@ -12,8 +12,19 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
+from helpers.pls import (
+    Model,
+    bootstrap_model,
+    composite,
+    estimate_pls,
+    paths,
+    relationships,
+    single_item,
+)
 from helpers.run.runner import main
 
 TEST_CITY = "almaty"
@@ -95,3 +106,18 @@ def site(study_root, study_root_kk, tmp_path_factory) -> Path:
 
     return build(study_root, tmp_path_factory.mktemp("site"), timeout=600,
                  runs={"kk": study_root_kk, "ru": None})
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    """A small PLS fit and its bootstrap (two predictors, one path negative), for drawing tests."""
+    rng = np.random.default_rng(3)
+    n = 60
+    f1, f2 = rng.normal(size=n), rng.normal(size=n)
+    data = pd.DataFrame({"x1": f1 + 0.5 * rng.normal(size=n), "x2": f1 + 0.5 * rng.normal(size=n),
+                         "z1": f2 + 0.5 * rng.normal(size=n),
+                         "y1": 0.6 * f1 - 0.3 * f2 + 0.6 * rng.normal(size=n)})
+    model = Model([composite("F1", ["x1", "x2"]), single_item("F2", "z1"),
+                   single_item("Y", "y1")], relationships(paths(from_=["F1", "F2"], to="Y")))
+    fit = estimate_pls(data, model)
+    return fit, bootstrap_model(fit, n_boot=200, seed=1)

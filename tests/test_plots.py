@@ -17,32 +17,9 @@ import pytest  # noqa: E402
 from matplotlib.patches import FancyArrowPatch  # noqa: E402
 
 from helpers.plots import fig03, fig04, fig05  # noqa: E402
-from helpers.pls import (  # noqa: E402
-    Model,
-    bootstrap_model,
-    composite,
-    estimate_pls,
-    paths,
-    relationships,
-    single_item,
-)
 from helpers.registers import article, labels  # noqa: E402
 from helpers.registers import paths as study_paths  # noqa: E402
 from helpers.run import contract
-
-
-@pytest.fixture(scope="module")
-def fitted():
-    rng = np.random.default_rng(3)
-    n = 60
-    f1, f2 = rng.normal(size=n), rng.normal(size=n)
-    data = pd.DataFrame({"x1": f1 + 0.5 * rng.normal(size=n), "x2": f1 + 0.5 * rng.normal(size=n),
-                         "z1": f2 + 0.5 * rng.normal(size=n),
-                         "y1": 0.6 * f1 - 0.3 * f2 + 0.6 * rng.normal(size=n)})
-    model = Model([composite("F1", ["x1", "x2"]), single_item("F2", "z1"),
-                   single_item("Y", "y1")], relationships(paths(from_=["F1", "F2"], to="Y")))
-    fit = estimate_pls(data, model)
-    return fit, bootstrap_model(fit, n_boot=200, seed=1)
 
 
 def _texts(fig) -> str:

@@ -31,15 +31,6 @@ from helpers.plots import (  # noqa: E402
     fig10,
     figures,
 )
-from helpers.pls import (  # noqa: E402
-    Model,
-    bootstrap_model,
-    composite,
-    estimate_pls,
-    paths,
-    relationships,
-    single_item,
-)
 from helpers.registers import article, regions  # noqa: E402
 from helpers.steps import nb06_city_report  # noqa: E402
 from helpers.steps.nb05_multiverse import ESTIMATORS, OUTCOMES, SCALINGS  # noqa: E402
@@ -58,18 +49,9 @@ def study_style():
 
 
 @pytest.fixture(scope="module")
-def pls():
-    """A small PLS fit and its bootstrap: two predictors, one of them negative."""
-    rng = np.random.default_rng(20)
-    n = 50
-    f1, f2 = rng.normal(size=n), rng.normal(size=n)
-    data = pd.DataFrame({"a1": f1 + 0.4 * rng.normal(size=n), "a2": f1 + 0.4 * rng.normal(size=n),
-                         "b1": f2 + 0.4 * rng.normal(size=n),
-                         "y1": 0.5 * f1 - 0.4 * f2 + 0.6 * rng.normal(size=n)})
-    model = Model([composite("F1", ["a1", "a2"]), single_item("F2", "b1"),
-                   single_item("Y", "y1")], relationships(paths(from_=["F1", "F2"], to="Y")))
-    fit = estimate_pls(data, model)
-    return fit, bootstrap_model(fit, n_boot=100, seed=2)
+def pls(fitted):
+    """conftest's small PLS fit and its bootstrap."""
+    return fitted
 
 
 def drawn_texts(fig) -> list[str]:

@@ -141,12 +141,19 @@ def reason_text(claim: dict, lang: str) -> str:
     in the edition's language; English is the record's own ``reason``."""
     if lang == "en":
         return str(claim.get("reason", ""))
-    if not isinstance(claim.get("message"), dict):
-        raise BookError(f"claim {claim.get('id')!r} of the reproduction report has no 'message' "
-                        "(its reason as a catalogue sentence), so the reason cannot be written "
+    return recorded_sentence(claim, "message", "reason", lang)
+
+
+def recorded_sentence(claim: dict, key: str, what: str, lang: str) -> str:
+    """The catalogue sentence notebook 08 recorded under the claim's ``key`` (a
+    :meth:`helpers.registers.i18n.Message.as_dict`), written in ``lang``; a report written before
+    the key existed stops the build, naming the claim and what to re-run."""
+    if not isinstance(claim.get(key), dict):
+        raise BookError(f"claim {claim.get('id')!r} of the reproduction report has no {key!r} "
+                        f"(its {what} as a catalogue sentence), so the {what} cannot be written "
                         f"in {lang!r}: re-run notebook 08 (`python -m helpers.run --notebooks 08`)"
                         " with the current code.")
-    return i18n.written(claim["message"], lang)
+    return i18n.written(claim[key], lang)
 
 
 def summary_sentence(claims: list[dict], lang: str, differing: bool = True) -> str:
@@ -268,12 +275,7 @@ def evidence_title(claim: dict, lang: str) -> str:
     reason, power = claim.get("margin_reason") or "", claim.get("power") or ""
     if lang != "en":
         reason = i18n.translated(reason, lang) if reason else ""
-        if power and not isinstance(claim.get("power_message"), dict):
-            raise BookError(f"claim {claim.get('id')!r} of the reproduction report has no "
-                            "'power_message' (its power as a catalogue sentence), so the power "
-                            f"cannot be written in {lang!r}: re-run notebook 08 "
-                            "(`python -m helpers.run --notebooks 08`) with the current code.")
-        power = i18n.written(claim["power_message"], lang) if power else ""
+        power = recorded_sentence(claim, "power_message", "power", lang) if power else ""
     return " ".join(part for part in (reason, power) if part)
 
 
@@ -283,12 +285,7 @@ def robustness_title(claim: dict, lang: str) -> str:
     english = claim.get("robustness_text") or ""
     if lang == "en" or not english:
         return english
-    if not isinstance(claim.get("robustness_message"), dict):
-        raise BookError(f"claim {claim.get('id')!r} of the reproduction report has no "
-                        "'robustness_message' (its robustness as a catalogue sentence), so it "
-                        f"cannot be written in {lang!r}: re-run notebook 08 "
-                        "(`python -m helpers.run --notebooks 08`) with the current code.")
-    return i18n.written(claim["robustness_message"], lang)
+    return recorded_sentence(claim, "robustness_message", "robustness", lang)
 
 
 def extra_cell(key: str, claim: dict, lang: str) -> str:
