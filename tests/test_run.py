@@ -6,7 +6,9 @@ import nbformat
 import pytest
 
 from helpers.registers import paths
+from helpers.run import results
 from helpers.run import runner as run
+from tests.conftest import TEST_CITY, read_report
 
 
 def test_per_city_notebooks_run_per_city_and_the_rest_once():
@@ -280,3 +282,17 @@ def test_a_survey_run_writes_to_its_own_folder_not_over_the_synthetic_one():
     ctx = Context("07_article_reconstruction", {"source": "almaty"})
     assert ctx.slug == survey.slug and ctx.figures_dir.name == "survey-almaty"
     assert Context("07_article_reconstruction", {"source": "synthetic"}).slug == paths.NATIONAL
+
+
+@pytest.mark.study
+def test_each_kernel_runs_blas_single_threaded_and_the_report_says_so(study_root):
+    for notebook in ("03_correlation_analysis", "04_pls_estimation"):
+        environment = read_report(study_root, TEST_CITY, notebook)["environment"]
+        assert environment["blas_threads"] == "1", (notebook, environment)
+
+
+def test_the_report_records_the_blas_thread_count_it_ran_with(monkeypatch):
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    assert results.environment()["blas_threads"] == "not set"
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "3")
+    assert results.environment()["blas_threads"] == "3"

@@ -230,7 +230,8 @@ slug, or `kazakhstan` for the notebooks that run once). Each file holds:
 - `notebook`, `slug` — which run this is;
 - `parameters` — the resolved parameters (the city as its slug);
 - `results` — the numbers the notebook reports, under the keys listed below;
-- `environment` — Python and package versions.
+- `environment` — Python and package versions, and `blas_threads` (BLAS threads per kernel; the
+  runner sets 1).
 
 The keys are declared once, in `helpers/run/contract.yaml`: `ctx.save()` refuses a report with a
 missing, undeclared or mistyped key, or with other figures than declared. Two runs with the same

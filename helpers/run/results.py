@@ -122,7 +122,8 @@ def to_jsonable(value: Any) -> Any:
 
 
 def environment() -> dict[str, str]:
-    """Python and package versions (watermark-style), recorded with every result."""
+    """Python and package versions (watermark-style) and BLAS's thread count, recorded with every
+    result."""
     versions = {"python": platform.python_version()}
     for name in VERSIONED:
         try:
