@@ -10,6 +10,7 @@ The run goes to a temporary output root (``STUDY_OUTPUT_ROOT``), never into the 
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -54,6 +55,18 @@ def run_study(root: Path, city: str = TEST_CITY) -> Path:
     """Run every notebook for ``city`` into ``root``; fail the test on a non-zero exit."""
     status = main(["--city", city, "--output", str(root), "--jobs", "2"])
     assert status == 0, f"the study run into {root} failed (exit {status}); see the log above"
+    return root
+
+
+def run_translated(study_root: Path, root: Path, lang: str, notebooks) -> Path:
+    """Run ``notebooks`` in ``lang`` for the test city into ``root``, on a copy of the session
+    run's records and cache (the same in every language: national parts are read back, not
+    recomputed); fail the test on a non-zero exit."""
+    shutil.copytree(study_root / "reports", root / "reports",
+                    ignore=shutil.ignore_patterns("*.ipynb", "*.html"))
+    status = main(["--city", TEST_CITY, "--lang", lang, "--notebooks", *notebooks,
+                   "--output", str(root), "--jobs", "2"])
+    assert status == 0, f"the {lang} run of {', '.join(notebooks)} into {root} failed"
     return root
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from helpers.registers import i18n
 from helpers.registers.labels import LANGUAGES
-from tests.conftest import TEST_CITY
+from tests.conftest import TEST_CITY, run_translated
 
 
 def test_every_sentence_is_translated_with_its_placeholders():
@@ -297,21 +297,12 @@ def translated_run(study_root, tmp_path_factory):
     """``translated_run(lang)`` -> the output root of a run of :data:`TRANSLATED_RUNS` in
     ``lang``, once per module, on a copy of the session run's records and cache (records are
     the same in every language; 03's and 04's national parts are read back, not recomputed)."""
-    import shutil
-
-    from helpers.run.runner import main
-
     roots = {}
 
     def run(lang: str):
         if lang not in roots:
-            root = tmp_path_factory.mktemp(f"study-{lang}")
-            shutil.copytree(study_root / "reports", root / "reports",
-                            ignore=shutil.ignore_patterns("*.ipynb", "*.html"))
-            status = main(["--city", TEST_CITY, "--lang", lang, "--notebooks",
-                           *TRANSLATED_RUNS[lang], "--output", str(root), "--jobs", "2"])
-            assert status == 0, f"the {lang} run into {root} failed"
-            roots[lang] = root
+            roots[lang] = run_translated(study_root, tmp_path_factory.mktemp(f"study-{lang}"),
+                                         lang, TRANSLATED_RUNS[lang])
         return roots[lang]
     return run
 

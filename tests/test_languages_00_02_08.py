@@ -14,7 +14,7 @@ from helpers.registers.labels import LANGUAGES
 from helpers.steps import nb00_literature_framing as framing
 from helpers.steps import nb02_innovation_activity as innovation
 from helpers.steps import nb08_reproduction_report as rep
-from tests.conftest import TEST_CITY
+from tests.conftest import TEST_CITY, run_translated
 from tests.text_checks import english_cells, english_in_notebook, stderr_outputs
 
 NOTEBOOKS = {"00": "kazakhstan/00_literature_framing",
@@ -63,21 +63,12 @@ def test_russian_counts_stand_where_no_noun_agrees_with_them(n):
 def translated(study_root, tmp_path_factory):
     """``translated(lang)`` -> the output root of a run of notebooks 00, 02 and 08 in ``lang``
     for the test city, on a copy of the session run's records (the same in every language)."""
-    import shutil
-
-    from helpers.run.runner import main
-
     roots = {}
 
     def run(lang: str):
         if lang not in roots:
-            root = tmp_path_factory.mktemp(f"study-00-02-08-{lang}")
-            shutil.copytree(study_root / "reports", root / "reports",
-                            ignore=shutil.ignore_patterns("*.ipynb", "*.html"))
-            status = main(["--city", TEST_CITY, "--lang", lang, "--notebooks", *NOTEBOOKS,
-                           "--output", str(root), "--jobs", "2"])
-            assert status == 0, f"the {lang} run of 00, 02 and 08 into {root} failed"
-            roots[lang] = root
+            roots[lang] = run_translated(
+                study_root, tmp_path_factory.mktemp(f"study-00-02-08-{lang}"), lang, NOTEBOOKS)
         return roots[lang]
     return run
 

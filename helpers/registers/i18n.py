@@ -218,10 +218,7 @@ def number(value: Any, lang: str | None = None, spec: str = "") -> str:
     if body.endswith("g") or body.endswith("e"):
         shown = format(value, spec)
         if "e" in shown:
-            # deferred: babel loads only when this function runs (kernel start-up time)
-            from babel.numbers import get_decimal_symbol
-
-            return shown.replace(".", get_decimal_symbol(lang))
+            return shown.replace(".", decimal_symbol(lang))
         decimals = len(shown.split(".")[1]) if "." in shown else 0
         return format_decimal(value, format=_pattern(decimals, sign), locale=lang)
     if body in ("", ",", "d", ",d") and isinstance(value, numbers.Integral):
