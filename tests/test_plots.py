@@ -171,3 +171,21 @@ def test_every_exhibit_has_its_own_drawing_module():
         for figure in entry.figures:
             module = HELPERS / "plots" / f"{figure.split('_')[0]}.py"
             assert module.exists(), f"{figure} has no module {module.relative_to(study_paths.ROOT)}"
+
+
+def test_a_long_place_name_stays_inside_its_box(fitted):
+    fit, boot = fitted
+    scores = {"F1": 0.35, "F2": -1.27, "Y": 1.46}
+    fig = fig03.draw(fit, boot, city_scores=scores, city_ranks={"F1": 6, "F2": 16, "Y": 1},
+                     city_name="Карагандинская область", lang="ru")
+    ax = fig.axes[0]
+    renderer = fig.canvas.get_renderer()
+    boxes = [p.get_window_extent(renderer) for p in ax.patches
+             if not isinstance(p, FancyArrowPatch)]
+    lines = [t for t in ax.texts if t.get_text().startswith("Карагандинская область:")]
+    assert len(lines) == 3
+    for line in lines:
+        extent = line.get_window_extent(renderer)
+        box = next(b for b in boxes if b.contains(*extent.get_points().mean(axis=0)))
+        assert box.x0 <= extent.x0 and extent.x1 <= box.x1, line.get_text()
+    plt.close(fig)

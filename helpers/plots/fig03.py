@@ -34,8 +34,19 @@ def _box(ax, x, y, w, h, text, sub=None, face: str = "box", role: str = "text"):
         ax.text(x, y, text, ha="center", va="center", **font(role), zorder=3, wrap=True)
     else:
         ax.text(x, y + h * 0.17, text, ha="center", va="center", **font(role), zorder=3)
-        ax.text(x, y - h * 0.24, sub, ha="center", va="center", **font("annotation"),
-                color=colour("city"), fontweight="bold", zorder=3)
+        line = ax.text(x, y - h * 0.24, sub, ha="center", va="center", **font("annotation"),
+                       color=colour("city"), fontweight="bold", zorder=3)
+        _fit_width(line, w * 0.96)
+
+
+def _fit_width(text, width: float) -> None:
+    """Shrink ``text`` until it is at most ``width`` wide (axes units): a long place name ("Ка-
+    рагандинская область") would otherwise run past its box; a text that fits is left as is."""
+    ax = text.axes
+    renderer = ax.figure.canvas.get_renderer()
+    box = text.get_window_extent(renderer).transformed(ax.transAxes.inverted())
+    if box.width > width:
+        text.set_fontsize(text.get_fontsize() * width / box.width)
 
 
 def draw(fit, boot=None, *, outcome: str | None = None,
