@@ -6,9 +6,10 @@ type scale :data:`TYPE_SCALE`, multiples of the style file's ``font.size``, used
 ``ax.text(..., **font("small"))``. No other module holds a colour or a font size: change them
 here (or the base size in the style file) and every figure follows.
 
-Exhibits are named ``figNN_<slug>`` and saved under ``figures/<city>/`` as PNG (for reading) and
-SVG (committed, for diffs). Saving twice with the same inputs writes byte-identical SVG files: no
-date in the metadata, a fixed hash salt for element ids, text drawn as paths.
+Exhibits are named ``figNN_<slug>`` and saved under ``figures/<city>/`` as SVG (committed, for
+diffs; a browser or JupyterLab opens it), which the notebook shows too. Saving twice with the same
+inputs writes byte-identical files: no date in the metadata, a fixed hash salt for element ids,
+text drawn as paths.
 """
 
 from __future__ import annotations
@@ -56,16 +57,13 @@ def font(role: str, **extra) -> dict:
     """Keyword arguments for a text of the given role: ``ax.text(x, y, s, **font("small"))``."""
     return {"fontsize": size(role), **extra}
 _NUMBER = re.compile(r"^fig\d{2}$")
-_METADATA = {
-    "svg": {"Date": None, "Creator": "smartcity-kz-study"},
-    "png": {"Software": "smartcity-kz-study"},
-}
+_METADATA = {"Date": None, "Creator": "smartcity-kz-study"}
 
 
 def use_style() -> None:
     """Apply the study's style (``helpers/plots/study.mplstyle``) and the palette's colour cycle.
 
-    Also selects the Agg (file) backend: notebooks show the saved PNG (see :func:`save_figure`).
+    Also selects the Agg (file) backend: notebooks show the saved SVG (see :func:`save_figure`).
     matplotlib is imported here, not when the module loads, so the palette can be read by pages
     that draw no figure (the reproduction report, the survey form) without it.
     """
@@ -178,32 +176,30 @@ def decorate(ax, xlabel: str | None = None, ylabel: str | None = None,
 
 
 def save_figure(fig, ctx: Context, number: str, slug: str) -> dict[str, str]:
-    """Save ``fig`` as ``figures/<city>/<number>_<slug>.{png,svg}`` and record the paths.
+    """Save ``fig`` as ``figures/<city>/<number>_<slug>.svg``, record its path and show it.
 
     ``number`` is ``figNN``; ``slug`` a short lower-case name (``innovation-activity``). Labels in
     Kazakh or Russian go to ``<number>_<slug>.kk.svg`` (``.ru.svg``) beside the English exhibit.
+    The figure is drawn once: the notebook shows the saved file, not a raster of its own.
     """
     if not _NUMBER.match(number):
         raise ValueError(f"Figure number {number!r} must look like 'fig02'.")
     stem = f"{number}_{safe_slug(slug.replace('_', '-'), 'figure name')}"
     if ctx.lang != "en":  # the committed exhibits are English; other languages sit beside them
         stem += f".{ctx.lang}"
-    saved, rendered = {}, {}
-    for fmt in ("svg", "png"):
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format=fmt, metadata=_METADATA[fmt])
-        rendered[fmt] = buffer.getvalue()
-        target = ctx.figures_dir / f"{stem}.{fmt}"
-        write_bytes_atomic(target, rendered[fmt])
-        saved[fmt] = str(target.relative_to(ctx.figures_dir.parent.parent))
-    figures = ctx.results.setdefault("figures", {})
-    figures[stem] = saved
-    _show_saved(fig, rendered["png"])
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="svg", metadata=_METADATA)
+    svg = buffer.getvalue()
+    target = ctx.figures_dir / f"{stem}.svg"
+    write_bytes_atomic(target, svg)
+    saved = {"svg": str(target.relative_to(ctx.figures_dir.parent.parent))}
+    ctx.results.setdefault("figures", {})[stem] = saved
+    _show_saved(fig, svg)
     return saved
 
 
-def _show_saved(fig, png: bytes) -> None:
-    """In a notebook, show the saved PNG instead of rendering the figure a third time."""
+def _show_saved(fig, svg: bytes) -> None:
+    """In a notebook, show the saved SVG instead of drawing the figure again."""
     # deferred: matplotlib loads only when this function runs (kernel start-up time)
     import matplotlib.pyplot as plt
 
@@ -213,9 +209,8 @@ def _show_saved(fig, png: bytes) -> None:
     if get_ipython() is None:
         return
     # deferred: IPython loads only when this function runs (kernel start-up time)
-    from IPython.display import Image, display
+    from IPython.display import display
 
-    width = int.from_bytes(png[16:20], "big")  # the PNG header's IHDR width, in pixels
     plt.close(fig)
-    display(Image(data=png, width=round(width * plt.rcParams["figure.dpi"]
-                                         / plt.rcParams["savefig.dpi"])))
+    # raw: IPython.display.SVG would parse the whole file with minidom only to find <svg>
+    display({"image/svg+xml": svg.decode("utf-8")}, raw=True)

@@ -16,8 +16,7 @@ a book of its own, built offline into ``<out>/_build/html`` (English) and
   and the reproduction report; their words are data in ``book/text.yaml`` and the computed
   sentences templates in ``data/i18n/sentences.csv`` (:mod:`helpers.registers.i18n`);
 * the national notebooks and one section per city that was run, each page with launch links
-  (Binder, JupyterLab); figures as SVG (a notebook's PNG output is replaced by the SVG exhibit it
-  was saved with);
+  (Binder, JupyterLab); figures as the SVG exhibits the notebooks show;
 * the data sources with provenance (:mod:`helpers.site.sources_page`: ``data/SOURCES.md`` in
   English, the same provenance table by table in the other editions), the PLS-SEM engine's
   validation against R seminr (computed when the site is built) and what it follows of SmartPLS,
@@ -33,7 +32,6 @@ a book of its own, built offline into ``<out>/_build/html`` (English) and
 from __future__ import annotations
 
 import argparse
-import base64
 import html
 import json
 import re
@@ -555,16 +553,6 @@ def bibliography_page(lang: str = "en") -> str:
 # Notebooks
 # ----------------------------------------------------------------------------------------------
 
-def figure_svgs(root: Path) -> dict[bytes, Path]:
-    """Every saved PNG exhibit of a run -> the SVG saved beside it (same name)."""
-    found = {}
-    for png in (root / "figures").rglob("*.png"):
-        svg = png.with_suffix(".svg")
-        if svg.exists():
-            found[png.read_bytes()] = svg
-    return found
-
-
 def launch_cell(notebook: str, slug: str, lang: str = "en") -> str:
     binder = binder_url(notebook)
     binder_text = (say("site.launch_binder", lang, url=binder) if binder else
@@ -579,32 +567,22 @@ def launch_cell(notebook: str, slug: str, lang: str = "en") -> str:
                place=place)
 
 
-def prepare_notebook(source: Path, target: Path, slug: str, svgs: dict[bytes, Path],
-                     lang: str = "en", switch: str = "") -> int:
-    """Copy an executed notebook for the site: launch links, SVG figures. Returns the number of
-    PNG outputs replaced by their SVG."""
+def prepare_notebook(source: Path, target: Path, slug: str, lang: str = "en",
+                     switch: str = "") -> int:
+    """Copy an executed notebook for the site with its launch links. Returns the number of SVG
+    figures it shows."""
     # deferred: nbformat loads only when this function runs (kernel start-up time)
     import nbformat
 
     nb = nbformat.read(source, as_version=4)
-    replaced = 0
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            png = data.get("image/png")
-            if png is None:
-                continue
-            svg = svgs.get(base64.b64decode(png))
-            if svg is not None:
-                data.pop("image/png")
-                data["image/svg+xml"] = svg.read_text(encoding="utf-8")
-                replaced += 1
+    figures = sum("image/svg+xml" in output.get("data", {})
+                  for cell in nb.cells for output in cell.get("outputs", []))
     nb.cells.insert(1, nbformat.v4.new_markdown_cell(  # a fixed id: the same copy every time
         (switch + "\n\n" if switch else "") + launch_cell(source.stem, slug, lang),
         id="site-launch-links"))
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, target)
-    return replaced
+    return figures
 
 
 # ----------------------------------------------------------------------------------------------
@@ -690,17 +668,16 @@ def write_source(edition: Edition, primary: Run, src: Path,
     def switch(page: str) -> str:
         return language_switch(page, lang, pages)
 
-    svgs = figure_svgs(run.root)
-    replaced = 0
+    figures = 0
     for name in edition.national:
-        replaced += prepare_notebook(run.reports / paths.NATIONAL / f"{name}.ipynb",
-                                     src / "national" / f"{name}.ipynb", paths.NATIONAL, svgs,
-                                     lang, switch(f"national/{name}.html"))
+        figures += prepare_notebook(run.reports / paths.NATIONAL / f"{name}.ipynb",
+                                    src / "national" / f"{name}.ipynb", paths.NATIONAL, lang,
+                                    switch(f"national/{name}.html"))
     for slug in edition.cities:
         for name in run.notebooks(slug):
-            replaced += prepare_notebook(run.reports / slug / f"{name}.ipynb",
-                                         src / "cities" / slug / f"{name}.ipynb", slug, svgs,
-                                         lang, switch(f"cities/{slug}/{name}.html"))
+            figures += prepare_notebook(run.reports / slug / f"{name}.ipynb",
+                                        src / "cities" / slug / f"{name}.ipynb", slug, lang,
+                                        switch(f"cities/{slug}/{name}.html"))
         (src / "cities" / slug / "index.md").write_text(
             city_page(run, slug, lang, switch(f"cities/{slug}/index.html"), primary),
             encoding="utf-8")
@@ -732,7 +709,7 @@ def write_source(edition: Edition, primary: Run, src: Path,
     contents["parts"].append(class_site.write(src, lang, switch=switch))  # the Class section
     (src / "_toc.yml").write_text(yaml.safe_dump(contents, allow_unicode=True, sort_keys=False),
                                   encoding="utf-8")
-    return {"national": edition.national, "cities": edition.cities, "svg_figures": replaced}
+    return {"national": edition.national, "cities": edition.cities, "svg_figures": figures}
 
 
 def footer(lang: str) -> str:
