@@ -7,6 +7,7 @@ import glob
 import json
 
 import pytest
+import yaml
 
 from helpers.registers import paths
 from helpers.run import contract
@@ -145,3 +146,10 @@ def test_per_city_folders_in_the_document_follow_the_parameters():
     for name in contract.sequence():
         folder = "<city>" if "city" in declared_parameters(name) else "kazakhstan"
         assert f"## {name} (reports/{folder}/{name}.json" in text
+
+
+def test_the_contract_reads_the_same_with_the_fast_loader():
+    text = contract.CONTRACT.read_text(encoding="utf-8")
+    assert yaml.load(text, Loader=contract.SAFE_LOADER) == yaml.safe_load(text)
+    if yaml.__with_libyaml__:  # the wheels on PyPI carry libyaml: the C loader is the one used
+        assert contract.SAFE_LOADER is yaml.CSafeLoader
