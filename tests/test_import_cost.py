@@ -16,6 +16,8 @@ import subprocess
 import sys
 
 import nbformat
+import numpy as np
+import pandas as pd
 import pytest
 
 from helpers.registers import paths
@@ -79,3 +81,73 @@ def test_the_normal_functions_give_scipy_stats_numbers_to_the_last_bit(monkeypat
     monkeypatch.setattr(nb03_over_years, "ndtri", norm.ppf)
     assert computed() == ours
     assert nb03_over_years.Z95 == float(norm.ppf(0.975))
+
+
+@pytest.mark.parametrize("notebook", ["02_innovation_activity", "06_city_report"])
+def test_notebooks_that_judge_no_correlation_load_no_scipy(notebook):
+    """02 and 06 (once per city) use no normal quantile: the verdicts load ``scipy.special`` only
+    when a Fisher z check asks for it."""
+    code = "\n".join(["import sys", *notebook_imports(notebook),
+                      "print(sorted(m for m in sys.modules if m.split('.')[0] == 'scipy'))"])
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=paths.ROOT, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert ast.literal_eval(done.stdout.strip().splitlines()[-1]) == []
+
+
+def test_no_step_or_register_module_imports_scipy_stats_at_the_top():
+    """``scipy.stats`` costs a kernel about half a second: the steps and registers take the
+    functions it calls from ``scipy.special`` (a deferred import inside a function is allowed)."""
+    found = []
+    for folder in ("steps", "registers"):
+        for module in sorted((paths.ROOT / "helpers" / folder).glob("*.py")):
+            for node in ast.parse(module.read_text(encoding="utf-8")).body:
+                names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                         [f"{node.module}.{a.name}" for a in node.names]
+                         if isinstance(node, ast.ImportFrom) and node.module else [])
+                found += [f"{module.name}: {n}" for n in names if n.startswith("scipy.stats")]
+    assert found == []
+
+
+def test_the_probe_of_module_imports_sees_scipy_stats(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text("from scipy import stats\nimport scipy.stats\n")
+    tree = ast.parse(module.read_text())
+    assert [f"{n.module}.{a.name}" if isinstance(n, ast.ImportFrom) else a.name
+            for n in tree.body for a in n.names] == ["scipy.stats", "scipy.stats"]
+
+
+def test_special_functions_give_scipy_stats_numbers_in_notebooks_05_and_07(monkeypatch):
+    """``ndtri`` for ``norm.ppf`` (notebook 05's normal scores, 07's answer thresholds) and
+    ``stdtr`` for ``t.sf`` (07's power t-tests): the same numbers to the last bit."""
+    from scipy import stats
+
+    from helpers.steps import nb05_multiverse, nb07_reconstruction
+
+    points = pd.Series([21.0, 3.0, np.nan, 7.0, 7.0, 15.0, 1.0, 20.0], index=list("abcdefgh"))
+    spec = nb07_reconstruction.load_spec()
+    survey = nb07_reconstruction.simulate_survey(spec, 11, 60)
+    answers = np.stack([survey.answers[spec.item_names].to_numpy(dtype=float)] * 3)
+
+    def computed():
+        return (nb05_multiverse.outcome_coding(points, "normal_scores"), spec.thresholds,
+                nb07_reconstruction.estimate_stack(answers, spec)["p"])
+
+    ours = computed()
+    monkeypatch.setattr(nb05_multiverse, "ndtri", stats.norm.ppf)
+    monkeypatch.setattr(nb07_reconstruction, "ndtri", stats.norm.ppf)
+    monkeypatch.setattr(nb07_reconstruction, "stdtr", lambda dof, x: stats.t.sf(-x, dof))
+    theirs = computed()
+    pd.testing.assert_series_equal(ours[0], theirs[0], check_exact=True)
+    assert np.isnan(ours[0]["c"])
+    assert np.array_equal(ours[1], theirs[1])
+    assert np.array_equal(ours[2], theirs[2], equal_nan=True)
+
+
+def test_stdtr_is_t_sf_at_the_edges():
+    from scipy import stats
+    from scipy.special import stdtr
+
+    x = np.array([0.0, 1e-300, 0.5, 1.96, 40.0, 1e10, np.inf, np.nan])
+    for dof in (1, 3, 13, 393):
+        assert np.array_equal(stdtr(dof, -x), stats.t.sf(x, dof), equal_nan=True)

@@ -169,3 +169,52 @@ def test_published_figures_for_every_city():
     assert vd.judge(above, {"astana": 3.8}, 0.0).verdict == "consistent"
     below = vd.Rule("C11-R", "published_all_below")
     assert vd.judge(below, {"astana": 92.6, "almaty": 100.0}, 100.0).verdict == "inconsistent"
+
+
+def _path_grid():
+    """Path evidence around 0 and around a margin of 0.1: intervals below, across and above,
+    touching the bounds exactly, and sets of one to three paths."""
+    bounds = (-0.3, -0.1, -0.05, 0.0, 0.05, 0.1, 0.3)
+    intervals = [(lo, hi) for lo in bounds for hi in bounds if lo <= hi]
+    one = [{"a": {"estimate": (lo + hi) / 2, "ci_low": lo, "ci_high": hi}} for lo, hi in intervals]
+    many = [{f: {"estimate": (lo + hi) / 2, "ci_low": lo, "ci_high": hi}
+             for f, (lo, hi) in zip("abc", intervals[i::17], strict=False)}
+            for i in range(17)]
+    return one + many
+
+
+@pytest.mark.parametrize("method,margin", [("bootstrap_direction", 0.0),
+                                           ("bootstrap_magnitude", 0.1),
+                                           ("bootstrap_magnitude", 0.2)])
+def test_decide_gives_the_verdict_judge_writes_for_paths(method, margin):
+    rule = vd.Rule("K1", method, margin, "", 0.95, "")
+    cases = _path_grid()
+    assert len({vd.judge(rule, c).verdict for c in cases}) == 3  # the grid reaches every verdict
+    assert [vd.decide(rule, c) for c in cases] == [vd.judge(rule, c).verdict for c in cases]
+    found = vd.HYPOTHESIS_FINDINGS
+    for finding in found:
+        assert ([vd.decide_hypothesis(rule, finding, c) for c in cases]
+                == [vd.judge_hypothesis(rule, finding, c).verdict for c in cases])
+
+
+def test_decide_gives_the_verdict_judge_writes_for_an_interval():
+    rule = vd.Rule("C4-PLS", "bootstrap", 0.05, "", 0.95, "")
+    points = (0.0, 0.5, 0.55, 0.6, 0.65, 0.7, 0.9)
+    cases = [({"estimate": (lo + hi) / 2, "low": lo, "high": hi}, article)
+             for lo in points for hi in points if lo <= hi for article in (0.6, 0.55, 0.9)]
+    assert len({vd.judge(rule, e, a).verdict for e, a in cases}) == 3
+    assert [vd.decide(rule, e, a) for e, a in cases] == [vd.judge(rule, e, a).verdict
+                                                         for e, a in cases]
+
+
+def test_decide_refuses_what_judge_refuses():
+    unordered = {"estimate": 0.5, "low": 0.7, "high": 0.3}
+    with pytest.raises(vd.VerdictRuleError, match="not ordered"):
+        vd.decide(vd.Rule("C4-PLS", "bootstrap", 0.05, "", 0.95, ""), unordered, 0.6)
+    with pytest.raises(vd.VerdictRuleError, match="at least one path"):
+        vd.decide(vd.Rule("K1", "bootstrap_direction", 0.0, "", 0.95, ""), {})
+    with pytest.raises(vd.VerdictRuleError, match="unknown hypothesis finding"):
+        vd.decide_hypothesis(vd.Rule("H1", "bootstrap_direction", 0.0, "", 0.95, ""), "maybe",
+                             {})
+    rule = vd.Rule("H2", "not_checkable", None, "", None, "no data measures it")
+    assert vd.decide_hypothesis(rule, "confirmed", {}) == "not checkable"

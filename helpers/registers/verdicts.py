@@ -47,8 +47,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scipy.special import ndtr, ndtri
-
 from helpers.registers.i18n import SOURCE_LANGUAGE, Message, texts
 from helpers.registers.labels import LANGUAGES, factor_codes
 from helpers.registers.regions import load_regions
@@ -285,6 +283,25 @@ NEEDS_MARGIN = ("fisher_z", "fisher_z_ceiling", "bootstrap", "bootstrap_magnitud
 # Intervals and power
 # ----------------------------------------------------------------------------------------------
 
+def ndtri(p: float) -> float:
+    """The standard normal quantile: ``scipy.special.ndtri``, what ``scipy.stats.norm.ppf``
+    calls."""
+    # deferred: scipy.special costs a kernel ~0.14 s to load, and only the Fisher z checks need
+    # it (the per-city notebooks 02 and 06 judge no correlation)
+    from scipy.special import ndtri as quantile
+
+    return quantile(p)
+
+
+def ndtr(x: float) -> float:
+    """The standard normal distribution function: ``scipy.special.ndtr``, what
+    ``scipy.stats.norm.cdf`` calls."""
+    # deferred: as in ndtri
+    from scipy.special import ndtr as cdf
+
+    return cdf(x)
+
+
 def _z(level: float) -> float:
     return float(ndtri(0.5 + level / 2))  # the standard normal quantile (norm.ppf)
 
@@ -373,20 +390,27 @@ def judge_interval(estimate: float, low: float, high: float, article: float, mar
 
     ``power`` (a sentence) is kept only when the verdict is inconclusive: there it decides.
     """
+    verdict = _interval_verdict(low, high, article, margin)
+    where = _said("where", estimate=estimate, pct=level * 100, iv=(low, high))
+    values = {"where": where, "article": article}
+    why = {"consistent": _said("within_margin", margin=margin, **values),
+           "inconsistent": _said("excludes", **values),
+           "inconclusive": _said("too_wide", margin=margin, **values)}[verdict]
+    return _verdict(verdict, why, (float(low), float(high)), float(margin), margin_reason, method,
+                    level, power if verdict == "inconclusive" else "")
+
+
+def _interval_verdict(low: float, high: float, article: float, margin: float | None) -> str:
+    """The word of :func:`judge_interval`'s rule, and its checks of the margin and interval."""
     if margin is None or margin < 0:
         raise VerdictRuleError(f"margin must be a number ≥ 0, got {margin!r}.")
     if not low <= high:
         raise VerdictRuleError(f"interval [{low}, {high}] is not ordered.")
-    where = _said("where", estimate=estimate, pct=level * 100, iv=(low, high))
-    values = {"where": where, "article": article}
     if low >= article - margin - _EPS and high <= article + margin + _EPS:
-        verdict, why = "consistent", _said("within_margin", margin=margin, **values)
-    elif article < low or article > high:
-        verdict, why = "inconsistent", _said("excludes", **values)
-    else:
-        verdict, why = "inconclusive", _said("too_wide", margin=margin, **values)
-    return _verdict(verdict, why, (float(low), float(high)), float(margin), margin_reason, method,
-                    level, power if verdict == "inconclusive" else "")
+        return "consistent"
+    if article < low or article > high:
+        return "inconsistent"
+    return "inconclusive"
 
 
 def judge_correlation(r: float, n: int, article: float, margin: float, level: float = 0.95,
@@ -441,44 +465,59 @@ def judge_paths(paths: Mapping[str, Mapping[str, float]], method: str = "bootstr
     (``bootstrap_direction``: positive) or a claimed great influence of unstated sign
     (``bootstrap_magnitude``: |β| beyond ``margin``). See :data:`METHODS`. The interval shown is
     that of the weakest path (the one that decides)."""
+    verdict, named, shown = _paths_verdict(paths, method, margin)
+    iv = {f: (float(p["ci_low"]), float(p["ci_high"])) for f, p in paths.items()}
+    text = [_said("path", factor=name(f), estimate=float(p["estimate"]), iv=iv[f])
+            for f, p in paths.items()]
+    common = {"n": len(iv), "pct": level * 100, "paths": text}
+    rest = (iv[shown], margin, margin_reason, method, level)
+    if method == "bootstrap_direction":
+        if verdict == "inconsistent":
+            return _verdict(verdict, _said("below_zero", k=len(named), names=_names(named),
+                                           **common), *rest)
+        if verdict == "consistent":
+            return _verdict(verdict, _said("above_zero", pct=level * 100, paths=text), *rest)
+        return _verdict(verdict, _said("cover_zero", k=len(named), names=_names(named),
+                                       **common), *rest, power)
+    if verdict == "inconsistent":
+        return _verdict(verdict, _said("negligible", k=len(named), names=_names(named),
+                                       margin=margin, **common), *rest)
+    if verdict == "consistent":
+        return _verdict(verdict, _said("beyond_margin", pct=level * 100, margin=margin,
+                                       paths=text), *rest)
+    return _verdict(verdict, _said("inside_margin", k=len(named), names=_names(named),
+                                   margin=margin, **common), *rest, power)
+
+
+def _paths_verdict(paths: Mapping[str, Mapping[str, float]], method: str,
+                   margin: float | None) -> tuple[str, list[str], str]:
+    """:func:`judge_paths`' rule and checks without its sentence: ``(verdict, the factors the
+    reason names, the factor whose interval is shown)``."""
     if not paths:
         raise VerdictRuleError("judge_paths needs at least one path.")
     if method not in ("bootstrap_direction", "bootstrap_magnitude"):
         raise VerdictRuleError(f"judge_paths: method {method!r}; valid choices: "
                                "['bootstrap_direction', 'bootstrap_magnitude'].")
     iv = {f: (float(p["ci_low"]), float(p["ci_high"])) for f, p in paths.items()}
-    text = [_said("path", factor=name(f), estimate=float(p["estimate"]), iv=iv[f])
-            for f, p in paths.items()]
-    common = {"n": len(iv), "pct": level * 100, "paths": text}
-    rest = (margin, margin_reason, method, level)
     if method == "bootstrap_direction":
         above = [f for f, (lo, _) in iv.items() if lo > 0]
         below = sorted(f for f, (_, hi) in iv.items() if hi < 0)
         weakest = min(iv, key=lambda f: iv[f][0])
         if below:
-            weakest = below[0]
-            return _verdict("inconsistent", _said("below_zero", k=len(below), names=_names(below),
-                                                  **common), iv[weakest], *rest)
+            return "inconsistent", below, below[0]
         if len(above) == len(iv):
-            return _verdict("consistent", _said("above_zero", pct=level * 100, paths=text),
-                            iv[weakest], *rest)
-        cover = sorted(set(iv) - set(above))
-        return _verdict("inconclusive", _said("cover_zero", k=len(cover), names=_names(cover),
-                                              **common), iv[weakest], *rest, power)
+            return "consistent", [], weakest
+        return "inconclusive", sorted(set(iv) - set(above)), weakest
     if margin is None or margin < 0:
         raise VerdictRuleError(f"bootstrap_magnitude needs a margin ≥ 0, got {margin!r}.")
     big = [f for f, (lo, hi) in iv.items() if lo >= margin or hi <= -margin]
     small = sorted(f for f, (lo, hi) in iv.items() if lo > -margin and hi < margin)
-    weakest = min(iv, key=lambda f: max(abs(iv[f][0]), abs(iv[f][1])))
     if small:
-        return _verdict("inconsistent", _said("negligible", k=len(small), names=_names(small),
-                                              margin=margin, **common), iv[small[0]], *rest)
+        return "inconsistent", small, small[0]
     if len(big) == len(iv):
-        return _verdict("consistent", _said("beyond_margin", pct=level * 100, margin=margin,
-                                            paths=text), iv[weakest], *rest)
+        return "consistent", [], min(iv, key=lambda f: max(abs(iv[f][0]), abs(iv[f][1])))
     unsure = sorted(set(iv) - set(big))
-    return _verdict("inconclusive", _said("inside_margin", k=len(unsure), names=_names(unsure),
-                                          margin=margin, **common), iv[unsure[0]], *rest, power)
+    return "inconclusive", unsure, unsure[0]
 
 
 def judge_exact(ours: float, article: float, margin: float, margin_reason: str = "") -> Verdict:
@@ -577,6 +616,31 @@ def judge_hypothesis(rule: Rule, finding: str, evidence: Mapping[str, Mapping[st
     v = judge(rule, evidence, power=power)
     return Verdict(v.verdict, v.reason, v.interval, v.margin, v.margin_reason, v.method, v.level,
                    v.power, finding, v.said, v.power_said)
+
+
+def decide(rule: Rule, evidence: Any, article: Any = None) -> str:
+    """The verdict word of :func:`judge` (``judge(rule, evidence, article).verdict``) without
+    writing its reason: for a bootstrap interval or paths, the rule alone (the multiverse of
+    notebook 05 asks thousands of times); any other method through :func:`judge`."""
+    if rule.method == "bootstrap":
+        float(evidence["estimate"])  # judge reads it too: a missing estimate fails the same way
+        return _interval_verdict(float(evidence["low"]), float(evidence["high"]), float(article),
+                                 rule.margin)
+    if rule.method in ("bootstrap_direction", "bootstrap_magnitude"):
+        return _paths_verdict(evidence, rule.method, rule.margin)[0]
+    return judge(rule, evidence, article).verdict
+
+
+def decide_hypothesis(rule: Rule, finding: str,
+                      evidence: Mapping[str, Mapping[str, float]]) -> str:
+    """The verdict word of :func:`judge_hypothesis` without writing its reason (see
+    :func:`decide`)."""
+    if finding not in HYPOTHESIS_FINDINGS:
+        raise VerdictRuleError(f"unknown hypothesis finding {finding!r}; valid: "
+                               f"{list(HYPOTHESIS_FINDINGS)}.")
+    if rule.method == "not_checkable" or finding == HYPOTHESIS_FINDINGS[2]:
+        return "not checkable"
+    return decide(rule, evidence)
 
 
 def _increasing(series: Iterable[Mapping[str, Any]]) -> Verdict:

@@ -234,7 +234,8 @@ def estimate(prep: Prepared, n_boot: int = 1000, seed: int = 2023) -> pd.DataFra
 def claim_verdicts(prep: Prepared, table: pd.DataFrame, hypotheses: pd.DataFrame,
                    article_r2: float, min_strength: str = "moderate") -> pd.DataFrame:
     """Per estimable specification (rows of :func:`summarise`), the verdict on each claim of
-    :data:`CLAIMS` and, for H1–H3, the hypothesis finding."""
+    :data:`CLAIMS` and, for H1–H3, the hypothesis finding (the verdict words alone:
+    :func:`helpers.registers.verdicts.decide`, no reason written)."""
     rows = []
     rules = vd.load_rules()
     strengths = prep.set_strengths
@@ -249,11 +250,11 @@ def claim_verdicts(prep: Prepared, table: pd.DataFrame, hypotheses: pd.DataFrame
         for h, factors in related.items():
             found = hyp.finding(est, low, factors, strength, min_strength)[0]
             row[f"{h}_finding"] = found
-            row[h] = vd.judge_hypothesis(rules[h], found, {f: paths[f] for f in factors}).verdict
-        row["C6"] = vd.judge(rules["C6"], paths).verdict
-        row["K1"] = vd.judge(rules["K1"], paths).verdict
-        row["C4-PLS"] = vd.judge(rules["C4-PLS"], {"estimate": spec["r2"], "low": spec["r2_lo"],
-                                                   "high": spec["r2_hi"]}, article_r2).verdict
+            row[h] = vd.decide_hypothesis(rules[h], found, {f: paths[f] for f in factors})
+        row["C6"] = vd.decide(rules["C6"], paths)
+        row["K1"] = vd.decide(rules["K1"], paths)
+        row["C4-PLS"] = vd.decide(rules["C4-PLS"], {"estimate": spec["r2"], "low": spec["r2_lo"],
+                                                    "high": spec["r2_hi"]}, article_r2)
         rows.append(row)
     return pd.DataFrame(rows)
 

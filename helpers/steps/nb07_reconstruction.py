@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
-from scipy import stats
+from scipy.special import ndtri, stdtr
 
 from helpers.pls import Model, composite, paths, relationships
 from helpers.registers.article import FACTOR_IDS, table1
@@ -97,7 +97,8 @@ class ReconstructionSpec:
     @property
     def thresholds(self) -> np.ndarray:
         """Cut points on the standard normal scale between the answer categories."""
-        return stats.norm.ppf(np.cumsum(self.likert_probabilities)[:-1])
+        # ndtri: the standard normal quantile scipy.stats.norm.ppf calls (same numbers)
+        return ndtri(np.cumsum(self.likert_probabilities)[:-1])
 
     @property
     def r_squared(self) -> float:
@@ -418,7 +419,7 @@ def estimate_stack(answers: np.ndarray, spec: ReconstructionSpec, alpha: float =
     with np.errstate(invalid="ignore", divide="ignore"):
         se = np.sqrt((1 - r2)[:, None] / dof * inv_diag)
         t = beta / se
-    p = 2 * stats.t.sf(np.abs(t), dof)
+    p = 2 * stdtr(dof, -np.abs(t))  # Student's t survival function (scipy.stats.t.sf's numbers)
     detected = ok[:, None] & (p < alpha) & (beta > 0)
     return {"paths": beta, "p": p, "detected": detected, "ok": ok, "se": se,
             "score_cor": est.construct_cor[:, f_idx][:, :, f_idx]}
