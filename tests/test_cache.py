@@ -70,7 +70,16 @@ def test_the_inputs_fingerprint_follows_every_data_file_and_the_code(tmp_path, m
     before = cache.inputs_fingerprint()
     assert cache.inputs_fingerprint() == before
     table.write_text("region,value\nastana,2\n")
-    assert cache.inputs_fingerprint() != before
+    changed = cache.inputs_fingerprint()
+    assert changed != before
+    table.rename(data / "official" / "u.csv")  # the same bytes under another name
+    assert cache.inputs_fingerprint() not in (before, changed)
+    (data / "official" / "u.csv").write_text("region,value\n")  # bytes moved between files:
+    (data / "official" / "v.csv").write_text("astana,2\n")       # their lengths tell them apart
+    moved = cache.inputs_fingerprint()
+    (data / "official" / "u.csv").write_text("region,value\nastana,2\n")
+    (data / "official" / "v.csv").write_text("")
+    assert cache.inputs_fingerprint() != moved
 
 
 def test_the_editions_are_compared_once_and_read_back_identical(out):

@@ -56,12 +56,18 @@ def inputs_fingerprint() -> str:
     """Everything a national result can depend on, read as files, without loading any table:
     the study's code (``helpers/**.py``), every file under ``data/`` and the versions of Python
     and of the numerical libraries. Cheaper than loading the data to hash it (a city that reads
-    a national result back then loads no table at all)."""
+    a national result back then loads no table at all). The files' bytes go to the hash as
+    they are, each after its name and length (their ``repr`` would cost more than reading
+    them)."""
     roots = {"helpers": (paths.ROOT / "helpers", "*.py"), "data": (paths.DATA, "*")}
-    files = [(name, str(f.relative_to(root)), f.read_bytes())
-             for name, (root, pattern) in roots.items()
-             for f in sorted(root.rglob(pattern)) if f.is_file()]
-    return fingerprint([sys.version, np.__version__, pd.__version__], *files)
+    digest = hashlib.sha256(repr([sys.version, np.__version__, pd.__version__]).encode())
+    for name, (root, pattern) in roots.items():
+        for f in sorted(root.rglob(pattern)):
+            if f.is_file():
+                content = f.read_bytes()
+                digest.update(f"\0{name}\0{f.relative_to(root)}\0{len(content)}\0".encode())
+                digest.update(content)
+    return digest.hexdigest()
 
 
 def cache_file(name: str, key: str) -> Path:
