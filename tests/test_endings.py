@@ -292,6 +292,43 @@ def test_a_cell_over_the_time_out_ends_in_one_line_without_kernel_noise(tmp_path
 
 
 @pytest.mark.study
+def test_a_failed_notebook_keeps_what_its_cells_showed_before_the_failure(tmp_path, monkeypatch):
+    """The runner skips papermill's per-cell rewrites of the notebook file: the notebook is
+    written when the execution ends, a time-out included, with every output so far."""
+    import nbformat
+
+    from helpers.run import runner as run
+
+    task, output, earlier = _one_task(
+        tmp_path, monkeypatch, "print('reached the sleep', flush=True)\nimport time\n"
+                               "time.sleep(60)")
+    assert run.execute(task, str(output), 3).status == "failed"
+    kept = nbformat.read(earlier.parent / "02_case.failed.ipynb", as_version=4)
+    shown = [o.get("text", "") for c in kept.cells for o in c.get("outputs", [])]
+    assert any("reached the sleep" in text for text in shown), shown
+
+
+@pytest.mark.study
+def test_the_notebook_file_is_not_rewritten_around_every_cell(tmp_path, monkeypatch):
+    from papermill.iorw import LocalHandler
+
+    from helpers.run import runner as run
+
+    task, output, _ = _one_task(tmp_path, monkeypatch, "x = 1")
+    real_write, writes = LocalHandler.write, []
+
+    def counted(self, buf, path):
+        writes.append(path)
+        return real_write(self, buf, path)
+
+    monkeypatch.setattr(LocalHandler, "write", counted)
+    assert run.execute(task, str(output), 60).status == "ok"
+    # papermill's own: the execution started, the execution ended, the final write; with its
+    # per-cell writes there would be four more (before and after each of the two code cells)
+    assert len(writes) == 3, writes
+
+
+@pytest.mark.study
 def test_a_dying_kernel_is_named_with_its_cell_and_cause(tmp_path, monkeypatch, capfd):
     from helpers.run import runner as run
 
