@@ -87,8 +87,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from .distributions import norm_cdf, norm_ppf, t_sf
 from .engine import EngineResult, htmt_batch, run_pls, weighted_correlations
 from .estimate import PLSFit
 from .higher_order import resample_higher_order
@@ -227,12 +227,12 @@ def summarise_draws(estimate: np.ndarray, draws: np.ndarray, jack: np.ndarray | 
     distance = estimate if reference == 0 else reference - estimate
     with np.errstate(divide="ignore", invalid="ignore"):
         t = np.where(sd > 0, distance / sd, np.nan)
-    p = 2 * stats.t.sf(np.abs(t), df=b - 1) if b > 1 else np.full_like(t, np.nan)
+    p = 2 * t_sf(np.abs(t), b - 1) if b > 1 else np.full_like(t, np.nan)
     below = (draws <= 0).mean(axis=0) if reference == 0 else (draws < reference).mean(axis=0)
     p_boot = 2 * np.minimum(below, 1 - below)
     share = ((draws < estimate).sum(axis=0) + 0.5 * (draws == estimate).sum(axis=0)) / b
     with np.errstate(divide="ignore", invalid="ignore"):
-        z0 = stats.norm.ppf(share)
+        z0 = norm_ppf(share)
         if jack is not None and jack.shape[0] > 1:
             d = np.nanmean(jack, axis=0) - jack
             num = np.nansum(d**3, axis=0)
@@ -241,8 +241,8 @@ def summarise_draws(estimate: np.ndarray, draws: np.ndarray, jack: np.ndarray | 
         else:
             acc = np.zeros_like(estimate)
         bca_q = []
-        for zq in (stats.norm.ppf(alpha / 2), stats.norm.ppf(1 - alpha / 2)):
-            q = stats.norm.cdf(z0 + (z0 + zq) / (1 - acc * (z0 + zq)))
+        for zq in (norm_ppf(alpha / 2), norm_ppf(1 - alpha / 2)):
+            q = norm_cdf(z0 + (z0 + zq) / (1 - acc * (z0 + zq)))
             bca_q.append(np.where(np.isfinite(z0), q, np.nan))
     percentile_q = [alpha / 2, 1 - alpha / 2]
     srt = _sorted_where_read(draws, percentile_q + bca_q)

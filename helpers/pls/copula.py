@@ -37,9 +37,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .bootstrap import _quantiles, resample_counts
+from .distributions import norm_ppf, t_sf
 from .engine import run_pls, weighted_correlations
 from .estimate import PLSFit
 from .randomness import random_source
@@ -55,7 +55,7 @@ def copula_term(x: np.ndarray) -> np.ndarray:
     """``Phi^-1(H(x))`` with ``H(x_i) = #{x_j <= x_i} / (n + 1)`` (module docstring)."""
     x = np.asarray(x, dtype=float)
     ranks = np.searchsorted(np.sort(x), x, side="right")
-    return stats.norm.ppf(ranks / (len(x) + 1))
+    return norm_ppf(ranks / (len(x) + 1))
 
 
 def _weighted_copula(s: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -77,7 +77,7 @@ def _weighted_copula(s: np.ndarray, w: np.ndarray) -> np.ndarray:
         np.put_along_axis(h, order, np.take_along_axis(cum, nxt, axis=1) / (nb + 1)[:, None],
                           axis=1)
         with np.errstate(divide="ignore"):
-            out[:, :, k] = np.where(w > 0, stats.norm.ppf(h), 0.0)
+            out[:, :, k] = np.where(w > 0, norm_ppf(h), 0.0)
     return out
 
 
@@ -161,9 +161,12 @@ def gaussian_copula(fit: PLSFit, target: str, regressors=None, combinations: boo
     k_p = [lay.constructs.index(p) for p in preds]
     sets = ([list(c) for r in range(1, len(chosen) + 1)
              for c in itertools.combinations(chosen, r)] if combinations else [chosen])
+    # deferred: scipy.stats takes about half a second to import, and only this test needs it
+    from scipy.stats import shapiro
+
     normality = pd.DataFrame(
-        [{"predictor": p, "shapiro_w": stats.shapiro(fit.scores[p]).statistic,
-          "shapiro_p": stats.shapiro(fit.scores[p]).pvalue} for p in chosen]).set_index(
+        [{"predictor": p, "shapiro_w": shapiro(fit.scores[p]).statistic,
+          "shapiro_p": shapiro(fit.scores[p]).pvalue} for p in chosen]).set_index(
         "predictor")
     normality["identified"] = normality["shapiro_p"] < 0.05
     if not normality["identified"].all():
@@ -212,7 +215,7 @@ def gaussian_copula(fit: PLSFit, target: str, regressors=None, combinations: boo
             t = beta[0, j] / sdv[j] if sdv[j] > 0 else np.nan
             rows.append({"copulas": label, "term": term, "estimate": beta[0, j],
                          "boot_mean": b[:, j].mean(), "sd": sdv[j], "t": t,
-                         "p": float(2 * stats.t.sf(abs(t), df=len(b) - 1)),
+                         "p": float(2 * t_sf(abs(t), len(b) - 1)),
                          "pct_lo": lo[j], "pct_hi": hi[j], "n_boot_ok": int(good.sum())})
     if not ok[1:].all():
         warnings.warn(f"{int((~ok[1:]).sum())} of {n_boot} resamples failed and are left out",

@@ -37,8 +37,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from .distributions import t_sf
 from .estimate import PLSFit
 from .predict_staged import predict_pls
 from .randomness import fresh_seed
@@ -70,8 +70,8 @@ class CVPATResult:
 
 def _p_value(t: np.ndarray, df: int, alternative: str) -> np.ndarray:
     if alternative == "greater":
-        return stats.t.sf(t, df)
-    return 2 * stats.t.sf(np.abs(t), df)
+        return t_sf(t, df)
+    return 2 * t_sf(np.abs(t), df)
 
 
 def cvpat(
