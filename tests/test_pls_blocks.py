@@ -104,3 +104,37 @@ def test_quantiles_from_tails_equal_full_sort(b):
     for q in probabilities:
         assert np.array_equal(_quantiles(partly, q), _quantiles(full, q), equal_nan=True)
     assert not np.array_equal(partly, full) or b < 50  # large B: the middle stays unsorted
+
+
+def _fields(est) -> dict[str, np.ndarray]:
+    return {k: v for k, v in vars(est).items() if isinstance(v, np.ndarray)}
+
+
+@pytest.mark.parametrize("case", ["path", "factorial", "centroid", "mode_b", "plsc"])
+def test_iterations_in_blocks_equal_the_whole_stack(fit, monkeypatch, case):
+    """run_pls's passes run block by block (engine.PASS_BLOCK); every estimate equals, bit for
+    bit, the one-block run of the whole stack -- also where the stack shrinks below the size at
+    which the inner regressions switch from elimination to LAPACK (``max_iter`` small enough
+    that some resamples stop unconverged)."""
+    from helpers.pls import engine
+    from helpers.pls.engine import Layout
+
+    model = {"mode_b": ecsi_model(mode={"Image": "B", "Loyalty": "B"}),
+             "plsc": ecsi_model(reflective=True)}.get(case, ecsi_model())
+    layout = Layout.from_model(model)
+    scheme = case if case in ("factorial", "centroid") else "path"
+    z = (fit.raw - fit.mean) / fit.sd
+    r = weighted_correlations(z, _counts(z.shape[0]))
+    monkeypatch.setattr(engine, "PASS_BLOCK", 10**9)
+    whole = [run_pls(r, layout, scheme), run_pls(r, layout, scheme, max_iter=6)]
+    monkeypatch.setattr(engine, "PASS_BLOCK", 100)
+    assert len(engine._blocks(r.shape[0])) == 6
+    blocked = [run_pls(r, layout, scheme), run_pls(r, layout, scheme, max_iter=6)]
+    for one, other in zip(whole, blocked, strict=True):
+        for name, value in _fields(one).items():
+            assert np.array_equal(value, _fields(other)[name], equal_nan=True), name
+    # the last passes ran on fewer than _FEW resamples (LAPACK's loop), the capped run stopped
+    # resamples unconverged
+    last = whole[0].iterations == whole[0].iterations.max()
+    assert 0 < last.sum() < engine._FEW and whole[0].converged.all()
+    assert not whole[1].converged.all()

@@ -89,7 +89,7 @@ import numpy as np
 import pandas as pd
 
 from .distributions import norm_cdf, norm_ppf, t_sf
-from .engine import EngineResult, htmt_batch, run_pls, weighted_correlations
+from .engine import STACK_BLOCK, EngineResult, htmt_batch, run_pls, weighted_correlations
 from .estimate import PLSFit
 from .higher_order import resample_higher_order
 from .moderation import resample_stack
@@ -106,8 +106,15 @@ class BootstrapWarning(UserWarning):
 def resample_counts(indices: np.ndarray, n: int) -> np.ndarray:
     """Counts matrix (B x n) from a matrix of 0-based resample row indices (B x n)."""
     b = indices.shape[0]
-    flat = (indices + n * np.arange(b)[:, None]).ravel()
-    return np.bincount(flat, minlength=b * n).reshape(b, n).astype(float)
+    out = np.empty((b, n))
+    step = STACK_BLOCK
+    offsets = n * np.arange(min(b, step))[:, None]  # row i of a block counts into n*i .. n*i+n-1
+    for lo in range(0, b, step):  # block by block: the integer temporaries stay small
+        rows = indices[lo : lo + step]
+        counts = np.bincount((rows + offsets[: rows.shape[0]]).ravel(),
+                             minlength=rows.shape[0] * n)
+        out[lo : lo + rows.shape[0]] = counts.reshape(rows.shape[0], n)
+    return out
 
 
 def _parameters(fit: PLSFit) -> dict[str, list[tuple[str, str, str, tuple]]]:
@@ -181,8 +188,13 @@ def _sorted_where_read(draws: np.ndarray, probabilities) -> np.ndarray:
     partitioned at the innermost positions read from below and from above, and only the two
     tails are sorted, which gives the same order statistics as sorting the whole column
     (whole columns are sorted when the tails would cover more than a quarter of the draws)."""
-    b, k = draws.shape
-    srt = np.ascontiguousarray(draws.T)  # each parameter's draws contiguous
+    return _sort_rows_where_read(np.ascontiguousarray(draws.T), probabilities).T
+
+
+def _sort_rows_where_read(srt: np.ndarray, probabilities) -> np.ndarray:
+    """:func:`_sorted_where_read` in place on the transposed draws ``srt`` (k x B, each
+    parameter's draws contiguous in a row); returns ``srt``."""
+    k, b = srt.shape
     read = []
     for q in probabilities:
         q = np.broadcast_to(np.asarray(q, dtype=float), (k,))
@@ -194,13 +206,13 @@ def _sorted_where_read(draws: np.ndarray, probabilities) -> np.ndarray:
     tail = int(above.min()) if above.size else b  # positions tail .. b - 1 in order
     if head + (b - tail) > b // 4:
         srt.sort(axis=1)
-        return srt.T
+        return srt
     kth = [x for x in (head - 1, tail) if 0 <= x < b]
     if kth:
         srt.partition(kth, axis=1)
     srt[:, :head].sort(axis=1)
     srt[:, tail:].sort(axis=1)
-    return srt.T
+    return srt
 
 
 def summarise_draws(estimate: np.ndarray, draws: np.ndarray, jack: np.ndarray | None,
@@ -228,9 +240,14 @@ def summarise_draws(estimate: np.ndarray, draws: np.ndarray, jack: np.ndarray | 
     with np.errstate(divide="ignore", invalid="ignore"):
         t = np.where(sd > 0, distance / sd, np.nan)
     p = 2 * t_sf(np.abs(t), b - 1) if b > 1 else np.full_like(t, np.nan)
-    below = (draws <= 0).mean(axis=0) if reference == 0 else (draws < reference).mean(axis=0)
+    # counts over each parameter's draws, contiguous in a row of the transposed copy that is
+    # then partly sorted in place for the intervals (counting does not depend on the order)
+    rows = np.ascontiguousarray(draws.T)
+    below = (np.count_nonzero(rows <= 0, axis=1) if reference == 0
+             else np.count_nonzero(rows < reference, axis=1)) / b
     p_boot = 2 * np.minimum(below, 1 - below)
-    share = ((draws < estimate).sum(axis=0) + 0.5 * (draws == estimate).sum(axis=0)) / b
+    share = (np.count_nonzero(rows < estimate[:, None], axis=1)
+             + 0.5 * np.count_nonzero(rows == estimate[:, None], axis=1)) / b
     with np.errstate(divide="ignore", invalid="ignore"):
         z0 = norm_ppf(share)
         if jack is not None and jack.shape[0] > 1:
@@ -245,7 +262,7 @@ def summarise_draws(estimate: np.ndarray, draws: np.ndarray, jack: np.ndarray | 
             q = norm_cdf(z0 + (z0 + zq) / (1 - acc * (z0 + zq)))
             bca_q.append(np.where(np.isfinite(z0), q, np.nan))
     percentile_q = [alpha / 2, 1 - alpha / 2]
-    srt = _sorted_where_read(draws, percentile_q + bca_q)
+    srt = _sort_rows_where_read(rows, percentile_q + bca_q).T
     pct_lo, pct_hi = (_quantiles(srt, q) for q in percentile_q)
     bounds = [_quantiles(srt, q) for q in bca_q]
     return {"estimate": estimate, "mean": mean, "sd": sd, "t": t, "p": p, "p_boot": p_boot,
@@ -503,11 +520,10 @@ def bootstrap_model(
         summ = summarise_draws(original[name][0], draws[name][~failed],
                                None if jack is None else jack[name], alpha,
                                reference=1.0 if name == "htmt" else 0.0)
-        frame = pd.DataFrame(summ, index=pd.Index([r[0] for r in rows], name="parameter"))
-        if name != "r_squared":
-            frame.insert(0, "to", [r[2] for r in rows])
-            frame.insert(0, "from", [r[1] for r in rows])
-        tables[name] = frame
+        ends = {} if name == "r_squared" else {"from": [r[1] for r in rows],
+                                                "to": [r[2] for r in rows]}
+        tables[name] = pd.DataFrame({**ends, **summ},
+                                    index=pd.Index([r[0] for r in rows], name="parameter"))
     draw_frames = {name: pd.DataFrame(d, columns=[r[0] for r in params[name]], copy=False)
                    for name, d in draws.items()}
     settings = {

@@ -58,6 +58,7 @@ from .spec import Model, ModelSpecificationError
 SCHEMES = ("path", "factorial", "centroid")
 _DET_FLOOR = 1e-14  # a correlation (sub)matrix with a smaller determinant is treated as singular
 STACK_BLOCK = 256  # resamples per block where a stack is processed in cache-sized pieces
+PASS_BLOCK = 1250  # at most this many resamples per block within a pass of the iterations
 
 
 @dataclass(frozen=True)
@@ -191,17 +192,21 @@ def _eliminate(a: list[list[np.ndarray]],
     return x, [a[k][k] for k in range(q)]
 
 
-def _inner_weights(c: np.ndarray, s: np.ndarray, layout: Layout,
-                   scheme: str) -> tuple[np.ndarray, np.ndarray]:
+def _inner_weights(c: np.ndarray, s: np.ndarray, layout: Layout, scheme: str,
+                   few: bool | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Inner weights from the unscaled construct covariances ``c`` (B x K x K) and the
     composites' standard deviations ``s`` (B x K), step 2 of the algorithm: returns
     ``E[b, k, c] / s[b, k]`` (B x K x K; E from the correlations ``c / (s s')``, the division by
     ``s`` scales the unscaled scores in the outer update) and the flags of singular systems.
+    ``few``: solve the regressions by LAPACK's loop rather than by elimination over the batch
+    (default: when the batch has fewer than :data:`_FEW` systems; a caller passing one block of
+    a larger batch passes the whole batch's choice).
 
     The path scheme works on the transposed stack (K x K x B), where every cell is a contiguous
     vector over the resamples, and transposes once on the way in and once on the way out."""
     a = layout.adjacency
     n_b = c.shape[0]
+    few = n_b < _FEW if few is None else few
     bad = np.zeros(n_b, dtype=bool)
     out = np.empty_like(c)
     if scheme != "path":
@@ -216,7 +221,7 @@ def _inner_weights(c: np.ndarray, s: np.ndarray, layout: Layout,
     et = ct * a.T[:, :, None]  # successors: e[k, c] = cor(k, c) where c -> k
     for j in layout.endogenous:
         p = list(layout.predecessors[j])
-        if len(p) > _SMALL or n_b < _FEW:  # LAPACK's loop is cheaper for a few systems
+        if len(p) > _SMALL or few:  # LAPACK's loop is cheaper for a few systems
             beta, b = _solve(cor[:, p][:, :, p], cor[:, p, j][..., None])
             et[p, j] = beta[..., 0].T
             bad |= b
@@ -230,7 +235,9 @@ def _inner_weights(c: np.ndarray, s: np.ndarray, layout: Layout,
                                      cor[b][:, p, j][..., None])[0][..., 0].T
             bad |= b
         et[p, j] = beta
-    return np.divide(et.transpose(2, 0, 1), s[:, :, None], out=out), bad
+    np.divide(et, st[:, None, :], out=et)  # e[k, c] / s_k, then transposed once
+    np.copyto(out, et.transpose(2, 0, 1))
+    return out, bad
 
 
 def _path_solve(c: np.ndarray, p: list[int], j: int,
@@ -256,13 +263,21 @@ def _path_solve(c: np.ndarray, p: list[int], j: int,
     return beta, bad
 
 
+def _blocks(n: int) -> list[tuple[int, int]]:
+    """``n`` resamples as consecutive blocks of equal size (within one), none larger than
+    :data:`PASS_BLOCK`: (start, stop) pairs."""
+    edges = np.linspace(0, n, -(-n // PASS_BLOCK) + 1).round().astype(int)
+    return list(zip(edges[:-1].tolist(), edges[1:].tolist(), strict=True))
+
+
 def _total_effects(paths: np.ndarray) -> np.ndarray:
     """``P + P^2 + ... + P^(K-1)`` (exact for an acyclic path matrix)."""
     total = paths.copy()
-    power = paths
-    for _ in range(paths.shape[-1] - 2):
-        power = power @ paths
-        total = total + power
+    power, spare = paths, np.empty_like(paths)
+    for _ in range(paths.shape[-1] - 2):  # P^k into the buffer P^(k-2) used (never into P)
+        power, spare = np.matmul(power, paths, out=spare), (
+            power if power is not paths else np.empty_like(paths))
+        total += power
     return total
 
 
@@ -284,6 +299,15 @@ def run_pls(
     Each pass forms ``R W`` and ``C = W' R W`` once for the current (unscaled) weights; the unit
     variance scaling (steps 1 and 4) is applied to the weights and to ``C`` through
     ``s = sqrt(diag C)`` and folded into the inner weights, so ``R W`` is never rescaled.
+
+    Within a pass the matrix products and the inner weighting run on blocks of
+    :data:`PASS_BLOCK` resamples, whose arrays stay in the processor's cache (every step is per
+    resample, so each block's numbers are those of the whole stack); what couples the
+    resamples -- convergence, compaction, and the choice between elimination and LAPACK's loop
+    for the inner regressions, which depends on the stack's size -- is decided for the whole
+    stack.  The inner weighting stays one call on the whole stack when some construct has more
+    than :data:`_SMALL` predecessors: :func:`_solve`'s fallback for a singular system treats the
+    stack as one.
     """
     if scheme not in SCHEMES:
         raise ValueError(f"inner weighting {scheme!r} unknown; choose one of {SCHEMES}")
@@ -320,7 +344,10 @@ def run_pls(
     active = np.arange(n_b)
     w_raw = np.ones((n_b, n_p))
     w_old = np.ones((n_b, n_p))
-    big_w = np.zeros((n_b, n_p, n_k))  # W = diag(w) M, written cell by cell (zeros stay zero)
+    # W = diag(w) M of one block, written cell by cell (zeros stay zero); R W and W' R W
+    big_w = np.zeros((min(n_b, PASS_BLOCK), n_p, n_k))
+    rw_buf, c_buf = np.empty((n_b, n_p, n_k)), np.empty((n_b, n_k, n_k))
+    split_inner = all(len(p) <= _SMALL for p in layout.predecessors)
     r_act, binv_act = r, [inv for _, _, inv in mode_b]
     # resamples that have stopped stay in the batch (their later passes are ignored) until at
     # least a quarter of it has stopped: compacting copies the batch's correlation matrices
@@ -328,10 +355,12 @@ def run_pls(
     step = 0
     while active.size:
         n_a = active.size
-        big = big_w[:n_a]
-        big.reshape(n_a, n_p * n_k)[:, own] = w_raw
-        rw = r_act @ big
-        c = big.transpose(0, 2, 1) @ rw
+        rw, c = rw_buf[:n_a], c_buf[:n_a]
+        for lo, hi in _blocks(n_a):
+            big = big_w[: hi - lo]
+            big.reshape(hi - lo, n_p * n_k)[:, own] = w_raw[lo:hi]
+            np.matmul(r_act[lo:hi], big, out=rw[lo:hi])
+            np.matmul(big.transpose(0, 2, 1), rw[lo:hi], out=c[lo:hi])
         with np.errstate(invalid="ignore", divide="ignore"):
             s = np.sqrt(np.diagonal(c, axis1=1, axis2=2))
             w_now = w_raw / s[:, owner]  # steps 1 and 4: unit-variance composites
@@ -356,11 +385,15 @@ def run_pls(
                     w_now, rw, c, s = w_now[live], rw[live], c[live], s[live]
                     binv_act = [inv[live] for inv in binv_act]
                     live = live[live]
-        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-            e_s, bad = _inner_weights(c, s, layout, scheme)
-            healthy[active[bad & live]] = False
-            # g_i = cov(x_i, proxy of its construct) = sum_k (RW)[i, k] / s_k e[k, owner(i)]
-            g = (rw @ e_s).reshape(active.size, n_p * n_k)[:, own]
+        n_a = active.size
+        few = n_a < _FEW  # the whole stack's choice, for every block
+        g = np.empty((n_a, n_p))
+        for lo, hi in _blocks(n_a) if split_inner else [(0, n_a)]:
+            with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+                e_s, bad = _inner_weights(c[lo:hi], s[lo:hi], layout, scheme, few)
+                healthy[active[lo:hi][bad & live[lo:hi]]] = False
+                # g_i = cov(x_i, proxy of its construct) = sum_k (RW)[i, k] / s_k e[k, owner(i)]
+                g[lo:hi] = (rw[lo:hi] @ e_s).reshape(hi - lo, n_p * n_k)[:, own]
         for (_, blk, _), inv in zip(mode_b, binv_act, strict=True):
             g[:, blk] = (inv @ g[:, blk, None])[..., 0]
         if step:  # the first pass's weights are compared with the starting 1s, as seminr does
@@ -373,7 +406,7 @@ def run_pls(
     weights = w[:, :, None] * m
     c = weights.transpose(0, 2, 1) @ rw  # C = W' R W
     score_cor = c
-    loadings = rw * m
+    loadings = (rw.reshape(n_b, -1) * m.ravel()).reshape(rw.shape)  # rw * m, flat
     rho_a = np.ones((n_b, m.shape[1]))
     admissible = np.ones(n_b, dtype=bool)
     if layout.consistent:
@@ -502,7 +535,7 @@ def weighted_correlations(
                 cov[:, diag] = 1.0
                 cov[~varying] = np.nan
                 block = out[start + lo : start + lo + cov.shape[0]]
-                np.take(cov, tri_of.ravel(), axis=1, out=block.reshape(-1, p * p))
+                np.take(cov, tri_of.ravel(), axis=1, out=block.reshape(-1, p * p), mode="clip")
         return out
     u = (~observed).astype(float)
     xu, uu = outer(x0, u), outer(u, u)
