@@ -235,7 +235,12 @@ def summarise_draws(estimate: np.ndarray, draws: np.ndarray, jack: np.ndarray | 
         return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
     b = draws.shape[0]
     mean = draws.mean(axis=0)
-    sd = draws.std(axis=0, ddof=1) if b > 1 else np.full(draws.shape[1], np.nan)
+    if b > 1:  # draws.std(axis=0, ddof=1) step by step, reusing the mean
+        dev = draws - mean
+        np.multiply(dev, dev, out=dev)
+        sd = np.sqrt(np.add.reduce(dev, axis=0) / (b - 1))
+    else:
+        sd = np.full(draws.shape[1], np.nan)
     distance = estimate if reference == 0 else reference - estimate
     with np.errstate(divide="ignore", invalid="ignore"):
         t = np.where(sd > 0, distance / sd, np.nan)
@@ -251,9 +256,14 @@ def summarise_draws(estimate: np.ndarray, draws: np.ndarray, jack: np.ndarray | 
     with np.errstate(divide="ignore", invalid="ignore"):
         z0 = norm_ppf(share)
         if jack is not None and jack.shape[0] > 1:
-            d = np.nanmean(jack, axis=0) - jack
-            num = np.nansum(d**3, axis=0)
-            den = 6 * np.nansum(d**2, axis=0) ** 1.5
+            if np.isnan(jack).any():
+                d = np.nanmean(jack, axis=0) - jack
+                num = np.nansum(d**3, axis=0)
+                den = 6 * np.nansum(d**2, axis=0) ** 1.5
+            else:  # the same sums without nan-functions' copies and counts
+                d = jack.mean(axis=0) - jack
+                num = (d**3).sum(axis=0)
+                den = 6 * (d**2).sum(axis=0) ** 1.5
             acc = np.where(den > 0, num / den, 0.0)
         else:
             acc = np.zeros_like(estimate)

@@ -356,27 +356,33 @@ def run_pls(
     while active.size:
         n_a = active.size
         rw, c = rw_buf[:n_a], c_buf[:n_a]
+        s, w_now = np.empty((n_a, n_k)), np.empty((n_a, n_p))
+        stop = np.zeros(n_a, dtype=bool)
+        it = step - 1  # seminr's count: the pass that produced these weights
         for lo, hi in _blocks(n_a):
             big = big_w[: hi - lo]
             big.reshape(hi - lo, n_p * n_k)[:, own] = w_raw[lo:hi]
             np.matmul(r_act[lo:hi], big, out=rw[lo:hi])
             np.matmul(big.transpose(0, 2, 1), rw[lo:hi], out=c[lo:hi])
-        with np.errstate(invalid="ignore", divide="ignore"):
-            s = np.sqrt(np.diagonal(c, axis1=1, axis2=2))
-            w_now = w_raw / s[:, owner]  # steps 1 and 4: unit-variance composites
-        if step:
-            it = step - 1  # seminr's count: the pass that produced these weights
-            with np.errstate(invalid="ignore"):
-                diff = np.abs(w_now - w_old).sum(axis=1)
-            done = diff < stop_criterion
-            converged[active[live]] = done[live]
-            iterations[active[live]] = it
-            stop = (done | (it >= max_iter) | ~np.isfinite(diff)) & live
-            if stop.any():  # store finished resamples, keep iterating the others
-                rows = active[stop]
-                w[rows] = w_now[stop]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                s[lo:hi] = np.sqrt(np.diagonal(c[lo:hi], axis1=1, axis2=2))
+                # steps 1 and 4: unit-variance composites
+                w_now[lo:hi] = w_raw[lo:hi] / s[lo:hi][:, owner]
+                if not step:
+                    continue
+                diff = np.abs(w_now[lo:hi] - w_old[lo:hi]).sum(axis=1)
+            done, here = diff < stop_criterion, live[lo:hi]
+            converged[active[lo:hi][here]] = done[here]
+            iterations[active[lo:hi][here]] = it
+            ended = stop[lo:hi]
+            ended[:] = (done | (it >= max_iter) | ~np.isfinite(diff)) & here
+            if ended.any():  # store finished resamples (the block is still in cache)
+                rows = active[lo:hi][ended]
+                w[rows] = w_now[lo:hi][ended]
                 with np.errstate(invalid="ignore", divide="ignore"):
-                    rw_all[rows] = rw[stop] / s[stop][:, None, :]
+                    rw_all[rows] = rw[lo:hi][ended] / s[lo:hi][ended][:, None, :]
+        if step:
+            if stop.any():  # keep iterating the others
                 live &= ~stop
                 if not live.any():
                     break
