@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
+import pandas as pd
 import pytest
 
 from helpers.registers import paths
+from helpers.registers.i18n import ProgramOutput
 from helpers.registers.regions import analysis_regions, load_regions, resolve_region, study_cities
 from helpers.run.params import ParameterError, check_values, declared_parameters, setup
 
@@ -108,3 +114,30 @@ def test_survey_source_is_synthetic_or_a_city_with_responses():
         check_values({"source": "Павлодар"})
     with pytest.raises(ParameterError, match="Valid choices"):
         check_values({"source": "../../etc/passwd"})
+
+
+def test_a_program_output_table_is_marked_and_skipped_by_the_language_checks():
+    from tests import text_checks
+
+    table = pd.DataFrame({"value": ["path", 300]}, index=["inner_weighting", "max_iter"])
+    shown = ProgramOutput(table)
+    assert 'class="dataframe program-settings"' in shown._repr_html_()
+    assert repr(shown) == repr(table)
+    assert text_checks.table_cells(shown._repr_html_()) == []
+    assert "path" in text_checks.table_cells(table.to_html())  # an ordinary table is checked
+
+
+def test_setup_shows_its_table_without_loading_pandas_styler(tmp_path):
+    """The parameters table is program output without pandas' Styler (its import and templates
+    cost every notebook about a tenth of a second)."""
+    code = ("import sys\nfrom IPython.core.interactiveshell import InteractiveShell\n"
+            "shell = InteractiveShell.instance()\n"
+            "result = shell.run_cell('city = \"almaty\"\\nfrom helpers.run.params import setup\\n"
+            "ctx = setup(globals(), \"02_innovation_activity\")')\n"
+            "assert result.success, result.error_in_exec\n"
+            "print('pandas.io.formats.style' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=paths.ROOT, env={**os.environ,
+                                               paths.OUTPUT_ROOT_VARIABLE: str(tmp_path)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "False", done.stdout

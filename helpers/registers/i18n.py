@@ -436,6 +436,27 @@ def level_header(word: str, level: float, lang: str | None = None) -> str:
         level=number(round(level * 100, 6), lang, ".3g"))
 
 
+PROGRAM_OUTPUT = "program-settings"
+"""The HTML class of a table of program output (a run's or the engine's own settings: its keys
+and values are the program's identifiers, in English, like a code cell's printout; its headers
+follow the language, and the language checks skip it as they skip code)."""
+
+
+class ProgramOutput:
+    """A table shown as program output: its HTML is the DataFrame's own with the class
+    :data:`PROGRAM_OUTPUT` added, its plain text the DataFrame's (pandas' ``Styler`` would do the
+    same at the cost of importing it and its templates in every notebook)."""
+
+    def __init__(self, table):
+        self.table = table
+
+    def _repr_html_(self) -> str:
+        return self.table.to_html(classes=PROGRAM_OUTPUT)
+
+    def __repr__(self) -> str:
+        return repr(self.table)
+
+
 def shown(table, lang: str | None = None, words=(), names: dict | None = None,
           places: bool = False, level: float | None = None):
     """A copy of a table (pandas DataFrame) for reading in ``lang``: the ids of ``names``

@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from helpers.registers import i18n, paths
-from helpers.registers.i18n import current, say
+from helpers.registers.i18n import PROGRAM_OUTPUT, ProgramOutput, current, say
 from helpers.registers.labels import LANGUAGES, label, language_name
 from helpers.registers.paths import DATA
 from helpers.registers.regions import resolve_region
@@ -29,11 +29,10 @@ from helpers.run.declared import ParameterError, assignments, declared_parameter
 from helpers.run.results import Context
 
 MAX_RESAMPLES = 100_000
-PROGRAM_SETTINGS = "program-settings"
+PROGRAM_SETTINGS = PROGRAM_OUTPUT
 """The HTML class of the parameters table: the run's own settings (parameter names are the
 notebook's identifiers, ``-p source …``), program output like notebook 04's engine settings
-(``helpers.steps.nb04_pls_estimation.PROGRAM_SETTINGS``); its headers follow the language, and
-the language checks skip it as they skip code."""
+(:class:`helpers.registers.i18n.ProgramOutput`)."""
 PAPERMILL_MARKER = "# Parameters"
 
 
@@ -198,8 +197,7 @@ def _show(context: Context, resolved: Mapping[str, Any]) -> None:
                  str(context.reports_dir.relative_to(paths.output_root()))))
     display(pd.DataFrame(rows, columns=[label("param_parameter", context.lang),
                                         label("param_resolved", context.lang)])
-            .set_index(label("param_parameter", context.lang))
-            .style.set_table_attributes(f'class="{PROGRAM_SETTINGS}"'))
+            .set_index(label("param_parameter", context.lang)).pipe(ProgramOutput))
     if context.region is not None and context.region.type == "region":
         lang = current()
         note = (context.region.statistics_note if lang == "en" else
