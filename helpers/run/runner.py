@@ -162,7 +162,11 @@ def start_order(tasks: list[Task], waits: dict[Task, list[Task]]) -> list[Task]:
     others, first (notebook 05, which every city's 06 and notebook 08 wait for; then the
     notebooks that 08 reads), then plan order. The tasks nobody waits for (00, 01, 07, and 08
     itself) come last: they run on the other worker beside the last city reports and notebook 08
-    instead of first, where nothing needed them, leaving a worker idle at the end."""
+    instead of first, where nothing needed them, leaving a worker idle at the end.
+
+    Among equals, the first city of each per-city notebook starts before the other cities: it
+    computes the national results the others read back from the cache (:mod:`helpers.run.cache`),
+    so a second city started beside it would sit idle on the cache's lock."""
     waiters: dict[Task, list[Task]] = {t: [] for t in tasks}
     for task, before in waits.items():
         for t in before:
@@ -174,7 +178,10 @@ def start_order(tasks: list[Task], waits: dict[Task, list[Task]]) -> list[Task]:
         return frozenset(waiters[task]).union(*(behind(t) for t in waiters[task]))
 
     index = {t: i for i, t in enumerate(tasks)}
-    return sorted(tasks, key=lambda t: (-len(behind(t)), index[t]))
+    first = {}  # notebook -> its first task in plan order
+    for task in tasks:
+        first.setdefault(task.notebook, task)
+    return sorted(tasks, key=lambda t: (-len(behind(t)), first[t.notebook] is not t, index[t]))
 
 
 @functools.cache
