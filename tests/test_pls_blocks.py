@@ -138,3 +138,52 @@ def test_iterations_in_blocks_equal_the_whole_stack(fit, monkeypatch, case):
     last = whole[0].iterations == whole[0].iterations.max()
     assert 0 < last.sum() < engine._FEW and whole[0].converged.all()
     assert not whole[1].converged.all()
+
+
+def _whole_stack_mean_filled(x: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Resampled correlation matrices of data with missing cells, each filled with its column's
+    mean in the resample: the sums of the filled data from the sums of the data with 0 in the
+    gaps (S(X0 X0), S(X0 U), S(U U)), the whole stack at once."""
+    n, p = x.shape
+    observed = ~np.isnan(x)
+    x0, u = np.where(observed, x, 0.0), (~observed).astype(float)
+    iu = np.triu_indices(p)
+    tot = counts.sum(axis=1)
+    s1 = counts @ x0
+    s2 = np.empty((counts.shape[0], p, p))
+    tri = counts @ (x0[:, iu[0]] * x0[:, iu[1]])
+    s2[:, iu[0], iu[1]] = tri
+    s2[:, iu[1], iu[0]] = tri
+    n_obs = counts @ observed.astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mu = s1 / n_obs
+    s_xu = (counts @ (x0[:, :, None] * u[:, None, :]).reshape(n, p * p)).reshape(-1, p, p)
+    s_uu = (counts @ (u[:, :, None] * u[:, None, :]).reshape(n, p * p)).reshape(-1, p, p)
+    s2 += (mu[:, None, :] * s_xu + mu[:, :, None] * s_xu.transpose(0, 2, 1)
+           + mu[:, :, None] * mu[:, None, :] * s_uu)
+    s1 = s1 + mu * (tot[:, None] - n_obs)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        s2 -= s1[:, :, None] * (s1 / tot[:, None])[:, None, :]
+        var = np.diagonal(s2, axis1=1, axis2=2).copy()
+        inv_sd = 1.0 / np.sqrt(var)
+        s2 *= inv_sd[:, :, None]
+        s2 *= inv_sd[:, None, :]
+        varying = (var / tot[:, None]) > 1e-10
+    s2[:, np.arange(p), np.arange(p)] = 1.0
+    s2[~varying.all(axis=1)] = np.nan
+    return s2
+
+
+def test_blocked_mean_filled_correlations_equal_the_whole_stack(fit):
+    z = (fit.raw - fit.mean) / fit.sd
+    z[[3, 40, 41], 2] = np.nan  # gaps in two columns, one of them in three rows
+    z[[7, 99], 15] = np.nan
+    counts = _counts(z.shape[0])
+    assert np.array_equal(weighted_correlations(z, counts),
+                          _whole_stack_mean_filled(z, counts), equal_nan=True)
+    # a resample that draws only a gap's rows leaves the column without a value: NaN there only
+    counts[STACK_BLOCK + 5] = 0.0
+    counts[STACK_BLOCK + 5, [3, 40, 41]] = 1.0
+    r = weighted_correlations(z, counts)
+    assert np.array_equal(r, _whole_stack_mean_filled(z, counts), equal_nan=True)
+    assert np.isnan(r[STACK_BLOCK + 5]).all()

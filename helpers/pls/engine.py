@@ -545,32 +545,39 @@ def weighted_correlations(
         return out
     u = (~observed).astype(float)
     xu, uu = outer(x0, u), outer(u, u)
+    idx = np.arange(p)
     for start in range(0, counts.shape[0], chunk):
         cnt = counts[start : start + chunk]
         tot = cnt.sum(axis=1)
         s1 = cnt @ x0
-        s2 = np.empty((cnt.shape[0], p, p))
         tri = cnt @ xx
-        s2[:, iu[0], iu[1]] = tri
-        s2[:, iu[1], iu[0]] = tri
         n_obs = cnt @ observed.astype(float)
         with np.errstate(invalid="ignore", divide="ignore"):
             mu = s1 / n_obs
-        s_xu = (cnt @ xu).reshape(-1, p, p)
-        s2 += (mu[:, None, :] * s_xu + mu[:, :, None] * s_xu.transpose(0, 2, 1)
-               + mu[:, :, None] * mu[:, None, :] * (cnt @ uu).reshape(-1, p, p))
         s1 = s1 + mu * (tot[:, None] - n_obs)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            s2 -= s1[:, :, None] * (s1 / tot[:, None])[:, None, :]  # now n-weighted covariances
-            var = np.diagonal(s2, axis1=1, axis2=2).copy()
-            inv_sd = 1.0 / np.sqrt(var)
-            s2 *= inv_sd[:, :, None]
-            s2 *= inv_sd[:, None, :]
-            # a column constant within a resample (variance ~ rounding error) -> NaN matrix
-            varying = (var / tot[:, None]) > 1e-10
-        cor = s2
-        idx = np.arange(p)
-        cor[:, idx, idx] = 1.0
-        cor[~varying.all(axis=1)] = np.nan
-        out[start : start + chunk] = cor
+        # block by block of resamples, the missing cells' sums into two reused buffers and the
+        # element-wise steps written straight into the result: whole-stack products and
+        # temporaries (several B x p x p arrays) cost more in fresh memory than in arithmetic
+        size = min(STACK_BLOCK, cnt.shape[0])
+        s_xu_buf, s_uu_buf = np.empty((size, p * p)), np.empty((size, p * p))
+        for lo in range(0, cnt.shape[0], STACK_BLOCK):
+            rows = slice(lo, lo + STACK_BLOCK)
+            m, s1_b, tot_b = mu[rows], s1[rows], tot[rows]
+            s_xu = np.matmul(cnt[rows], xu, out=s_xu_buf[: m.shape[0]]).reshape(-1, p, p)
+            s_uu = np.matmul(cnt[rows], uu, out=s_uu_buf[: m.shape[0]]).reshape(-1, p, p)
+            s2 = out[start + lo : start + lo + m.shape[0]]
+            s2[:, iu[0], iu[1]] = tri[rows]
+            s2[:, iu[1], iu[0]] = tri[rows]
+            s2 += (m[:, None, :] * s_xu + m[:, :, None] * s_xu.transpose(0, 2, 1)
+                   + m[:, :, None] * m[:, None, :] * s_uu)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                s2 -= s1_b[:, :, None] * (s1_b / tot_b[:, None])[:, None, :]  # covariances
+                var = np.diagonal(s2, axis1=1, axis2=2).copy()
+                inv_sd = 1.0 / np.sqrt(var)
+                s2 *= inv_sd[:, :, None]
+                s2 *= inv_sd[:, None, :]
+                # a column constant within a resample (variance ~ rounding error) -> NaN matrix
+                varying = (var / tot_b[:, None]) > 1e-10
+            s2[:, idx, idx] = 1.0
+            s2[~varying.all(axis=1)] = np.nan
     return out
