@@ -4,6 +4,8 @@ from its formula.  (Agreement with seminr's results is checked in the other test
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -187,3 +189,39 @@ def test_blocked_mean_filled_correlations_equal_the_whole_stack(fit):
     r = weighted_correlations(z, counts)
     assert np.array_equal(r, _whole_stack_mean_filled(z, counts), equal_nan=True)
     assert np.isnan(r[STACK_BLOCK + 5]).all()
+
+
+def test_bootstrap_parameters_select_the_cells_the_fit_tables_show():
+    """bootstrap._parameters selects total and indirect effects from the estimate arrays: the
+    same cells, in the same order, as the nonzero cells of fit.total_effects and of
+    fit.indirect_effects (beyond 1e-15) -- for a plain, a PLSc, a moderated and a
+    higher-order fit."""
+    from helpers.pls import Model, composite, higher_composite, interaction, multi_items, paths
+    from helpers.pls import relationships as rel
+    from helpers.pls.bootstrap import _parameters
+    from tests.pls_fixtures import ECSI_STRUCTURE
+
+    data = mobi()
+    moderated = Model(list(ecsi_model().constructs) + [interaction("Image", "Expectation")],
+                      list(ECSI_STRUCTURE) + paths("Image*Expectation", "Satisfaction"))
+    blocks = [("Image", "IMAG", 5), ("Expectation", "CUEX", 3), ("Quality", "PERQ", 7),
+              ("Value", "PERV", 2), ("Satisfaction", "CUSA", 3)]
+    higher = Model([composite(n, multi_items(p, range(1, k + 1))) for n, p, k in blocks]
+                   + [higher_composite("Evaluation", ["Quality", "Value"])],
+                   rel(paths("Image", ["Expectation", "Satisfaction"]),
+                       paths("Expectation", "Evaluation"), paths("Evaluation", "Satisfaction")))
+    def cells(mat, names):
+        nz = np.abs(mat.loc[names, names].to_numpy()) > 0
+        return [(f"{a} -> {b}", a, b, (i, j)) for i, a in enumerate(names)
+                for j, b in enumerate(names) if nz[i, j]]
+
+    for model in (ecsi_model(), ecsi_model(reflective=True), moderated, higher):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the PLSc fit's admissibility warning
+            fit = estimate_pls(data, model)
+        names = list(fit.layout.constructs)
+        params = _parameters(fit)
+        ind = fit.indirect_effects
+        assert params["total_effects"] == cells(fit.total_effects, names)
+        assert params["indirect_effects"] == cells(ind.where(ind.abs() > 1e-15, 0.0), names)
+        assert params["indirect_effects"]  # the models have indirect effects

@@ -125,14 +125,14 @@ def _parameters(fit: PLSFit) -> dict[str, list[tuple[str, str, str, tuple]]]:
     out["paths"] = [(f"{p.source} -> {p.target}", p.source, p.target,
                      (names.index(p.source), names.index(p.target))) for p in fit.model.structure]
 
-    def nonzero(mat: pd.DataFrame):
-        cells = np.abs(mat.loc[list(names), list(names)].to_numpy()) > 0
+    def nonzero(cells: np.ndarray):
         return [(f"{a} -> {b}", a, b, (i, j)) for i, a in enumerate(names)
                 for j, b in enumerate(names) if cells[i, j]]
 
-    out["total_effects"] = nonzero(fit.total_effects)
-    out["indirect_effects"] = nonzero(fit.indirect_effects.where(
-        fit.indirect_effects.abs() > 1e-15, 0.0))
+    # the matrices fit.total_effects and fit.indirect_effects show, in the layout's order
+    total = fit.estimates.total[0]
+    out["total_effects"] = nonzero(np.abs(total) > 0)
+    out["indirect_effects"] = nonzero(np.abs(total - fit.estimates.paths[0]) > 1e-15)
     out["weights"] = [(f"{lay.items[i]} -> {names[j]}", lay.items[i], names[j], (i, j))
                       for j, blk in enumerate(lay.blocks) for i in blk]
     out["loadings"] = list(out["weights"])
