@@ -225,3 +225,16 @@ def test_bootstrap_parameters_select_the_cells_the_fit_tables_show():
         assert params["total_effects"] == cells(fit.total_effects, names)
         assert params["indirect_effects"] == cells(ind.where(ind.abs() > 1e-15, 0.0), names)
         assert params["indirect_effects"]  # the models have indirect effects
+
+
+@pytest.mark.parametrize("k", [1, 3])
+def test_summaries_leave_the_draws_in_their_order(k):
+    """summarise_draws partly sorts a copy of the draws; the caller's array (the stored draws,
+    passed without a copy when no resample failed) keeps its order, one column included."""
+    from helpers.pls.bootstrap import summarise_draws
+
+    draws = np.random.default_rng(k).standard_normal((5000, k))
+    before = draws.copy()
+    summarise_draws(np.zeros(k), draws, None, 0.05)
+    summarise_draws(np.zeros(1), draws[:, 0][:, None], None, 0.05)
+    assert np.array_equal(draws, before)

@@ -247,7 +247,7 @@ def summarise_draws(estimate: np.ndarray, draws: np.ndarray, jack: np.ndarray | 
     p = 2 * t_sf(np.abs(t), b - 1) if b > 1 else np.full_like(t, np.nan)
     # counts over each parameter's draws, contiguous in a row of the transposed copy that is
     # then partly sorted in place for the intervals (counting does not depend on the order)
-    rows = np.ascontiguousarray(draws.T)
+    rows = np.array(draws.T, order="C")  # a copy even of one column: the caller's stays as is
     below = (np.count_nonzero(rows <= 0, axis=1) if reference == 0
              else np.count_nonzero(rows < reference, axis=1)) / b
     p_boot = 2 * np.minimum(below, 1 - below)
@@ -526,8 +526,9 @@ def bootstrap_model(
 
     original = _extract(fit.estimates, fit.htmt.to_numpy()[None], params)
     tables = {}
+    kept = slice(None) if not failed.any() else ~failed  # no copies when every draw counts
     for name, rows in params.items():
-        summ = summarise_draws(original[name][0], draws[name][~failed],
+        summ = summarise_draws(original[name][0], draws[name][kept],
                                None if jack is None else jack[name], alpha,
                                reference=1.0 if name == "htmt" else 0.0)
         ends = {} if name == "r_squared" else {"from": [r[1] for r in rows],
