@@ -266,8 +266,11 @@ def _path_solve(c: np.ndarray, p: list[int], j: int,
 def _blocks(n: int) -> list[tuple[int, int]]:
     """``n`` resamples as consecutive blocks of equal size (within one), none larger than
     :data:`PASS_BLOCK`: (start, stop) pairs."""
-    edges = np.linspace(0, n, -(-n // PASS_BLOCK) + 1).round().astype(int)
-    return list(zip(edges[:-1].tolist(), edges[1:].tolist(), strict=True))
+    if n <= PASS_BLOCK:  # one block (no arithmetic: small stacks run many passes)
+        return [(0, n)] if n else []
+    k = -(-n // PASS_BLOCK)
+    edges = [i * n // k for i in range(k + 1)]
+    return list(zip(edges[:-1], edges[1:], strict=True))
 
 
 def _total_effects(paths: np.ndarray) -> np.ndarray:
