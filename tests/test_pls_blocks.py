@@ -177,6 +177,9 @@ def _whole_stack_mean_filled(x: np.ndarray, counts: np.ndarray) -> np.ndarray:
 
 
 def test_blocked_mean_filled_correlations_equal_the_whole_stack(fit):
+    """On the ECSI data the blocked gap sums are the whole stack's bits; on some other shapes
+    OpenBLAS rounds a block's product differently in the last place (weighted_correlations says
+    so): then this test would fail for that reason, not for a wrong formula."""
     z = (fit.raw - fit.mean) / fit.sd
     z[[3, 40, 41], 2] = np.nan  # gaps in two columns, one of them in three rows
     z[[7, 99], 15] = np.nan

@@ -560,7 +560,10 @@ def weighted_correlations(
         s1 = s1 + mu * (tot[:, None] - n_obs)
         # block by block of resamples, the missing cells' sums into two reused buffers and the
         # element-wise steps written straight into the result: whole-stack products and
-        # temporaries (several B x p x p arrays) cost more in fresh memory than in arithmetic
+        # temporaries (several B x p x p arrays) cost more in fresh memory than in arithmetic.
+        # OpenBLAS may round a block's product differently from the whole stack's in the last
+        # place for some shapes (seen: 3e-17 with n = 100, p = 6); the study's numbers and the
+        # test data's are the same bits as the whole-stack form (tests/test_pls_blocks.py)
         size = min(STACK_BLOCK, cnt.shape[0])
         s_xu_buf, s_uu_buf = np.empty((size, p * p)), np.empty((size, p * p))
         for lo in range(0, cnt.shape[0], STACK_BLOCK):
