@@ -189,3 +189,43 @@ def test_a_long_place_name_stays_inside_its_box(fitted):
         box = next(b for b in boxes if b.contains(*extent.get_points().mean(axis=0)))
         assert box.x0 <= extent.x0 and extent.x1 <= box.x1, line.get_text()
     plt.close(fig)
+
+
+def test_a_notebook_shows_the_saved_svg_as_an_image_in_html(tmp_path, monkeypatch):
+    """The figure output is an image in HTML holding the saved file's bytes: JupyterLab shows it
+    in an executed report it does not trust (an ``image/svg+xml`` output it would hide), and the
+    site turns it back into an SVG file."""
+    import base64
+
+    import matplotlib.pyplot as plt
+    import nbformat
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+
+    from helpers.plots.figures import save_figure, use_style
+    from helpers.registers import paths
+    from helpers.run.results import Context
+    from helpers.site.book import prepare_notebook
+
+    monkeypatch.setenv(paths.OUTPUT_ROOT_VARIABLE, str(tmp_path))
+    InteractiveShell.instance()
+    use_style()
+    fig, ax = plt.subplots()
+    ax.plot([1, 2], [3, 4])
+    ctx = Context("02_innovation_activity", {})
+    with capture_output() as shown:
+        saved = save_figure(fig, ctx, "fig02", "innovation-activity")
+    svg = (tmp_path / saved["svg"]).read_bytes()
+    (output,) = shown.outputs
+    assert list(output.data) == ["text/html"]
+    html = output.data["text/html"]
+    assert html.startswith('<img src="data:image/svg+xml;base64,')
+    assert 'alt="fig02_innovation-activity"' in html
+    assert base64.b64decode(html.split("base64,")[1].split('"')[0]) == svg
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "save_figure(...)", outputs=[nbformat.v4.new_output("display_data", data=output.data)])])
+    nbformat.write(nb, tmp_path / "02_innovation_activity.ipynb")
+    assert prepare_notebook(tmp_path / "02_innovation_activity.ipynb", tmp_path / "site.ipynb",
+                            "kazakhstan") == 1
+    site = nbformat.read(tmp_path / "site.ipynb", as_version=4)
+    assert site.cells[0].outputs[0].data == {"image/svg+xml": svg.decode("utf-8")}

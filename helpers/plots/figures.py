@@ -14,6 +14,7 @@ text drawn as paths.
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 from pathlib import Path
@@ -194,12 +195,20 @@ def save_figure(fig, ctx: Context, number: str, slug: str) -> dict[str, str]:
     write_bytes_atomic(target, svg)
     saved = {"svg": str(target.relative_to(ctx.figures_dir.parent.parent))}
     ctx.results.setdefault("figures", {})[stem] = saved
-    _show_saved(fig, svg)
+    _show_saved(fig, svg, stem)
     return saved
 
 
-def _show_saved(fig, svg: bytes) -> None:
-    """In a notebook, show the saved SVG instead of drawing the figure again."""
+FIGURE_OUTPUT = '<img src="data:image/svg+xml;base64,{data}" alt="{alt}" style="max-width: 100%">'
+"""How a notebook shows a saved exhibit: the SVG file as an image in an HTML output. JupyterLab
+shows an ``image/svg+xml`` output only in a notebook it trusts (one the reader ran), not in the
+executed reports of ``make study``; an image in HTML it shows in either, as do the HTML reports
+and the site."""
+
+
+def _show_saved(fig, svg: bytes, alt: str) -> None:
+    """In a notebook, show the saved SVG (:data:`FIGURE_OUTPUT`) instead of drawing the figure
+    again."""
     # deferred: matplotlib loads only when this function runs (kernel start-up time)
     import matplotlib.pyplot as plt
 
@@ -212,5 +221,5 @@ def _show_saved(fig, svg: bytes) -> None:
     from IPython.display import display
 
     plt.close(fig)
-    # raw: IPython.display.SVG would parse the whole file with minidom only to find <svg>
-    display({"image/svg+xml": svg.decode("utf-8")}, raw=True)
+    html = FIGURE_OUTPUT.format(data=base64.b64encode(svg).decode("ascii"), alt=alt)
+    display({"text/html": html}, raw=True)

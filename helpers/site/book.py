@@ -32,6 +32,7 @@ a book of its own, built offline into ``<out>/_build/html`` (English) and
 from __future__ import annotations
 
 import argparse
+import base64
 import html
 import json
 import re
@@ -45,7 +46,7 @@ from typing import Any
 import yaml
 
 from helpers.classpack import site as class_site
-from helpers.plots.figures import PALETTE
+from helpers.plots.figures import FIGURE_OUTPUT, PALETTE
 from helpers.registers import i18n, paths
 from helpers.registers.article import factors
 from helpers.registers.i18n import say
@@ -567,16 +568,26 @@ def launch_cell(notebook: str, slug: str, lang: str = "en") -> str:
                place=place)
 
 
+_FIGURE = re.compile(re.escape(FIGURE_OUTPUT.split("{")[0]) + r"([A-Za-z0-9+/=]+)")
+
+
 def prepare_notebook(source: Path, target: Path, slug: str, lang: str = "en",
                      switch: str = "") -> int:
-    """Copy an executed notebook for the site with its launch links. Returns the number of SVG
-    figures it shows."""
+    """Copy an executed notebook for the site with its launch links. Each figure the notebook
+    shows as an image in HTML (:data:`helpers.plots.figures.FIGURE_OUTPUT`) becomes an SVG output
+    again, which the book writes to a file of its own instead of into the page. Returns the
+    number of figures."""
     # deferred: nbformat loads only when this function runs (kernel start-up time)
     import nbformat
 
     nb = nbformat.read(source, as_version=4)
-    figures = sum("image/svg+xml" in output.get("data", {})
-                  for cell in nb.cells for output in cell.get("outputs", []))
+    figures = 0
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            shown = _FIGURE.match(output.get("data", {}).get("text/html", ""))
+            if shown:
+                output["data"] = {"image/svg+xml": base64.b64decode(shown[1]).decode("utf-8")}
+                figures += 1
     nb.cells.insert(1, nbformat.v4.new_markdown_cell(  # a fixed id: the same copy every time
         (switch + "\n\n" if switch else "") + launch_cell(source.stem, slug, lang),
         id="site-launch-links"))
