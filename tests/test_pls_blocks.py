@@ -230,6 +230,48 @@ def test_bootstrap_parameters_select_the_cells_the_fit_tables_show():
         assert params["indirect_effects"]  # the models have indirect effects
 
 
+def _hard_columns(b: int, seed: int) -> np.ndarray:
+    """Columns a threshold selection can get wrong: ties, signed zeros, heavy and one-sided
+    tails, a constant column, a column with a few extreme values, a sorted one."""
+    rng = np.random.default_rng(seed)
+    cols = [rng.standard_normal(b), np.round(rng.standard_normal(b), 1),
+            rng.standard_cauchy(b), rng.exponential(size=b), -rng.exponential(size=b),
+            np.full(b, 0.7), rng.choice([-0.0, 0.0, 1.0], b), np.sort(rng.standard_normal(b)),
+            np.where(rng.random(b) < 0.01, 1e6, rng.standard_normal(b)),
+            np.where(rng.random(b) < 0.03, -5.0, rng.uniform(size=b))]
+    return np.column_stack(cols)
+
+
+@pytest.mark.parametrize("b", [1000, 5000, 12_345])
+def test_tails_selected_by_thresholds_equal_a_full_sort(b):
+    """The order statistics read by the percentile and BCa bounds, selected by thresholds from
+    a sample of each column (bootstrap._select_tails), are those of a full sort at every position
+    read, whatever the column's shape; the bounds are the same bits."""
+    from helpers.pls.bootstrap import _positions, _quantiles, _select_tails, _sorted_where_read
+
+    draws = _hard_columns(b, b)
+    k = draws.shape[1]
+    rng = np.random.default_rng(b + 1)
+    bca = [rng.uniform(0.002, 0.08, k), rng.uniform(0.93, 0.999, k)]
+    bca[1][4] = np.nan
+    probabilities = [0.025, 0.975, *bca]
+    partly = _sorted_where_read(draws, probabilities)
+    full = np.sort(draws, axis=0)
+    for q in probabilities:
+        q = np.broadcast_to(q, (k,))
+        ok = np.isfinite(q)
+        _, lo, hi = _positions(b, q[ok])
+        cols = np.flatnonzero(ok)
+        for pos in (lo, hi):
+            assert np.array_equal(partly[pos, cols], full[pos, cols])  # -0.0 == 0.0 here,
+        # and in a bound: between -0.0 and 0.0 in either order it is +0.0
+        assert np.array_equal(_quantiles(partly, q), _quantiles(full, q), equal_nan=True)
+        assert not np.signbit(_quantiles(partly, q)[6]).any()
+    # the thresholds do the work for the ordinary columns, a partition for the constant one
+    left = _select_tails(np.ascontiguousarray(draws.T), np.full(k, 130), np.full(k, 140))
+    assert not left[[0, 1, 3, 4]].any() and left[5]
+
+
 @pytest.mark.parametrize("k", [1, 3])
 def test_summaries_leave_the_draws_in_their_order(k):
     """summarise_draws partly sorts a copy of the draws; the caller's array (the stored draws,

@@ -195,24 +195,98 @@ def _sort_rows_where_read(srt: np.ndarray, probabilities) -> np.ndarray:
     """:func:`_sorted_where_read` in place on the transposed draws ``srt`` (k x B, each
     parameter's draws contiguous in a row); returns ``srt``."""
     k, b = srt.shape
-    read = []
+    heads, ups = np.zeros(k, dtype=int), np.zeros(k, dtype=int)  # per row, as head and tail
     for q in probabilities:
         q = np.broadcast_to(np.asarray(q, dtype=float), (k,))
-        _, lo, hi = _positions(b, q[np.isfinite(q)])
-        read += [lo, hi]
-    read = np.concatenate(read)
-    below, above = read[read < b // 2], read[read >= b // 2]
-    head = int(below.max()) + 1 if below.size else 0  # positions 0 .. head - 1 in order
-    tail = int(above.min()) if above.size else b  # positions tail .. b - 1 in order
+        ok = np.isfinite(q)
+        _, lo, hi = _positions(b, q[ok])
+        for x in (lo, hi):
+            low = x < b // 2
+            heads[ok] = np.maximum(heads[ok], np.where(low, x + 1, 0))
+            ups[ok] = np.maximum(ups[ok], np.where(low, 0, b - x))
+    head = int(heads.max(initial=0))  # positions 0 .. head - 1 in order
+    tail = b - int(ups.max(initial=0))  # positions tail .. b - 1 in order
     if head + (b - tail) > b // 4:
         srt.sort(axis=1)
         return srt
+    rows = np.ones(k, dtype=bool)  # the rows left to partition
+    if b >= _SELECT_MIN and head and tail < b:
+        rows = _select_tails(srt, heads, ups)
+    if rows.all():
+        _partition_tails(srt, head, tail)
+    elif rows.any():
+        part = srt[rows]
+        srt[rows] = _partition_tails(part, head, tail)
+    return srt
+
+
+def _partition_tails(srt: np.ndarray, head: int, tail: int) -> np.ndarray:
+    """Partition each row of ``srt`` at ``head - 1`` and ``tail`` and sort the two tails, in
+    place; returns ``srt``."""
+    b = srt.shape[1]
     kth = [x for x in (head - 1, tail) if 0 <= x < b]
     if kth:
         srt.partition(kth, axis=1)
     srt[:, :head].sort(axis=1)
     srt[:, tail:].sort(axis=1)
     return srt
+
+
+_SELECT_MIN = 1000  # rows at least this long have their tails selected by thresholds
+_SAMPLE = 16  # ... estimated from every 16th draw
+
+
+def _select_tails(srt: np.ndarray, heads: np.ndarray, ups: np.ndarray) -> np.ndarray:
+    """For each row i of ``srt`` (k x B, finite), its ``heads[i]`` smallest values in order into
+    positions 0 .. heads[i] - 1 and its ``ups[i]`` largest in order into B - ups[i] .. B - 1,
+    without a partition of the whole row: thresholds from a sample of the row (every
+    :data:`_SAMPLE`-th value, with a margin of 2.5 standard deviations of the sample's count)
+    pick the candidates at or beyond them, and only those are sorted.  Other positions of a row
+    are overwritten (they hold no order statistics any more).  The values written are the order
+    statistics themselves (the numbers a sort puts there: equal values are equal bits, and a
+    quantile between -0.0 and 0.0 is +0.0 either way).  Returns the rows whose candidates did
+    not cover both tails, or were too many (e.g. a constant row), left as they were for
+    :func:`_partition_tails`."""
+    k, b = srt.shape
+    head, n_up = int(heads.max()), int(ups.max())
+    sample = srt[:, ::_SAMPLE].copy()
+    m = sample.shape[1]
+    sample.sort(axis=1)
+
+    def rank(n: np.ndarray) -> np.ndarray:  # the sample's order statistic beyond n of b values
+        e = n * (m / b)
+        return np.minimum(m - 1, np.ceil(e + 2.5 * np.sqrt(e)).astype(int) + 1)
+
+    j_lo, j_hi = rank(heads), m - 1 - rank(ups)
+    left = j_lo >= j_hi
+    if left.all():
+        return left
+    lines = np.arange(k)
+    t_lo, t_hi = sample[lines, j_lo, None], sample[lines, j_hi, None]
+    chosen = srt <= t_lo
+    chosen |= srt >= t_hi
+    counts = np.count_nonzero(chosen, axis=1)
+    left |= counts > 3 * (heads + ups) + 64  # too many candidates: partitioned instead
+    if left.all():
+        return left
+    if left.any():
+        chosen[left] = False
+        counts[left] = 0
+    at = np.flatnonzero(chosen)
+    row = at // b
+    width = int(counts.max())
+    # the candidates of row i into row i of a (k x width) array padded with +inf, sorted
+    cand = np.full((k, width), np.inf)
+    cand.ravel()[np.arange(at.size) + (row * width - (np.cumsum(counts) - counts)[row])] = (
+        srt.ravel()[at])
+    cand.sort(axis=1)
+    n_lo = np.count_nonzero(cand <= t_lo, axis=1)  # candidates from the lower tail
+    left |= (n_lo < heads) | (counts - n_lo < ups)
+    done = ~left
+    srt[done, :head] = cand[done, :head]
+    upper = np.clip((counts - n_up)[:, None] + np.arange(n_up), 0, width - 1)
+    srt[done, b - n_up:] = np.take_along_axis(cand, upper, axis=1)[done]
+    return left
 
 
 def summarise_draws(estimate: np.ndarray, draws: np.ndarray, jack: np.ndarray | None,
