@@ -229,3 +229,23 @@ def test_time_series_flags_the_2015_break_in_internet_use():
     assert bool(own.loc[2016, "comparable_with_previous"])
     nat = ts[ts.region == "kazakhstan"].set_index("year")  # a break of method: every region
     assert not bool(nat.loc[2015, "comparable_with_previous"])
+
+
+def test_the_record_attrs_are_shared_not_copied_at_every_step():
+    """pandas deep-copies a frame's attrs at every operation; a cross-section's year records and
+    a panel's left-out values are shared by the frames made from it (read, never changed)."""
+    cs = data.cross_section()
+    years = cs.attrs["years"]
+    column = cs.columns[0]
+    for derived in (cs[[column]], -cs[column], cs.copy(), cs.iloc[:3], data.oriented(cs)):
+        assert derived.attrs["years"] is years
+    assert list(years) == data.years_used(cs).to_dict("records")
+    long = data.panel(data.load_codebook().query("include"), regions=["astana"])
+    excluded = long.attrs["quality_excluded"]
+    assert long[long["year"] > 2015].attrs["quality_excluded"] is excluded
+
+
+def test_text_records_are_to_dict_records(copy):  # noqa: F811
+    raw = data.read_table(copy / "codebook.csv")
+    assert data._text_records(raw) == raw.to_dict("records")
+    assert data._text_records(raw.iloc[:0]) == []

@@ -77,12 +77,35 @@ merged third-party table was compiled from 2021-2022 editions)."""
 _INDICATOR = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
+class Records(tuple):
+    """Plain records (dicts) that a table carries in its ``attrs``: the years each column of a
+    cross-section used, the values a panel left out. pandas deep-copies a frame's ``attrs`` at
+    every operation on it (``NDFrame.__finalize__``: each column taken, each product, each
+    slice), so a record list copied thousands of times cost notebook 05's ``prepare`` more than
+    its own work. A tuple of records is shared instead of copied: read the records, never
+    change them."""
+
+    __slots__ = ()
+
+    def __deepcopy__(self, memo: dict) -> Records:
+        return self
+
+
 # ----------------------------------------------------------------------------------------------
 # Tidy tables
 # ----------------------------------------------------------------------------------------------
 
 def _slugs() -> set[str]:
     return {r.slug for r in load_regions()}
+
+
+def _text_records(raw: pd.DataFrame) -> list[dict]:
+    """``raw.to_dict("records")`` for a table read as text (:func:`read_table`): the same dicts,
+    built from each column's list (pandas iterates a string array cell by cell, which cost the
+    loaders more than their checks)."""
+    names = list(raw.columns)
+    columns = [raw[c].tolist() for c in names]
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
 def validate_tidy(raw: pd.DataFrame, path: Path, secondary: bool = False,
@@ -104,8 +127,7 @@ def validate_tidy(raw: pd.DataFrame, path: Path, secondary: bool = False,
     slugs = _slugs()
     years: list[float] = []
     values: list[float] = []
-    for i, row in enumerate(raw.itertuples(index=False), start=2):
-        r = row._asdict()
+    for i, r in enumerate(_text_records(raw), start=2):
         if r["region"] not in slugs:
             try:
                 hint = f" (did you mean {resolve_region(r['region']).slug!r}?)"
@@ -245,7 +267,7 @@ def raw_files(data: Path | None = None) -> frozenset[str]:
     manifest = (data or DATA) / "raw" / "MANIFEST.csv"
     if not manifest.exists():
         manifest = RAW_MANIFEST
-    return frozenset(read_table(manifest, ("path",))["path"])
+    return frozenset(read_table(manifest, ("path",))["path"].tolist())
 
 
 def load_codebook(path: Path | None = None, data: Path | None = None) -> pd.DataFrame:
@@ -257,8 +279,10 @@ def load_codebook(path: Path | None = None, data: Path | None = None) -> pd.Data
     data = data or DATA
     raw = read_table(path, CODEBOOK_COLUMNS)
     tables: dict[str, pd.DataFrame] = {}
+    indicators: dict[str, set[str]] = {}
+    files = raw_files(data)
     rows = []
-    for i, r in enumerate(raw.to_dict("records"), start=2):
+    for i, r in enumerate(_text_records(raw), start=2):
         def bad(column: str, problem: str, line: int = i) -> DataValidationError:
             return DataValidationError(path, line, column, problem)
 
@@ -272,7 +296,8 @@ def load_codebook(path: Path | None = None, data: Path | None = None) -> pd.Data
                       f"{['secondary/' + t for t in secondary_tables(data / 'secondary')]}.")
         if r["source_table"] not in tables:
             tables[r["source_table"]] = _load_source_table(r["source_table"], data)
-        known = set(tables[r["source_table"]]["indicator"])
+            indicators[r["source_table"]] = set(tables[r["source_table"]]["indicator"].tolist())
+        known = indicators[r["source_table"]]
         if r["indicator"] not in known:
             raise bad("indicator", f"indicator {r['indicator']!r} does not exist in "
                       f"{r['source_table']}; valid: {sorted(known)}.")
@@ -308,11 +333,10 @@ def load_codebook(path: Path | None = None, data: Path | None = None) -> pd.Data
             raise bad("scale", f"{r['scale']!r} is not a number.") from None
         if not r["rationale"].strip():
             raise bad("rationale", "every indicator needs a sentence of rationale.")
-        if r["source_file"] not in raw_files(data) and not any(
-                f.startswith(r["source_file"].rstrip("/") + "/") for f in raw_files(data)):
+        if r["source_file"] not in files and not any(
+                f.startswith(r["source_file"].rstrip("/") + "/") for f in files):
             raise bad("source_file", f"{r['source_file']!r} is neither a file nor a folder of "
-                      f"{RAW_MANIFEST.relative_to(DATA.parent)}; e.g. "
-                      f"{sorted(raw_files(data))[:3]}.")
+                      f"{RAW_MANIFEST.relative_to(DATA.parent)}; e.g. {sorted(files)[:3]}.")
         if kind == "secondary" and not r["secondary_reason"].strip():
             raise bad("secondary_reason", "a row from a secondary table must say why no official "
                       "source replaces it.")
@@ -360,7 +384,7 @@ def load_boundaries(path: Path | None = None, data: Path | None = None) -> pd.Da
     raw = read_table(path, BOUNDARY_COLUMNS, "It is the register of boundary changes and breaks.")
     slugs = _slugs()
     indicators: set[str] | None = None
-    for i, r in enumerate(raw.to_dict("records"), start=2):
+    for i, r in enumerate(_text_records(raw), start=2):
         def bad(column: str, problem: str, line: int = i) -> DataValidationError:
             return DataValidationError(path, line, column, problem)
 
@@ -379,7 +403,8 @@ def load_boundaries(path: Path | None = None, data: Path | None = None) -> pd.Da
             raise bad("region", "a boundary change needs the region it changes.")
         if r["indicator"]:
             if indicators is None:
-                indicators = set(load_official(None, path.parent / "official")["indicator"])
+                indicators = set(load_official(None, path.parent / "official")["indicator"]
+                                 .tolist())
             if r["indicator"] not in indicators:
                 raise bad("indicator", f"{r['indicator']!r} is not an indicator of the official "
                           "tables (blank = every indicator).")
@@ -568,10 +593,10 @@ def panel(codebook: pd.DataFrame | None = None, regions: list[str] | None = None
     out = flag_breaks(out.reset_index(drop=True), load_boundaries(data=data),
                       series=("column", "region"))
     out = out.sort_values(["column", "region", "year"], kind="stable").reset_index(drop=True)
-    out.attrs["quality_excluded"] = [
+    out.attrs["quality_excluded"] = Records(
         {k: (None if pd.isna(r[k]) else r[k]) for k in
          ("source_table", "region", "year", "indicator", "value", "unit", FLAG)}
-        for r in excluded]
+        for r in excluded)
     return out
 
 
@@ -668,16 +693,22 @@ def cross_sections(years: Sequence, codebook: pd.DataFrame | None = None,
     book = book[book["include"]]
     regions = [r.slug for r in analysis_regions()]
     long = panel(book, regions=regions, data=data)
-    return [_cross_section(rule, book, regions, long, until) for rule in rules]
+    # each column's rows, split once (the rows long[long["column"] == c] would select, in order)
+    by_column = dict(iter(long.groupby("column", sort=False)))
+    return [_cross_section(rule, book, regions, long, by_column, until) for rule in rules]
 
 
 def _cross_section(rule_of_call, book: pd.DataFrame, regions: list[str], long: pd.DataFrame,
-                   until: int | None) -> pd.DataFrame:
-    """:func:`cross_section` under one checked year rule, from the panel ``long``."""
+                   by_column: dict[str, pd.DataFrame], until: int | None) -> pd.DataFrame:
+    """:func:`cross_section` under one checked year rule, from the panel ``long`` (split by
+    column in ``by_column``)."""
     out = pd.DataFrame(index=pd.Index(regions, name="region"))
     report = []
+    excluded: dict[tuple, list[dict]] = {}  # the panel's left-out values by indicator and table
+    for e in long.attrs.get("quality_excluded", []):
+        excluded.setdefault((e["indicator"], e["source_table"]), []).append(e)
     for row in book.to_dict("records"):
-        rows = long[long["column"] == row["column"]]
+        rows = by_column.get(row["column"], long.iloc[:0])
         official = row["source_table"].startswith("official/")
         if not official:
             rule_from = "secondary"
@@ -697,12 +728,12 @@ def _cross_section(rule_of_call, book: pd.DataFrame, regions: list[str], long: p
                                  "in the codebook or in the call.")
             values, info = _pick(rows, rule, until, regions)
         out[row["column"]] = values.reindex(regions)
-        missing = [r for r in regions if pd.isna(out.at[r, row["column"]])]
+        missing = [r for r, gap in zip(regions, out[row["column"]].isna().tolist(), strict=True)
+                   if gap]
         years = set(info["years"].split(";"))
         flagged = [f"{e['region']} {e['year']} ({e['quality_flag']})"
-                   for e in long.attrs.get("quality_excluded", [])
-                   if e["indicator"] == row["indicator"] and e["region"] in regions
-                   and e["source_table"] == row["source_table"] and str(e["year"]) in years]
+                   for e in excluded.get((row["indicator"], row["source_table"]), [])
+                   if e["region"] in regions and str(e["year"]) in years]
         if flagged:
             info["reason"] += ("; left out by a data-quality rule (data/specs/quality_rules.csv): "
                                + ", ".join(flagged))
@@ -711,7 +742,8 @@ def _cross_section(rule_of_call, book: pd.DataFrame, regions: list[str], long: p
                        "rule_from": rule_from, "years": info["years"],
                        "n_regions": len(regions) - len(missing), "missing": ";".join(missing),
                        "short_window": info["short_window"], "reason": info["reason"]})
-    out.attrs["years"] = report  # plain records: pandas compares attrs when it combines frames
+    # plain records (pandas compares attrs when it combines frames), shared, not deep-copied
+    out.attrs["years"] = Records(report)
     return out
 
 
