@@ -8,6 +8,7 @@ import pytest
 
 from helpers.registers import data
 from helpers.registers.data import DataValidationError
+from helpers.registers.tables import records
 from tests.test_data import copy, edit  # noqa: F401  (fixture)
 
 
@@ -245,7 +246,25 @@ def test_the_record_attrs_are_shared_not_copied_at_every_step():
     assert long[long["year"] > 2015].attrs["quality_excluded"] is excluded
 
 
-def test_text_records_are_to_dict_records(copy):  # noqa: F811
+def _same_records(ours, theirs):
+    assert len(ours) == len(theirs)
+    for a, b in zip(ours, theirs, strict=True):
+        assert list(a) == list(b)
+        for key in a:
+            assert type(a[key]) is type(b[key]), (key, a[key], b[key])
+            assert a[key] == b[key] or (a[key] != a[key] and b[key] != b[key]), key
+
+
+def test_records_are_to_dict_records(copy):  # noqa: F811
     raw = data.read_table(copy / "codebook.csv")
-    assert data._text_records(raw) == raw.to_dict("records")
-    assert data._text_records(raw.iloc[:0]) == []
+    _same_records(records(raw), raw.to_dict("records"))
+    assert records(raw.iloc[:0]) == []
+    mixed = pd.DataFrame({"f": [1.5, np.nan, 3.0], "i": [1, 2, 3], "b": [True, False, True],
+                          "s": pd.array(["a", None, "c"], dtype="str"),
+                          "n": pd.array([1, None, 3], dtype="Int64"),
+                          "o": [np.float64(1.0), [1, 2], None],
+                          "d": pd.to_datetime(["2020-01-01", None, "2021-05-06"])})
+    _same_records(records(mixed), mixed.to_dict("records"))
+    book = data.load_codebook()
+    _same_records(records(book), book.to_dict("records"))
+    assert records(pd.DataFrame(index=[0, 1])) == [{}, {}]

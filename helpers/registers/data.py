@@ -43,6 +43,7 @@ from helpers.registers.tables import (
     city_tables,
     official_tables,
     read_table,
+    records,
     require_columns,
     secondary_tables,
 )
@@ -99,15 +100,6 @@ def _slugs() -> set[str]:
     return {r.slug for r in load_regions()}
 
 
-def _text_records(raw: pd.DataFrame) -> list[dict]:
-    """``raw.to_dict("records")`` for a table read as text (:func:`read_table`): the same dicts,
-    built from each column's list (pandas iterates a string array cell by cell, which cost the
-    loaders more than their checks)."""
-    names = list(raw.columns)
-    columns = [raw[c].tolist() for c in names]
-    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
-
-
 def validate_tidy(raw: pd.DataFrame, path: Path, secondary: bool = False,
                   also_key: tuple[str, ...] = ()) -> pd.DataFrame:
     """Check a tidy table read as strings and return it typed (year Int64, value float).
@@ -127,7 +119,7 @@ def validate_tidy(raw: pd.DataFrame, path: Path, secondary: bool = False,
     slugs = _slugs()
     years: list[float] = []
     values: list[float] = []
-    for i, r in enumerate(_text_records(raw), start=2):
+    for i, r in enumerate(records(raw), start=2):
         if r["region"] not in slugs:
             try:
                 hint = f" (did you mean {resolve_region(r['region']).slug!r}?)"
@@ -235,7 +227,7 @@ def load_city_official(name: str | None = None, folder: Path | None = None) -> p
     path = folder / f"{name}.csv"
     raw = read_table(path, CITY_TIDY_COLUMNS)
     region_of = {c.slug: c.region for c in load_cities()}
-    for i, r in enumerate(raw.to_dict("records"), start=2):
+    for i, r in enumerate(records(raw), start=2):
         if r["city"] == "" and r["region"] != "kazakhstan":
             raise DataValidationError(path, i, "city", "a blank city is allowed only on the "
                                       "national row (region kazakhstan).")
@@ -282,7 +274,7 @@ def load_codebook(path: Path | None = None, data: Path | None = None) -> pd.Data
     indicators: dict[str, set[str]] = {}
     files = raw_files(data)
     rows = []
-    for i, r in enumerate(_text_records(raw), start=2):
+    for i, r in enumerate(records(raw), start=2):
         def bad(column: str, problem: str, line: int = i) -> DataValidationError:
             return DataValidationError(path, line, column, problem)
 
@@ -349,7 +341,7 @@ def load_codebook(path: Path | None = None, data: Path | None = None) -> pd.Data
     if dup.any():
         raise DataValidationError(path, int(np.flatnonzero(dup)[0]) + 2, "indicator",
                                   "the same indicator and normalisation appear twice.")
-    df["column"] = [_column_name(r) for r in df.to_dict("records")]
+    df["column"] = [_column_name(r) for r in records(df)]
     return df
 
 
@@ -384,7 +376,7 @@ def load_boundaries(path: Path | None = None, data: Path | None = None) -> pd.Da
     raw = read_table(path, BOUNDARY_COLUMNS, "It is the register of boundary changes and breaks.")
     slugs = _slugs()
     indicators: set[str] | None = None
-    for i, r in enumerate(_text_records(raw), start=2):
+    for i, r in enumerate(records(raw), start=2):
         def bad(column: str, problem: str, line: int = i) -> DataValidationError:
             return DataValidationError(path, line, column, problem)
 
@@ -446,7 +438,7 @@ def flag_breaks(df: pd.DataFrame, register: pd.DataFrame | None = None,
     events = [[] for _ in range(n)]
     boundary = [[] for _ in range(n)]
     notes = [[] for _ in range(n)]
-    for ev in register.to_dict("records"):
+    for ev in records(register):
         applies = np.ones(n, dtype=bool)
         if ev["region"]:
             applies &= (region == ev["region"]).to_numpy()
@@ -569,7 +561,7 @@ def panel(codebook: pd.DataFrame | None = None, regions: list[str] | None = None
     tables: dict[str, pd.DataFrame] = {}
     excluded = []
     frames = []
-    for row in book.to_dict("records"):
+    for row in records(book):
         if row["source_table"] not in tables:
             table = flag(_load_source_table(row["source_table"], data),
                          row["source_table"].partition("/")[2], rules)
@@ -707,7 +699,7 @@ def _cross_section(rule_of_call, book: pd.DataFrame, regions: list[str], long: p
     excluded: dict[tuple, list[dict]] = {}  # the panel's left-out values by indicator and table
     for e in long.attrs.get("quality_excluded", []):
         excluded.setdefault((e["indicator"], e["source_table"]), []).append(e)
-    for row in book.to_dict("records"):
+    for row in records(book):
         rows = by_column.get(row["column"], long.iloc[:0])
         official = row["source_table"].startswith("official/")
         if not official:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from helpers.registers.paths import DATA
@@ -48,6 +49,27 @@ def read_table(path: Path, columns: tuple[str, ...] = (),
             from None
     require_columns(df, path, columns)
     return df
+
+
+def records(df: pd.DataFrame) -> list[dict]:
+    """``df.to_dict("records")``, the same dicts and values, built column by column: pandas
+    builds them cell by cell, iterating a string column one element at a time (the data loaders
+    and notebook 05's specification tables paid more for that than for their own work).
+
+    Numeric, boolean and string columns are read as lists (Python scalars, as ``to_dict`` gives
+    them); any other column (object, dates, nullable) goes through ``to_dict`` itself."""
+    names = df.columns.tolist()
+    columns = []
+    for i, dtype in enumerate(df.dtypes.tolist()):
+        column = df.iloc[:, i]
+        if (isinstance(dtype, np.dtype) and dtype.kind in "biufc") or isinstance(dtype,
+                                                                              pd.StringDtype):
+            columns.append(column.tolist())
+        else:
+            columns.append([r[names[i]] for r in df.iloc[:, [i]].to_dict("records")])
+    if not names:
+        return [{} for _ in range(len(df))]
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
 def require_columns(df: pd.DataFrame, path: Path, columns: tuple[str, ...]) -> None:

@@ -53,6 +53,7 @@ from helpers.registers import verdicts as vd
 from helpers.registers.i18n import say
 from helpers.registers.labels import factor_labels, label
 from helpers.registers.regions import analysis_regions
+from helpers.registers.tables import records as dict_rows
 from helpers.steps import nb04_pls_estimation as estimation
 from helpers.steps import nb05_multiverse as mv
 
@@ -104,7 +105,7 @@ def prepare(codebook: pd.DataFrame, factors: Sequence[str], n_specs: int = 1000,
 
 
 def _prepared(dims, specs, sets, table, factors, codebook) -> Prepared:
-    records = specs.to_dict("records")
+    records = dict_rows(specs)
     design = Design.build([mv.spec_columns(s, factors, sets) for s in records],
                           [f"outcome|{s['outcome']}" for s in records],
                           [s["estimator"] for s in records],
@@ -240,7 +241,7 @@ def claim_verdicts(prep: Prepared, table: pd.DataFrame, hypotheses: pd.DataFrame
     rules = vd.load_rules()
     strengths = prep.set_strengths
     related = {r.id: [f.strip() for f in r.factors if f.strip()] for r in hypotheses.itertuples()}
-    for spec in table[table["estimable"]].to_dict("records"):
+    for spec in dict_rows(table[table["estimable"]]):
         est = {f: spec[f"path_{f}"] for f in prep.factors}
         low = {f: spec[f"lo_{f}"] for f in prep.factors}
         paths = {f: {"estimate": est[f], "ci_low": low[f], "ci_high": spec[f"hi_{f}"]}
@@ -413,20 +414,29 @@ def priority_factors(prep: Prepared, table: pd.DataFrame) -> pd.DataFrame:
     perf_all = 100 * (x - lo) / (hi - lo)
     r0 = (prep.z.T @ prep.z) / (prep.n_obs - 1)
     out = {}
-    rows = {r["spec_id"]: r for r in table.to_dict("records")}
-    for s, spec in enumerate(prep.specs.to_dict("records")):
+    rows = {r["spec_id"]: r for r in dict_rows(table)}
+    scaled: dict[tuple, tuple[float, np.ndarray]] = {}  # (block, outcome, estimator): kc, perf
+
+    def block_scale(b: int, y: int, estimator: str) -> tuple[float, np.ndarray]:
+        """``k_c`` and the regions' performance of block ``b``: they depend only on the block,
+        the outcome and the estimator, which many specifications share."""
+        if (b, y, estimator) not in scaled:
+            blk = list(prep.design.blocks[b])
+            w = _weights(r0, blk, y, estimator)
+            kc = float((w * (hi[blk] - lo[blk]) / (100 * sd[blk])).sum())
+            v = w / (sd[blk] * 100 / (hi[blk] - lo[blk]))
+            scaled[b, y, estimator] = kc, perf_all[:, blk] @ (v / v.sum())
+        return scaled[b, y, estimator]
+
+    for s, spec in enumerate(dict_rows(prep.specs)):
         row = rows[spec["spec_id"]]
         if not row["estimable"]:
             continue
         y = int(prep.design.spec_outcome[s])
         gaps = np.full((prep.n_obs, len(prep.factors)), np.nan)
         for k, b in enumerate(prep.design.spec_blocks[s]):
-            blk = list(prep.design.blocks[b])
-            w = _weights(r0, blk, y, spec["estimator"])
-            kc = float((w * (hi[blk] - lo[blk]) / (100 * sd[blk])).sum())
+            kc, perf = block_scale(int(b), y, spec["estimator"])
             importance = row[f"path_{prep.factors[k]}"] * kc
-            v = w / (sd[blk] * 100 / (hi[blk] - lo[blk]))
-            perf = perf_all[:, blk] @ (v / v.sum())
             gaps[:, k] = np.where(importance > 0,
                                   importance * (100 - np.clip(perf, 0, 100)), -np.inf)
         best = np.argmax(gaps, axis=1)
@@ -528,7 +538,7 @@ def plspredict_table(prep: Prepared, table: pd.DataFrame, kinds=("main", "one ch
     dims = prep.dims
     main = mv.main_specification(dims)
     rows = []
-    for s, spec in enumerate(prep.specs.to_dict("records")):
+    for s, spec in enumerate(dict_rows(prep.specs)):
         if spec["kind"] not in kinds or spec["estimator"] == "equal_weights" \
                 or not table.loc[table["spec_id"] == spec["spec_id"], "estimable"].iloc[0]:
             continue
