@@ -173,6 +173,49 @@ def test_every_exhibit_has_its_own_drawing_module():
             assert module.exists(), f"{figure} has no module {module.relative_to(study_paths.ROOT)}"
 
 
+def _legend_outside_and_rasterized():
+    fig, (left, right) = plt.subplots(1, 2, figsize=(7, 3))
+    left.plot([1, 2, 3], [3, 1, 2], label="Қарағанды облысы")
+    left.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    right.scatter(np.arange(200), np.sin(np.arange(200)), rasterized=True)
+    right.set_aspect("equal")
+    right.set_title("Ақтөбе", loc="left")
+    fig.suptitle("Astana · Алматы")
+    return fig
+
+
+@pytest.mark.parametrize("lang", ["en", "kk"])
+def test_saving_gives_the_bytes_of_a_tight_box_save(fitted, lang):
+    """save_figure measures the tight box itself (without matplotlib's extra drawing pass) and
+    must save exactly what ``bbox_inches="tight"`` saves: a path diagram with boxes and arrows,
+    the correlation figure (images, colour bars), a legend outside its axes and a rasterized
+    scatter with a fixed aspect."""
+    import io
+
+    from helpers.plots.figures import _METADATA, _tight_box, use_style
+
+    fit, boot = fitted
+    rng = np.random.default_rng(5)
+    ids = list(article.FACTOR_IDS)
+    comp = pd.DataFrame(rng.normal(size=(20, 6)), columns=ids, index=[f"r{i}" for i in range(20)])
+    builders = [lambda: fig03.draw(fit, boot, city_scores={"F1": 0.35, "F2": -1.27, "Y": 1.46},
+                                   city_ranks={"F1": 6, "F2": 16, "Y": 1},
+                                   city_name="Қарағанды облысы", lang=lang),
+                lambda: fig04.draw(comp.corr(), article.table1(), comp, "r4", "Testville",
+                                   lang),
+                _legend_outside_and_rasterized]
+    use_style()
+    for build in builders:
+        saved = []
+        for box in (_tight_box, lambda fig: "tight"):
+            fig = build()
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format="svg", metadata=_METADATA, bbox_inches=box(fig))
+            saved.append(buffer.getvalue())
+            plt.close(fig)
+        assert saved[0] == saved[1]
+
+
 def test_a_long_place_name_stays_inside_its_box(fitted):
     fit, boot = fitted
     scores = {"F1": 0.35, "F2": -1.27, "Y": 1.46}

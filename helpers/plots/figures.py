@@ -15,6 +15,7 @@ text drawn as paths.
 from __future__ import annotations
 
 import base64
+import gc
 import io
 import re
 from pathlib import Path
@@ -78,6 +79,7 @@ def use_style() -> None:
     # deferred: cycler loads only when this function runs (kernel start-up time)
     from cycler import cycler
 
+    gc.freeze()  # matplotlib's modules live as long as the kernel (see helpers.run.params.setup)
     plt.style.use(STYLE)
     use_bundled_fonts()
     plt.rcParams["axes.prop_cycle"] = cycler(color=list(FACTOR_COLOURS.values()))
@@ -189,7 +191,7 @@ def save_figure(fig, ctx: Context, number: str, slug: str) -> dict[str, str]:
     if ctx.lang != "en":  # the committed exhibits are English; other languages sit beside them
         stem += f".{ctx.lang}"
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="svg", metadata=_METADATA)
+    fig.savefig(buffer, format="svg", metadata=_METADATA, bbox_inches=_tight_box(fig))
     svg = buffer.getvalue()
     target = ctx.figures_dir / f"{stem}.svg"
     write_bytes_atomic(target, svg)
@@ -197,6 +199,32 @@ def save_figure(fig, ctx: Context, number: str, slug: str) -> dict[str, str]:
     ctx.results.setdefault("figures", {})[stem] = saved
     _show_saved(fig, svg, stem)
     return saved
+
+
+def _tight_box(fig):
+    """The box ``savefig(bbox_inches="tight")`` would save, in inches, measured as the SVG writer
+    measures text (72 dots per inch, unhinted glyph outlines) and padded by ``savefig.pad_inches``.
+
+    Given to ``savefig`` as a box, it saves the same file as ``"tight"`` without the extra pass
+    matplotlib makes to find that box: a whole draw with the drawing switched off, much of the
+    time a figure takes to save. ``test_plots`` checks that both save the same bytes.
+    """
+    if fig.get_layout_engine() is not None:  # the layout moves things after this measure
+        return "tight"
+    # deferred: matplotlib loads only when this function runs (kernel start-up time)
+    import matplotlib
+    from matplotlib.backends.backend_svg import RendererSVG
+
+    dpi = fig.dpi
+    try:
+        fig.dpi = 72  # as FigureCanvasSVG.print_svg sets it
+        width, height = fig.get_size_inches()
+        renderer = RendererSVG(width * 72, height * 72, io.StringIO())
+        box = fig.get_tightbbox(renderer)
+    finally:
+        fig.dpi = dpi
+    pad = matplotlib.rcParams["savefig.pad_inches"]
+    return box.padded(pad, pad)
 
 
 FIGURE_OUTPUT = '<img src="data:image/svg+xml;base64,{data}" alt="{alt}" style="max-width: 100%">'
