@@ -141,3 +141,15 @@ def test_setup_shows_its_table_without_loading_pandas_styler(tmp_path):
                                                paths.OUTPUT_ROOT_VARIABLE: str(tmp_path)})
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "False", done.stdout
+
+
+def test_setup_leaves_the_imported_modules_to_the_collector_no_more():
+    """setup() freezes what the notebook imported (gc.freeze), so that the garbage collector does
+    not walk the modules again at each full collection of the notebook's work."""
+    code = ("import gc; from helpers.run.params import setup; before = gc.get_freeze_count(); "
+            "setup({'city': 'Astana', 'lang': 'en'}, '02_innovation_activity', show=False); "
+            "print(before, gc.get_freeze_count())")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=paths.ROOT, check=True)
+    before, after = map(int, done.stdout.split())
+    assert before == 0 and after > 10_000
