@@ -213,6 +213,8 @@ def _tight_box(fig):
         return "tight"
     # deferred: matplotlib loads only when this function runs (kernel start-up time)
     import matplotlib
+
+    # deferred: as above
     from matplotlib.backends.backend_svg import RendererSVG
 
     dpi = fig.dpi

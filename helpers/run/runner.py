@@ -197,7 +197,8 @@ def _kernel_manager_class():
         what matters in one line. The kernel keeps no input history on disk (IPython's history
         database, ``~/.ipython/profile_default/history.sqlite``, took one write per cell shared by
         every kernel, and filled the reader's own history with the study's cells); the
-        notebook's ``In`` list, which :func:`helpers.run.params.setup` reads, is kept. Shutting down follows jupyter_client's order: a busy kernel is
+        notebook's ``In`` list, which :func:`helpers.run.params.setup` reads, is kept. Shutting
+        down follows jupyter_client's order: a busy kernel is
         interrupted first, then asked to shut down, then sent SIGTERM, then SIGKILL.
         """
 
