@@ -142,6 +142,41 @@ def test_iterations_in_blocks_equal_the_whole_stack(fit, monkeypatch, case):
     assert not whole[1].converged.all()
 
 
+@pytest.mark.parametrize("case", ["path", "mode_b", "plsc"])
+def test_iterations_compacting_the_callers_stack_equal_a_copy(fit, case):
+    """run_pls(overwrite_r=True), as the bootstrap calls it, compacts the resamples still
+    iterating within the caller's stack instead of a copy: every estimate is the same bits
+    (several compactions: max_iter 300 and capped runs); the stack is left alone for PLSc."""
+    from helpers.pls.engine import Layout
+
+    model = {"mode_b": ecsi_model(mode={"Image": "B", "Loyalty": "B"}),
+             "plsc": ecsi_model(reflective=True)}.get(case, ecsi_model())
+    layout = Layout.from_model(model)
+    z = (fit.raw - fit.mean) / fit.sd
+    r = weighted_correlations(z, _counts(z.shape[0], b=3 * N_STACK))
+    stops = []
+    for max_iter in (300, 9):
+        kept = r.copy()
+        one = run_pls(kept, layout, max_iter=max_iter)
+        assert np.array_equal(kept, r)  # without overwrite_r the stack is read only
+        other = run_pls(kept, layout, max_iter=max_iter, overwrite_r=True)
+        for name, value in _fields(one).items():
+            assert np.array_equal(value, _fields(other)[name], equal_nan=True), name
+        assert np.array_equal(kept, r) == (case == "plsc")  # overwritten where allowed
+        stops.append(len(np.unique(one.iterations)))
+    assert stops[0] > 3 and stops[1] >= 3  # resamples stopped at several passes
+
+
+@pytest.mark.parametrize("p", [1, 2, 3, 24])
+def test_correlations_written_over_their_own_sums_equal_the_whole_stack(fit, p):
+    """weighted_correlations keeps the triangles' sums in the tail of its result; for any
+    number of columns (the tail's start and the blocks that overlap it move with p) the
+    matrices equal the whole-stack formula."""
+    z = ((fit.raw - fit.mean) / fit.sd)[:, :p]
+    counts = _counts(z.shape[0])
+    assert np.array_equal(weighted_correlations(z, counts), _whole_stack_correlations(z, counts))
+
+
 def _whole_stack_mean_filled(x: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """Resampled correlation matrices of data with missing cells, each filled with its column's
     mean in the resample: the sums of the filled data from the sums of the data with 0 in the
@@ -283,3 +318,26 @@ def test_summaries_leave_the_draws_in_their_order(k):
     summarise_draws(np.zeros(k), draws, None, 0.05)
     summarise_draws(np.zeros(1), draws[:, 0][:, None], None, 0.05)
     assert np.array_equal(draws, before)
+
+
+@pytest.mark.parametrize("seed", [0, 2023])
+def test_drawn_rows_and_counts_do_not_depend_on_the_index_type(seed):
+    """bootstrap draws its row numbers as 32-bit integers (bootstrap.index_dtype): numpy's bounded
+    generator gives the same rows as 64-bit ones and leaves the generator in the same state (a
+    later draw, e.g. a replacement resample, is the same too); the counts are the same."""
+    from helpers.pls.bootstrap import index_dtype
+
+    for n in [*range(1, 40), 100, 127, 128, 129, 250, 255, 256, 257, 1000, 4097, 65537]:
+        narrow, wide = np.random.default_rng(seed), np.random.default_rng(seed)
+        assert index_dtype(n) == np.int32
+        rows = narrow.integers(0, n, size=(7, n), dtype=index_dtype(n))
+        rows_wide = wide.integers(0, n, size=(7, n))
+        assert rows.dtype == np.int32 and rows_wide.dtype == np.int64
+        assert np.array_equal(rows, rows_wide)
+        assert narrow.bit_generator.state == wide.bit_generator.state
+        assert narrow.integers(0, 2**40) == wide.integers(0, 2**40)
+    big = np.random.default_rng(seed).integers(0, 250, size=(2 * N_STACK, 250))
+    counts = resample_counts(big.astype(np.int32), 250)
+    assert np.array_equal(counts, resample_counts(big, 250))
+    assert np.array_equal(counts, np.stack([np.bincount(r, minlength=250) for r in big]))
+    assert index_dtype(2**31 // 512) == np.int64  # offsets of a block would not fit 32 bits

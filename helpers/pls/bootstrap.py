@@ -103,12 +103,24 @@ class BootstrapWarning(UserWarning):
     """Some bootstrap resamples failed to converge or were degenerate."""
 
 
+_COUNT_BLOCK = 2 * STACK_BLOCK  # resamples counted at a time
+
+
+def index_dtype(n: int) -> type:
+    """The integer type of drawn row numbers 0 .. n - 1: 32 bits when they fit.  numpy's
+    bounded generator draws a range below 2**32 from the same 32-bit stream for 32- and 64-bit
+    results, so the rows drawn and the generator's state after are the same either way
+    (tests/test_pls_blocks.py); the 32-bit matrix is half the memory."""
+    return np.int32 if n * _COUNT_BLOCK < 2**31 else np.int64
+
+
 def resample_counts(indices: np.ndarray, n: int) -> np.ndarray:
     """Counts matrix (B x n) from a matrix of 0-based resample row indices (B x n)."""
     b = indices.shape[0]
     out = np.empty((b, n))
-    step = STACK_BLOCK
-    offsets = n * np.arange(min(b, step))[:, None]  # row i of a block counts into n*i .. n*i+n-1
+    step = _COUNT_BLOCK
+    # row i of a block counts into n*i .. n*i+n-1 (in the indices' type when 32 bits suffice)
+    offsets = n * np.arange(min(b, step), dtype=index_dtype(n))[:, None]
     for lo in range(0, b, step):  # block by block: the integer temporaries stay small
         rows = indices[lo : lo + step]
         counts = np.bincount((rows + offsets[: rows.shape[0]]).ravel(),
@@ -457,11 +469,14 @@ def _estimate_stack(fit: PLSFit, counts: np.ndarray, indefinite: bool = False):
     if fit.higher_order and fit.stage1 is not None:  # both stages in every resample
         return resample_higher_order(fit, counts)
     z = (fit.raw - fit.mean) / fit.sd  # standardising first keeps the moment sums accurate
-    r = weighted_correlations(z, counts, fit.missing)
+    stack = [weighted_correlations(z, counts, fit.missing)]  # the list: its only reference
     del counts  # a caller's temporary (B x n) is freed before the iterations
-    est = run_pls(r, fit.layout, fit.inner_weighting, fit.max_iter, fit.stop_criterion,
-                  indefinite)
-    return est, htmt_batch(r, fit.layout)
+    htmt = htmt_batch(stack[0], fit.layout)
+    # the correlations are not needed after the iterations: handed over, they are compacted
+    # in place and freed before the final quantities (see run_pls's overwrite_r)
+    est = run_pls(stack.pop(), fit.layout, fit.inner_weighting, fit.max_iter,
+                  fit.stop_criterion, indefinite, overwrite_r=True)
+    return est, htmt
 
 
 def bootstrap_model(
@@ -525,11 +540,14 @@ def bootstrap_model(
         if n_boot < 2:
             raise ValueError(f"n_boot must be at least 2, got {n_boot}")
         rng, source = random_source(rng, seed)
-        indices = rng.integers(0, n, size=(n_boot, n))
+        indices = rng.integers(0, n, size=(n_boot, n), dtype=index_dtype(n))
 
     params = _parameters(fit)
     reference = fit.estimates.weights[0]
-    est, htmt = _estimate_stack(fit, resample_counts(indices, n), inadmissible == "ignore")
+    counts = [resample_counts(indices, n)]  # handed on as its only reference, freed after use
+    if inadmissible != "replace":
+        del indices  # not needed again: freed before the estimation
+    est, htmt = _estimate_stack(fit, counts.pop(), inadmissible == "ignore")
     n_drawn = n_boot
     n_inadmissible_drawn = 0 if est.admissible is None else int((~est.admissible).sum())
     if inadmissible == "replace" and est.admissible is not None:
@@ -538,7 +556,7 @@ def bootstrap_model(
             bad = np.flatnonzero(~est.admissible)
             if not bad.size:
                 break
-            new_idx = rng.integers(0, n, size=(bad.size, n))
+            new_idx = rng.integers(0, n, size=(bad.size, n), dtype=index_dtype(n))
             new_est, new_htmt = _estimate_stack(fit, resample_counts(new_idx, n))
             _splice(est, bad, new_est)
             htmt[bad] = new_htmt

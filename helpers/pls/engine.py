@@ -273,6 +273,16 @@ def _blocks(n: int) -> list[tuple[int, int]]:
     return list(zip(edges[:-1], edges[1:], strict=True))
 
 
+def _compact(stack: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """Move the rows ``keep`` (increasing) of ``stack`` to its first ``len(keep)`` rows, in
+    place, block by block (a row is read before any later block can overwrite it, since
+    ``keep[i] >= i``); returns that leading part of ``stack``."""
+    for lo in range(0, keep.size, STACK_BLOCK):
+        rows = keep[lo : lo + STACK_BLOCK]
+        stack[lo : lo + rows.size] = stack[rows]
+    return stack[: keep.size]
+
+
 def _total_effects(paths: np.ndarray) -> np.ndarray:
     """``P + P^2 + ... + P^(K-1)`` (exact for an acyclic path matrix)."""
     total = paths.copy()
@@ -291,6 +301,7 @@ def run_pls(
     max_iter: int = 300,
     stop_criterion: float = 1e-7,
     indefinite: bool = False,
+    overwrite_r: bool = False,
 ) -> EngineResult:
     """Estimate the model on each correlation matrix of the stack ``r`` (B x p x p).
 
@@ -311,6 +322,11 @@ def run_pls(
     stack.  The inner weighting stays one call on the whole stack when some construct has more
     than :data:`_SMALL` predecessors: :func:`_solve`'s fallback for a singular system treats the
     stack as one.
+
+    ``overwrite_r``: the caller no longer needs ``r``, so the matrices of the resamples still
+    iterating are compacted within it instead of into a copy, and it is let go before the final
+    quantities (its contents are undefined afterwards); ignored for a PLSc model, whose
+    correction reads ``r`` after the iterations.
     """
     if scheme not in SCHEMES:
         raise ValueError(f"inner weighting {scheme!r} unknown; choose one of {SCHEMES}")
@@ -352,6 +368,7 @@ def run_pls(
     rw_buf, c_buf = np.empty((n_b, n_p, n_k)), np.empty((n_b, n_k, n_k))
     split_inner = all(len(p) <= _SMALL for p in layout.predecessors)
     r_act, binv_act = r, [inv for _, _, inv in mode_b]
+    own_r = overwrite_r and not layout.consistent  # r_act may be compacted within r
     # resamples that have stopped stay in the batch (their later passes are ignored) until at
     # least a quarter of it has stopped: compacting copies the batch's correlation matrices
     live = np.ones(n_b, dtype=bool)
@@ -390,10 +407,15 @@ def run_pls(
                 if not live.any():
                     break
                 if live.sum() <= 0.75 * n_a:
-                    active, r_act = active[live], r_act[live]
-                    w_now, rw, c, s = w_now[live], rw[live], c[live], s[live]
-                    binv_act = [inv[live] for inv in binv_act]
-                    live = live[live]
+                    keep = np.flatnonzero(live)
+                    active = active[keep]
+                    # the caller's stack is copied once; later the copy, and the pass's
+                    # buffers always, are compacted in place (no fresh memory)
+                    r_act = r[keep] if r_act is r and not own_r else _compact(r_act, keep)
+                    rw, c = _compact(rw_buf, keep), _compact(c_buf, keep)
+                    w_now, s = w_now[keep], s[keep]
+                    binv_act = [inv[keep] for inv in binv_act]
+                    live = live[keep]
         n_a = active.size
         few = n_a < _FEW  # the whole stack's choice, for every block
         g = np.empty((n_a, n_p))
@@ -410,7 +432,10 @@ def run_pls(
         w_raw = g
         step += 1
 
-    # Final quantities from the converged weights.
+    # Final quantities from the converged weights, the iterations' buffers freed first.
+    rw_buf = c_buf = big_w = big = r_act = rw = c = g = w_raw = w_old = w_now = None
+    if own_r:
+        r = None  # freed here if the caller holds no other reference
     rw = rw_all
     weights = w[:, :, None] * m
     c = weights.transpose(0, 2, 1) @ rw  # C = W' R W
@@ -521,17 +546,26 @@ def weighted_correlations(
         tri_of[iu] = np.arange(iu[0].size)
         tri_of[iu[1], iu[0]] = np.arange(iu[0].size)
         first, second = iu[0].astype(np.intp), iu[1].astype(np.intp)
+        n_t = iu[0].size  # cells of the triangle
         for start in range(0, counts.shape[0], chunk):
             cnt = counts[start : start + chunk]
             tot = cnt.sum(axis=1)
             s1 = cnt @ x0
-            cross = cnt @ xx
+            # the triangles' sums go to the tail of the chunk's part of the result (no array
+            # of their own): row i of them starts at (p*p - n_t) * m + n_t * i, past the full
+            # matrices of rows < i written so far; a block whose matrices reach its own
+            # triangles reads them from a copy (np.take would buffer them too)
+            m = cnt.shape[0]
+            place = out[start : start + m].reshape(-1)
+            cross = np.matmul(cnt, xx, out=place[(p * p - n_t) * m :].reshape(m, n_t))
             with np.errstate(invalid="ignore", divide="ignore"):
                 mean = s1 / tot[:, None]
             # the element-wise steps run on blocks of resamples small enough to stay in cache
             for lo in range(0, cnt.shape[0], STACK_BLOCK):
                 rows = slice(lo, lo + STACK_BLOCK)
                 cov = cross[rows]
+                if p * p * (lo + cov.shape[0]) > (p * p - n_t) * m + n_t * lo:
+                    cov = cov.copy()
                 with np.errstate(invalid="ignore", divide="ignore"):
                     # n-weighted covariances S(x_i x_j) - S(x_i) S(x_j) / n
                     cov -= np.take(s1[rows], first, axis=1) * np.take(mean[rows], second, axis=1)
