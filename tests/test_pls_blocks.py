@@ -233,10 +233,10 @@ def test_bootstrap_parameters_select_the_cells_the_fit_tables_show():
     """bootstrap._parameters selects total and indirect effects from the estimate arrays: the
     same cells, in the same order, as the nonzero cells of fit.total_effects and of
     fit.indirect_effects (beyond 1e-15) -- for a plain, a PLSc, a moderated and a
-    higher-order fit."""
+    higher-order fit; _extract takes those cells of each resample."""
     from helpers.pls import Model, composite, higher_composite, interaction, multi_items, paths
     from helpers.pls import relationships as rel
-    from helpers.pls.bootstrap import _parameters
+    from helpers.pls.bootstrap import _extract, _parameters
     from tests.pls_fixtures import ECSI_STRUCTURE
 
     data = mobi()
@@ -263,6 +263,15 @@ def test_bootstrap_parameters_select_the_cells_the_fit_tables_show():
         assert params["total_effects"] == cells(fit.total_effects, names)
         assert params["indirect_effects"] == cells(ind.where(ind.abs() > 1e-15, 0.0), names)
         assert params["indirect_effects"]  # the models have indirect effects
+        # the draws taken from the flattened arrays are the cells a fancy index selects
+        est = fit.estimates
+        stack = {"paths": est.paths, "total_effects": est.total, "weights": est.weights,
+                 "indirect_effects": est.total - est.paths, "loadings": est.loadings,
+                 "r_squared": est.r_squared, "htmt": fit.htmt.to_numpy()[None]}
+        drawn = _extract(est, stack["htmt"], params)
+        for table, rows in params.items():
+            index = tuple(np.array(axis) for axis in zip(*(ix for *_, ix in rows), strict=True))
+            assert np.array_equal(drawn[table], stack[table][(slice(None), *index)]), table
 
 
 def _hard_columns(b: int, seed: int) -> np.ndarray:

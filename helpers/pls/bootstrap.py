@@ -155,18 +155,28 @@ def _parameters(fit: PLSFit) -> dict[str, list[tuple[str, str, str, tuple]]]:
 
 
 def _extract(est: EngineResult, htmt: np.ndarray, params: dict) -> dict[str, np.ndarray]:
-    """Draw matrices (B x parameters) for every table."""
-    source = {"paths": est.paths, "total_effects": est.total,
-              "indirect_effects": est.total - est.paths, "weights": est.weights,
-              "loadings": est.loadings, "r_squared": est.r_squared, "htmt": htmt}
+    """Draw matrices (B x parameters) for every table: each table's cells taken from its
+    array's rows flattened (one np.take, contiguous like column_stack); indirect effects as
+    total minus direct of the cells taken, the same subtraction as of the whole arrays."""
+    source = {"paths": est.paths, "total_effects": est.total, "indirect_effects": est.total,
+              "weights": est.weights, "loadings": est.loadings, "r_squared": est.r_squared,
+              "htmt": htmt}
+
+    def cells(arr: np.ndarray, rows: list) -> np.ndarray:  # B x len(rows)
+        flat = np.ravel_multi_index(
+            tuple(np.array(axis) for axis in zip(*(ix for *_, ix in rows), strict=True)),
+            arr.shape[1:])
+        return np.take(arr.reshape(arr.shape[0], -1), flat, axis=1)
+
     out = {}
     for table, rows in params.items():
         arr = source[table]
-        if rows:  # one fancy index per table: the cells (i, j) or (j,) of every parameter
-            cells = tuple(np.array(axis) for axis in zip(*(ix for *_, ix in rows), strict=True))
-            out[table] = np.ascontiguousarray(arr[(slice(None), *cells)])  # as column_stack
-        else:
+        if not rows:
             out[table] = np.empty((arr.shape[0], 0))
+        elif table == "indirect_effects":
+            out[table] = cells(arr, rows) - cells(est.paths, rows)
+        else:
+            out[table] = cells(arr, rows)
     return out
 
 
@@ -572,9 +582,13 @@ def bootstrap_model(
         usable = est.ok | (~est.admissible & est.converged)
     failed = ~usable
     for name, table in draws.items():
-        if name != "htmt":  # HTMT may be undefined alone (a zero monotrait correlation)
-            failed |= ~np.isfinite(table).all(axis=1)
-    htmt_undefined = int((~np.isfinite(draws["htmt"][~failed])).any(axis=1).sum())
+        if name == "htmt":  # HTMT may be undefined alone (a zero monotrait correlation)
+            continue
+        finite = np.isfinite(table)
+        if not finite.all():  # row by row only when some draw is not finite
+            failed |= ~finite.all(axis=1)
+    htmt_finite = np.isfinite(draws["htmt"])
+    htmt_undefined = 0 if htmt_finite.all() else int((~htmt_finite[~failed]).any(axis=1).sum())
     choice = inadmissible
     inadmissible = ~est.admissible if est.admissible is not None else np.zeros(n_boot, bool)
     n_ok = int((~failed).sum())
