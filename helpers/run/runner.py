@@ -54,6 +54,7 @@ from helpers.registers.regions import study_cities
 from helpers.registers.spelling import fold, nfc
 from helpers.run import contract, translate
 from helpers.run.params import LANGUAGES, ParameterError, check_values, declared_parameters
+from helpers.run.report_html import report_html
 from helpers.run.results import write_text_atomic
 from helpers.run.translate import translated_folder
 
@@ -513,9 +514,6 @@ def _execute(task: Task, output_root: str, timeout: int) -> Outcome:
     # deferred: papermill loads only when this function runs (kernel start-up time)
     import papermill
 
-    # deferred: nbconvert loads only when this function runs (kernel start-up time)
-    from nbconvert import HTMLExporter
-
     os.environ[paths.OUTPUT_ROOT_VARIABLE] = output_root
     os.environ.setdefault("MPLBACKEND", "Agg")
     for variable in BLAS_THREAD_VARIABLES:  # inherited by the kernel papermill starts
@@ -550,8 +548,8 @@ def _execute(task: Task, output_root: str, timeout: int) -> Outcome:
         cause = error or f"the executed notebook could not be read back ({_first_line(unreadable)})"
         return Outcome(task, "failed", seconds, "", cause + "; no notebook kept")
     try:
-        body, _ = HTMLExporter(template_name="lab").from_notebook_node(executed)
-        write_text_atomic(target.with_suffix(".html"), relative_paths(body, output_root))
+        write_text_atomic(target.with_suffix(".html"),
+                          relative_paths(report_html(executed), output_root))
         os.replace(scratch, target)
         write_text_atomic(target, relative_paths(target.read_text(encoding="utf-8"), output_root))
     except OSError as failure:  # a full disk while writing the HTML: keep the old outputs
