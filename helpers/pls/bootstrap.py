@@ -217,15 +217,14 @@ def _sort_rows_where_read(srt: np.ndarray, probabilities) -> np.ndarray:
     """:func:`_sorted_where_read` in place on the transposed draws ``srt`` (k x B, each
     parameter's draws contiguous in a row); returns ``srt``."""
     k, b = srt.shape
-    heads, ups = np.zeros(k, dtype=int), np.zeros(k, dtype=int)  # per row, as head and tail
-    for q in probabilities:
-        q = np.broadcast_to(np.asarray(q, dtype=float), (k,))
-        ok = np.isfinite(q)
-        _, lo, hi = _positions(b, q[ok])
-        for x in (lo, hi):
-            low = x < b // 2
-            heads[ok] = np.maximum(heads[ok], np.where(low, x + 1, 0))
-            ups[ok] = np.maximum(ups[ok], np.where(low, 0, b - x))
+    # per row (as head and tail below): the positions read in the lower and the upper half
+    q = np.array([np.broadcast_to(np.asarray(x, dtype=float), (k,)) for x in probabilities])
+    ok = np.isfinite(q)
+    _, lo, hi = _positions(b, np.where(ok, q, 0.0))
+    read, ok = np.concatenate([lo, hi]), np.concatenate([ok, ok])
+    low = read < b // 2
+    heads = np.where(ok & low, read + 1, 0).max(axis=0, initial=0)
+    ups = np.where(ok & ~low, b - read, 0).max(axis=0, initial=0)
     head = int(heads.max(initial=0))  # positions 0 .. head - 1 in order
     tail = b - int(ups.max(initial=0))  # positions tail .. b - 1 in order
     if head + (b - tail) > b // 4:
