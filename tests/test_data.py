@@ -12,6 +12,7 @@ import pytest
 from helpers.registers import data
 from helpers.registers.data import DataValidationError
 from helpers.registers.paths import DATA
+from helpers.registers.tables import read_table
 
 
 @pytest.fixture
@@ -209,3 +210,16 @@ def test_time_series_refuses_unknown_names():
         data.time_series("Atlantis")
     with pytest.raises(ValueError, match="Unknown indicator"):
         data.time_series("Astana", ["smartness"])
+
+
+def test_a_table_read_again_is_a_copy_and_follows_the_file(tmp_path):
+    """read_table keeps what it parsed, by the file's bytes: a caller changing its table does not
+    change the next one, and a file rewritten (same size, maybe the same mtime) is parsed anew."""
+    f = tmp_path / "t.csv"
+    f.write_text("a,b\n1,2\n")
+    first = read_table(f)
+    first.loc[0, "a"] = "9"
+    assert read_table(f).loc[0, "a"] == "1"
+    f.write_text("a,b\n3,4\n")
+    assert read_table(f).loc[0, "a"] == "3"
+    assert list(read_table(f).dtypes) == list(pd.read_csv(f, dtype=str).dtypes)

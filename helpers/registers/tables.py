@@ -8,6 +8,8 @@ file, the row (1-based, as a spreadsheet shows it: the header is row 1) and the 
 
 from __future__ import annotations
 
+import hashlib
+import io
 from pathlib import Path
 
 import numpy as np
@@ -42,13 +44,24 @@ def read_table(path: Path, columns: tuple[str, ...] = (),
     """
     if not path.exists():
         raise FileNotFoundError(f"{path} is missing. {missing_hint}")
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (pd.errors.ParserError, UnicodeDecodeError) as error:
-        raise DataValidationError(path, None, None, f"not a well-formed UTF-8 CSV ({error}).") \
-            from None
+    content = path.read_bytes()
+    key = (str(path), hashlib.sha256(content).digest())
+    if key not in _READ:
+        try:
+            _READ[key] = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False,
+                                     encoding="utf-8")
+        except (pd.errors.ParserError, UnicodeDecodeError) as error:
+            raise DataValidationError(path, None, None,
+                                      f"not a well-formed UTF-8 CSV ({error}).") from None
+    df = _READ[key].copy()
     require_columns(df, path, columns)
     return df
+
+
+_READ: dict[tuple[str, bytes], pd.DataFrame] = {}
+"""Tables parsed in this process, by path and the sha256 of their bytes: a kernel reads the same
+files again and again (the article's tables, the registers), and parsing costs far more than
+reading and hashing the bytes; a changed file is parsed anew. Callers get a copy."""
 
 
 def records(df: pd.DataFrame) -> list[dict]:
