@@ -223,3 +223,30 @@ def test_a_table_read_again_is_a_copy_and_follows_the_file(tmp_path):
     f.write_text("a,b\n3,4\n")
     assert read_table(f).loc[0, "a"] == "3"
     assert list(read_table(f).dtypes) == list(pd.read_csv(f, dtype=str).dtypes)
+
+
+def test_tidy_tables_checked_by_column_equal_the_row_by_row_checks():
+    """validate_tidy checks a valid table a column at a time; the years and values equal those of
+    the row-by-row checks (which name the first bad row of a table that fails)."""
+    slugs = data._slugs()
+    folders = [(DATA / "official", False), (DATA / "official" / "cities", False),
+               (DATA / "secondary", True)]
+    seen = 0
+    for folder, secondary in folders:
+        for path in sorted(folder.glob("*.csv")):
+            raw = read_table(path)
+            fast = data._valid_columns(raw, slugs, secondary)
+            rows = data._checked_rows(raw, path, slugs, secondary)
+            assert fast is not None, path
+            np.testing.assert_array_equal(np.asarray(fast, dtype=float),
+                                          np.asarray(rows, dtype=float))
+            seen += 1
+    assert seen >= 20
+    raw = read_table(DATA / "official" / "doctors.csv")
+    for column, bad in [("region", "atlantis"), ("indicator", "Bad-Id"), ("year", "20x2"),
+                        ("value", "n/a"), ("value", "inf")]:
+        broken = raw.copy()
+        broken.loc[len(broken) // 2, column] = bad
+        assert data._valid_columns(broken, slugs, False) is None, column
+        with pytest.raises(DataValidationError, match=f"row {len(broken) // 2 + 2}"):
+            data.validate_tidy(broken, Path("doctors.csv"))

@@ -117,6 +117,59 @@ def validate_tidy(raw: pd.DataFrame, path: Path, secondary: bool = False,
     columns = SECONDARY_COLUMNS if secondary else TIDY_COLUMNS
     require_columns(raw, path, columns)
     slugs = _slugs()
+    checked = _valid_columns(raw, slugs, secondary)
+    years, values = checked if checked is not None else _checked_rows(raw, path, slugs,
+                                                                       secondary)
+    df = raw.copy()
+    df["year"] = pd.array(years, dtype="Float64").astype("Int64")
+    df["value"] = np.asarray(values, dtype=float)
+    key = ["region", "year", "indicator"] + (["source"] if secondary else []) + list(also_key)
+    dup = df.duplicated(key, keep="first").to_numpy()
+    if dup.any():
+        i = int(np.flatnonzero(dup)[0])
+        first = int(np.flatnonzero(
+            (df[key].astype(str) == df.loc[i, key].astype(str).to_numpy()).all(axis=1))[0])
+        raise DataValidationError(path, i + 2, "year", f"duplicated {dict(df.loc[i, key])} (first "
+                                  f"at row {first + 2}).")
+    return df
+
+
+def _valid_columns(raw: pd.DataFrame, slugs: set[str],
+                   secondary: bool) -> tuple[list[float], list[float]] | None:
+    """The years and values of :func:`validate_tidy` when every row passes its checks, checked a
+    column at a time (each distinct region, indicator and year once); ``None`` when a row fails
+    one, and :func:`_checked_rows` then names the first such row."""
+    if not set(raw["region"].tolist()) <= slugs:
+        return None
+    if not all(_INDICATOR.match(i) for i in set(raw["indicator"].tolist())):
+        return None
+    year_of: dict[str, float] = {}
+    for text in set(raw["year"].tolist()):
+        year = text.strip()
+        if year == "" and secondary:
+            year_of[text] = np.nan
+        elif re.fullmatch(r"\d{4}", year):
+            year_of[text] = float(year)
+        else:
+            return None
+    try:
+        values = [float(v) for v in raw["value"].tolist()]
+    except ValueError:
+        return None
+    array = np.asarray(values, dtype=float)
+    if not np.isfinite(array).all() or (raw["unit"].isin(COUNT_UNITS).to_numpy()
+                                        & (array < 0)).any():
+        return None
+    if secondary and not (set(raw["confidence"].tolist()) <= set(CONFIDENCE)
+                          and all(s.strip() for s in set(raw["source"].tolist()))):
+        return None
+    return [year_of[y] for y in raw["year"].tolist()], values
+
+
+def _checked_rows(raw: pd.DataFrame, path: Path, slugs: set[str],
+                  secondary: bool) -> tuple[list[float], list[float]]:
+    """:func:`validate_tidy`'s checks row by row: the years and values, or the first row's
+    error."""
     years: list[float] = []
     values: list[float] = []
     for i, r in enumerate(records(raw), start=2):
@@ -153,18 +206,7 @@ def validate_tidy(raw: pd.DataFrame, path: Path, secondary: bool = False,
         if secondary and not r["source"].strip():
             raise DataValidationError(path, i, "source", "every secondary row needs a source.")
         values.append(value)
-    df = raw.copy()
-    df["year"] = pd.array(years, dtype="Float64").astype("Int64")
-    df["value"] = np.asarray(values, dtype=float)
-    key = ["region", "year", "indicator"] + (["source"] if secondary else []) + list(also_key)
-    dup = df.duplicated(key, keep="first").to_numpy()
-    if dup.any():
-        i = int(np.flatnonzero(dup)[0])
-        first = int(np.flatnonzero(
-            (df[key].astype(str) == df.loc[i, key].astype(str).to_numpy()).all(axis=1))[0])
-        raise DataValidationError(path, i + 2, "year", f"duplicated {dict(df.loc[i, key])} (first "
-                                  f"at row {first + 2}).")
-    return df
+    return years, values
 
 
 def _load(name: str | None, folder: Path, names: list[str], secondary: bool) -> pd.DataFrame:
