@@ -70,16 +70,17 @@ def records(df: pd.DataFrame) -> list[dict]:
     and notebook 05's specification tables paid more for that than for their own work).
 
     Numeric, boolean and string columns are read as lists (Python scalars, as ``to_dict`` gives
-    them); any other column (object, dates, nullable) goes through ``to_dict`` itself."""
+    them); any other column (object, dates, nullable) goes through ``to_dict(orient="list")``,
+    which boxes its values as ``to_dict("records")`` does."""
     names = df.columns.tolist()
     columns = []
-    for i, dtype in enumerate(df.dtypes.tolist()):
-        column = df.iloc[:, i]
+    for _, column in df.items():
+        dtype = column.dtype
         if (isinstance(dtype, np.dtype) and dtype.kind in "biufc") or isinstance(dtype,
                                                                               pd.StringDtype):
             columns.append(column.tolist())
         else:
-            columns.append([r[names[i]] for r in df.iloc[:, [i]].to_dict("records")])
+            columns.append(column.to_frame(name=0).to_dict("list")[0])  # boxed as to_dict does
     if not names:
         return [{} for _ in range(len(df))]
     return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]

@@ -212,15 +212,16 @@ def summarise(prep: Prepared, res: StackResult, alpha: float = ALPHA) -> pd.Data
     lo, hi = percentiles(np.where(ok[..., None], res.paths[:, 1:], np.nan), n_ok, qs)
     r2_lo, r2_hi = (v[:, 0] for v in
                     percentiles(np.where(ok, res.r2[:, 1:], np.nan)[..., None], n_ok, qs))
+    new = {}  # the columns added, joined at once (not inserted one by one)
     for k, f in enumerate(prep.factors):
-        out[f"path_{f}"] = res.paths[:, 0, k]
-        out[f"lo_{f}"] = lo[:, k]
-        out[f"hi_{f}"] = hi[:, k]
-    out["r2"] = res.r2[:, 0]
-    out["r2_lo"], out["r2_hi"] = r2_lo, r2_hi
-    out["n_ok"] = n_ok
-    out["estimable"] = res.ok[:, 0] & (out["n_ok"] >= 2)
-    return out
+        new[f"path_{f}"] = res.paths[:, 0, k]
+        new[f"lo_{f}"] = lo[:, k]
+        new[f"hi_{f}"] = hi[:, k]
+    new["r2"] = res.r2[:, 0]
+    new["r2_lo"], new["r2_hi"] = r2_lo, r2_hi
+    new["n_ok"] = n_ok
+    new["estimable"] = res.ok[:, 0] & (n_ok >= 2)
+    return pd.concat([out, pd.DataFrame(new, index=out.index)], axis=1)
 
 
 def estimate(prep: Prepared, n_boot: int = 1000, seed: int = 2023) -> pd.DataFrame:
