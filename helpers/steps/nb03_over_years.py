@@ -190,8 +190,10 @@ def city_indicators(slug: str, codebook: pd.DataFrame | None = None, data: Path 
     wanted = {c: f for f, cols in factor_columns(book).items() if f in article.FACTOR_IDS
               for c in cols}
     values, rows = {}, []
+    # each column's rows, split once (the rows long[long["column"] == c] would select, in order)
+    by_column = dict(iter(long.groupby("column", sort=False)))
     for column, factor in wanted.items():
-        rows_c = long[long["column"] == column].sort_values("year")
+        rows_c = by_column.get(column, long.iloc[:0]).sort_values("year")
         rows_c = rows_c[rows_c["year"] >= first_year]
         start, why = first_year, ""
         broken = rows_c.loc[rows_c["comparable_with_previous"].eq(False).fillna(False), "year"]
@@ -402,7 +404,8 @@ def c1_both_readings(table: pd.DataFrame) -> dict:
 
 def counts(table: pd.DataFrame) -> dict:
     """``{design: {verdict: n}}`` over the 15 Table 1 pairs, every verdict word listed."""
-    return {d: {w: int(sum(r[f"{d}_verdict"]["verdict"] == w for r in table.to_dict("records")))
+    rows = table.to_dict("records")
+    return {d: {w: int(sum(r[f"{d}_verdict"]["verdict"] == w for r in rows))
                 for w in vd.VERDICTS} for d in DESIGNS}
 
 
