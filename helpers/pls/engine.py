@@ -59,6 +59,7 @@ SCHEMES = ("path", "factorial", "centroid")
 _DET_FLOOR = 1e-14  # a correlation (sub)matrix with a smaller determinant is treated as singular
 STACK_BLOCK = 256  # resamples per block where a stack is processed in cache-sized pieces
 PASS_BLOCK = 1250  # at most this many resamples per block within a pass of the iterations
+_STEP_CELLS = 2**17  # matrix cells per element-wise step of the mean-filled correlations
 
 
 @dataclass(frozen=True)
@@ -543,11 +544,11 @@ def weighted_correlations(
     xx = (np.take(x0t, iu[0], axis=0) * np.take(x0t, iu[1], axis=0)).T
     use_fill = any_missing and missing == "mean"
     out = np.empty((counts.shape[0], p, p))
+    tri_of = np.empty((p, p), dtype=int)  # triangle position of every cell (i, j)
+    tri_of[iu] = np.arange(iu[0].size)
+    tri_of[iu[1], iu[0]] = np.arange(iu[0].size)
     if not use_fill:  # everything on the upper triangle, spread to the full matrix at the end
         diag = np.flatnonzero(iu[0] == iu[1])  # position of (j, j) in the triangle
-        tri_of = np.empty((p, p), dtype=int)  # triangle position of every cell (i, j)
-        tri_of[iu] = np.arange(iu[0].size)
-        tri_of[iu[1], iu[0]] = np.arange(iu[0].size)
         first, second = iu[0].astype(np.intp), iu[1].astype(np.intp)
         n_t = iu[0].size  # cells of the triangle
         for start in range(0, counts.shape[0], chunk):
@@ -601,24 +602,32 @@ def weighted_correlations(
         # test data's are the same bits as the whole-stack form (tests/test_pls_blocks.py)
         size = min(STACK_BLOCK, cnt.shape[0])
         s_xu_buf, s_uu_buf = np.empty((size, p * p)), np.empty((size, p * p))
+        # the element-wise steps take a few resamples of the block at a time: for many
+        # columns a block's p x p temporaries would be tens of MB of fresh memory each
+        step = max(1, min(STACK_BLOCK, _STEP_CELLS // (p * p)))
         for lo in range(0, cnt.shape[0], STACK_BLOCK):
             rows = slice(lo, lo + STACK_BLOCK)
-            m, s1_b, tot_b = mu[rows], s1[rows], tot[rows]
-            s_xu = np.matmul(cnt[rows], xu, out=s_xu_buf[: m.shape[0]]).reshape(-1, p, p)
-            s_uu = np.matmul(cnt[rows], uu, out=s_uu_buf[: m.shape[0]]).reshape(-1, p, p)
-            s2 = out[start + lo : start + lo + m.shape[0]]
-            s2[:, iu[0], iu[1]] = tri[rows]
-            s2[:, iu[1], iu[0]] = tri[rows]
-            s2 += (m[:, None, :] * s_xu + m[:, :, None] * s_xu.transpose(0, 2, 1)
-                   + m[:, :, None] * m[:, None, :] * s_uu)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                s2 -= s1_b[:, :, None] * (s1_b / tot_b[:, None])[:, None, :]  # covariances
-                var = np.diagonal(s2, axis1=1, axis2=2).copy()
-                inv_sd = 1.0 / np.sqrt(var)
-                s2 *= inv_sd[:, :, None]
-                s2 *= inv_sd[:, None, :]
-                # a column constant within a resample (variance ~ rounding error) -> NaN matrix
-                varying = (var / tot_b[:, None]) > 1e-10
-            s2[:, idx, idx] = 1.0
-            s2[~varying.all(axis=1)] = np.nan
+            n_r = min(STACK_BLOCK, cnt.shape[0] - lo)
+            s_xu_b = np.matmul(cnt[rows], xu, out=s_xu_buf[:n_r]).reshape(-1, p, p)
+            s_uu_b = np.matmul(cnt[rows], uu, out=s_uu_buf[:n_r]).reshape(-1, p, p)
+            for a in range(0, n_r, step):
+                part = slice(a, a + step)
+                m, s1_b = mu[rows][part], s1[rows][part]
+                tot_b, s_xu, s_uu = tot[rows][part], s_xu_b[part], s_uu_b[part]
+                s2 = out[start + lo + a : start + lo + a + m.shape[0]]
+                # the sums of the data with 0 in the gaps, spread from the triangle
+                np.take(tri[rows][part], tri_of.ravel(), axis=1, out=s2.reshape(-1, p * p),
+                        mode="clip")
+                s2 += (m[:, None, :] * s_xu + m[:, :, None] * s_xu.transpose(0, 2, 1)
+                       + m[:, :, None] * m[:, None, :] * s_uu)
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    s2 -= s1_b[:, :, None] * (s1_b / tot_b[:, None])[:, None, :]  # covariances
+                    var = np.diagonal(s2, axis1=1, axis2=2).copy()
+                    inv_sd = 1.0 / np.sqrt(var)
+                    s2 *= inv_sd[:, :, None]
+                    s2 *= inv_sd[:, None, :]
+                    # a column constant within a resample (variance ~ rounding error) -> NaN
+                    varying = (var / tot_b[:, None]) > 1e-10
+                s2[:, idx, idx] = 1.0
+                s2[~varying.all(axis=1)] = np.nan
     return out

@@ -149,16 +149,19 @@ def _group(r: np.ndarray, ry: np.ndarray, blocks, estimator: str, sign_change: b
     var = np.diagonal(g, axis1=1, axis2=2)
     with np.errstate(invalid="ignore", divide="ignore"):
         scale = sign / np.sqrt(var)
-    w = w * scale[:, None, :]
-    g = g * scale[:, :, None] * scale[:, None, :]
+    # scaled in place, factor by factor as (g * s_i) * s_j: no B x nb x nb temporaries
+    w *= scale[:, None, :]
+    g *= scale[:, :, None]
+    g *= scale[:, None, :]
     cy = np.einsum("bqk,bq->bk", w, ry)
     if sign_change:
         with np.errstate(invalid="ignore"):
             dot = np.einsum("bqk,qk->bk", w, w[0])
         flip = np.where(dot < 0, -1.0, 1.0)
-        w = w * flip[:, None, :]
-        g = g * flip[:, :, None] * flip[:, None, :]
-        cy = cy * flip
+        w *= flip[:, None, :]
+        g *= flip[:, :, None]
+        g *= flip[:, None, :]
+        cy *= flip
     ok = ~bad & np.isfinite(g).all(axis=(1, 2)) & np.isfinite(cy).all(axis=1)
     block_ok = np.ones(cy.shape, dtype=bool)
     if estimator == "plsc":
