@@ -232,7 +232,10 @@ def estimate_stack(r: np.ndarray, design: Design, sign_change: bool = True,
         ids = np.vectorize(local.__getitem__)(design.spec_blocks[members])
         for start in range(0, len(members), chunk):
             part = ids[start:start + chunk]
-            c = g[:, part[:, :, None], part[:, None, :]]  # B x s x K x K
+            # B x s x K x K: the cells of each specification, taken from the flattened
+            # matrices (the same numbers as g[:, part[:, :, None], part[:, None, :]])
+            cells = (part[:, :, None] * g.shape[1] + part[:, None, :]).ravel()
+            c = np.take(g.reshape(n_b, -1), cells, axis=1).reshape(n_b, *part.shape, k_n)
             v = cy[:, part]  # B x s x K
             bounded = (np.abs(c) <= 1 + 1e-9).all(axis=(2, 3))
             beta, singular = _solve_flagged(c, v)
