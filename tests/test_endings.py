@@ -329,23 +329,6 @@ def test_the_notebook_file_is_not_rewritten_around_every_cell(tmp_path, monkeypa
 
 
 @pytest.mark.study
-def test_the_kernel_writes_no_input_history_but_keeps_in(tmp_path, monkeypatch):
-    """The runner's kernels keep no history database (one disk write per cell, shared by every
-    kernel); the notebook's ``In`` list, which setup() reads for the injected parameters, stays."""
-    import nbformat
-
-    from helpers.run import runner as run
-
-    task, output, earlier = _one_task(
-        tmp_path, monkeypatch, "hm = get_ipython().history_manager\n"
-                               "print(hm.enabled, len(In), 'Parameters' in In[-2])")
-    assert run.execute(task, str(output), 60).status == "ok"
-    kept = nbformat.read(earlier, as_version=4)
-    (shown,) = [o["text"] for o in kept.cells[-1].outputs]
-    assert shown.split() == ["False", "4", "True"]
-
-
-@pytest.mark.study
 def test_a_dying_kernel_is_named_with_its_cell_and_cause(tmp_path, monkeypatch, capfd):
     from helpers.run import runner as run
 

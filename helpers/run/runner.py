@@ -195,11 +195,7 @@ def _kernel_manager_class():
 
         The kernel's own log (its stdout and stderr: "KeyboardInterrupt caught in kernel", ZeroMQ
         noise while it stops) goes to a private file, removed with the kernel; the runner reports
-        what matters in one line. The kernel keeps no input history on disk (IPython's history
-        database, ``~/.ipython/profile_default/history.sqlite``, took one write per cell shared by
-        every kernel, and filled the reader's own history with the study's cells); the
-        notebook's ``In`` list, which :func:`helpers.run.params.setup` reads, is kept. Shutting
-        down follows jupyter_client's order: a busy kernel is
+        what matters in one line. Shutting down follows jupyter_client's order: a busy kernel is
         interrupted first, then asked to shut down, then sent SIGTERM, then SIGKILL.
         """
 
@@ -216,7 +212,6 @@ def _kernel_manager_class():
             PrivateSocketKernelManager.last = self
 
         async def _async_launch_kernel(self, kernel_cmd, **kw):
-            kernel_cmd = [*kernel_cmd, "--HistoryManager.enabled=False"]
             with open(self.log_path, "ab") as log:
                 kw.setdefault("stdout", log)
                 kw.setdefault("stderr", log)
