@@ -153,12 +153,22 @@ def test_notebook_07_survey_sentences_and_answers_in_kazakh_and_russian(tmp_path
 def test_the_parameters_table_is_marked_as_the_runs_settings():
     """The parameters table (parameter names are the notebook's identifiers) carries the same
     class as notebook 04's engine settings, the class the language checks skip."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+
     from helpers.run import params
     from helpers.steps import nb04_pls_estimation
     from tests import text_checks
 
-    assert params.PROGRAM_SETTINGS == nb04_pls_estimation.PROGRAM_SETTINGS
-    assert params.PROGRAM_SETTINGS == text_checks.PROGRAM_OUTPUT
+    InteractiveShell.instance()
+    with capture_output() as shown:
+        params.setup({"city": "Astana", "lang": "kk"}, "02_innovation_activity")
+    parameters = shown.outputs[0].data["text/html"]
+    settings = nb04_pls_estimation.settings_shown(
+        pd.DataFrame({"value": ["path"]}, index=pd.Index(["inner_weighting"], name="setting")),
+        "kk")._repr_html_()
+    for html in (parameters, settings):
+        assert f'class="dataframe {text_checks.PROGRAM_OUTPUT}"' in html
 
 
 @pytest.mark.study

@@ -482,7 +482,7 @@ def _estimate_stack(fit: PLSFit, counts: np.ndarray, indefinite: bool = False):
     del counts  # a caller's temporary (B x n) is freed before the iterations
     htmt = htmt_batch(stack[0], fit.layout)
     # the correlations are not needed after the iterations: handed over, they are compacted
-    # in place and freed before the final quantities (see run_pls's overwrite_r)
+    # in place (see run_pls's overwrite_r); this call's argument keeps them alive until it returns
     est = run_pls(stack.pop(), fit.layout, fit.inner_weighting, fit.max_iter,
                   fit.stop_criterion, indefinite, overwrite_r=True)
     return est, htmt

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from helpers.registers import i18n, paths
-from helpers.registers.i18n import PROGRAM_OUTPUT, ProgramOutput, current, say
+from helpers.registers.i18n import ProgramOutput, current, say
 from helpers.registers.labels import LANGUAGES, label, language_name
 from helpers.registers.paths import DATA
 from helpers.registers.regions import resolve_region
@@ -30,10 +30,6 @@ from helpers.run.declared import ParameterError, assignments, declared_parameter
 from helpers.run.results import Context
 
 MAX_RESAMPLES = 100_000
-PROGRAM_SETTINGS = PROGRAM_OUTPUT
-"""The HTML class of the parameters table: the run's own settings (parameter names are the
-notebook's identifiers, ``-p source …``), program output like notebook 04's engine settings
-(:class:`helpers.registers.i18n.ProgramOutput`)."""
 PAPERMILL_MARKER = "# Parameters"
 
 

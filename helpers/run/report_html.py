@@ -31,7 +31,7 @@ class _Rendered(str):
 
 @contextlib.contextmanager
 def _rendered_as_is():
-    # deferred: nbconvert loads only when a report is written (kernel start-up time)
+    # deferred: nbconvert loads only when a report is written (the runner's start-up time)
     from nbconvert.exporters import html
 
     original = html.BeautifulSoup
@@ -51,7 +51,7 @@ def focusable(page: str) -> str:
 
 def report_html(executed) -> str:
     """The HTML page of the executed notebook ``executed`` (an nbformat node)."""
-    # deferred: nbconvert loads only when a report is written (kernel start-up time)
+    # deferred: nbconvert loads only when a report is written (the runner's start-up time)
     from nbconvert import HTMLExporter
 
     with _rendered_as_is():

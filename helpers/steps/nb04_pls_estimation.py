@@ -622,12 +622,8 @@ def shown(table: pd.DataFrame, lang: str | None = None,
     return i18n.shown(table, lang, TABLE_WORDS, names, level=level)
 
 
-PROGRAM_SETTINGS = i18n.PROGRAM_OUTPUT
-"""The HTML class of a table of the engine's own settings (program output, like a code cell's
-printout: its keys and values are the engine's, in English; the language checks skip it)."""
-
-
 def settings_shown(table: pd.DataFrame, lang: str | None = None) -> i18n.ProgramOutput:
     """The engine's settings (a table of program output) with headers in ``lang``, marked as
-    program output (:data:`PROGRAM_SETTINGS`)."""
+    program output (:class:`helpers.registers.i18n.ProgramOutput`: its keys and values are the
+    engine's, in English; the language checks skip it)."""
     return i18n.ProgramOutput(shown(table, lang))
