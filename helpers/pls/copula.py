@@ -164,10 +164,10 @@ def gaussian_copula(fit: PLSFit, target: str, regressors=None, combinations: boo
     # deferred: scipy.stats takes about half a second to import, and only this test needs it
     from scipy.stats import shapiro
 
+    tests = {p: shapiro(fit.scores[p]) for p in chosen}
     normality = pd.DataFrame(
-        [{"predictor": p, "shapiro_w": shapiro(fit.scores[p]).statistic,
-          "shapiro_p": shapiro(fit.scores[p]).pvalue} for p in chosen]).set_index(
-        "predictor")
+        [{"predictor": p, "shapiro_w": t.statistic, "shapiro_p": t.pvalue}
+         for p, t in tests.items()]).set_index("predictor")
     normality["identified"] = normality["shapiro_p"] < 0.05
     if not normality["identified"].all():
         warnings.warn(
