@@ -356,3 +356,73 @@ def test_drawn_rows_and_counts_do_not_depend_on_the_index_type(seed):
     assert np.array_equal(counts, resample_counts(big, 250))
     assert np.array_equal(counts, np.stack([np.bincount(r, minlength=250) for r in big]))
     assert index_dtype(2**31 // 512) == np.int64  # offsets of a block would not fit 32 bits
+
+
+def _whole_stack_weights(r: np.ndarray, layout, max_iter: int = 300, stop: float = 1e-7):
+    """The iterations of run_pls written out over the whole stack (path scheme, Mode A): every
+    pass forms R W and C for every resample still in the batch, decides which resamples stop
+    and whether to compact, and only then runs the inner weighting, choosing elimination or
+    LAPACK's loop by the size of the compacted batch.  Returns the final weights (B x p), the
+    cross-loadings (B x p x K), the pass counts and the flags of singular inner systems."""
+    from helpers.pls.engine import _FEW, _inner_weights
+
+    m = layout.membership
+    n_b, (n_p, n_k) = r.shape[0], m.shape
+    owner = np.argmax(m, axis=1)
+    w, rw_all = np.empty((n_b, n_p)), np.empty((n_b, n_p, n_k))
+    iterations, singular = np.zeros(n_b, dtype=int), np.zeros(n_b, dtype=bool)
+    active, live = np.arange(n_b), np.ones(n_b, dtype=bool)
+    w_raw, w_old, r_act, step = np.ones((n_b, n_p)), np.ones((n_b, n_p)), r, 0
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        while active.size:
+            rw = r_act @ (w_raw[:, :, None] * m)
+            c = (w_raw[:, :, None] * m).transpose(0, 2, 1) @ rw
+            s = np.sqrt(np.diagonal(c, axis1=1, axis2=2))
+            w_now = w_raw / s[:, owner]
+            if step:
+                diff = np.abs(w_now - w_old).sum(axis=1)
+                iterations[active[live]] = step - 1
+                ended = ((diff < stop) | (step - 1 >= max_iter) | ~np.isfinite(diff)) & live
+                w[active[ended]] = w_now[ended]
+                rw_all[active[ended]] = rw[ended] / s[ended][:, None, :]
+                live &= ~ended
+                if not live.any():
+                    break
+                if live.sum() <= 0.75 * active.size:
+                    keep = np.flatnonzero(live)
+                    active, r_act, rw, c, s, w_now, live = (
+                        active[keep], r_act[keep], rw[keep], c[keep], s[keep], w_now[keep],
+                        live[keep])
+            e_s, bad = _inner_weights(c, s, layout, "path", active.size < _FEW)
+            singular[active[bad & live]] = True
+            w_raw, w_old = (rw @ e_s).reshape(-1, n_p * n_k)[:, np.arange(n_p) * n_k + owner], (
+                w_now if step else w_old)
+            step += 1
+    return w, rw_all, iterations, singular
+
+
+@pytest.mark.parametrize(("n_same", "block"), [(20, None), (600, 100), (1990, 256)])
+def test_passes_in_blocks_equal_the_whole_stack_passes(fit, monkeypatch, n_same, block):
+    """run_pls runs each pass block by block, the inner weighting of a block right after its
+    R W and C, before the pass has decided which resamples stop.  Many copies of the sample's
+    correlation matrix (they stop together) and a few resamples that need more passes make the
+    batch fall below _FEW within one pass, where the whole-stack form switches to LAPACK's loop
+    for the rest: the weights, cross-loadings, pass counts and flags are the same bits."""
+    from helpers.pls import engine
+    from helpers.pls.engine import Layout
+
+    layout = Layout.from_model(ecsi_model())
+    z = (fit.raw - fit.mean) / fit.sd
+    slow = weighted_correlations(z, _counts(z.shape[0], b=12, seed=3))
+    r = np.concatenate([np.repeat(np.corrcoef(z.T)[None], n_same, axis=0), slow])
+    if block:
+        monkeypatch.setattr(engine, "PASS_BLOCK", block)
+    est = run_pls(r, layout)
+    w, rw, iterations, singular = _whole_stack_weights(r, layout)
+    assert np.array_equal(est.weights.sum(axis=2), w)
+    assert np.array_equal(est.cross_loadings, rw)
+    assert np.array_equal(est.iterations, iterations)
+    assert est.ok.all() and not singular.any()
+    # the copies stopped together, the slow resamples passed on below _FEW
+    assert (iterations[:n_same] == iterations[0]).all()
+    assert iterations[n_same:].max() > iterations[0]

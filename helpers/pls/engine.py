@@ -316,13 +316,15 @@ def run_pls(
     ``s = sqrt(diag C)`` and folded into the inner weights, so ``R W`` is never rescaled.
 
     Within a pass the matrix products and the inner weighting run on blocks of
-    :data:`PASS_BLOCK` resamples, whose arrays stay in the processor's cache (every step is per
-    resample, so each block's numbers are those of the whole stack); what couples the
-    resamples -- convergence, compaction, and the choice between elimination and LAPACK's loop
-    for the inner regressions, which depends on the stack's size -- is decided for the whole
-    stack.  The inner weighting stays one call on the whole stack when some construct has more
-    than :data:`_SMALL` predecessors: :func:`_solve`'s fallback for a singular system treats the
-    stack as one.
+    :data:`PASS_BLOCK` resamples, each block's inner weighting right after its products, while
+    they are in the processor's cache (every step is per resample, so each block's numbers are
+    those of the whole stack, and only a block's ``R W`` and ``C`` are held at a time); what
+    couples the resamples -- convergence, compaction, and the choice between elimination and
+    LAPACK's loop for the inner regressions, which depends on the stack's size after the pass's
+    compaction -- is decided for the whole stack (the rare pass that leaves fewer than
+    :data:`_FEW` resamples redoes their inner weighting).  The inner weighting stays one call on
+    the whole stack when some construct has more than :data:`_SMALL` predecessors:
+    :func:`_solve`'s fallback for a singular system treats the stack as one.
 
     ``overwrite_r``: the caller no longer needs ``r``, so the matrices of the resamples still
     iterating are compacted within it instead of into a copy, and it is let go before the final
@@ -364,10 +366,34 @@ def run_pls(
     active = np.arange(n_b)
     w_raw = np.ones((n_b, n_p))
     w_old = np.ones((n_b, n_p))
-    # W = diag(w) M of one block, written cell by cell (zeros stay zero); R W and W' R W
-    big_w = np.zeros((min(n_b, PASS_BLOCK), n_p, n_k))
-    rw_buf, c_buf = np.empty((n_b, n_p, n_k)), np.empty((n_b, n_k, n_k))
+    # a pass runs block by block, the inner weighting on each block's own R W and C while they
+    # are in cache; it needs the whole stack at once when some construct has more than _SMALL
+    # predecessors (_solve's fallback for a singular system treats the stack as one)
     split_inner = all(len(p) <= _SMALL for p in layout.predecessors)
+    size = min(n_b, PASS_BLOCK) if split_inner else n_b
+    # W = diag(w) M of one block, written cell by cell (zeros stay zero); R W and W' R W
+    big_w = np.zeros((size, n_p, n_k))
+    rw_buf, c_buf = np.empty((size, n_p, n_k)), np.empty((size, n_k, n_k))
+
+    def products(r_blk: np.ndarray, w_blk: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """R W and C = W' R W of a block of resamples from their unscaled weights (the pass
+        buffers' leading rows; each resample's numbers are the same in any block)."""
+        nb = w_blk.shape[0]
+        big, rw, c = big_w[:nb], rw_buf[:nb], c_buf[:nb]
+        big.reshape(nb, n_p * n_k)[:, own] = w_blk
+        np.matmul(r_blk, big, out=rw)
+        np.matmul(big.transpose(0, 2, 1), rw, out=c)
+        return rw, c
+
+    def update(rw: np.ndarray, c: np.ndarray, s_blk: np.ndarray,
+               few: bool) -> tuple[np.ndarray, np.ndarray]:
+        """Steps 2 and 3 for a block: the new unscaled weights and the flags of singular inner
+        regressions.  g_i = cov(x_i, proxy of its construct) = sum_k (RW)[i, k] / s_k
+        e[k, owner(i)]."""
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            e_s, bad = _inner_weights(c, s_blk, layout, scheme, few)
+            return (rw @ e_s).reshape(-1, n_p * n_k)[:, own], bad
+
     r_act, binv_act = r, [inv for _, _, inv in mode_b]
     own_r = overwrite_r and not layout.consistent  # r_act may be compacted within r
     # resamples that have stopped stay in the batch (their later passes are ignored) until at
@@ -376,56 +402,57 @@ def run_pls(
     step = 0
     while active.size:
         n_a = active.size
-        rw, c = rw_buf[:n_a], c_buf[:n_a]
         s, w_now = np.empty((n_a, n_k)), np.empty((n_a, n_p))
+        g, flags = np.empty((n_a, n_p)), np.zeros(n_a, dtype=bool)
         stop = np.zeros(n_a, dtype=bool)
         it = step - 1  # seminr's count: the pass that produced these weights
-        for lo, hi in _blocks(n_a):
-            big = big_w[: hi - lo]
-            big.reshape(hi - lo, n_p * n_k)[:, own] = w_raw[lo:hi]
-            np.matmul(r_act[lo:hi], big, out=rw[lo:hi])
-            np.matmul(big.transpose(0, 2, 1), rw[lo:hi], out=c[lo:hi])
+        # elimination or LAPACK's loop for the inner regressions is the whole stack's choice by
+        # its size after this pass's compaction; the blocks take it by the size now, and the
+        # rare pass that compacts the stack below _FEW redoes its few resamples below
+        few = n_a < _FEW
+        for lo, hi in _blocks(n_a) if split_inner else [(0, n_a)]:
+            rw, c = products(r_act[lo:hi], w_raw[lo:hi])
             with np.errstate(invalid="ignore", divide="ignore"):
-                s[lo:hi] = np.sqrt(np.diagonal(c[lo:hi], axis1=1, axis2=2))
+                s[lo:hi] = np.sqrt(np.diagonal(c, axis1=1, axis2=2))
                 # steps 1 and 4: unit-variance composites
                 w_now[lo:hi] = w_raw[lo:hi] / s[lo:hi][:, owner]
-                if not step:
-                    continue
-                diff = np.abs(w_now[lo:hi] - w_old[lo:hi]).sum(axis=1)
-            done, here = diff < stop_criterion, live[lo:hi]
-            converged[active[lo:hi][here]] = done[here]
-            iterations[active[lo:hi][here]] = it
-            ended = stop[lo:hi]
-            ended[:] = (done | (it >= max_iter) | ~np.isfinite(diff)) & here
-            if ended.any():  # store finished resamples (the block is still in cache)
-                rows = active[lo:hi][ended]
-                w[rows] = w_now[lo:hi][ended]
-                with np.errstate(invalid="ignore", divide="ignore"):
-                    rw_all[rows] = rw[lo:hi][ended] / s[lo:hi][ended][:, None, :]
-        if step:
-            if stop.any():  # keep iterating the others
-                live &= ~stop
-                if not live.any():
-                    break
-                if live.sum() <= 0.75 * n_a:
-                    keep = np.flatnonzero(live)
-                    active = active[keep]
-                    # the caller's stack is copied once; later the copy, and the pass's
-                    # buffers always, are compacted in place (no fresh memory)
-                    r_act = r[keep] if r_act is r and not own_r else _compact(r_act, keep)
-                    rw, c = _compact(rw_buf, keep), _compact(c_buf, keep)
-                    w_now, s = w_now[keep], s[keep]
-                    binv_act = [inv[keep] for inv in binv_act]
-                    live = live[keep]
-        n_a = active.size
-        few = n_a < _FEW  # the whole stack's choice, for every block
-        g = np.empty((n_a, n_p))
-        for lo, hi in _blocks(n_a) if split_inner else [(0, n_a)]:
-            with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-                e_s, bad = _inner_weights(c[lo:hi], s[lo:hi], layout, scheme, few)
-                healthy[active[lo:hi][bad & live[lo:hi]]] = False
-                # g_i = cov(x_i, proxy of its construct) = sum_k (RW)[i, k] / s_k e[k, owner(i)]
-                g[lo:hi] = (rw[lo:hi] @ e_s).reshape(hi - lo, n_p * n_k)[:, own]
+                if step:
+                    diff = np.abs(w_now[lo:hi] - w_old[lo:hi]).sum(axis=1)
+            iterating = live[lo:hi]
+            if step:
+                done = diff < stop_criterion
+                converged[active[lo:hi][iterating]] = done[iterating]
+                iterations[active[lo:hi][iterating]] = it
+                ended = stop[lo:hi]
+                ended[:] = (done | (it >= max_iter) | ~np.isfinite(diff)) & iterating
+                if ended.any():  # store finished resamples (the block is still in cache)
+                    rows = active[lo:hi][ended]
+                    w[rows] = w_now[lo:hi][ended]
+                    with np.errstate(invalid="ignore", divide="ignore"):
+                        rw_all[rows] = rw[ended] / s[lo:hi][ended][:, None, :]
+                    iterating = iterating & ~ended
+            if split_inner:
+                g[lo:hi], bad = update(rw, c, s[lo:hi], few)
+                flags[lo:hi] = bad & iterating
+        if step and stop.any():  # keep iterating the others
+            live &= ~stop
+            if not live.any():
+                break
+            if live.sum() <= 0.75 * n_a:
+                keep = np.flatnonzero(live)
+                active = active[keep]
+                # the caller's stack is copied once; later the copy is compacted in place
+                r_act = r[keep] if r_act is r and not own_r else _compact(r_act, keep)
+                w_now, s, g, flags = w_now[keep], s[keep], g[keep], flags[keep]
+                binv_act = [inv[keep] for inv in binv_act]
+                live = live[keep]
+                if split_inner and not few and keep.size < _FEW:  # LAPACK's loop after all
+                    g, flags = update(*products(r_act, w_raw[keep]), s, True)
+                elif not split_inner:  # the whole stack's R W and C, compacted in place
+                    rw, c = _compact(rw_buf[:n_a], keep), _compact(c_buf[:n_a], keep)
+        if not split_inner:
+            g, flags = update(rw, c, s, active.size < _FEW)
+        healthy[active[flags & live]] = False
         for (_, blk, _), inv in zip(mode_b, binv_act, strict=True):
             g[:, blk] = (inv @ g[:, blk, None])[..., 0]
         if step:  # the first pass's weights are compared with the starting 1s, as seminr does
@@ -434,7 +461,7 @@ def run_pls(
         step += 1
 
     # Final quantities from the converged weights, the iterations' buffers freed first.
-    rw_buf = c_buf = big_w = big = r_act = rw = c = g = w_raw = w_old = w_now = None
+    rw_buf = c_buf = big_w = r_act = rw = c = g = w_raw = w_old = w_now = None
     if own_r:
         r = None  # freed here if the caller holds no other reference
     rw = rw_all
