@@ -426,3 +426,37 @@ def test_passes_in_blocks_equal_the_whole_stack_passes(fit, monkeypatch, n_same,
     # the copies stopped together, the slow resamples passed on below _FEW
     assert (iterations[:n_same] == iterations[0]).all()
     assert iterations[n_same:].max() > iterations[0]
+
+
+def test_the_bootstraps_correlations_are_freed_before_the_final_quantities(fit, monkeypatch):
+    """The bootstrap hands its stack of resampled correlation matrices over to run_pls, which
+    compacts it in place and lets it go after the iterations: it is freed before the final
+    quantities are computed (the call keeps no reference), so the bootstrap's peak memory is the
+    iterations', not the stack's and the results' together."""
+    import weakref
+
+    from helpers.pls import bootstrap, bootstrap_model, engine
+
+    stacks, alive = [], []
+    correlations, total_effects = bootstrap.weighted_correlations, engine._total_effects
+
+    def recorded(*args, **kwargs):
+        out = correlations(*args, **kwargs)
+        stacks.append(weakref.ref(out))
+        return out
+
+    def final(paths):
+        alive.append([ref() is not None for ref in stacks])
+        return total_effects(paths)
+
+    monkeypatch.setattr(bootstrap, "weighted_correlations", recorded)
+    monkeypatch.setattr(engine, "_total_effects", final)
+    bootstrap_model(fit, n_boot=300, seed=1)
+    assert len(stacks) == 2  # the resamples' stack and the jackknife's
+    assert alive == [[False], [False, False]]
+    # without overwrite_r the caller's stack is kept
+    kept = correlations((fit.raw - fit.mean) / fit.sd, _counts(fit.raw.shape[0], b=50))
+    stacks[:] = [weakref.ref(kept)]
+    alive.clear()
+    run_pls(kept, fit.layout)
+    assert alive == [[True]]

@@ -481,8 +481,9 @@ def _estimate_stack(fit: PLSFit, counts: np.ndarray, indefinite: bool = False):
     stack = [weighted_correlations(z, counts, fit.missing)]  # the list: its only reference
     del counts  # a caller's temporary (B x n) is freed before the iterations
     htmt = htmt_batch(stack[0], fit.layout)
-    # the correlations are not needed after the iterations: handed over, they are compacted
-    # in place (see run_pls's overwrite_r); this call's argument keeps them alive until it returns
+    # the correlations are not needed after the iterations: handed over (the call takes the
+    # popped list's only reference), they are compacted in place and freed before the final
+    # quantities (see run_pls's overwrite_r; tests/test_pls_blocks.py)
     est = run_pls(stack.pop(), fit.layout, fit.inner_weighting, fit.max_iter,
                   fit.stop_criterion, indefinite, overwrite_r=True)
     return est, htmt
