@@ -420,9 +420,10 @@ def main(argv=None) -> dict:
                     "load_average_1_5_15min_before": [round(x, 2) for x in load_before],
                     "load_average_1_5_15min_after": [round(x, 2) for x in load_after]},
         "note": "short wall and CPU times are means of at least `repeats` calls spanning at "
-                "least `window_s` seconds, long runs (seminr's bootstraps and MGA) single runs; "
-                "CPU times (all threads) show the work done when other processes share the "
-                "machine (load average above the core count)",
+                "least `window_s` seconds, seminr's long runs (bootstraps, MGA) single calls; the "
+                "bootstraps and PLSpredict are compared by their means over `rounds` rounds "
+                "that time the two programs in turn; CPU times (all threads) show the work done "
+                "when other processes share the machine (load average above the core count)",
         "n_boot": args.n_boot,
         "repeats": args.repeats,
         "window_s": args.window,
