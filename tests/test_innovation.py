@@ -62,6 +62,24 @@ def test_small_enterprise_level_is_exposed_and_matches_almaty_article_value():
     assert "innovation_activity_small 2022" in innovation.matching_values("almaty", 11.8)
 
 
+def test_a_traced_value_is_named_by_its_indicator_label_in_every_language():
+    """C3's reason names what Almaty's 11.8 equals by the indicator's label in the reader's
+    language (data/labels.csv), not by its id; the record keeps the ids."""
+    from helpers.registers import i18n
+    from helpers.registers.labels import label
+
+    series = innovation.national_series()
+    window = series[series["year"] >= 2013]
+    fit = innovation.linear_trend(window["year"], window["value"])
+    c3 = innovation.figure2_verdicts(series, fit, innovation.regions_2022())["C3"]
+    assert c3["matches"] == ["innovation_activity_small 2022"]
+    for lang in ("en", "kk", "ru"):
+        reason = i18n.written(c3["message"], lang)
+        assert f"{label('ind_innovation_activity_small', lang)} (2022)" in reason
+        assert "innovation_activity_small" not in reason
+    assert innovation.matched_names(["no_such_indicator 2021"])["kk"] == "no_such_indicator 2021"
+
+
 def test_verdicts_cover_the_figure2_claims_with_reasons():
     series = innovation.national_series()
     window = series[series["year"] >= 2013]

@@ -20,7 +20,7 @@ from helpers.registers import verdicts as vd
 from helpers.registers.article import claims, figure2
 from helpers.registers.data import load_official, load_secondary
 from helpers.registers.i18n import SOURCE_LANGUAGE, Message, current, readable, say, written
-from helpers.registers.labels import label
+from helpers.registers.labels import LABELS, LANGUAGES, label
 from helpers.registers.regions import Region, analysis_regions, region_by_slug
 
 INDICATOR = "innovation_activity_level"
@@ -155,6 +155,19 @@ def matching_values(slug: str, value: float, tol: float = 0.05) -> list[str]:
     return sorted(set(found))
 
 
+def matched_names(matches: list[str]) -> dict[str, str]:
+    """The values :func:`matching_values` found (``'<indicator> <year>'``), written for a reader
+    in every language: the indicator's label from ``data/labels.csv`` (``ind_<indicator>``) and
+    the year, ``'; '`` between them; an indicator without a label keeps its id."""
+
+    def name(match: str, lang: str) -> str:
+        indicator, year = match.rsplit(" ", 1)
+        key = f"ind_{indicator}"
+        return f"{label(key, lang)} ({year})" if key in LABELS else match
+
+    return {lang: "; ".join(name(m, lang) for m in matches) for lang in LANGUAGES}
+
+
 def _years_text(years) -> str:
     return ", ".join(str(y) for y in years)
 
@@ -180,7 +193,7 @@ def figure2_verdicts(series: pd.DataFrame, fit: TrendFit, regions: pd.DataFrame)
         value = float(book.loc[cid, "value"])
         official, small = regions.loc[slug, "value"], regions.loc[slug, "small"]
         matches = matching_values(slug, value)
-        match = (Message("innovation.match", value=value, matches="; ".join(matches))
+        match = (Message("innovation.match", value=value, matches=matched_names(matches))
                  if matches else Message("innovation.no_match", value=value, slug=vd.name(slug)))
         traced = bool(matches) and abs(value - float(official)) > 0.05
         # a value traced to another official quantity (e.g. small enterprises) is not the
