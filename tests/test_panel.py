@@ -268,3 +268,14 @@ def test_records_are_to_dict_records(copy):  # noqa: F811
     book = data.load_codebook()
     _same_records(records(book), book.to_dict("records"))
     assert records(pd.DataFrame(index=[0, 1])) == [{}, {}]
+
+
+def test_column_rows_are_the_rows_a_comparison_selects():
+    """column_rows splits the panel once; each column's rows are those long["column"] == c
+    selects, in the same order, and a column the panel lacks has none."""
+    long = data.panel(data.load_codebook().query("include"))
+    rows_of = data.column_rows(long)
+    for column in long["column"].unique():
+        pd.testing.assert_frame_equal(rows_of(column), long[long["column"] == column])
+    none = rows_of("no_such_column")
+    assert none.empty and list(none.columns) == list(long.columns)

@@ -27,7 +27,7 @@ Normalisations (codebook column ``normalisation``; the result is multiplied by `
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -727,22 +727,30 @@ def cross_sections(years: Sequence, codebook: pd.DataFrame | None = None,
     book = book[book["include"]]
     regions = [r.slug for r in analysis_regions()]
     long = panel(book, regions=regions, data=data)
-    # each column's rows, split once (the rows long[long["column"] == c] would select, in order)
-    by_column = dict(iter(long.groupby("column", sort=False)))
-    return [_cross_section(rule, book, regions, long, by_column, until) for rule in rules]
+    rows_of = column_rows(long)
+    return [_cross_section(rule, book, regions, long, rows_of, until) for rule in rules]
+
+
+def column_rows(long: pd.DataFrame) -> Callable[[str], pd.DataFrame]:
+    """The rows of the panel ``long`` for one of its columns, as ``long[long["column"] == c]``
+    selects them (in order; none for a column the panel lacks), the panel split once for all
+    columns instead of compared in full for each."""
+    groups = dict(iter(long.groupby("column", sort=False)))
+    none = long.iloc[:0]
+    return lambda column: groups.get(column, none)
 
 
 def _cross_section(rule_of_call, book: pd.DataFrame, regions: list[str], long: pd.DataFrame,
-                   by_column: dict[str, pd.DataFrame], until: int | None) -> pd.DataFrame:
-    """:func:`cross_section` under one checked year rule, from the panel ``long`` (split by
-    column in ``by_column``)."""
+                   rows_of: Callable[[str], pd.DataFrame], until: int | None) -> pd.DataFrame:
+    """:func:`cross_section` under one checked year rule, from the panel ``long`` (its rows per
+    column: ``rows_of``, :func:`column_rows`)."""
     out = pd.DataFrame(index=pd.Index(regions, name="region"))
     report = []
     excluded: dict[tuple, list[dict]] = {}  # the panel's left-out values by indicator and table
     for e in long.attrs.get("quality_excluded", []):
         excluded.setdefault((e["indicator"], e["source_table"]), []).append(e)
     for row in records(book):
-        rows = by_column.get(row["column"], long.iloc[:0])
+        rows = rows_of(row["column"])
         official = row["source_table"].startswith("official/")
         if not official:
             rule_from = "secondary"

@@ -52,7 +52,14 @@ from scipy.special import ndtri
 from helpers.registers import article
 from helpers.registers import verdicts as vd
 from helpers.registers.article import claims
-from helpers.registers.data import cross_section, factor_columns, load_codebook, oriented, panel
+from helpers.registers.data import (
+    column_rows,
+    cross_section,
+    factor_columns,
+    load_codebook,
+    oriented,
+    panel,
+)
 from helpers.registers.i18n import current, interval, number, say
 from helpers.registers.labels import factor_codes, factor_labels, label
 from helpers.stats import correlation_table, factor_composites
@@ -190,10 +197,9 @@ def city_indicators(slug: str, codebook: pd.DataFrame | None = None, data: Path 
     wanted = {c: f for f, cols in factor_columns(book).items() if f in article.FACTOR_IDS
               for c in cols}
     values, rows = {}, []
-    # each column's rows, split once (the rows long[long["column"] == c] would select, in order)
-    by_column = dict(iter(long.groupby("column", sort=False)))
+    rows_of = column_rows(long)
     for column, factor in wanted.items():
-        rows_c = by_column.get(column, long.iloc[:0]).sort_values("year")
+        rows_c = rows_of(column).sort_values("year")
         rows_c = rows_c[rows_c["year"] >= first_year]
         start, why = first_year, ""
         broken = rows_c.loc[rows_c["comparable_with_previous"].eq(False).fillna(False), "year"]
